@@ -1,0 +1,13 @@
+package cn.chainatlas.security;
+
+/** What a person may do; the scope (city, leader) narrows it further, see {@link Actor}. */
+public enum Role {
+    /** the platform: users, chains, thresholds, everything */
+    ADMIN,
+    /** the provincial bureau: all cities, imports for any city, all demands and matchmaking */
+    PROVINCE,
+    /** a city bureau: its own city's registry and imports; the province's aggregates */
+    CITY,
+    /** a chain-leader enterprise, tied to its credit code: graphs, gaps, suppliers' public fields, its own demands */
+    LEADER
+}

@@ -1,0 +1,50 @@
+package cn.chainatlas.security;
+
+import cn.chainatlas.db.GeneratedKeys;
+import org.jooq.DSLContext;
+import jakarta.inject.Singleton;
+
+import java.time.LocalDateTime;
+import java.util.Optional;
+
+import static cn.chainatlas.db.schema.Tables.APP_USER;
+
+@Singleton
+class UserRepository {
+
+    private final DSLContext dsl;
+
+    UserRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    Optional<UserAccount> findByUsername(String username) {
+        return dsl.selectFrom(APP_USER).where(APP_USER.USERNAME.eq(username)).fetchOptional(r -> new UserAccount(
+                r.getId(), r.getUsername(), r.getPasswordHash(), r.getDisplayName(), Role.valueOf(r.getRole()),
+                r.getCityCode(), r.getLeaderCreditCode(), r.getEnabled(), r.getFailedLogins(), r.getLockedUntil()));
+    }
+
+    boolean exists(String username) {
+        return dsl.fetchExists(APP_USER, APP_USER.USERNAME.eq(username));
+    }
+
+    long insert(String username, String passwordHash, String displayName, Role role, String cityCode, String leaderCreditCode) {
+        return GeneratedKeys.insert(dsl, tx -> tx.insertInto(APP_USER)
+                .set(APP_USER.USERNAME, username)
+                .set(APP_USER.PASSWORD_HASH, passwordHash)
+                .set(APP_USER.DISPLAY_NAME, displayName)
+                .set(APP_USER.ROLE, role.name())
+                .set(APP_USER.CITY_CODE, cityCode)
+                .set(APP_USER.LEADER_CREDIT_CODE, leaderCreditCode));
+    }
+
+    void recordFailure(String username, int failures, LocalDateTime lockedUntil) {
+        dsl.update(APP_USER).set(APP_USER.FAILED_LOGINS, failures).set(APP_USER.LOCKED_UNTIL, lockedUntil)
+                .where(APP_USER.USERNAME.eq(username)).execute();
+    }
+
+    void recordSuccess(String username) {
+        dsl.update(APP_USER).set(APP_USER.FAILED_LOGINS, 0).setNull(APP_USER.LOCKED_UNTIL)
+                .where(APP_USER.USERNAME.eq(username)).execute();
+    }
+}

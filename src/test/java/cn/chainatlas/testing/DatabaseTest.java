@@ -1,0 +1,45 @@
+package cn.chainatlas.testing;
+
+import cn.chainatlas.db.EmbeddedDatabase;
+import io.micronaut.test.support.TestPropertyProvider;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Base for tests that touch data: the Micronaut context of the test class runs against its own schema on the
+ * shared embedded MariaDB, migrated by Flyway like production. Subclasses annotate with {@code @MicronautTest}
+ * and may override {@link #seedMode()} or {@link #extraProperties()}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class DatabaseTest implements TestPropertyProvider {
+
+    /** The admin password every test context starts with. */
+    public static final String ADMIN_PASSWORD = "admin-test-password";
+
+    /** {@code none}, {@code reference} or {@code demo}. */
+    protected String seedMode() {
+        return "none";
+    }
+
+    protected Map<String, String> extraProperties() {
+        return Map.of();
+    }
+
+    @Override
+    public Map<String, String> getProperties() {
+        EmbeddedDatabase db = TestDatabase.server();
+        String schema = TestDatabase.newSchema(getClass().getSimpleName());
+        Map<String, String> p = new HashMap<>();
+        p.put("datasources.default.url", db.jdbcUrl(schema));
+        p.put("datasources.default.username", "root");
+        p.put("datasources.default.password", "");
+        p.put("chainatlas.seed", seedMode());
+        p.put("chainatlas.admin-password", ADMIN_PASSWORD);
+        p.put("micronaut.security.token.jwt.signatures.secret.generator.secret",
+                "test-secret-test-secret-test-secret-test-secret-0123456789");
+        p.putAll(extraProperties());
+        return p;
+    }
+}

@@ -1,0 +1,40 @@
+package cn.chainatlas.testing;
+
+import cn.chainatlas.db.EmbeddedDatabase;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real MariaDB server for the whole test JVM (started on first use, stopped when the JVM exits).
+ * Each test class gets a schema of its own from {@link #newSchema(String)}, so classes never see each other's rows.
+ */
+public final class TestDatabase {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static volatile EmbeddedDatabase server;
+
+    private TestDatabase() {
+    }
+
+    public static synchronized EmbeddedDatabase server() {
+        if (server == null) {
+            // a fresh folder per JVM so a crashed earlier run cannot leave a half-written server behind
+            Path folder = Path.of("target", "test-mariadb", Long.toString(ProcessHandle.current().pid())).toAbsolutePath();
+            EmbeddedDatabase db = EmbeddedDatabase.start(folder);
+            Runtime.getRuntime().addShutdownHook(new Thread(db::stop, "test-mariadb-stop"));
+            server = db;
+        }
+        return server;
+    }
+
+    /** Creates an empty schema and returns its name. */
+    public static String newSchema(String hint) {
+        String name = "t" + COUNTER.incrementAndGet() + "_" + hint.replaceAll("[^A-Za-z0-9]", "").toLowerCase();
+        if (name.length() > 60) {
+            name = name.substring(0, 60);
+        }
+        server().createSchema(name);
+        return name;
+    }
+}
