@@ -92,3 +92,17 @@ create table cluster_rating (
   primary key (cluster_no, city_code),
   constraint fk_rating_city foreign key (city_code) references city (code)
 ) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci;
+
+-- which chains each cluster of 004's tables covers (no foreign key: geography loads before the chains)
+create table cluster_chain (
+  cluster_no int not null,
+  chain_code varchar(20) not null,
+  primary key (cluster_no, chain_code)
+) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci;
+
+-- the SHA-256 of the seed files last loaded, so that a restart with unchanged seeds writes nothing
+create table seed_fingerprint (
+  name varchar(50) not null primary key,
+  sha256 char(64) not null,
+  loaded_at timestamp not null default current_timestamp on update current_timestamp
+) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci;

@@ -17,3 +17,6 @@ create table demand (
 ) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci;
 
 create index ix_demand_node on demand (node_code);
+
+-- gap analysis groups demands by the leader's city; this lets it read the leader column without the table
+create index ix_demand_leader on demand (leader_credit_code, node_code);

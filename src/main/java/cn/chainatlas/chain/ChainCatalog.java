@@ -1,0 +1,102 @@
+package cn.chainatlas.chain;
+
+import cn.chainatlas.security.Actor;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/** The chains and their graphs as the API and the pages show them. */
+@Singleton
+public class ChainCatalog {
+
+    private final ChainGraphCache cache;
+    private final GapAnalysis gaps;
+    private final GapFiguresRepository figures;
+    private final GapThresholds thresholds;
+
+    ChainCatalog(ChainGraphCache cache, GapAnalysis gaps, GapFiguresRepository figures, GapThresholds thresholds) {
+        this.cache = cache;
+        this.gaps = gaps;
+        this.figures = figures;
+        this.thresholds = thresholds;
+    }
+
+    @Serdeable
+    public record ChainSummary(String code, String name, String nameEn, int nodeCount, int finalEquipmentCount) {
+    }
+
+    @Serdeable
+    public record PolicyPrior(String source, String section, String quote) {
+    }
+
+    @Serdeable
+    public record GraphNode(String code, String name, String nameEn, String level, List<String> aliases,
+                            List<PolicyPrior> policyPriors, List<String> substitutes, boolean finalEquipment) {
+    }
+
+    /** from = the assembly, to = its part */
+    @Serdeable
+    public record GraphEdge(String from, String to) {
+    }
+
+    @Serdeable
+    public record Graph(String code, String name, String nameEn, List<String> roots, List<GraphNode> nodes,
+                        List<GraphEdge> edges) {
+    }
+
+    /** A local supplier as every role may see it: public registry fields only. */
+    @Serdeable
+    public record Supplier(String creditCode, String name, String city, String tier, BigDecimal capacity,
+                           String capacityUnit, String certifications) {
+    }
+
+    @Serdeable
+    public record NodeDetail(Region region, NodeGap gap, List<PolicyPrior> policyPriors, List<Supplier> suppliers) {
+    }
+
+    public List<ChainSummary> chains(Actor actor) {
+        GapAnalysis.requireReader(actor);
+        ChainGraph graph = cache.get();
+        return graph.chains().values().stream().map(c -> new ChainSummary(c.code(), c.name(), c.nameEn(),
+                graph.view(c.code()).members().size(), c.roots().size())).toList();
+    }
+
+    public Graph graph(Actor actor, String chainCode) {
+        GapAnalysis.requireReader(actor);
+        ChainGraph graph = cache.get();
+        ChainGraph.ChainView view = gaps.view(chainCode);
+        List<GraphNode> nodes = view.members().stream().map(code -> {
+            ChainGraph.Node n = graph.nodes().get(code);
+            return new GraphNode(n.code(), n.name(), n.nameEn(), n.level(), n.aliases(), priors(n),
+                    n.substitutes(), view.chain().roots().contains(code));
+        }).toList();
+        List<GraphEdge> edges = view.edges().stream().map(e -> new GraphEdge(e[0], e[1])).toList();
+        ChainGraph.Chain c = view.chain();
+        return new Graph(c.code(), c.name(), c.nameEn(), c.roots(), nodes, edges);
+    }
+
+    public NodeDetail node(Actor actor, String chainCode, String nodeCode, String regionKey) {
+        List<NodeGap> all = gaps.gaps(actor, chainCode, regionKey);
+        NodeGap gap = all.stream().filter(g -> g.nodeCode().equals(nodeCode)).findFirst()
+                .orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND,
+                        "产业链 " + chainCode + " 中没有节点「" + nodeCode + "」"));
+        Region region = gaps.region(regionKey);
+        List<Supplier> suppliers = figures.suppliers(region, nodeCode, thresholds.getMinConfidence(), 200).stream()
+                .map(s -> new Supplier(s.creditCode(), s.name(), s.city(), s.tier(), s.capacity(), s.capacityUnit(),
+                        s.certifications())).toList();
+        return new NodeDetail(region, gap, priors(cache.get().nodes().get(nodeCode)), suppliers);
+    }
+
+    public ChainGraph.Chain chain(Actor actor, String chainCode) {
+        GapAnalysis.requireReader(actor);
+        return gaps.view(chainCode).chain();
+    }
+
+    private static List<PolicyPrior> priors(ChainGraph.Node n) {
+        return n.priors().stream().map(p -> new PolicyPrior(p.source(), p.section(), p.quote())).toList();
+    }
+}

@@ -1,0 +1,159 @@
+package cn.chainatlas.chain;
+
+import jakarta.inject.Singleton;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import static cn.chainatlas.db.schema.Tables.CITY;
+import static cn.chainatlas.db.schema.Tables.DEMAND;
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.sum;
+
+/**
+ * The registry and demand figures behind the gaps, aggregated in the database: one GROUP BY per kind of figure
+ * and region, never a query per node, so 100,000 enterprises cost a few scans and not thousands of round trips.
+ * Reads the registry's and matching's tables; writes nothing.
+ */
+@Singleton
+class GapFiguresRepository {
+
+    /** supply of one node by one tier and capacity unit in the region */
+    record SupplyRow(String node, String tier, String unit, int suppliers, double capacity, double capacitySquares,
+                     int withCapacity) {
+    }
+
+    /** demand of one leader for one node by one sourcing and unit */
+    record DemandRow(String node, String leader, String sourcing, String unit, int demands, double quantity,
+                     double value, int withValue) {
+    }
+
+    record LeaderNode(String node, String leader) {
+    }
+
+    record Supplier(String creditCode, String name, String city, String tier, BigDecimal capacity, String capacityUnit,
+                    String certifications) {
+    }
+
+    record LeaderInfo(String creditCode, String name, String city) {
+    }
+
+    private final DSLContext dsl;
+
+    GapFiguresRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    Optional<Region> city(String nameOrCode) {
+        return dsl.select(CITY.CODE, CITY.NAME).from(CITY)
+                .where(CITY.NAME.eq(nameOrCode).or(CITY.CODE.eq(nameOrCode)))
+                .fetchOptional(r -> new Region(r.value2(), r.value1(), r.value2()));
+    }
+
+    List<Region> cities() {
+        return dsl.select(CITY.CODE, CITY.NAME).from(CITY).orderBy(CITY.CODE)
+                .fetch(r -> new Region(r.value2(), r.value1(), r.value2()));
+    }
+
+    List<SupplyRow> supply(Region region, Collection<String> nodes, double minConfidence) {
+        Field<BigDecimal> cap = ENTERPRISE.CAPACITY_VALUE;
+        return dsl.select(ENTERPRISE_NODE.NODE_CODE, ENTERPRISE.TIER, ENTERPRISE.CAPACITY_UNIT, count(),
+                        sum(cap), sum(cap.mul(cap)), count(cap))
+                .from(ENTERPRISE_NODE).join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
+                .where(inRegion(region)).and(nodeFilter(ENTERPRISE_NODE.NODE_CODE, nodes))
+                .and(ENTERPRISE_NODE.CONFIDENCE.ge(BigDecimal.valueOf(minConfidence)))
+                .groupBy(ENTERPRISE_NODE.NODE_CODE, ENTERPRISE.TIER, ENTERPRISE.CAPACITY_UNIT)
+                .fetch(r -> new SupplyRow(r.value1(), r.value2(), r.value3(), r.value4(), dbl(r.value5()),
+                        dbl(r.value6()), r.value7()));
+    }
+
+    List<DemandRow> demand(Region region, Collection<String> nodes) {
+        return dsl.select(DEMAND.NODE_CODE, DEMAND.LEADER_CREDIT_CODE, DEMAND.CURRENT_SOURCING, DEMAND.QUANTITY_UNIT,
+                        count(), sum(DEMAND.ANNUAL_QUANTITY), sum(DEMAND.ANNUAL_VALUE), count(DEMAND.ANNUAL_VALUE))
+                .from(DEMAND).join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(DEMAND.LEADER_CREDIT_CODE))
+                .where(inRegion(region)).and(nodeFilter(DEMAND.NODE_CODE, nodes))
+                .groupBy(DEMAND.NODE_CODE, DEMAND.LEADER_CREDIT_CODE, DEMAND.CURRENT_SOURCING, DEMAND.QUANTITY_UNIT)
+                .fetch(r -> new DemandRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), dbl(r.value6()),
+                        dbl(r.value7()), r.value8()));
+    }
+
+    /** what the region's chain leaders make: they depend on everything below it */
+    List<LeaderNode> leaderProducts(Region region, Collection<String> nodes, double minConfidence) {
+        return dsl.select(ENTERPRISE_NODE.NODE_CODE, ENTERPRISE_NODE.CREDIT_CODE)
+                .from(ENTERPRISE_NODE).join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
+                .where(inRegion(region)).and(ENTERPRISE.IS_LEADER.isTrue())
+                .and(nodeFilter(ENTERPRISE_NODE.NODE_CODE, nodes))
+                .and(ENTERPRISE_NODE.CONFIDENCE.ge(BigDecimal.valueOf(minConfidence)))
+                .fetch(r -> new LeaderNode(r.value1(), r.value2()));
+    }
+
+    /** public fields only: the panel is shown to every role, so no revenue, R&D spending or contacts */
+    List<Supplier> suppliers(Region region, String node, double minConfidence, int limit) {
+        Field<Integer> tierRank = DSL.case_(ENTERPRISE.TIER)
+                .when("单项冠军", 1).when("专精特新小巨人", 2).when("专精特新", 3).when("高新技术企业", 4).otherwise(5);
+        return dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.NAME, CITY.NAME, ENTERPRISE.TIER,
+                        ENTERPRISE.CAPACITY_VALUE, ENTERPRISE.CAPACITY_UNIT, ENTERPRISE.CERTIFICATIONS)
+                .from(ENTERPRISE_NODE).join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
+                .leftJoin(CITY).on(CITY.CODE.eq(ENTERPRISE.CITY_CODE))
+                .where(inRegion(region)).and(ENTERPRISE_NODE.NODE_CODE.eq(node))
+                .and(ENTERPRISE_NODE.CONFIDENCE.ge(BigDecimal.valueOf(minConfidence)))
+                .orderBy(tierRank, ENTERPRISE.CAPACITY_VALUE.desc().nullsLast(), ENTERPRISE.NAME)
+                .limit(limit)
+                .fetch(r -> new Supplier(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7()));
+    }
+
+    Optional<LeaderInfo> enterprise(String creditCode) {
+        return dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.NAME, CITY.NAME).from(ENTERPRISE)
+                .leftJoin(CITY).on(CITY.CODE.eq(ENTERPRISE.CITY_CODE))
+                .where(ENTERPRISE.CREDIT_CODE.eq(creditCode))
+                .fetchOptional(r -> new LeaderInfo(r.value1(), r.value2(), r.value3()));
+    }
+
+    List<LeaderInfo> enterprises(Collection<String> creditCodes) {
+        return dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.NAME, CITY.NAME).from(ENTERPRISE)
+                .leftJoin(CITY).on(CITY.CODE.eq(ENTERPRISE.CITY_CODE))
+                .where(ENTERPRISE.CREDIT_CODE.in(creditCodes)).orderBy(ENTERPRISE.NAME)
+                .fetch(r -> new LeaderInfo(r.value1(), r.value2(), r.value3()));
+    }
+
+    /** the nodes an enterprise supplies, and whether it is a Guangdong enterprise */
+    List<String> nodesOf(String creditCode, double minConfidence) {
+        return dsl.select(ENTERPRISE_NODE.NODE_CODE).from(ENTERPRISE_NODE)
+                .where(ENTERPRISE_NODE.CREDIT_CODE.eq(creditCode))
+                .and(ENTERPRISE_NODE.CONFIDENCE.ge(BigDecimal.valueOf(minConfidence)))
+                .orderBy(ENTERPRISE_NODE.NODE_CODE).fetch(ENTERPRISE_NODE.NODE_CODE);
+    }
+
+    String cityOf(String creditCode) {
+        return dsl.select(ENTERPRISE.CITY_CODE).from(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq(creditCode))
+                .fetchOne(ENTERPRISE.CITY_CODE);
+    }
+
+    /** demands of every Guangdong leader, for what-if: leader → nodes */
+    List<LeaderNode> allDemands(Region region) {
+        return dsl.selectDistinct(DEMAND.NODE_CODE, DEMAND.LEADER_CREDIT_CODE)
+                .from(DEMAND).join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(DEMAND.LEADER_CREDIT_CODE))
+                .where(inRegion(region))
+                .fetch(r -> new LeaderNode(r.value1(), r.value2()));
+    }
+
+    private static Condition inRegion(Region region) {
+        return region.isProvince() ? ENTERPRISE.CITY_CODE.isNotNull() : ENTERPRISE.CITY_CODE.eq(region.cityCode());
+    }
+
+    private static Condition nodeFilter(Field<String> field, Collection<String> nodes) {
+        return nodes == null ? DSL.noCondition() : field.in(nodes);
+    }
+
+    private static double dbl(BigDecimal value) {
+        return value == null ? 0 : value.doubleValue();
+    }
+}

@@ -1,0 +1,200 @@
+/* Chain page: graph (ECharts), region switch, sortable/filterable gap table, node panel. Data from /api/v1. */
+(function () {
+  'use strict';
+  var main = document.querySelector('main.chain-page');
+  if (!main) { return; }
+  var chain = main.dataset.chain;
+  var T = {};
+  document.querySelectorAll('#chain-text dd').forEach(function (d) { T[d.dataset.key] = d.textContent; });
+  var COLORS = { CHOKEPOINT: '#b71c1c', BLANK: '#6a1b9a', IMPORT_DEPENDENT: '#ef6c00', WEAK: '#f9a825', COVERED: '#2e7d32' };
+  var ORDER = ['CHOKEPOINT', 'BLANK', 'IMPORT_DEPENDENT', 'WEAK', 'COVERED'];
+  var select = document.getElementById('region-select');
+  var filter = document.getElementById('gap-filter');
+  var tbody = document.querySelector('#gap-table tbody');
+  var panel = document.getElementById('node-panel');
+  var chart = echarts.init(document.getElementById('chain-graph'));
+  window.addEventListener('resize', function () { chart.resize(); });
+  var graph = null, gaps = [], byCode = {}, labels = {}, sortKey = 'rank', sortDir = 1, selected = null;
+
+  function api(url) {
+    return fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) { return r.text().then(function (t) { throw new Error(r.status + ' ' + t); }); }
+      return r.json();
+    });
+  }
+  function esc(s) {
+    return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+  function pct(v) { return v == null ? '—' : (v * 100).toFixed(1) + '%'; }
+  function num(v) { return v == null ? '—' : (Math.round(v * 100) / 100).toLocaleString('zh-CN'); }
+  function region() { return select.value; }
+
+  /* layered layout: final equipment on top, each node one row below its deepest assembly */
+  function layout(g) {
+    var depth = {}, kids = {};
+    g.edges.forEach(function (e) { (kids[e.from] = kids[e.from] || []).push(e.to); });
+    g.nodes.forEach(function (n) { if (n.finalEquipment) { depth[n.code] = 0; } });
+    g.nodes.forEach(function (n) { /* nodes arrive in topological order */
+      (kids[n.code] || []).forEach(function (k) { depth[k] = Math.max(depth[k] || 0, (depth[n.code] || 0) + 1); });
+    });
+    var rows = {};
+    g.nodes.forEach(function (n) { var d = depth[n.code] || 0; (rows[d] = rows[d] || []).push(n.code); });
+    var pos = {};
+    Object.keys(rows).forEach(function (d) {
+      rows[d].forEach(function (c, i) { pos[c] = { x: (i - (rows[d].length - 1) / 2) * 110, y: d * 140 + (i % 2) * 30 }; });
+    });
+    return pos;
+  }
+
+  function drawGraph() {
+    var pos = layout(graph);
+    var cats = ORDER.map(function (k) { return { name: labels[k] || k, itemStyle: { color: COLORS[k] } }; });
+    chart.setOption({
+      tooltip: { formatter: function (p) {
+        if (p.dataType !== 'node') { return ''; }
+        var g = byCode[p.data.id];
+        return esc(p.data.name) + (g ? '<br>' + esc(g.status) + '<br>' + g.reasons.map(esc).join('<br>') : '');
+      } },
+      legend: [{ data: cats.map(function (c) { return c.name; }), top: 0 }],
+      series: [{
+        type: 'graph', layout: 'none', roam: true, draggable: true, top: 40,
+        categories: cats, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 6,
+        label: { show: true, position: 'bottom', fontSize: 11 },
+        lineStyle: { color: '#999', opacity: 0.7, curveness: 0.05 },
+        emphasis: { focus: 'adjacency' },
+        data: graph.nodes.map(function (n) {
+          var g = byCode[n.code];
+          return { id: n.code, name: n.name, x: pos[n.code].x, y: pos[n.code].y,
+            symbolSize: n.finalEquipment ? 34 : 22, symbol: n.finalEquipment ? 'roundRect' : 'circle',
+            category: g ? ORDER.indexOf(g.statusKey) : 4 };
+        }),
+        links: graph.edges.map(function (e) { return { source: e.from, target: e.to }; })
+      }]
+    }, true);
+  }
+
+  function value(g, key) {
+    if (key === 'rank') { return ORDER.indexOf(g.statusKey); }
+    if (key in g.criticality) { return g.criticality[key]; }
+    return g[key];
+  }
+  function drawTable() {
+    var q = filter.value.trim().toLowerCase();
+    var rows = gaps.filter(function (g) {
+      return !q || [g.nodeName, g.nodeCode, g.status, g.level, g.reasons.join(' ')].join(' ').toLowerCase().indexOf(q) >= 0;
+    });
+    rows.sort(function (a, b) {
+      var x = value(a, sortKey), y = value(b, sortKey);
+      if (x == null) { return 1; } if (y == null) { return -1; }
+      return (typeof x === 'string' ? x.localeCompare(y, 'zh-CN') : x - y) * sortDir;
+    });
+    tbody.innerHTML = rows.map(function (g) {
+      return '<tr data-node="' + esc(g.nodeCode) + '" data-status="' + g.statusKey + '"' + (g.nodeCode === selected ? ' class="selected"' : '') + '>' +
+        '<td>' + esc(g.nodeName) + '</td><td>' + esc(g.level) + '</td>' +
+        '<td><span class="gap-badge" style="background:' + COLORS[g.statusKey] + '">' + esc(g.status) + '</span></td>' +
+        '<td class="num">' + g.localSuppliers + '</td><td class="num">' + g.demandLeaders + '</td>' +
+        '<td class="num">' + pct(g.localisationRate) + '</td><td class="num">' + pct(g.importShare) + '</td>' +
+        '<td class="num">' + g.criticality.finalEquipment + '</td><td class="num">' + g.criticality.leaders + '</td>' +
+        '<td class="num">' + g.criticality.betweenness.toFixed(3) + '</td>' +
+        '<td class="reasons">' + g.reasons.map(esc).join('；') + '</td></tr>';
+    }).join('');
+  }
+
+  function summary() {
+    var counts = {};
+    gaps.forEach(function (g) { counts[g.statusKey] = (counts[g.statusKey] || 0) + 1; });
+    document.getElementById('gap-summary').innerHTML = ORDER.map(function (k) {
+      return '<span class="gap-badge" style="background:' + COLORS[k] + '">' + esc(labels[k] || k) + ' ' + (counts[k] || 0) + '</span>';
+    }).join(' ');
+  }
+
+  function loadGaps() {
+    return api('/api/v1/chains/' + encodeURIComponent(chain) + '/gaps?region=' + encodeURIComponent(region())).then(function (list) {
+      gaps = list; byCode = {};
+      list.forEach(function (g) { byCode[g.nodeCode] = g; labels[g.statusKey] = g.status; });
+      var fallback = { CHOKEPOINT: '卡脖子', BLANK: '空白', IMPORT_DEPENDENT: '依赖进口', WEAK: '薄弱', COVERED: '已覆盖' };
+      ORDER.forEach(function (k) { labels[k] = labels[k] || fallback[k]; });
+      drawGraph(); drawTable(); summary();
+      if (selected) { showNode(selected); }
+    });
+  }
+
+  function showNode(code) {
+    selected = code;
+    tbody.querySelectorAll('tr').forEach(function (tr) { tr.classList.toggle('selected', tr.dataset.node === code); });
+    panel.innerHTML = '<p class="hint">' + esc(T.loading) + '</p>';
+    api('/api/v1/chains/' + encodeURIComponent(chain) + '/nodes/' + encodeURIComponent(code) + '?region=' + encodeURIComponent(region()))
+      .then(function (d) {
+        var g = d.gap, n = graph.nodes.find(function (x) { return x.code === code; }) || {};
+        var src = Object.keys(g.demand.valueBySourcing).map(function (k) {
+          return '<li>' + esc(T[k] || k) + '：' + num(g.demand.valueBySourcing[k]) + '（' + g.demand.demandsBySourcing[k] + '）</li>';
+        }).join('');
+        var tiers = Object.keys(g.supply.byTier).map(function (k) { return esc(k) + ' ' + g.supply.byTier[k]; }).join('，') || T.none;
+        var caps = Object.keys(g.supply.capacityByUnit).map(function (k) { return num(g.supply.capacityByUnit[k]) + ' ' + esc(k); }).join('，') || T.none;
+        var priors = d.policyPriors.map(function (p) {
+          return '<li><q>' + esc(p.quote) + '</q> <cite>' + esc(p.source) + ' ' + esc(p.section) + '</cite></li>';
+        }).join('');
+        var sup = d.suppliers.map(function (s) {
+          return '<tr><td>' + esc(s.name) + '</td><td>' + esc(s.city) + '</td><td>' + esc(s.tier || '') + '</td><td class="num">' +
+            (s.capacity == null ? '' : num(s.capacity) + ' ' + esc(s.capacityUnit || '')) + '</td><td>' + esc(s.certifications || '') + '</td></tr>';
+        }).join('');
+        panel.innerHTML =
+          '<h2 class="node-name">' + esc(g.nodeName) + ' <small>' + esc(g.nodeNameEn || '') + ' · ' + esc(g.level) + '</small></h2>' +
+          '<p><span class="gap-badge" style="background:' + COLORS[g.statusKey] + '">' + esc(g.status) + '</span></p>' +
+          '<ul class="reasons">' + g.reasons.map(function (r) { return '<li>' + esc(r) + '</li>'; }).join('') + '</ul>' +
+          (n.aliases && n.aliases.length ? '<p><b>' + esc(T.aliases) + '</b>：' + n.aliases.map(esc).join('、') + '</p>' : '') +
+          '<h3>' + esc(T.demand) + '</h3><dl class="figures">' +
+          '<dt>' + esc(T.demandValue) + '</dt><dd>' + num(g.demand.annualValue) + '</dd>' +
+          '<dt>' + esc(T.colLocalisation) + '</dt><dd>' + pct(g.localisationRate) + '</dd>' +
+          '<dt>' + esc(T.colImport) + '</dt><dd>' + pct(g.importShare) + '</dd></dl>' +
+          '<p>' + esc(T.sourcing) + '</p><ul>' + src + '</ul>' +
+          '<h3>' + esc(T.supply) + '</h3><dl class="figures">' +
+          '<dt>' + esc(T.colSuppliers) + '</dt><dd>' + g.localSuppliers + '</dd>' +
+          '<dt>' + esc(T.tiers) + '</dt><dd>' + tiers + '</dd>' +
+          '<dt>' + esc(T.capacity) + '</dt><dd>' + caps + '</dd>' +
+          '<dt>' + esc(T.hhi) + '</dt><dd>' + (g.supply.hhi == null ? '—' : g.supply.hhi.toFixed(2)) + '</dd></dl>' +
+          '<h3>' + esc(T.criticality) + '</h3><dl class="figures">' +
+          '<dt>' + esc(T.colFinalEquipment) + '</dt><dd>' + g.criticality.finalEquipment + '</dd>' +
+          '<dt>' + esc(T.colLeaders) + '</dt><dd>' + g.criticality.leaders + '</dd>' +
+          '<dt>' + esc(T.demandShare) + '</dt><dd>' + pct(g.criticality.demandShare) + '</dd>' +
+          '<dt>' + esc(T.colBetweenness) + '</dt><dd>' + g.criticality.betweenness.toFixed(3) + '</dd></dl>' +
+          (priors ? '<h3>' + esc(T.priors) + '</h3><ul class="priors">' + priors + '</ul>' : '') +
+          '<h3>' + esc(T.suppliers) + '（' + d.suppliers.length + '）</h3>' +
+          (sup ? '<table class="data-table suppliers"><thead><tr><th>' + esc(T.supplierName) + '</th><th>' + esc(T.city) +
+            '</th><th>' + esc(T.tier) + '</th><th>' + esc(T.capacity) + '</th><th>' + esc(T.certifications) + '</th></tr></thead><tbody>' +
+            sup + '</tbody></table>' : '<p>' + esc(T.none) + '</p>');
+      })
+      .catch(function (e) { panel.innerHTML = '<p class="flash-error">' + esc(T.error) + esc(e.message) + '</p>'; });
+  }
+
+  chart.on('click', function (p) { if (p.dataType === 'node') { showNode(p.data.id); } });
+  tbody.addEventListener('click', function (e) {
+    var tr = e.target.closest('tr[data-node]');
+    if (tr) {
+      showNode(tr.dataset.node);
+      chart.dispatchAction({ type: 'downplay', seriesIndex: 0 });
+      chart.dispatchAction({ type: 'highlight', seriesIndex: 0, name: (byCode[tr.dataset.node] || {}).nodeName });
+    }
+  });
+  document.querySelectorAll('#gap-table th[data-sort]').forEach(function (th) {
+    th.addEventListener('click', function () {
+      sortDir = sortKey === th.dataset.sort ? -sortDir : 1;
+      sortKey = th.dataset.sort;
+      document.querySelectorAll('#gap-table th').forEach(function (h) { h.classList.remove('asc', 'desc'); });
+      th.classList.add(sortDir > 0 ? 'asc' : 'desc');
+      drawTable();
+    });
+  });
+  filter.addEventListener('input', drawTable);
+  select.addEventListener('change', function () {
+    var url = new URL(window.location.href);
+    url.searchParams.set('region', region());
+    window.history.replaceState(null, '', url);
+    loadGaps().catch(function (e) { panel.innerHTML = '<p class="flash-error">' + esc(T.error) + esc(e.message) + '</p>'; });
+  });
+
+  api('/api/v1/chains/' + encodeURIComponent(chain) + '/graph').then(function (g) { graph = g; return loadGaps(); })
+    .catch(function (e) { panel.innerHTML = '<p class="flash-error">' + esc(T.error) + esc(e.message) + '</p>'; });
+}());
