@@ -111,7 +111,12 @@ public class GapAnalysis {
                 }
                 critical++;
                 NodeGap g = byCode.get(code);
-                Double d = g.importShare() != null ? 1 - g.importShare() : g.priorUsed() ? 0.0 : null;
+                Double d = null;
+                if (g.importShare() != null) {
+                    d = 1 - g.importShare();
+                } else if (g.priorUsed()) {
+                    d = 0.0;
+                }
                 if (d == null) {
                     continue;
                 }

@@ -109,6 +109,9 @@ public class GapThresholds {
     }
 
     boolean qualified(String tier) {
+        if (tier == null) {
+            return false;
+        }
         int rank = TIERS.indexOf(tier);
         return rank >= 0 && rank <= TIERS.indexOf(qualifiedTier);
     }
