@@ -5,7 +5,7 @@ Usage:
     python3 seeds/check_seeds.py               # check everything, print counts; exit 1 on any error
     python3 seeds/check_seeds.py --write-geo   # (re)generate seeds/geo/cluster-ratings.yaml from 004, then check
 
-Environment: REFERENCE_DIR overrides the policy-document folder (default /work/shared/reference).
+Environment: REFERENCE_DIR overrides the policy-document folder (default ../shared/reference beside the repository).
 
 Chain checks: unique node codes across all files; every code in roots/parts/substitutes is defined;
 no cycle in the part-of graph; levels valid; every alias/name belongs to one node only (case-insensitive,
@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover
 SEEDS = os.path.dirname(os.path.abspath(__file__))
 CHAINS_DIR = os.path.join(SEEDS, "chains")
 GEO_DIR = os.path.join(SEEDS, "geo")
-REF_DIR = os.environ.get("REFERENCE_DIR", "/work/shared/reference")
+REF_DIR = os.environ.get("REFERENCE_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "reference"))
 DOC_004 = "004_3b6d5ab2f1885d00.txt"
 DOC_003 = "003_5c0cf2cb3d1ad0ca.txt"
 
