@@ -28,7 +28,6 @@ public final class Application {
         Map<String, Object> properties = new HashMap<>(RuntimeSettings.tokenSecret(dataDir));
         EmbeddedDatabase embedded = null;
         if (RuntimeSettings.externalDatabaseUrl().isEmpty()) {
-            RuntimeSettings.requirePersistentDataDir(dataDir);
             embedded = EmbeddedDatabase.start(dataDir);
             properties.putAll(embedded.datasourceProperties());
             properties.put("chainatlas.embedded", true);

