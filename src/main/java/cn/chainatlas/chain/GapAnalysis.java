@@ -2,7 +2,6 @@ package cn.chainatlas.chain;
 
 import cn.chainatlas.chain.ChainGraph.ChainView;
 import cn.chainatlas.chain.GapFiguresRepository.DemandRow;
-import cn.chainatlas.chain.GapFiguresRepository.LeaderNode;
 import cn.chainatlas.chain.GapFiguresRepository.SupplyRow;
 import cn.chainatlas.security.Actor;
 import cn.chainatlas.security.Role;
@@ -166,16 +165,16 @@ public class GapAnalysis {
 
     Figures load(Region region, Collection<String> nodes) {
         Map<String, List<SupplyRow>> supply = new HashMap<>();
+        Map<String, Set<String>> leaderNodes = new HashMap<>();
         for (SupplyRow r : figures.supply(region, nodes, t.getMinConfidence())) {
             supply.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r);
+            if (r.leader() != null) {
+                leaderNodes.computeIfAbsent(r.leader(), k -> new HashSet<>()).add(r.node());
+            }
         }
         Map<String, List<DemandRow>> demand = new HashMap<>();
-        Map<String, Set<String>> leaderNodes = new HashMap<>();
         for (DemandRow r : figures.demand(region, nodes)) {
             demand.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r);
-            leaderNodes.computeIfAbsent(r.leader(), k -> new HashSet<>()).add(r.node());
-        }
-        for (LeaderNode r : figures.leaderProducts(region, nodes, t.getMinConfidence())) {
             leaderNodes.computeIfAbsent(r.leader(), k -> new HashSet<>()).add(r.node());
         }
         return new Figures(supply, demand, leaderNodes);

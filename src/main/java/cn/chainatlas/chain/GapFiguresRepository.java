@@ -27,8 +27,9 @@ import static org.jooq.impl.DSL.sum;
 class GapFiguresRepository {
 
     /** supply of one node by one tier and capacity unit in the region */
+    /** @param leader set when this row is one chain leader (leaders make the node, so they depend on its parts) */
     record SupplyRow(String node, String tier, String unit, int suppliers, double capacity, double capacitySquares,
-                     int withCapacity) {
+                     int withCapacity, String leader) {
     }
 
     /** demand of one leader for one node by one sourcing and unit */
@@ -63,16 +64,21 @@ class GapFiguresRepository {
                 .fetch(r -> new Region(r.value2(), r.value1(), r.value2()));
     }
 
+    /**
+     * Suppliers by node, tier and capacity unit; each leader among them gets a row of its own, so the leaders
+     * come in the same scan, since reading the enterprise rows is what costs (one key lookup per classification).
+     */
     List<SupplyRow> supply(Region region, Collection<String> nodes, double minConfidence) {
         Field<BigDecimal> cap = ENTERPRISE.CAPACITY_VALUE;
+        Field<String> leader = DSL.when(ENTERPRISE.IS_LEADER.isTrue(), ENTERPRISE.CREDIT_CODE).as("leader");
         return dsl.select(ENTERPRISE_NODE.NODE_CODE, ENTERPRISE.TIER, ENTERPRISE.CAPACITY_UNIT, count(),
-                        sum(cap), sum(cap.mul(cap)), count(cap))
+                        sum(cap), sum(cap.mul(cap)), count(cap), leader)
                 .from(ENTERPRISE_NODE).join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
                 .where(inRegion(region)).and(nodeFilter(ENTERPRISE_NODE.NODE_CODE, nodes))
-                .and(ENTERPRISE_NODE.CONFIDENCE.ge(BigDecimal.valueOf(minConfidence)))
-                .groupBy(ENTERPRISE_NODE.NODE_CODE, ENTERPRISE.TIER, ENTERPRISE.CAPACITY_UNIT)
+                .and(confident(minConfidence))
+                .groupBy(ENTERPRISE_NODE.NODE_CODE, ENTERPRISE.TIER, ENTERPRISE.CAPACITY_UNIT, DSL.field(DSL.name("leader")))
                 .fetch(r -> new SupplyRow(r.value1(), r.value2(), r.value3(), r.value4(), dbl(r.value5()),
-                        dbl(r.value6()), r.value7()));
+                        dbl(r.value6()), r.value7(), r.value8()));
     }
 
     List<DemandRow> demand(Region region, Collection<String> nodes) {
@@ -91,7 +97,7 @@ class GapFiguresRepository {
                 .from(ENTERPRISE_NODE).join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
                 .where(inRegion(region)).and(ENTERPRISE.IS_LEADER.isTrue())
                 .and(nodeFilter(ENTERPRISE_NODE.NODE_CODE, nodes))
-                .and(ENTERPRISE_NODE.CONFIDENCE.ge(BigDecimal.valueOf(minConfidence)))
+                .and(confident(minConfidence))
                 .fetch(r -> new LeaderNode(r.value1(), r.value2()));
     }
 
@@ -104,7 +110,7 @@ class GapFiguresRepository {
                 .from(ENTERPRISE_NODE).join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
                 .leftJoin(CITY).on(CITY.CODE.eq(ENTERPRISE.CITY_CODE))
                 .where(inRegion(region)).and(ENTERPRISE_NODE.NODE_CODE.eq(node))
-                .and(ENTERPRISE_NODE.CONFIDENCE.ge(BigDecimal.valueOf(minConfidence)))
+                .and(confident(minConfidence))
                 .orderBy(tierRank, ENTERPRISE.CAPACITY_VALUE.desc().nullsLast(), ENTERPRISE.NAME)
                 .limit(limit)
                 .fetch(r -> new Supplier(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7()));
@@ -147,6 +153,11 @@ class GapFiguresRepository {
 
     private static Condition inRegion(Region region) {
         return region.isProvince() ? ENTERPRISE.CITY_CODE.isNotNull() : ENTERPRISE.CITY_CODE.eq(region.cityCode());
+    }
+
+    /** without a bar the node index alone answers, so the classification rows are not read at all */
+    private static Condition confident(double minConfidence) {
+        return minConfidence > 0 ? ENTERPRISE_NODE.CONFIDENCE.ge(BigDecimal.valueOf(minConfidence)) : DSL.noCondition();
     }
 
     private static Condition nodeFilter(Field<String> field, Collection<String> nodes) {
