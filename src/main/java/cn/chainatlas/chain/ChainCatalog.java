@@ -1,5 +1,6 @@
 package cn.chainatlas.chain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import cn.chainatlas.security.Actor;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
@@ -26,35 +27,47 @@ public class ChainCatalog {
     }
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ChainSummary(String code, String name, String nameEn, int nodeCount, int finalEquipmentCount) {
     }
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record PolicyPrior(String source, String section, String quote) {
     }
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record GraphNode(String code, String name, String nameEn, String level, List<String> aliases,
                             List<PolicyPrior> policyPriors, List<String> substitutes, boolean finalEquipment) {
     }
 
     /** from = the assembly, to = its part */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record GraphEdge(String from, String to) {
     }
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Graph(String code, String name, String nameEn, List<String> roots, List<GraphNode> nodes,
                         List<GraphEdge> edges) {
     }
 
     /** A local supplier as every role may see it: public registry fields only. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Supplier(String creditCode, String name, String city, String tier, BigDecimal capacity,
                            String capacityUnit, String certifications) {
     }
 
     @Serdeable
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record NodeDetail(Region region, NodeGap gap, List<PolicyPrior> policyPriors, List<Supplier> suppliers) {
     }
 

@@ -1,5 +1,6 @@
 package cn.chainatlas.chain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import cn.chainatlas.chain.ChainGraph.ChainView;
 import cn.chainatlas.chain.GapFiguresRepository.DemandRow;
 import cn.chainatlas.chain.GapFiguresRepository.SupplyRow;
@@ -44,6 +45,7 @@ public class GapAnalysis {
 
     /** A final equipment's autonomy: it is only as domestic as its least domestic critical part. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Autonomy(String rootCode, String rootName, Double domesticRate, Double localisationRate,
                            List<String> limitingNodes, int criticalParts, int criticalPartsWithFigures,
                            List<String> reasons) {

@@ -1,5 +1,6 @@
 package cn.chainatlas.chain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -11,6 +12,7 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param cityCode null for the province
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record Region(String key, @Nullable String cityCode, String name) {
 
     public static final Region PROVINCE = new Region("province", null, "广东省");

@@ -1,5 +1,6 @@
 package cn.chainatlas.chain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import cn.chainatlas.security.Actor;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
@@ -39,6 +40,7 @@ public class WhatIfAnalysis {
      * @param nodes the nodes lost: the node itself, or every node the enterprise supplies
      */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Result(String removed, String kind, String name, List<LostNode> nodes,
                          List<Equipment> finalEquipment, List<Leader> leaders) {
     }
@@ -48,16 +50,19 @@ public class WhatIfAnalysis {
      * @param suppliersAfter  and after it; 0 means the province loses its last local source
      */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record LostNode(String code, String name, int suppliersBefore, int suppliersAfter) {
     }
 
     /** @param via the lost nodes this equipment contains */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Equipment(String code, String name, List<String> chains, List<String> via) {
     }
 
     /** @param via the lost nodes the leader needs or makes, directly or inside something it needs or makes */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Leader(String creditCode, String name, String city, List<String> via) {
     }
 

@@ -145,7 +145,7 @@ public final class GapBenchmark {
     }
 
     /** Realistic skew: most enterprises in the Pearl River Delta, a fifth with a tier, 60 % declaring capacity. */
-    private static int generate(DSLContext dsl, ChainGraph graph, int enterprises, int demands) {
+    static int generate(DSLContext dsl, ChainGraph graph, int enterprises, int demands) {
         Random rnd = new Random(20261122);
         List<String> cities = dsl.select(CITY.CODE).from(CITY).orderBy(CITY.CODE).fetch(CITY.CODE);
         List<String> heavy = List.of("440100", "440300", "441900", "440600", "442000", "441300", "440400");
