@@ -118,7 +118,23 @@
       ORDER.forEach(function (k) { labels[k] = labels[k] || fallback[k]; });
       drawGraph(); drawTable(); summary();
       if (selected) { showNode(selected); }
+      return api('/api/v1/chains/' + encodeURIComponent(chain) + '/autonomy?region=' + encodeURIComponent(region()));
+    }).then(function (rows) {
+      document.querySelector('#autonomy-table tbody').innerHTML = rows.map(function (a) {
+        return '<tr data-root="' + esc(a.rootCode) + '"><td>' + esc(a.rootName) + '</td><td class="num">' + pct(a.domesticRate) +
+          '</td><td class="num">' + pct(a.localisationRate) + '</td><td class="reasons">' + a.reasons.map(esc).join('；') + '</td></tr>';
+      }).join('');
     });
+  }
+
+  function whatIf(code) {
+    var out = document.getElementById('whatif-result');
+    api('/api/v1/whatif?remove=' + encodeURIComponent(code)).then(function (r) {
+      out.innerHTML = '<p><b>' + esc(T.whatifEquipment) + '（' + r.finalEquipment.length + '）</b>：' +
+        (r.finalEquipment.map(function (e) { return esc(e.name) + '〔' + e.chains.map(esc).join('、') + '〕'; }).join('，') || esc(T.none)) + '</p>' +
+        '<p><b>' + esc(T.whatifLeaders) + '（' + r.leaders.length + '）</b>：' +
+        (r.leaders.map(function (l) { return esc(l.name) + '（' + esc(l.city || '') + '）'; }).join('，') || esc(T.none)) + '</p>';
+    }).catch(function (e) { out.innerHTML = '<p class="flash-error">' + esc(T.error) + esc(e.message) + '</p>'; });
   }
 
   function showNode(code) {
@@ -161,10 +177,12 @@
           '<dt>' + esc(T.demandShare) + '</dt><dd>' + pct(g.criticality.demandShare) + '</dd>' +
           '<dt>' + esc(T.colBetweenness) + '</dt><dd>' + g.criticality.betweenness.toFixed(3) + '</dd></dl>' +
           (priors ? '<h3>' + esc(T.priors) + '</h3><ul class="priors">' + priors + '</ul>' : '') +
+          '<p><button type="button" id="whatif-button">' + esc(T.whatif) + '</button></p><div id="whatif-result"></div>' +
           '<h3>' + esc(T.suppliers) + '（' + d.suppliers.length + '）</h3>' +
           (sup ? '<table class="data-table suppliers"><thead><tr><th>' + esc(T.supplierName) + '</th><th>' + esc(T.city) +
             '</th><th>' + esc(T.tier) + '</th><th>' + esc(T.capacity) + '</th><th>' + esc(T.certifications) + '</th></tr></thead><tbody>' +
             sup + '</tbody></table>' : '<p>' + esc(T.none) + '</p>');
+        document.getElementById('whatif-button').addEventListener('click', function () { whatIf(code); });
       })
       .catch(function (e) { panel.innerHTML = '<p class="flash-error">' + esc(T.error) + esc(e.message) + '</p>'; });
   }

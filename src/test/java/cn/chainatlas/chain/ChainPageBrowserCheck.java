@@ -81,6 +81,10 @@ class ChainPageBrowserCheck extends DatabaseTest {
                 throw e;
             }
             assertThat(driver.findElement(By.id("node-panel")).getText()).contains("电主轴", "卡脖子", "进口占比");
+            driver.findElement(By.id("whatif-button")).click();
+            wait.until(d -> d.findElement(By.id("whatif-result")).getText().contains("数控车床"));
+            assertThat(driver.findElement(By.id("whatif-result")).getText()).contains("加工中心", "东莞链主机床有限公司");
+            assertThat(driver.findElement(By.cssSelector("#autonomy-table tr[data-root='LATHE']")).getText()).contains("25.0%");
             new Select(driver.findElement(By.id("region-select"))).selectByValue("东莞");
             wait.until(d -> d.findElement(By.cssSelector("#gap-table tr[data-node='STEEL']")).getText().contains("空白"));
             driver.findElement(By.id("gap-filter")).sendKeys("丝杠");
