@@ -70,6 +70,7 @@ public final class GapBenchmark {
             dsl.execute("analyze table enterprise, enterprise_node, demand");
 
             Actor actor = Actor.SYSTEM;
+            String loadBefore = loadAverage();
             Region dongguan = gaps.region("东莞");
             List<String> chains = new ArrayList<>(graph.chains().keySet());
             int nodeRows = chains.stream().mapToInt(c -> graph.view(c).members().size()).sum();
@@ -105,6 +106,7 @@ public final class GapBenchmark {
             System.out.printf(Locale.ROOT, "machine: %d cores, JDK %s, %s, max heap %d MB%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                     dsl.fetchValue("select version()"), Runtime.getRuntime().maxMemory() >> 20);
+            System.out.println("load average before/after (other builds share the machine): " + loadBefore + " / " + loadAverage());
             System.out.printf(Locale.ROOT, "data: %d enterprises, %d enterprise-node rows, %d demands; %d chains, %d nodes, %d chain-node rows; generated in %.1f s%n",
                     dsl.fetchCount(ENTERPRISE), classified, dsl.fetchCount(DEMAND), chains.size(), graph.nodes().size(), nodeRows, loadSeconds);
             System.out.printf(Locale.ROOT, "graph cache build (all chains, ancestors, betweenness): %.1f ms%n", coldGraph);
@@ -122,6 +124,14 @@ public final class GapBenchmark {
         }
         db.stop();
         System.exit(status);
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "n/a";
+        }
     }
 
     private static void row(String label, double[] ms) {
