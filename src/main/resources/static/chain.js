@@ -41,9 +41,16 @@
     });
     var rows = {};
     g.nodes.forEach(function (n) { var d = depth[n.code] || 0; (rows[d] = rows[d] || []).push(n.code); });
-    var pos = {};
-    Object.keys(rows).forEach(function (d) {
-      rows[d].forEach(function (c, i) { pos[c] = { x: (i - (rows[d].length - 1) / 2) * 110, y: d * 140 + (i % 2) * 30 }; });
+    /* wide levels wrap into several lines so that a chain of ~100 nodes still fits the box legibly */
+    var pos = {}, y = 0, PER_LINE = 9;
+    Object.keys(rows).sort(function (a, b) { return a - b; }).forEach(function (d) {
+      var codes = rows[d];
+      for (var start = 0; start < codes.length; start += PER_LINE) {
+        var line = codes.slice(start, start + PER_LINE);
+        line.forEach(function (c, i) { pos[c] = { x: (i - (line.length - 1) / 2) * 120 + (start / PER_LINE % 2) * 40, y: y }; });
+        y += 70;
+      }
+      y += 50;
     });
     return pos;
   }
@@ -62,6 +69,7 @@
         type: 'graph', layout: 'none', roam: true, draggable: true, top: 40,
         categories: cats, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 6,
         label: { show: true, position: 'bottom', fontSize: 11 },
+        labelLayout: { hideOverlap: true },
         lineStyle: { color: '#999', opacity: 0.7, curveness: 0.05 },
         emphasis: { focus: 'adjacency' },
         data: graph.nodes.map(function (n) {
