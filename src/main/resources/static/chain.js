@@ -119,18 +119,17 @@
   }
 
   function loadGaps() {
-    return api('/api/v1/chains/' + encodeURIComponent(chain) + '/gaps?region=' + encodeURIComponent(region())).then(function (list) {
+    return api('/api/v1/chains/' + encodeURIComponent(chain) + '/analysis?region=' + encodeURIComponent(region())).then(function (a) {
+      var list = a.gaps;
       gaps = list; byCode = {};
       list.forEach(function (g) { byCode[g.nodeCode] = g; labels[g.statusKey] = g.status; });
       var fallback = { CHOKEPOINT: '卡脖子', BLANK: '空白', IMPORT_DEPENDENT: '依赖进口', WEAK: '薄弱', COVERED: '已覆盖' };
       ORDER.forEach(function (k) { labels[k] = labels[k] || fallback[k]; });
       drawGraph(); drawTable(); summary();
       if (selected) { showNode(selected); }
-      return api('/api/v1/chains/' + encodeURIComponent(chain) + '/autonomy?region=' + encodeURIComponent(region()));
-    }).then(function (rows) {
-      document.querySelector('#autonomy-table tbody').innerHTML = rows.map(function (a) {
-        return '<tr data-root="' + esc(a.rootCode) + '"><td>' + esc(a.rootName) + '</td><td class="num">' + pct(a.domesticRate) +
-          '</td><td class="num">' + pct(a.localisationRate) + '</td><td class="reasons">' + a.reasons.map(esc).join('；') + '</td></tr>';
+      document.querySelector('#autonomy-table tbody').innerHTML = a.autonomy.map(function (r) {
+        return '<tr data-root="' + esc(r.rootCode) + '"><td>' + esc(r.rootName) + '</td><td class="num">' + pct(r.domesticRate) +
+          '</td><td class="num">' + pct(r.localisationRate) + '</td><td class="reasons">' + r.reasons.map(esc).join('；') + '</td></tr>';
       }).join('');
     });
   }

@@ -40,6 +40,12 @@ class ChainApiController {
         return gaps.gaps(Actor.of(authentication), code, region);
     }
 
+    /** gaps and autonomy together, for the chain page */
+    @Get("/chains/{code}/analysis")
+    GapAnalysis.ChainAnalysis analysis(String code, @Nullable @QueryValue String region, Authentication authentication) {
+        return gaps.analysis(Actor.of(authentication), code, region);
+    }
+
     @Get("/chains/{code}/autonomy")
     List<GapAnalysis.Autonomy> autonomy(String code, @Nullable @QueryValue String region, Authentication authentication) {
         return gaps.autonomy(Actor.of(authentication), code, region);

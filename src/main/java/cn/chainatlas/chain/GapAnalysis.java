@@ -51,6 +51,20 @@ public class GapAnalysis {
                            List<String> reasons) {
     }
 
+    /** Gaps and roll-up of one chain and region from one read of the figures (what the chain page shows). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ChainAnalysis(String chain, Region region, List<NodeGap> gaps, List<Autonomy> autonomy) {
+    }
+
+    public ChainAnalysis analysis(Actor actor, String chainCode, String regionKey) {
+        requireReader(actor);
+        ChainView view = view(chainCode);
+        Region region = region(regionKey);
+        List<NodeGap> gaps = analyse(view, region, load(region, view.members()));
+        return new ChainAnalysis(view.chain().code(), region, gaps, autonomy(view, gaps));
+    }
+
     /** {@code province} (or blank) or a city's name or code. */
     public Region region(String key) {
         if (key == null || key.isBlank() || key.equalsIgnoreCase("province") || key.equals("全省") || key.equals("广东省")) {

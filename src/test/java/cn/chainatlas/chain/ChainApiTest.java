@@ -37,6 +37,7 @@ class ChainApiTest extends DatabaseTest {
             "/api/v1/chains/MINI/gaps?region=province",
             "/api/v1/chains/MINI/gaps?region=" + DONGGUAN,
             "/api/v1/chains/MINI/autonomy?region=province",
+            "/api/v1/chains/MINI/analysis?region=" + DONGGUAN,
             "/api/v1/chains/MINI/nodes/SPINDLE?region=" + DONGGUAN,
             "/api/v1/whatif?remove=BEARING",
             "/api/v1/whatif?remove=" + MiniChainData.S1,
