@@ -1,5 +1,6 @@
 package cn.chainatlas.imports;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -10,6 +11,7 @@ import java.util.List;
  * {@code errorCount} counts them all; errors.xlsx has every rejected row.
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record ImportResult(
         long batchId,
         String status,
