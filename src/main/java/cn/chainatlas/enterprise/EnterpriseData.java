@@ -60,7 +60,9 @@ public record EnterpriseData(
         List<NodeMatch> sorted = new ArrayList<>(nodes);
         sorted.sort(Comparator.comparing(NodeMatch::nodeCode));
         for (NodeMatch n : sorted) {
-            b.append(n.nodeCode()).append(':').append(n.source()).append(';');
+            // the source is left out: explicit nodes are already part of the fields, and a clerk's assignment
+            // (MANUAL) must compare equal to the same nodes coming back through an exported sheet
+            b.append(n.nodeCode()).append(';');
         }
         try {
             MessageDigest md = MessageDigest.getInstance("MD5");

@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  */
 final class RowParser {
 
-    static final List<String> TIERS = List.of("单项冠军", "专精特新小巨人", "专精特新", "高新技术企业");
-    static final String LEADER_TITLE = "链主";
+    static final List<String> TIERS = cn.chainatlas.enterprise.Titles.TIERS;
+    static final String LEADER_TITLE = cn.chainatlas.enterprise.Titles.LEADER;
     private static final Pattern SPLIT = Pattern.compile("[、，,;；/\\r\\n]+");
     private static final Pattern CAPACITY = Pattern.compile("^([0-9]+(?:\\.[0-9]+)?)\\s*(万|亿)?\\s*(.*)$");
     private static final Pattern DATE = Pattern.compile("^(\\d{4})[-/.年](\\d{1,2})[-/.月](\\d{1,2})日?$");
@@ -251,25 +251,8 @@ final class RowParser {
         return joined;
     }
 
-    /** Titles as bureaus write them (专精特新“小巨人”企业, 国家高新技术企业, 链主企业) in their canonical form. */
     static String title(String t) {
-        String k = t.replaceAll("[\"'“”‘’「」]", "");
-        if (k.contains("链主")) {
-            return LEADER_TITLE;
-        }
-        if (k.contains("单项冠军")) {
-            return "单项冠军";
-        }
-        if (k.contains("小巨人")) {
-            return "专精特新小巨人";
-        }
-        if (k.contains("专精特新")) {
-            return "专精特新";
-        }
-        if (k.contains("高新技术") || k.equals("高企")) {
-            return "高新技术企业";
-        }
-        return k;
+        return cn.chainatlas.enterprise.Titles.canonical(t);
     }
 
     private static BigDecimal money(Ctx c, RegistryColumn col) {

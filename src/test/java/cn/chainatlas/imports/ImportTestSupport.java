@@ -37,13 +37,13 @@ public abstract class ImportTestSupport extends DatabaseTest {
         RegistryFixtures.load(dsl);
     }
 
-    protected record Answer(int status, Map<String, Object> body) {
+    public record Answer(int status, Map<String, Object> body) {
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> errors() {
+        public List<Map<String, Object>> errors() {
             return (List<Map<String, Object>>) body.get("errors");
         }
 
-        int num(String key) {
+        public int num(String key) {
             return ((Number) body.get(key)).intValue();
         }
     }
