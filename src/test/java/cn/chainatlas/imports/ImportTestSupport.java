@@ -32,6 +32,14 @@ public abstract class ImportTestSupport extends DatabaseTest {
     @Inject
     io.micronaut.security.csrf.generator.CsrfTokenGenerator<HttpRequest<?>> csrf;
 
+    /** A random port: application.yml fixes 8080, which other checkouts on this machine may be using. */
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> p = new java.util.HashMap<>(super.getProperties());
+        p.putIfAbsent("micronaut.server.port", "-1");
+        return p;
+    }
+
     @BeforeAll
     void fixtures() {
         RegistryFixtures.load(dsl);
