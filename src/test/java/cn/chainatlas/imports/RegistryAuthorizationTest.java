@@ -166,7 +166,8 @@ class RegistryAuthorizationTest extends ImportTestSupport {
                 .satisfies(i -> assertThat(i.get("contactName")).isNull());
         assertThat(getStatus("/api/v1/enterprises/export.xlsx", "leader")).isEqualTo(200);
         assertThat(getStatus("/api/v1/templates/enterprise-registry.xlsx", "leader")).isEqualTo(200);
-        assertThat(send(HttpRequest.POST("/api/v1/classify", Map.of("text", "轴承")), "leader").status()).isEqualTo(200);
+        assertThat(client.toBlocking().exchange(withCsrf(HttpRequest.POST("/api/v1/classify", Map.of("text", "轴承")).basicAuth("leader", PW)),
+                String.class).code()).isEqualTo(200);
     }
 
     @Test
