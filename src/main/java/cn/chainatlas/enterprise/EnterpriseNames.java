@@ -20,6 +20,8 @@ public final class EnterpriseNames {
     private static final List<String> CITIES = List.of("广州", "韶关", "深圳", "珠海", "汕头", "佛山", "江门", "湛江", "茂名",
             "肇庆", "惠州", "梅州", "汕尾", "河源", "阳江", "清远", "东莞", "中山", "潮州", "揭阳", "云浮");
 
+    private static final java.util.regex.Pattern BRACKETS = java.util.regex.Pattern.compile("[(（\\[【][^)）\\]】]*[)）\\]】]");
+
     private EnterpriseNames() {
     }
 
@@ -28,7 +30,9 @@ public final class EnterpriseNames {
         if (s.isEmpty()) {
             return s;
         }
-        s = s.replaceAll("[(（\\[【][^)）\\]】]*[)）\\]】]", "");
+        if (s.indexOf('(') >= 0 || s.indexOf('[') >= 0 || s.indexOf('【') >= 0) {
+            s = BRACKETS.matcher(s).replaceAll("");
+        }
         for (String p : PROVINCES) {
             if (s.startsWith(p)) {
                 s = s.substring(p.length());

@@ -57,7 +57,8 @@ public class RegistryExport {
         }
         List<String> extras = new ArrayList<>(extraKeys);
         Classifier.Model model = classifier.model();
-        SXSSFWorkbook wb = new SXSSFWorkbook(null, 100, true, true);
+        // inline strings: a shared-string table would grow with the export and be serialised slowly at the end
+        SXSSFWorkbook wb = new SXSSFWorkbook(null, 100, false, false);
         int count = 0;
         try {
             CellStyle head = wb.createCellStyle();

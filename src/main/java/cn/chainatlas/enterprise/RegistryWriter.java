@@ -63,11 +63,50 @@ public final class RegistryWriter {
         return out;
     }
 
-    /** Inserts or replaces the given enterprises (all columns) and their node lists, marked with the batch. */
-    public void upsert(DSLContext tx, List<Row> rows, Long batchId) {
-        if (rows.isEmpty()) {
-            return;
+    /**
+     * Writes the given enterprises (all columns) and their node lists, marked with the batch. New ones go in with a
+     * plain multi-row insert; existing ones are replaced column by column (insert … on duplicate key update), and
+     * only their old node rows are deleted first.
+     */
+    public void upsert(DSLContext tx, List<Row> inserted, List<Row> updated, Long batchId) {
+        if (!inserted.isEmpty()) {
+            insert(tx, inserted, batchId).execute();
         }
+        if (!updated.isEmpty()) {
+            Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
+            for (Field<?> f : COLUMNS) {
+                if (f != ENTERPRISE.CREDIT_CODE) {
+                    set.put(f, DSL.excluded(f));
+                }
+            }
+            insert(tx, updated, batchId).onDuplicateKeyUpdate().set(set).execute();
+            List<String> codes = new ArrayList<>(updated.size());
+            for (Row r : updated) {
+                codes.add(r.data().creditCode());
+            }
+            tx.deleteFrom(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.in(codes)).execute();
+        }
+        var nodes = tx.insertInto(ENTERPRISE_NODE, ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE,
+                ENTERPRISE_NODE.CONFIDENCE, ENTERPRISE_NODE.SOURCE, ENTERPRISE_NODE.MATCHED);
+        boolean any = false;
+        for (List<Row> rows : List.of(inserted, updated)) {
+            for (Row r : rows) {
+                for (NodeMatch n : r.nodes()) {
+                    String matched = n.matched();
+                    if (matched != null && matched.length() > 100) {
+                        matched = matched.substring(0, 100);
+                    }
+                    nodes = nodes.values(r.data().creditCode(), n.nodeCode(), BigDecimal.valueOf(n.confidence()), n.source(), matched);
+                    any = true;
+                }
+            }
+        }
+        if (any) {
+            nodes.execute();
+        }
+    }
+
+    private static InsertValuesStepN<?> insert(DSLContext tx, List<Row> rows, Long batchId) {
         InsertValuesStepN<?> insert = tx.insertInto(ENTERPRISE, COLUMNS);
         for (Row r : rows) {
             EnterpriseData d = r.data();
@@ -77,34 +116,6 @@ public final class RegistryWriter {
                     d.capacityUnit(), d.techParams(), d.contactName(), d.contactPhone(), d.foundedOn(),
                     d.explicitNodes(), d.extraAttributes(), batchId, r.hash(), r.nameKey());
         }
-        Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
-        for (Field<?> f : COLUMNS) {
-            if (f != ENTERPRISE.CREDIT_CODE) {
-                set.put(f, DSL.excluded(f));
-            }
-        }
-        insert.onDuplicateKeyUpdate().set(set).execute();
-
-        List<String> codes = new ArrayList<>(rows.size());
-        for (Row r : rows) {
-            codes.add(r.data().creditCode());
-        }
-        tx.deleteFrom(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.in(codes)).execute();
-        var nodes = tx.insertInto(ENTERPRISE_NODE, ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE,
-                ENTERPRISE_NODE.CONFIDENCE, ENTERPRISE_NODE.SOURCE, ENTERPRISE_NODE.MATCHED);
-        boolean any = false;
-        for (Row r : rows) {
-            for (NodeMatch n : r.nodes()) {
-                String matched = n.matched();
-                if (matched != null && matched.length() > 100) {
-                    matched = matched.substring(0, 100);
-                }
-                nodes = nodes.values(r.data().creditCode(), n.nodeCode(), BigDecimal.valueOf(n.confidence()), n.source(), matched);
-                any = true;
-            }
-        }
-        if (any) {
-            nodes.execute();
-        }
+        return insert;
     }
 }

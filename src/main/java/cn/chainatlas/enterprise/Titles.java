@@ -11,12 +11,14 @@ public final class Titles {
     public static final List<String> CERTIFICATIONS = List.of("ISO 9001", "IATF 16949", "AS9100", "ISO 13485", "ISO 14001",
             "CCS", "DNV", "CRCC", "CE", "UL");
 
+    private static final java.util.regex.Pattern QUOTES = java.util.regex.Pattern.compile("[\"'“”‘’「」]");
+
     private Titles() {
     }
 
     /** Titles as bureaus write them (专精特新“小巨人”企业, 国家高新技术企业, 链主企业) in their canonical form. */
     public static String canonical(String t) {
-        String k = t.replaceAll("[\"'“”‘’「」]", "");
+        String k = QUOTES.matcher(t).replaceAll("");
         if (k.contains("链主")) {
             return LEADER;
         }

@@ -1,7 +1,6 @@
 package cn.chainatlas.excel;
 
 import org.apache.poi.ss.usermodel.DateUtil;
-import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.model.StylesTable;
 import org.apache.poi.xssf.usermodel.XSSFCellStyle;
 import org.xml.sax.Attributes;
@@ -19,7 +18,7 @@ import java.util.List;
 final class SheetXmlHandler extends DefaultHandler {
 
     private final String sheet;
-    private final ReadOnlySharedStringsTable strings;
+    private final List<String> strings;
     private final StylesTable styles;
     private final RowSink sink;
     private final List<String> merges = new ArrayList<>();
@@ -37,7 +36,7 @@ final class SheetXmlHandler extends DefaultHandler {
     private final StringBuilder text = new StringBuilder(64);
     private boolean started;
 
-    SheetXmlHandler(String sheet, ReadOnlySharedStringsTable strings, StylesTable styles, RowSink sink) {
+    SheetXmlHandler(String sheet, List<String> strings, StylesTable styles, RowSink sink) {
         this.sheet = sheet;
         this.strings = strings;
         this.styles = styles;
@@ -140,7 +139,10 @@ final class SheetXmlHandler extends DefaultHandler {
             return null;
         }
         return switch (type) {
-            case 's' -> strings.getItemAt(Integer.parseInt(text.toString())).getString();
+            case 's' -> {
+                int i = Integer.parseInt(text.toString());
+                yield i >= 0 && i < strings.size() ? strings.get(i) : null;
+            }
             case 'b' -> text.charAt(0) == '1' ? "TRUE" : "FALSE";
             case 'n' -> {
                 String raw = text.toString();

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ImportPipeline {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImportPipeline.class);
+
     static final int CHUNK = 1000;
     static final int MAX_ERRORS_KEPT = 20_000;
     static final int MAX_LISTED = 500;
@@ -40,6 +42,10 @@ final class ImportPipeline {
         final ImportCounts counts = new ImportCounts();
         final List<RowError> errors = new ArrayList<>();
         int errorCount;
+        long lookupNanos;
+        long snapshotNanos;
+        long writeNanos;
+        long waitNanos;
         final List<ImportResult.Unclassified> unclassified = new ArrayList<>();
         final List<ImportResult.Duplicate> duplicates = new ArrayList<>();
 
@@ -91,7 +97,9 @@ final class ImportPipeline {
         Map<String, Byte> outcomes = new HashMap<>();
         try {
             while (true) {
+                long w = System.nanoTime();
                 Object item = queue.poll(1, TimeUnit.SECONDS);
+                out.waitNanos += System.nanoTime() - w;
                 if (item == null) {
                     if (!thread.isAlive() && queue.isEmpty()) {
                         throw new IllegalStateException("import reader stopped without a result");
@@ -110,6 +118,9 @@ final class ImportPipeline {
                 }
                 if (item instanceof End end) {
                     finish(job, tx, out, outcomes, end);
+                    LOG.info("Import batch {}: {} rows; writer spent {} ms waiting for the reader, {} ms on lookups, {} ms saving previous states, {} ms writing",
+                            job.batchId(), out.counts.rowsTotal, out.waitNanos / 1_000_000, out.lookupNanos / 1_000_000,
+                            out.snapshotNanos / 1_000_000, out.writeNanos / 1_000_000);
                     return out;
                 }
                 @SuppressWarnings("unchecked")
@@ -145,11 +156,14 @@ final class ImportPipeline {
                 }
             }
         }
+        long t0 = System.nanoTime();
         Map<String, String> stored = writer.storedHashes(tx, codes);
         Map<String, Map<String, String>> sameName = writer.byNameKeys(tx, keys);
+        out.lookupNanos += System.nanoTime() - t0;
         List<String> updated = new ArrayList<>();
         List<String> inserted = new ArrayList<>();
-        List<RegistryWriter.Row> changed = new ArrayList<>();
+        List<RegistryWriter.Row> toInsert = new ArrayList<>();
+        List<RegistryWriter.Row> toUpdate = new ArrayList<>();
         for (ParsedRow r : valid) {
             String code = r.data.creditCode();
             c.rowsValid++;
@@ -160,12 +174,12 @@ final class ImportPipeline {
                 case INSERT -> {
                     c.inserts++;
                     inserted.add(code);
-                    changed.add(new RegistryWriter.Row(r.data, r.nodes, r.hash, r.nameKey));
+                    toInsert.add(new RegistryWriter.Row(r.data, r.nodes, r.hash, r.nameKey));
                 }
                 case UPDATE -> {
                     c.updates++;
                     updated.add(code);
-                    changed.add(new RegistryWriter.Row(r.data, r.nodes, r.hash, r.nameKey));
+                    toUpdate.add(new RegistryWriter.Row(r.data, r.nodes, r.hash, r.nameKey));
                 }
                 default -> c.unchanged++;
             }
@@ -184,9 +198,13 @@ final class ImportPipeline {
                 }
             }
         }
-        if (!job.dryRun() && !changed.isEmpty()) {
+        if (!job.dryRun() && (!toInsert.isEmpty() || !toUpdate.isEmpty())) {
+            long t1 = System.nanoTime();
             repository.snapshot(tx, job.batchId(), updated, inserted);
-            writer.upsert(tx, changed, job.batchId());
+            long t2 = System.nanoTime();
+            writer.upsert(tx, toInsert, toUpdate, job.batchId());
+            out.snapshotNanos += t2 - t1;
+            out.writeNanos += System.nanoTime() - t2;
         }
         job.progress().rowsWritten += chunk.size();
     }

@@ -34,6 +34,8 @@ final class RowParser {
     private static final Pattern SPLIT = Pattern.compile("[、，,;；/\\r\\n]+");
     private static final Pattern CAPACITY = Pattern.compile("^([0-9]+(?:\\.[0-9]+)?)\\s*(万|亿)?\\s*(.*)$");
     private static final Pattern DATE = Pattern.compile("^(\\d{4})[-/.年](\\d{1,2})[-/.月](\\d{1,2})日?$");
+    private static final Pattern EIGHT_DIGITS = Pattern.compile("\\d{8}");
+    private static final Pattern SERIAL = Pattern.compile("\\d{1,6}(\\.\\d+)?");
     private static final BigDecimal MAX_MONEY = new BigDecimal("99999999999999");
     private static final BigDecimal MAX_CAPACITY = new BigDecimal("9999999999999999");
 
@@ -317,10 +319,10 @@ final class RowParser {
             s = s.substring(0, space); // "2015-03-01 00:00:00"
         }
         try {
-            if (s.matches("\\d{8}")) {
+            if (EIGHT_DIGITS.matcher(s).matches()) {
                 return LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)), Integer.parseInt(s.substring(6)));
             }
-            if (s.matches("\\d{1,6}(\\.\\d+)?")) {
+            if (SERIAL.matcher(s).matches()) {
                 double serial = Double.parseDouble(s);
                 if (serial >= 1 && serial < 110000 && DateUtil.isValidExcelDate(serial)) {
                     return DateUtil.getLocalDateTime(serial).toLocalDate();
