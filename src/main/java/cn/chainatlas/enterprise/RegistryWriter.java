@@ -70,7 +70,14 @@ public final class RegistryWriter {
      */
     public void upsert(DSLContext tx, List<Row> inserted, List<Row> updated, Long batchId) {
         if (!inserted.isEmpty()) {
-            insert(tx, inserted, batchId).execute();
+            // one statement rendered once and bound per row; Connector/J (rewriteBatchedStatements) sends it as a
+            // multi-row insert, without jOOQ building a query part for each of the ~27,000 values of a chunk
+            Object[] placeholders = new Object[COLUMNS.size()];
+            var batch = tx.batch(tx.insertInto(ENTERPRISE, COLUMNS).values(placeholders));
+            for (Row r : inserted) {
+                batch = batch.bind(values(r, batchId));
+            }
+            batch.execute();
         }
         if (!updated.isEmpty()) {
             Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
@@ -86,8 +93,12 @@ public final class RegistryWriter {
             }
             tx.deleteFrom(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.in(codes)).execute();
         }
-        var nodes = tx.insertInto(ENTERPRISE_NODE, ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE,
-                ENTERPRISE_NODE.CONFIDENCE, ENTERPRISE_NODE.SOURCE, ENTERPRISE_NODE.MATCHED);
+    }
+
+    /** Inserts the node rows of enterprises just written by {@link #upsert} (their old node rows are gone). */
+    public void insertNodes(DSLContext tx, List<Row> inserted, List<Row> updated) {
+        var nodes = tx.batch(tx.insertInto(ENTERPRISE_NODE, ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE,
+                ENTERPRISE_NODE.CONFIDENCE, ENTERPRISE_NODE.SOURCE, ENTERPRISE_NODE.MATCHED).values((String) null, null, null, null, null));
         boolean any = false;
         for (List<Row> rows : List.of(inserted, updated)) {
             for (Row r : rows) {
@@ -96,7 +107,7 @@ public final class RegistryWriter {
                     if (matched != null && matched.length() > 100) {
                         matched = matched.substring(0, 100);
                     }
-                    nodes = nodes.values(r.data().creditCode(), n.nodeCode(), BigDecimal.valueOf(n.confidence()), n.source(), matched);
+                    nodes = nodes.bind(r.data().creditCode(), n.nodeCode(), BigDecimal.valueOf(n.confidence()), n.source(), matched);
                     any = true;
                 }
             }
@@ -104,6 +115,15 @@ public final class RegistryWriter {
         if (any) {
             nodes.execute();
         }
+    }
+
+    private static Object[] values(Row r, Long batchId) {
+        EnterpriseData d = r.data();
+        return new Object[]{d.creditCode(), d.name(), d.cityCode(), d.outsideProvince(), d.district(),
+                d.sizeClass(), d.aboveScale(), d.mainProducts(), d.certifications(), d.titles(), d.tier(),
+                d.leader(), d.revenue(), d.rndSpending(), d.employees(), d.patents(), d.capacityValue(),
+                d.capacityUnit(), d.techParams(), d.contactName(), d.contactPhone(), d.foundedOn(),
+                d.explicitNodes(), d.extraAttributes(), batchId, r.hash(), r.nameKey()};
     }
 
     private static InsertValuesStepN<?> insert(DSLContext tx, List<Row> rows, Long batchId) {

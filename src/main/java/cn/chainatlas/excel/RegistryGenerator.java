@@ -173,6 +173,7 @@ public final class RegistryGenerator {
                     } while (!codes.add(code));
                     do {
                         name = city[1] + BRAND[rnd.nextInt(BRAND.length)] + BRAND[rnd.nextInt(BRAND.length)]
+                                + (demo ? "" : BRAND[rnd.nextInt(BRAND.length)])
                                 + TRADE[rnd.nextInt(TRADE.length)] + FORM[rnd.nextInt(FORM.length)] + (demo ? "（演示）" : "");
                     } while (!names.add(name) && names.size() < rows * 4L);
                     String[] ds = city[3].split(",");
