@@ -29,7 +29,8 @@ class DemoSeedTest extends DatabaseTest {
 
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of("chainatlas.seed-on-start", "false", "micronaut.server.port", "-1");
+        return Map.of("chainatlas.seed-on-start", "false", "micronaut.server.port", "-1",
+                "chainatlas.imports.dir", java.nio.file.Path.of("target", "test-imports").toAbsolutePath().toString());
     }
 
     private void run(SeedMode mode) {

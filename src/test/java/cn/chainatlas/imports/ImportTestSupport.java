@@ -37,6 +37,7 @@ public abstract class ImportTestSupport extends DatabaseTest {
     public Map<String, String> getProperties() {
         Map<String, String> p = new java.util.HashMap<>(super.getProperties());
         p.putIfAbsent("micronaut.server.port", "-1");
+        p.putIfAbsent("chainatlas.imports.dir", java.nio.file.Path.of("target", "test-imports").toAbsolutePath().toString());
         return p;
     }
 
