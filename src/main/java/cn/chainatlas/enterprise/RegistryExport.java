@@ -33,7 +33,13 @@ import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
 @Singleton
 public class RegistryExport {
 
-    private static final int PAGE = 2000;
+    private static final int PAGE = 5000;
+    private static final List<org.jooq.Field<?>> EXPORTED = List.of(ENTERPRISE.CREDIT_CODE, ENTERPRISE.NAME, ENTERPRISE.CITY_CODE,
+            ENTERPRISE.OUTSIDE_PROVINCE, ENTERPRISE.DISTRICT, ENTERPRISE.SIZE_CLASS, ENTERPRISE.ABOVE_SCALE, ENTERPRISE.MAIN_PRODUCTS,
+            ENTERPRISE.EXPLICIT_NODES, ENTERPRISE.CERTIFICATIONS, ENTERPRISE.TITLES, ENTERPRISE.REVENUE, ENTERPRISE.RND_SPENDING,
+            ENTERPRISE.EMPLOYEES, ENTERPRISE.PATENTS, ENTERPRISE.CAPACITY_VALUE, ENTERPRISE.CAPACITY_UNIT, ENTERPRISE.TECH_PARAMS,
+            ENTERPRISE.CONTACT_NAME, ENTERPRISE.CONTACT_PHONE, ENTERPRISE.FOUNDED_ON, ENTERPRISE.EXTRA_ATTRIBUTES,
+            ENTERPRISE.PUBLIC_CONSENT);
 
     private final DSLContext dsl;
     private final EnterpriseService enterprises;
@@ -88,8 +94,9 @@ public class RegistryExport {
             String after = "";
             int rowNo = 1;
             while (true) {
-                List<EnterpriseRecord> page = dsl.selectFrom(ENTERPRISE).where(c).and(ENTERPRISE.CREDIT_CODE.gt(after))
-                        .orderBy(ENTERPRISE.CREDIT_CODE).limit(PAGE).fetch();
+                // only the exported columns: timestamps and digests would be converted for nothing
+                List<EnterpriseRecord> page = dsl.select(EXPORTED).from(ENTERPRISE).where(c).and(ENTERPRISE.CREDIT_CODE.gt(after))
+                        .orderBy(ENTERPRISE.CREDIT_CODE).limit(PAGE).fetchInto(ENTERPRISE);
                 if (page.isEmpty()) {
                     break;
                 }
