@@ -33,12 +33,18 @@ create table enterprise (
   created_at timestamp not null default current_timestamp,
   updated_at timestamp not null default current_timestamp on update current_timestamp,
   last_batch_id bigint null,
+  -- digest of the stored content (fields and nodes) so an import can tell "unchanged" without reading every column
+  content_hash char(32) null,
+  -- the name without legal form, place prefixes and brackets: equal keys under different codes are likely duplicates
+  name_key varchar(200) null,
   constraint fk_enterprise_city foreign key (city_code) references city (code)
 ) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci;
 
 create index ix_enterprise_city on enterprise (city_code);
 create index ix_enterprise_tier on enterprise (tier);
 create index ix_enterprise_name on enterprise (name);
+create index ix_enterprise_name_key on enterprise (name_key);
+create index ix_enterprise_leader on enterprise (is_leader);
 
 -- which chain nodes an enterprise supplies: classified from its products, given explicitly, or assigned by a clerk
 create table enterprise_node (

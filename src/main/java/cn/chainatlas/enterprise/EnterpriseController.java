@@ -1,0 +1,140 @@
+package cn.chainatlas.enterprise;
+
+import cn.chainatlas.security.Actor;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.http.server.types.files.StreamedFile;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+@Controller("/api/v1")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+class EnterpriseController {
+
+    static final MediaType XLSX = MediaType.of("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
+    private final EnterpriseService service;
+    private final RegistryExport export;
+    private final RegistryTemplate template;
+    private final Classifier classifier;
+
+    EnterpriseController(EnterpriseService service, RegistryExport export, RegistryTemplate template, Classifier classifier) {
+        this.service = service;
+        this.export = export;
+        this.template = template;
+        this.classifier = classifier;
+    }
+
+    @Get("/enterprises")
+    EnterprisePage list(@Nullable @QueryValue String city, @Nullable @QueryValue String node, @Nullable @QueryValue String tier,
+                        @Nullable @QueryValue String q, @QueryValue(defaultValue = "false") boolean unclassified,
+                        @QueryValue(defaultValue = "1") int page, @QueryValue(defaultValue = "20") int size,
+                        Authentication authentication) {
+        return service.list(Actor.of(authentication), new EnterpriseFilter(city, node, tier, q, unclassified), page, size);
+    }
+
+    @Get(value = "/enterprises/export.xlsx", produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    HttpResponse<StreamedFile> exportXlsx(@Nullable @QueryValue String city, @Nullable @QueryValue String node,
+                                          @Nullable @QueryValue String tier, @Nullable @QueryValue String q,
+                                          @QueryValue(defaultValue = "false") boolean unclassified,
+                                          Authentication authentication) throws IOException {
+        Actor actor = Actor.of(authentication);
+        Path tmp = Files.createTempFile("registry-", ".xlsx");
+        try (var out = Files.newOutputStream(tmp)) {
+            export.export(actor, new EnterpriseFilter(city, node, tier, q, unclassified), out);
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return HttpResponse.ok(new StreamedFile(new DeleteOnClose(tmp), XLSX).attach("enterprise-registry.xlsx"));
+    }
+
+    @Get(value = "/templates/enterprise-registry.xlsx", produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    HttpResponse<StreamedFile> templateXlsx() throws IOException {
+        Path tmp = Files.createTempFile("template-", ".xlsx");
+        try (var out = Files.newOutputStream(tmp)) {
+            template.write(out);
+        }
+        return HttpResponse.ok(new StreamedFile(new DeleteOnClose(tmp), XLSX).attach("enterprise-registry-template.xlsx"));
+    }
+
+    @Get("/enterprises/{creditCode}")
+    EnterpriseView detail(@PathVariable String creditCode, Authentication authentication) {
+        return service.detail(Actor.of(authentication), creditCode);
+    }
+
+    @Put("/enterprises/{creditCode}")
+    EnterpriseView update(@PathVariable String creditCode, @Body EnterpriseEdit edit, Authentication authentication) {
+        return service.update(Actor.of(authentication), creditCode, edit);
+    }
+
+    @Serdeable
+    record NodeAssignment(List<String> nodes) {
+    }
+
+    @Post("/enterprises/{creditCode}/nodes")
+    EnterpriseView assign(@PathVariable String creditCode, @Body NodeAssignment body, Authentication authentication) {
+        return service.assignNodes(Actor.of(authentication), creditCode, body.nodes());
+    }
+
+    @Serdeable
+    record ClassifyRequest(@Nullable String text) {
+    }
+
+    @Serdeable
+    record Classified(String nodeCode, String nodeName, double confidence, String matched) {
+    }
+
+    /** Which chain nodes a product text names, best first (any signed-in user). */
+    @Post("/classify")
+    List<Classified> classify(@Body ClassifyRequest body, Authentication authentication) {
+        Actor.of(authentication);
+        return classifier.classify(body.text()).stream()
+                .map(m -> new Classified(m.nodeCode(), m.nodeName(), m.confidence(), m.matched())).toList();
+    }
+
+    static final class DeleteOnClose extends FilterInputStream {
+        private final Path path;
+
+        DeleteOnClose(Path path) throws IOException {
+            super(Files.newInputStream(path));
+            this.path = path;
+        }
+
+        @Override
+        public void close() throws IOException {
+            super.close();
+            Files.deleteIfExists(path);
+        }
+    }
+
+    @Produces
+    @Singleton
+    static final class NotFoundHandler implements ExceptionHandler<EnterpriseService.NotFound, HttpResponse<?>> {
+        @Override
+        public HttpResponse<?> handle(io.micronaut.http.HttpRequest request, EnterpriseService.NotFound e) {
+            return HttpResponse.status(HttpStatus.NOT_FOUND).body(Map.of("error", "not_found", "message", e.getMessage()));
+        }
+    }
+}

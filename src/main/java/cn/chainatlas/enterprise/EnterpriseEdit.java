@@ -1,0 +1,30 @@
+package cn.chainatlas.enterprise;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+
+/** An edit of a registry entry: fields left null keep their value. Multi-valued fields are written like the sheet (、). */
+@Serdeable
+public record EnterpriseEdit(
+        @Nullable String name,
+        @Nullable String district,
+        @Nullable String sizeClass,
+        @Nullable Boolean aboveScale,
+        @Nullable String mainProducts,
+        @Nullable String certifications,
+        @Nullable String titles,
+        @Nullable BigDecimal revenue,
+        @Nullable BigDecimal rndSpending,
+        @Nullable Integer employees,
+        @Nullable Integer patents,
+        @Nullable BigDecimal capacityValue,
+        @Nullable String capacityUnit,
+        @Nullable String techParams,
+        @Nullable String contactName,
+        @Nullable String contactPhone,
+        @Nullable LocalDate foundedOn,
+        @Nullable Boolean publicConsent) {
+}

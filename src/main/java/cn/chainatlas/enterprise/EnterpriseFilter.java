@@ -1,0 +1,12 @@
+package cn.chainatlas.enterprise;
+
+import io.micronaut.core.annotation.Nullable;
+
+/**
+ * Which enterprises a listing or export covers. {@code city} is a 6-digit code or a city name; {@code node} a node
+ * code; {@code tier} one of the tiers; {@code q} matches name, credit code or products; {@code unclassified} keeps
+ * only enterprises without any chain node.
+ */
+public record EnterpriseFilter(@Nullable String city, @Nullable String node, @Nullable String tier, @Nullable String q,
+                               boolean unclassified) {
+}

@@ -1,0 +1,163 @@
+package cn.chainatlas.enterprise;
+
+import cn.chainatlas.security.Actor;
+import cn.chainatlas.security.Forbidden;
+import cn.chainatlas.security.Role;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.views.ModelAndView;
+import io.micronaut.views.View;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The registry pages: list and search, detail with the edit form, and the 未归类 list with node assignment. */
+@Controller("/enterprises")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+class EnterprisePages {
+
+    private final EnterpriseService service;
+    private final Cities cities;
+    private final Classifier classifier;
+
+    EnterprisePages(EnterpriseService service, Cities cities, Classifier classifier) {
+        this.service = service;
+        this.cities = cities;
+        this.classifier = classifier;
+    }
+
+    @Get(produces = MediaType.TEXT_HTML)
+    @View("enterprise/list")
+    Map<String, Object> list(@Nullable @QueryValue String q, @Nullable @QueryValue String city, @Nullable @QueryValue String node,
+                             @Nullable @QueryValue String tier, @QueryValue(defaultValue = "1") int page,
+                             Authentication authentication) {
+        Actor actor = Actor.of(authentication);
+        Map<String, Object> m = new HashMap<>();
+        m.put("result", service.list(actor, new EnterpriseFilter(city, node, tier, q, false), page, 50));
+        m.put("q", q == null ? "" : q);
+        m.put("city", city == null ? "" : city);
+        m.put("node", node == null ? "" : node);
+        m.put("tier", tier == null ? "" : tier);
+        m.put("cities", cities.names());
+        m.put("tiers", Titles.TIERS);
+        m.put("query", query(q, city, node, tier));
+        return m;
+    }
+
+    @Get(value = "/unclassified", produces = MediaType.TEXT_HTML)
+    @View("enterprise/unclassified")
+    Map<String, Object> unclassified(@Nullable @QueryValue String city, @QueryValue(defaultValue = "1") int page,
+                                     Authentication authentication) {
+        Actor actor = Actor.of(authentication);
+        String scope = city == null && actor.is(Role.CITY) ? actor.cityCode() : city;
+        Map<String, Object> m = new HashMap<>();
+        m.put("result", service.list(actor, new EnterpriseFilter(scope, null, null, null, true), page, 100));
+        m.put("nodes", classifier.model().nodeNames());
+        m.put("canEdit", !actor.is(Role.LEADER));
+        return m;
+    }
+
+    @Get(value = "/{creditCode}", produces = MediaType.TEXT_HTML)
+    @View("enterprise/detail")
+    Map<String, Object> detail(@PathVariable String creditCode, Authentication authentication) {
+        Actor actor = Actor.of(authentication);
+        return model(actor, service.detail(actor, creditCode));
+    }
+
+    /** The edit form without scripts: saves, then shows the entry again with a success or an error message. */
+    @Post(value = "/{creditCode}", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    HttpResponse<ModelAndView<Map<String, Object>>> save(@PathVariable String creditCode, @Body Map<String, String> form,
+                                                         Authentication authentication) {
+        Actor actor = Actor.of(authentication);
+        try {
+            EnterpriseView saved = service.update(actor, creditCode, edit(form));
+            Map<String, Object> m = model(actor, saved);
+            m.put("flashSuccess", "已保存");
+            return HttpResponse.ok(new ModelAndView<>("enterprise/detail", m));
+        } catch (Forbidden | InvalidInput e) {
+            Map<String, Object> m = model(actor, service.detail(actor, creditCode));
+            m.put("flashError", e.getMessage());
+            return HttpResponse.<ModelAndView<Map<String, Object>>>status(e instanceof Forbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST)
+                    .body(new ModelAndView<>("enterprise/detail", m));
+        }
+    }
+
+    private Map<String, Object> model(Actor actor, EnterpriseView e) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("e", e);
+        m.put("canEdit", !actor.is(Role.LEADER) && actor.mayManageCity(e.cityCode()));
+        m.put("nodes", classifier.model().nodeNames());
+        return m;
+    }
+
+    static EnterpriseEdit edit(Map<String, String> f) {
+        return new EnterpriseEdit(f.get("name"), f.get("district"), f.get("sizeClass"),
+                f.containsKey("aboveScale") ? Boolean.valueOf("true".equals(f.get("aboveScale")) || "是".equals(f.get("aboveScale"))) : null,
+                f.get("mainProducts"), f.get("certifications"), f.get("titles"), decimal(f.get("revenue"), "营业收入"),
+                decimal(f.get("rndSpending"), "研发投入"), integer(f.get("employees"), "从业人数"), integer(f.get("patents"), "有效发明专利数"),
+                decimal(f.get("capacityValue"), "年产能"), f.get("capacityUnit"), f.get("techParams"), f.get("contactName"),
+                f.get("contactPhone"), date(f.get("foundedOn")), f.containsKey("publicConsent") ? Boolean.TRUE : null);
+    }
+
+    private static BigDecimal decimal(String s, String label) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return new BigDecimal(s.trim().replace(",", ""));
+        } catch (NumberFormatException e) {
+            throw new InvalidInput("「" + label + "」不是数字");
+        }
+    }
+
+    private static Integer integer(String s, String label) {
+        BigDecimal d = decimal(s, label);
+        if (d == null) {
+            return null;
+        }
+        try {
+            return d.intValueExact();
+        } catch (ArithmeticException e) {
+            throw new InvalidInput("「" + label + "」应为整数");
+        }
+    }
+
+    private static LocalDate date(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(s.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInput("成立日期应写成 2015-03-01");
+        }
+    }
+
+    private static String query(String q, String city, String node, String tier) {
+        StringBuilder b = new StringBuilder();
+        append(b, "q", q);
+        append(b, "city", city);
+        append(b, "node", node);
+        append(b, "tier", tier);
+        return b.toString();
+    }
+
+    private static void append(StringBuilder b, String k, String v) {
+        if (v != null && !v.isBlank()) {
+            b.append('&').append(k).append('=').append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package cn.chainatlas.enterprise;
+
+import cn.chainatlas.db.schema.tables.records.EnterpriseRecord;
+import cn.chainatlas.excel.Text;
+import cn.chainatlas.security.Actor;
+import cn.chainatlas.security.AuditLog;
+import cn.chainatlas.security.Forbidden;
+import cn.chainatlas.security.Role;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
+
+/**
+ * The registry as people read and edit it. Everyone signed in may read; a chain leader sees revenue, R&D
+ * spending and contacts only of its own enterprise and of those that consented. ADMIN and PROVINCE edit any
+ * entry, CITY only its own city's, LEADER none.
+ */
+@Singleton
+public class EnterpriseService {
+
+    private final DSLContext dsl;
+    private final Cities cities;
+    private final Classifier classifier;
+    private final AuditLog audit;
+    private final JsonMapper json;
+
+    EnterpriseService(DSLContext dsl, Cities cities, Classifier classifier, AuditLog audit, JsonMapper json) {
+        this.dsl = dsl;
+        this.cities = cities;
+        this.classifier = classifier;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    Condition condition(EnterpriseFilter f) {
+        Condition c = DSL.noCondition();
+        if (f.city() != null && !f.city().isBlank()) {
+            Cities.Place place = cities.parse(f.city());
+            if (place.cityCode() != null) {
+                c = c.and(ENTERPRISE.CITY_CODE.eq(place.cityCode()));
+            } else if (place.outsideProvince() != null) {
+                c = c.and(ENTERPRISE.OUTSIDE_PROVINCE.eq(place.outsideProvince()));
+            } else if (Text.key(f.city()).equals("省外")) {
+                c = c.and(ENTERPRISE.CITY_CODE.isNull());
+            } else {
+                throw new InvalidInput("city「" + f.city() + "」不是广东省的地市");
+            }
+        }
+        if (f.node() != null && !f.node().isBlank()) {
+            c = c.and(DSL.exists(DSL.selectOne().from(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.eq(ENTERPRISE.CREDIT_CODE))
+                    .and(ENTERPRISE_NODE.NODE_CODE.eq(f.node().trim().toUpperCase()))));
+        }
+        if (f.tier() != null && !f.tier().isBlank()) {
+            c = c.and(ENTERPRISE.TIER.eq(Titles.canonical(f.tier().trim())));
+        }
+        if (f.q() != null && !f.q().isBlank()) {
+            String q = f.q().trim();
+            String like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            c = c.and(ENTERPRISE.NAME.like(like).or(ENTERPRISE.CREDIT_CODE.eq(q.toUpperCase())).or(ENTERPRISE.MAIN_PRODUCTS.like(like)));
+        }
+        if (f.unclassified()) {
+            c = c.and(DSL.notExists(DSL.selectOne().from(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.eq(ENTERPRISE.CREDIT_CODE))));
+        }
+        return c;
+    }
+
+    public EnterprisePage list(Actor actor, EnterpriseFilter filter, int page, int size) {
+        int p = Math.max(page, 1);
+        int s = Math.min(Math.max(size, 1), 500);
+        Condition c = condition(filter);
+        int total = dsl.fetchCount(ENTERPRISE, c);
+        List<EnterpriseRecord> rows = dsl.selectFrom(ENTERPRISE).where(c)
+                .orderBy(ENTERPRISE.IS_LEADER.desc(), ENTERPRISE.NAME, ENTERPRISE.CREDIT_CODE)
+                .limit(s).offset((p - 1) * s).fetch();
+        Map<String, List<NodeMatch>> nodes = nodes(rows.stream().map(EnterpriseRecord::getCreditCode).toList());
+        List<EnterpriseView> items = new ArrayList<>(rows.size());
+        for (EnterpriseRecord r : rows) {
+            items.add(view(actor, r, nodes.getOrDefault(r.getCreditCode(), List.of())));
+        }
+        return new EnterprisePage(items, total, p, s);
+    }
+
+    public EnterpriseView detail(Actor actor, String creditCode) {
+        EnterpriseRecord r = find(creditCode);
+        return view(actor, r, nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of()));
+    }
+
+    private EnterpriseRecord find(String creditCode) {
+        EnterpriseRecord r = dsl.selectFrom(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq(creditCode == null ? "" : creditCode.trim().toUpperCase())).fetchOne();
+        if (r == null) {
+            throw new NotFound("企业「" + creditCode + "」不在名录中");
+        }
+        return r;
+    }
+
+    /** Not in the registry (404). */
+    public static final class NotFound extends RuntimeException {
+        public NotFound(String message) {
+            super(message);
+        }
+    }
+
+    Map<String, List<NodeMatch>> nodes(List<String> codes) {
+        Map<String, List<NodeMatch>> out = new HashMap<>();
+        if (codes.isEmpty()) {
+            return out;
+        }
+        Classifier.Model model = classifier.model();
+        for (var n : dsl.selectFrom(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.in(codes))
+                .orderBy(ENTERPRISE_NODE.CONFIDENCE.desc(), ENTERPRISE_NODE.NODE_CODE).fetch()) {
+            out.computeIfAbsent(n.getCreditCode(), k -> new ArrayList<>()).add(new NodeMatch(n.getNodeCode(),
+                    model.nodeName(n.getNodeCode()), n.getConfidence().doubleValue(), n.getMatched(), n.getSource()));
+        }
+        return out;
+    }
+
+    /** Whether the actor may see the private fields (revenue, R&D, contacts) of this enterprise. */
+    static boolean seesPrivate(Actor actor, String creditCode, boolean consent) {
+        return !actor.is(Role.LEADER) || consent || creditCode.equals(actor.leaderCreditCode());
+    }
+
+    EnterpriseView view(Actor actor, EnterpriseRecord r, List<NodeMatch> nodes) {
+        boolean full = seesPrivate(actor, r.getCreditCode(), Boolean.TRUE.equals(r.getPublicConsent()));
+        return new EnterpriseView(r.getCreditCode(), r.getName(), r.getCityCode(), cities.name(r.getCityCode()),
+                r.getOutsideProvince(), r.getDistrict(), r.getSizeClass(), r.getAboveScale(), r.getMainProducts(),
+                split(r.getCertifications()), split(r.getTitles()), r.getTier(), Boolean.TRUE.equals(r.getIsLeader()),
+                full ? r.getRevenue() : null, full ? r.getRndSpending() : null, r.getEmployees(), r.getPatents(),
+                r.getCapacityValue(), r.getCapacityUnit(), r.getTechParams(),
+                full ? r.getContactName() : null, full ? r.getContactPhone() : null, r.getFoundedOn(), nodes,
+                extras(r.getExtraAttributes()), Boolean.TRUE.equals(r.getPublicConsent()), !full, r.getLastBatchId());
+    }
+
+    static List<String> split(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(EnterpriseData.SEPARATOR));
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, String> extras(String text) {
+        if (text == null || text.isBlank()) {
+            return Map.of();
+        }
+        try {
+            Map<String, Object> m = json.readValue(text, Map.class);
+            Map<String, String> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, v == null ? null : v.toString()));
+            return out;
+        } catch (IOException e) {
+            return Map.of("(无法解析)", text);
+        }
+    }
+
+    private void requireEditor(Actor actor, EnterpriseRecord r) {
+        if (actor.is(Role.LEADER)) {
+            throw new Forbidden("链主企业账号不能修改企业名录");
+        }
+        actor.requireRole(Role.ADMIN, Role.PROVINCE, Role.CITY);
+        if (!actor.mayManageCity(r.getCityCode())) {
+            throw new Forbidden("无权修改其他地市（" + (r.getCityCode() == null ? "省外" : cities.name(r.getCityCode())) + "）的企业");
+        }
+    }
+
+    /** Applies an edit (null fields unchanged), reclassifies when the products changed, audits before and after. */
+    public EnterpriseView update(Actor actor, String creditCode, EnterpriseEdit edit) {
+        EnterpriseRecord r = find(creditCode);
+        requireEditor(actor, r);
+        EnterpriseView before = view(actor, r, nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of()));
+        if (edit.name() != null) {
+            r.setName(requiredText(edit.name(), "企业名称", 200));
+        }
+        if (edit.mainProducts() != null) {
+            r.setMainProducts(requiredText(edit.mainProducts(), "主营产品", 2000));
+        }
+        if (edit.district() != null) {
+            r.setDistrict(optional(Text.fold(edit.district()), "区县", 50));
+        }
+        if (edit.sizeClass() != null) {
+            String s = Text.key(edit.sizeClass()).replace("企业", "").replace("型", "");
+            if (!s.isEmpty() && !List.of("大", "中", "小", "微").contains(s)) {
+                throw new InvalidInput("企业规模应为 大、中、小、微 之一");
+            }
+            r.setSizeClass(s.isEmpty() ? null : s);
+        }
+        if (edit.aboveScale() != null) {
+            r.setAboveScale(edit.aboveScale());
+        }
+        if (edit.certifications() != null) {
+            r.setCertifications(optional(joined(edit.certifications(), false), "资质认证", 500));
+        }
+        if (edit.titles() != null) {
+            String t = optional(joined(edit.titles(), true), "企业称号", 500);
+            r.setTitles(t);
+            r.setTier(Titles.tier(t));
+            r.setIsLeader(Titles.leader(t));
+        }
+        if (edit.revenue() != null) {
+            r.setRevenue(money(edit.revenue(), "营业收入"));
+        }
+        if (edit.rndSpending() != null) {
+            r.setRndSpending(money(edit.rndSpending(), "研发投入"));
+        }
+        if (edit.employees() != null) {
+            r.setEmployees(nonNegative(edit.employees(), "从业人数"));
+        }
+        if (edit.patents() != null) {
+            r.setPatents(nonNegative(edit.patents(), "有效发明专利数"));
+        }
+        if (edit.capacityValue() != null) {
+            r.setCapacityValue(money(edit.capacityValue(), "年产能"));
+        }
+        if (edit.capacityUnit() != null) {
+            r.setCapacityUnit(optional(Text.clean(edit.capacityUnit()), "年产能单位", 20));
+        }
+        if (edit.techParams() != null) {
+            r.setTechParams(optional(Text.clean(edit.techParams()), "技术参数", 1000));
+        }
+        if (edit.contactName() != null) {
+            r.setContactName(optional(Text.fold(edit.contactName()), "联系人", 50));
+        }
+        if (edit.contactPhone() != null) {
+            r.setContactPhone(optional(Text.fold(edit.contactPhone()), "联系电话", 50));
+        }
+        if (edit.foundedOn() != null) {
+            r.setFoundedOn(edit.foundedOn());
+        }
+        if (edit.publicConsent() != null) {
+            r.setPublicConsent(edit.publicConsent());
+        }
+        List<NodeMatch> nodes = r.getExplicitNodes() == null
+                ? classifier.classify(r.getMainProducts())
+                : explicit(r.getExplicitNodes(), "EXPLICIT");
+        return save(actor, r, nodes, before, "ENTERPRISE_EDIT");
+    }
+
+    /** A clerk assigns nodes to an enterprise (typically one the classifier left 未归类); they become its explicit nodes. */
+    public EnterpriseView assignNodes(Actor actor, String creditCode, List<String> nodeCodes) {
+        EnterpriseRecord r = find(creditCode);
+        requireEditor(actor, r);
+        EnterpriseView before = view(actor, r, nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of()));
+        Classifier.Model model = classifier.model();
+        Set<String> codes = new LinkedHashSet<>();
+        for (String c : nodeCodes == null ? List.<String>of() : nodeCodes) {
+            String code = model.resolve(c);
+            if (code == null) {
+                throw new InvalidInput("产业链节点「" + c + "」不存在");
+            }
+            codes.add(code);
+        }
+        List<NodeMatch> nodes;
+        if (codes.isEmpty()) {
+            r.setExplicitNodes(null);
+            nodes = classifier.classify(r.getMainProducts());
+        } else {
+            r.setExplicitNodes(String.join(EnterpriseData.SEPARATOR, codes));
+            nodes = explicit(r.getExplicitNodes(), "MANUAL");
+        }
+        return save(actor, r, nodes, before, "ENTERPRISE_ASSIGN_NODES");
+    }
+
+    private List<NodeMatch> explicit(String joined, String source) {
+        Classifier.Model model = classifier.model();
+        List<NodeMatch> out = new ArrayList<>();
+        for (String code : joined.split(EnterpriseData.SEPARATOR)) {
+            out.add(new NodeMatch(code, model.nodeName(code), 1.0, model.nodeName(code), source));
+        }
+        return out;
+    }
+
+    private EnterpriseView save(Actor actor, EnterpriseRecord r, List<NodeMatch> nodes, EnterpriseView before, String action) {
+        EnterpriseData data = data(r);
+        r.setContentHash(data.contentHash(nodes));
+        r.setNameKey(EnterpriseNames.key(r.getName()));
+        // an edited entry no longer holds what its last batch wrote, so rolling that batch back must not overwrite it
+        r.setLastBatchId(null);
+        dsl.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            tx.executeUpdate(r);
+            tx.deleteFrom(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.eq(r.getCreditCode())).execute();
+            for (NodeMatch n : nodes) {
+                tx.insertInto(ENTERPRISE_NODE).set(ENTERPRISE_NODE.CREDIT_CODE, r.getCreditCode())
+                        .set(ENTERPRISE_NODE.NODE_CODE, n.nodeCode()).set(ENTERPRISE_NODE.CONFIDENCE, BigDecimal.valueOf(n.confidence()))
+                        .set(ENTERPRISE_NODE.SOURCE, n.source()).set(ENTERPRISE_NODE.MATCHED, n.matched()).execute();
+            }
+            EnterpriseView after = view(actor, r, nodes);
+            audit.record(tx, actor, action, "enterprise:" + r.getCreditCode(), before, after, null);
+        });
+        return view(actor, r, nodes);
+    }
+
+    /** The stored record in the normalised form imports produce, so its digest equals a re-import's. */
+    public static EnterpriseData data(EnterpriseRecord r) {
+        return new EnterpriseData(r.getCreditCode(), r.getName(), r.getCityCode(), r.getOutsideProvince(), r.getDistrict(),
+                r.getSizeClass(), r.getAboveScale(), r.getMainProducts(), r.getCertifications(), r.getTitles(), r.getTier(),
+                Boolean.TRUE.equals(r.getIsLeader()), r.getRevenue(), r.getRndSpending(), r.getEmployees(), r.getPatents(),
+                r.getCapacityValue(), r.getCapacityUnit(), r.getTechParams(), r.getContactName(), r.getContactPhone(),
+                r.getFoundedOn(), r.getExplicitNodes(), r.getExtraAttributes());
+    }
+
+    private static String requiredText(String v, String label, int max) {
+        String s = Text.clean(v);
+        if (s == null) {
+            throw new InvalidInput("「" + label + "」不能为空");
+        }
+        return optional(s, label, max);
+    }
+
+    private static String optional(@Nullable String s, String label, int max) {
+        if (s != null && s.length() > max) {
+            throw new InvalidInput("「" + label + "」超过 " + max + " 个字");
+        }
+        return s;
+    }
+
+    private static String joined(String raw, boolean titles) {
+        Set<String> values = new LinkedHashSet<>();
+        for (String token : raw.split("[、，,;；/\\r\\n]+")) {
+            String t = Text.fold(token);
+            if (t != null) {
+                values.add(titles ? Titles.canonical(t) : t);
+            }
+        }
+        return values.isEmpty() ? null : String.join(EnterpriseData.SEPARATOR, values);
+    }
+
+    private static BigDecimal money(BigDecimal v, String label) {
+        if (v.signum() < 0) {
+            throw new InvalidInput("「" + label + "」不能为负数");
+        }
+        return v.setScale(2, RoundingMode.HALF_UP);
+    }
+
+    private static Integer nonNegative(Integer v, String label) {
+        if (v < 0) {
+            throw new InvalidInput("「" + label + "」不能为负数");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,47 @@
+package cn.chainatlas.enterprise;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An enterprise as the API and pages show it. {@code restricted} is true when the viewer (a chain leader looking
+ * at another enterprise without consent) does not see revenue, R&D spending and contacts; those are then null.
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record EnterpriseView(
+        String creditCode,
+        String name,
+        @Nullable String cityCode,
+        @Nullable String cityName,
+        @Nullable String outsideProvince,
+        @Nullable String district,
+        @Nullable String sizeClass,
+        @Nullable Boolean aboveScale,
+        String mainProducts,
+        List<String> certifications,
+        List<String> titles,
+        @Nullable String tier,
+        boolean leader,
+        @Nullable BigDecimal revenue,
+        @Nullable BigDecimal rndSpending,
+        @Nullable Integer employees,
+        @Nullable Integer patents,
+        @Nullable BigDecimal capacityValue,
+        @Nullable String capacityUnit,
+        @Nullable String techParams,
+        @Nullable String contactName,
+        @Nullable String contactPhone,
+        @Nullable LocalDate foundedOn,
+        List<NodeMatch> nodes,
+        Map<String, String> extraAttributes,
+        boolean publicConsent,
+        boolean restricted,
+        @Nullable Long lastBatchId) {
+}

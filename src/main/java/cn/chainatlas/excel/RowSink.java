@@ -1,0 +1,19 @@
+package cn.chainatlas.excel;
+
+import java.util.List;
+
+/** Receives a spreadsheet row by row as text, whatever the file format. */
+public interface RowSink {
+
+    /** A sheet begins; {@code estimatedRows} is the sheet's own dimension when the file states it, else -1. */
+    void startSheet(String name, int estimatedRows);
+
+    /**
+     * One row. {@code rowNo} is the spreadsheet's own 1-based row number; {@code cells[i]} is column i's text
+     * (dates as yyyy-MM-dd, numbers as plain decimals, formulas as their cached value), null when empty.
+     */
+    void row(int rowNo, String[] cells);
+
+    /** The sheet ended; {@code merges} are its merged ranges as A1-style references. */
+    void endSheet(String name, List<String> merges);
+}

@@ -1,0 +1,183 @@
+package cn.chainatlas.imports;
+
+import cn.chainatlas.excel.FileRejected;
+import cn.chainatlas.excel.RowSink;
+import cn.chainatlas.excel.SpreadsheetReader;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.FillPatternType;
+import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.ss.usermodel.IndexedColors;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.xssf.streaming.SXSSFSheet;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * errors.xlsx: the rejected rows as they were in the uploaded file (read again, streaming), each bad cell
+ * filled red, with 错误说明 and 原行号 columns. After fixing, the clerk can upload this file itself: the importer
+ * ignores those two columns.
+ */
+final class ErrorsWorkbook {
+
+    private ErrorsWorkbook() {
+    }
+
+    static void write(Path original, String fileName, List<RowError> errors, OutputStream out) {
+        Map<String, Map<Integer, List<RowError>>> bySheet = new HashMap<>();
+        List<RowError> fileLevel = new ArrayList<>();
+        for (RowError e : errors) {
+            if (e.row() == null) {
+                fileLevel.add(e);
+            } else {
+                bySheet.computeIfAbsent(e.sheet(), k -> new HashMap<>()).computeIfAbsent(e.row(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        SXSSFWorkbook wb = new SXSSFWorkbook(200);
+        try {
+            CellStyle bad = wb.createCellStyle();
+            bad.setFillForegroundColor(IndexedColors.ROSE.getIndex());
+            bad.setFillPattern(FillPatternType.SOLID_FOREGROUND);
+            CellStyle head = wb.createCellStyle();
+            Font bold = wb.createFont();
+            bold.setBold(true);
+            head.setFont(bold);
+            CellStyle note = wb.createCellStyle();
+            Font red = wb.createFont();
+            red.setColor(IndexedColors.RED.getIndex());
+            note.setFont(red);
+            note.setWrapText(true);
+
+            if (!fileLevel.isEmpty() || original == null || !Files.exists(original)) {
+                SXSSFSheet s = wb.createSheet("错误说明");
+                int r = 0;
+                Row h = s.createRow(r++);
+                h.createCell(0).setCellValue("错误代码");
+                h.createCell(1).setCellValue(HeaderLayout.ERROR_COLUMN);
+                for (RowError e : fileLevel) {
+                    Row row = s.createRow(r++);
+                    row.createCell(0).setCellValue(e.code());
+                    row.createCell(1).setCellValue(e.message());
+                }
+            }
+            if (original != null && Files.exists(original) && !bySheet.isEmpty()) {
+                SpreadsheetReader.read(original, fileName, new RowSink() {
+                    SXSSFSheet sheet;
+                    Map<Integer, List<RowError>> rows;
+                    String[] header;
+                    Map<String, Integer> columnIndex;
+                    int next;
+                    final Set<String> used = new HashSet<>();
+
+                    @Override
+                    public void startSheet(String name, int estimatedRows) {
+                        rows = bySheet.get(name);
+                        sheet = null;
+                        header = null;
+                        columnIndex = new LinkedHashMap<>();
+                        next = 0;
+                        if (rows != null) {
+                            String n = name;
+                            int i = 2;
+                            while (used.contains(n)) {
+                                n = name + "(" + i++ + ")";
+                            }
+                            used.add(n);
+                            sheet = wb.createSheet(n);
+                        }
+                    }
+
+                    @Override
+                    public void row(int rowNo, String[] cells) {
+                        if (sheet == null) {
+                            return;
+                        }
+                        if (header == null) {
+                            if (HeaderLayout.detect("", rowNo, cells) == null) {
+                                return;
+                            }
+                            header = cells;
+                            Row h = sheet.createRow(next++);
+                            int c = 0;
+                            for (; c < cells.length; c++) {
+                                if (cells[c] != null) {
+                                    columnIndex.putIfAbsent(cells[c].strip(), c);
+                                    Cell cell = h.createCell(c);
+                                    cell.setCellValue(cells[c]);
+                                    cell.setCellStyle(head);
+                                }
+                            }
+                            h.createCell(c).setCellValue(HeaderLayout.ERROR_COLUMN);
+                            h.getCell(c).setCellStyle(head);
+                            h.createCell(c + 1).setCellValue(HeaderLayout.ROW_COLUMN);
+                            h.getCell(c + 1).setCellStyle(head);
+                            return;
+                        }
+                        List<RowError> errs = rows.get(rowNo);
+                        if (errs == null) {
+                            return;
+                        }
+                        Row row = sheet.createRow(next++);
+                        for (int c = 0; c < cells.length; c++) {
+                            if (cells[c] != null) {
+                                row.createCell(c).setCellValue(cells[c]);
+                            }
+                        }
+                        StringBuilder text = new StringBuilder();
+                        for (RowError e : errs) {
+                            Integer col = e.column() == null ? null : columnIndex.get(e.column());
+                            if (col != null) {
+                                Cell cell = row.getCell(col);
+                                if (cell == null) {
+                                    cell = row.createCell(col);
+                                }
+                                cell.setCellStyle(bad);
+                            }
+                            if (text.length() > 0) {
+                                text.append('\n');
+                            }
+                            text.append(e.column() == null ? "" : "【" + e.column() + "】").append(e.message());
+                        }
+                        int c = header.length;
+                        Cell n = row.createCell(c);
+                        n.setCellValue(text.toString());
+                        n.setCellStyle(note);
+                        row.createCell(c + 1).setCellValue(rowNo);
+                    }
+
+                    @Override
+                    public void endSheet(String name, List<String> merges) {
+                        // nothing to close per sheet
+                    }
+                });
+            }
+            if (wb.getNumberOfSheets() == 0) {
+                wb.createSheet("错误说明").createRow(0).createCell(0).setCellValue("本批次没有错误行");
+            }
+            wb.write(out);
+        } catch (FileRejected e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            wb.dispose();
+            try {
+                wb.close();
+            } catch (IOException ignored) {
+                // closing a streamed workbook after writing only frees temporary files
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package cn.chainatlas.imports;
+
+import cn.chainatlas.security.Actor;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.http.server.types.files.StreamedFile;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+@Controller("/api/v1/imports")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+class ImportController {
+
+    private final ImportService service;
+
+    ImportController(ImportService service) {
+        this.service = service;
+    }
+
+    /**
+     * Upload a registry file. {@code dryRun} (default true) only reports; {@code async=true} answers 202 with the
+     * batch id at once and the page polls {@code GET /api/v1/imports/{id}} for progress and the result.
+     */
+    @Post(consumes = MediaType.MULTIPART_FORM_DATA)
+    HttpResponse<?> upload(CompletedFileUpload file,
+                           @QueryValue(defaultValue = "true") boolean dryRun,
+                           @Nullable @QueryValue String city,
+                           @QueryValue(defaultValue = "false") boolean allOrNothing,
+                           @QueryValue(defaultValue = "false") boolean async,
+                           Authentication authentication) {
+        Actor actor = Actor.of(authentication);
+        ImportService.Upload upload;
+        try (InputStream in = file.getInputStream()) {
+            upload = service.receive(file.getFilename(), in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (async) {
+            long id = service.importFileAsync(actor, upload, city, dryRun, allOrNothing);
+            return HttpResponse.status(HttpStatus.ACCEPTED).body(Map.of("batchId", id, "status", "RUNNING"));
+        }
+        return HttpResponse.ok(service.importFile(actor, upload, city, dryRun, allOrNothing));
+    }
+
+    @Get
+    List<ImportResult> history(@QueryValue(defaultValue = "50") int limit, Authentication authentication) {
+        return service.history(Actor.of(authentication), Math.min(Math.max(limit, 1), 500));
+    }
+
+    @Get("/{batchId}")
+    ImportResult batch(@PathVariable long batchId, Authentication authentication) {
+        return service.batch(Actor.of(authentication), batchId);
+    }
+
+    @Post("/{batchId}/commit")
+    ImportResult commit(@PathVariable long batchId, @QueryValue(defaultValue = "false") boolean allOrNothing,
+                        Authentication authentication) {
+        return service.commitBatch(Actor.of(authentication), batchId, allOrNothing);
+    }
+
+    @Post("/{batchId}/rollback")
+    ImportResult rollback(@PathVariable long batchId, Authentication authentication) {
+        return service.rollback(Actor.of(authentication), batchId);
+    }
+
+    @Get(value = "/{batchId}/errors.xlsx", produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    HttpResponse<StreamedFile> errors(@PathVariable long batchId, Authentication authentication) throws IOException {
+        Actor actor = Actor.of(authentication);
+        Path tmp = Files.createTempFile("errors-", ".xlsx");
+        try (var out = Files.newOutputStream(tmp)) {
+            service.errorsWorkbook(actor, batchId, out);
+        }
+        InputStream in = new DeleteOnCloseStream(tmp);
+        return HttpResponse.ok(new StreamedFile(in, MediaType.of("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+                        .attach("errors-" + batchId + ".xlsx"));
+    }
+
+    /** Streams a temporary file and removes it when the response is done with it. */
+    static final class DeleteOnCloseStream extends java.io.FilterInputStream {
+        private final Path path;
+
+        DeleteOnCloseStream(Path path) throws IOException {
+            super(Files.newInputStream(path));
+            this.path = path;
+        }
+
+        @Override
+        public void close() throws IOException {
+            super.close();
+            Files.deleteIfExists(path);
+        }
+    }
+}

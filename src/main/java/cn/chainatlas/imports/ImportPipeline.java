@@ -1,0 +1,424 @@
+package cn.chainatlas.imports;
+
+import cn.chainatlas.enterprise.Cities;
+import cn.chainatlas.enterprise.Classifier;
+import cn.chainatlas.enterprise.RegistryWriter;
+import cn.chainatlas.excel.FileRejected;
+import cn.chainatlas.excel.RowSink;
+import cn.chainatlas.excel.SpreadsheetReader;
+import cn.chainatlas.excel.Text;
+import org.jooq.DSLContext;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One pass over an uploaded file with two threads, per shared/PERF-NOTES.md: a reader thread parses,
+ * validates and classifies rows and hands chunks of {@value #CHUNK} to the calling thread through a bounded
+ * queue; the calling thread looks each chunk up by credit code (insert / update / unchanged) and, when
+ * committing, saves the previous state and writes the chunk, all in the caller's transaction.
+ */
+final class ImportPipeline {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImportPipeline.class);
+
+    static final int CHUNK = 1000;
+    static final int MAX_ERRORS_KEPT = 20_000;
+    static final int MAX_LISTED = 500;
+
+    record Job(long batchId, Path file, String fileName, String scopeCity, boolean scopeFromActor, boolean dryRun,
+               int maxRows, ImportProgress.Tracker progress) {
+    }
+
+    /** Everything the run found. */
+    static final class Outcome {
+        final ImportCounts counts = new ImportCounts();
+        final List<RowError> errors = new ArrayList<>();
+        int errorCount;
+        long lookupNanos;
+        long snapshotNanos;
+        long writeNanos;
+        long nodeNanos;
+        long waitNanos;
+        final List<ImportResult.Unclassified> unclassified = new ArrayList<>();
+        final List<ImportResult.Duplicate> duplicates = new ArrayList<>();
+
+        void error(RowError e) {
+            errorCount++;
+            if (errors.size() < MAX_ERRORS_KEPT) {
+                errors.add(e);
+            }
+        }
+
+        void duplicate(ImportResult.Duplicate d) {
+            counts.duplicates++;
+            if (duplicates.size() < MAX_ERRORS_KEPT) {
+                duplicates.add(d);
+            }
+        }
+    }
+
+    private record NameDuplicates(List<ImportResult.Duplicate> list) {
+    }
+
+    private record End(Map<String, long[]> duplicatedCodes, List<String> sheets) {
+    }
+
+    private static final byte INSERT = 1;
+    private static final byte UPDATE = 2;
+    private static final byte UNCHANGED = 3;
+
+    private final Cities cities;
+    private final Classifier.Model model;
+    private final RegistryWriter writer;
+    private final ImportRepository repository;
+
+    ImportPipeline(Cities cities, Classifier.Model model, RegistryWriter writer, ImportRepository repository) {
+        this.cities = cities;
+        this.model = model;
+        this.writer = writer;
+        this.repository = repository;
+    }
+
+    /** Runs the job; {@code tx} is the transaction (commit) or the plain context (dry run, reads only). */
+    Outcome run(Job job, DSLContext tx) {
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4);
+        Reader reader = new Reader(job, queue);
+        Thread thread = new Thread(reader, "import-reader-" + job.batchId());
+        thread.setDaemon(true);
+        thread.start();
+        Outcome out = new Outcome();
+        Map<String, Byte> outcomes = new HashMap<>();
+        try {
+            while (true) {
+                long w = System.nanoTime();
+                Object item = queue.poll(1, TimeUnit.SECONDS);
+                out.waitNanos += System.nanoTime() - w;
+                if (item == null) {
+                    if (!thread.isAlive() && queue.isEmpty()) {
+                        throw new IllegalStateException("import reader stopped without a result");
+                    }
+                    continue;
+                }
+                if (item instanceof Throwable t) {
+                    if (t instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(t);
+                }
+                if (item instanceof NameDuplicates nd) {
+                    nd.list().forEach(out::duplicate);
+                    continue;
+                }
+                if (item instanceof End end) {
+                    finish(job, tx, out, outcomes, end);
+                    LOG.info("Import batch {}: {} rows; writer spent {} ms waiting for the reader, {} ms on lookups, {} ms saving previous states, {} ms writing enterprises, {} ms writing their nodes",
+                            job.batchId(), out.counts.rowsTotal, out.waitNanos / 1_000_000, out.lookupNanos / 1_000_000,
+                            out.snapshotNanos / 1_000_000, out.writeNanos / 1_000_000, out.nodeNanos / 1_000_000);
+                    return out;
+                }
+                @SuppressWarnings("unchecked")
+                List<ParsedRow> chunk = (List<ParsedRow>) item;
+                write(job, tx, out, outcomes, chunk);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("import interrupted", e);
+        } finally {
+            reader.cancelled = true;
+            queue.clear();
+        }
+    }
+
+    private void write(Job job, DSLContext tx, Outcome out, Map<String, Byte> outcomes, List<ParsedRow> chunk) {
+        ImportCounts c = out.counts;
+        List<ParsedRow> valid = new ArrayList<>(chunk.size());
+        List<String> codes = new ArrayList<>(chunk.size());
+        List<String> keys = new ArrayList<>(chunk.size());
+        for (ParsedRow r : chunk) {
+            c.rowsTotal++;
+            if (r.valid()) {
+                valid.add(r);
+                codes.add(r.data.creditCode());
+                if (r.nameKey != null && !r.nameKey.isEmpty()) {
+                    keys.add(r.nameKey);
+                }
+            } else {
+                c.rowsRejected++;
+                for (RowError e : r.errors) {
+                    out.error(e);
+                }
+            }
+        }
+        long t0 = System.nanoTime();
+        Map<String, String> stored = writer.storedHashes(tx, codes);
+        Map<String, Map<String, String>> sameName = writer.byNameKeys(tx, keys);
+        out.lookupNanos += System.nanoTime() - t0;
+        List<String> updated = new ArrayList<>();
+        List<String> inserted = new ArrayList<>();
+        List<RegistryWriter.Row> toInsert = new ArrayList<>();
+        List<RegistryWriter.Row> toUpdate = new ArrayList<>();
+        for (ParsedRow r : valid) {
+            String code = r.data.creditCode();
+            c.rowsValid++;
+            String h = stored.get(code);
+            byte o = h == null ? INSERT : h.equals(r.hash) ? UNCHANGED : UPDATE;
+            outcomes.put(code, o);
+            switch (o) {
+                case INSERT -> {
+                    c.inserts++;
+                    inserted.add(code);
+                    toInsert.add(new RegistryWriter.Row(r.data, r.nodes, r.hash, r.nameKey));
+                }
+                case UPDATE -> {
+                    c.updates++;
+                    updated.add(code);
+                    toUpdate.add(new RegistryWriter.Row(r.data, r.nodes, r.hash, r.nameKey));
+                }
+                default -> c.unchanged++;
+            }
+            if (r.nodes.isEmpty()) {
+                c.unclassified++;
+                if (out.unclassified.size() < MAX_LISTED) {
+                    out.unclassified.add(new ImportResult.Unclassified(r.sheet, r.rowNo, code, r.data.name(), r.data.mainProducts()));
+                }
+            }
+            Map<String, String> others = sameName.get(r.nameKey);
+            if (others != null) {
+                for (Map.Entry<String, String> e : others.entrySet()) {
+                    if (!e.getKey().equals(code) && !outcomes.containsKey(e.getKey())) {
+                        out.duplicate(new ImportResult.Duplicate(r.rowNo, code, r.data.name(), e.getKey(), e.getValue(), "REGISTRY"));
+                    }
+                }
+            }
+        }
+        if (!job.dryRun() && (!toInsert.isEmpty() || !toUpdate.isEmpty())) {
+            long t1 = System.nanoTime();
+            repository.snapshot(tx, job.batchId(), updated, inserted);
+            long t2 = System.nanoTime();
+            writer.upsert(tx, toInsert, toUpdate, job.batchId());
+            long t3 = System.nanoTime();
+            writer.insertNodes(tx, toInsert, toUpdate);
+            out.snapshotNanos += t2 - t1;
+            out.writeNanos += t3 - t2;
+            out.nodeNanos += System.nanoTime() - t3;
+        }
+        job.progress().rowsWritten += chunk.size();
+    }
+
+    private void finish(Job job, DSLContext tx, Outcome out, Map<String, Byte> outcomes, End end) {
+        ImportCounts c = out.counts;
+        List<String> restore = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : end.duplicatedCodes().entrySet()) {
+            long first = e.getValue()[0];
+            int firstRow = (int) ((first >> 1) & 0x7FFFFFFFL);
+            String sheet = end.sheets().get((int) (first >>> 32));
+            out.error(new RowError(sheet, firstRow, "统一社会信用代码", "DUPLICATE_CODE",
+                    "统一社会信用代码「" + e.getKey() + "」在文件中出现多次（第 " + firstRow + " 行和第 " + e.getValue()[1]
+                            + " 行），请核对后只保留一行"));
+            if ((first & 1) == 1) {
+                Byte o = outcomes.remove(e.getKey());
+                if (o != null) {
+                    c.rowsValid--;
+                    c.rowsRejected++;
+                    switch (o) {
+                        case INSERT -> c.inserts--;
+                        case UPDATE -> c.updates--;
+                        default -> c.unchanged--;
+                    }
+                    if (o != UNCHANGED) {
+                        restore.add(e.getKey());
+                    }
+                    out.unclassified.removeIf(u -> u.creditCode().equals(e.getKey()));
+                }
+            }
+        }
+        if (!job.dryRun() && !restore.isEmpty()) {
+            repository.restore(tx, job.batchId(), restore);
+        }
+    }
+
+    /** The reader thread: parses, validates and classifies, hands over chunks. */
+    private final class Reader implements Runnable, RowSink {
+        private final Job job;
+        private final BlockingQueue<Object> queue;
+        volatile boolean cancelled;
+
+        private final List<String> sheets = new ArrayList<>();
+        private String sheet;
+        private int sheetIndex = -1;
+        private HeaderLayout layout;
+        private RowParser parser;
+        private int scanned;
+        private boolean sawRow;
+        private boolean sawHeader;
+        private int rows;
+        private long estimateBase;
+        private List<ParsedRow> chunk = new ArrayList<>(CHUNK);
+        private final Map<String, Long> firstByCode = new HashMap<>();
+        private final Map<String, long[]> duplicated = new LinkedHashMap<>();
+        private final Map<String, String[]> firstByName = new HashMap<>();
+        private final List<ImportResult.Duplicate> nameDuplicates = new ArrayList<>();
+
+        Reader(Job job, BlockingQueue<Object> queue) {
+            this.job = job;
+            this.queue = queue;
+        }
+
+        @Override
+        public void run() {
+            try {
+                SpreadsheetReader.read(job.file(), job.fileName(), this);
+                if (!sawHeader) {
+                    if (!sawRow) {
+                        throw new FileRejected("EMPTY_SHEET", "文件中的工作表是空的，没有任何数据");
+                    }
+                    throw new FileRejected("HEADER_NOT_FOUND", "在前 " + HeaderLayout.SEARCH_ROWS
+                            + " 行中没有找到表头：表头行应包含“统一社会信用代码”“企业名称”“所在地市”“主营产品”等列名（可先下载模板）");
+                }
+                if (rows == 0) {
+                    throw new FileRejected("EMPTY_SHEET", "表头下面没有数据行");
+                }
+                flush();
+                // name duplicates found within the file go through the queue in the final chunk's company
+                put(new NameDuplicates(nameDuplicates));
+                put(new End(duplicated, sheets));
+            } catch (Cancelled e) {
+                // the writer failed or finished; it reports why
+            } catch (Throwable t) {
+                try {
+                    queue.clear();
+                    queue.put(t);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void startSheet(String name, int estimatedRows) {
+            sheet = name;
+            sheets.add(name);
+            sheetIndex++;
+            layout = null;
+            parser = null;
+            scanned = 0;
+            if (estimatedRows > 0) {
+                estimateBase += estimatedRows;
+                job.progress().estimated = estimateBase;
+            }
+        }
+
+        @Override
+        public void row(int rowNo, String[] cells) {
+            if (cancelled) {
+                throw new Cancelled();
+            }
+            if (layout == null) {
+                if (scanned >= HeaderLayout.SEARCH_ROWS) {
+                    return;
+                }
+                scanned++;
+                sawRow = true;
+                layout = HeaderLayout.detect(sheet, rowNo, cells);
+                if (layout != null) {
+                    sawHeader = true;
+                    var missing = layout.missingRequired(job.scopeCity() != null);
+                    if (!missing.isEmpty()) {
+                        StringBuilder names = new StringBuilder();
+                        missing.forEach(m -> names.append(names.length() == 0 ? "" : "、").append(m.header()));
+                        throw new FileRejected("MISSING_COLUMN", "工作表「" + sheet + "」第 " + rowNo + " 行的表头缺少必填列：" + names);
+                    }
+                    parser = new RowParser(layout, cities, model, job.scopeCity(), job.scopeFromActor());
+                }
+                return;
+            }
+            boolean blank = true;
+            for (String c : cells) {
+                if (c != null && Text.clean(c) != null) {
+                    blank = false;
+                    break;
+                }
+            }
+            if (blank) {
+                return;
+            }
+            if (++rows > job.maxRows()) {
+                throw new FileRejected("TOO_MANY_ROWS", "文件超过 " + job.maxRows() + " 行数据的上限，请拆分后分批上传");
+            }
+            ParsedRow r = parser.parse(sheet, rowNo, cells);
+            if (r.data != null) {
+                String code = r.data.creditCode();
+                long info = ((long) sheetIndex << 32) | ((long) rowNo << 1) | (r.valid() ? 1 : 0);
+                Long first = firstByCode.putIfAbsent(code, info);
+                if (first != null) {
+                    int firstRow = (int) ((first >> 1) & 0x7FFFFFFFL);
+                    duplicated.putIfAbsent(code, new long[]{first, rowNo});
+                    if (r.errors == null) {
+                        r.errors = new ArrayList<>(1);
+                    }
+                    r.errors.add(new RowError(sheet, rowNo, layout.header(cn.chainatlas.excel.RegistryColumn.CREDIT_CODE),
+                            "DUPLICATE_CODE", "统一社会信用代码「" + code + "」与第 " + firstRow + " 行重复（同一文件中出现两次）"));
+                }
+            }
+            if (r.valid() && r.nameKey != null && !r.nameKey.isEmpty()) {
+                String code = r.data.creditCode();
+                String[] seen = firstByName.putIfAbsent(r.nameKey, new String[]{code, r.data.name()});
+                if (seen != null && !seen[0].equals(code) && nameDuplicates.size() < MAX_ERRORS_KEPT) {
+                    nameDuplicates.add(new ImportResult.Duplicate(rowNo, code, r.data.name(), seen[0], seen[1], "FILE"));
+                }
+            }
+            chunk.add(r);
+            job.progress().rowsRead++;
+            if (chunk.size() >= CHUNK) {
+                flush();
+            }
+        }
+
+        @Override
+        public void endSheet(String name, List<String> merges) {
+            if (layout != null) {
+                for (String m : merges) {
+                    if (HeaderLayout.covers(m, layout.headerRow)) {
+                        throw new FileRejected("HEADER_MERGED", "工作表「" + name + "」的表头（第 " + layout.headerRow
+                                + " 行）含合并单元格 " + m + "，请取消合并，让每一列都有自己的表头");
+                    }
+                }
+            }
+            layout = null;
+        }
+
+        private void flush() {
+            if (!chunk.isEmpty()) {
+                put(chunk);
+                chunk = new ArrayList<>(CHUNK);
+            }
+        }
+
+        private void put(Object item) {
+            try {
+                while (!queue.offer(item, 200, TimeUnit.MILLISECONDS)) {
+                    if (cancelled) {
+                        throw new Cancelled();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Cancelled();
+            }
+        }
+    }
+
+    private static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,420 @@
+package cn.chainatlas.imports;
+
+import cn.chainatlas.RuntimeSettings;
+import cn.chainatlas.db.schema.tables.records.ImportBatchRecord;
+import cn.chainatlas.enterprise.Cities;
+import cn.chainatlas.enterprise.Classifier;
+import cn.chainatlas.enterprise.RegistryWriter;
+import cn.chainatlas.excel.FileRejected;
+import cn.chainatlas.security.Actor;
+import cn.chainatlas.security.AuditLog;
+import cn.chainatlas.security.Forbidden;
+import cn.chainatlas.security.Role;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Registry uploads: dry run, commit (now or of an earlier dry run), rollback, errors.xlsx and batch history.
+ * Roles: ADMIN and PROVINCE import for any city, CITY only for its own, LEADER not at all.
+ */
+@Singleton
+public class ImportService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
+
+    private final DSLContext dsl;
+    private final ImportRepository repository;
+    private final RegistryWriter writer;
+    private final Cities cities;
+    private final Classifier classifier;
+    private final AuditLog audit;
+    private final ImportProgress progress;
+    private final long maxBytes;
+    private final int maxRows;
+    private final Path storeDir;
+    private final ExecutorService background = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "import-background");
+        t.setDaemon(true);
+        return t;
+    });
+    /** the last results with what only a run knows (unclassified rows of a dry run) */
+    private final Map<Long, ImportResult> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, ImportResult> eldest) {
+            return size() > 50;
+        }
+    });
+
+    ImportService(DSLContext dsl, ImportRepository repository, RegistryWriter writer, Cities cities, Classifier classifier,
+                  AuditLog audit, ImportProgress progress,
+                  @Value("${chainatlas.imports.max-bytes:52428800}") long maxBytes,
+                  @Value("${chainatlas.imports.max-rows:1000000}") int maxRows,
+                  @Value("${chainatlas.imports.dir:}") String dir) {
+        this.dsl = dsl;
+        this.repository = repository;
+        this.writer = writer;
+        this.cities = cities;
+        this.classifier = classifier;
+        this.audit = audit;
+        this.progress = progress;
+        this.maxBytes = maxBytes;
+        this.maxRows = maxRows;
+        this.storeDir = dir == null || dir.isBlank() ? RuntimeSettings.dataDir().resolve("imports") : Path.of(dir);
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
+    }
+
+    /** What the upload is scoped to: the city its rows must belong to (null: any) and whether the role forces it. */
+    private record Scope(String city, boolean fromActor) {
+    }
+
+    private Scope scope(Actor actor, @Nullable String city) {
+        if (actor.is(Role.LEADER)) {
+            throw new Forbidden("链主企业账号不能导入企业名录");
+        }
+        actor.requireRole(Role.ADMIN, Role.PROVINCE, Role.CITY);
+        String requested = city == null || city.isBlank() ? null : city.trim();
+        if (requested != null) {
+            Cities.Place place = cities.parse(requested);
+            if (place.cityCode() == null) {
+                throw new cn.chainatlas.enterprise.InvalidInput("city 参数「" + requested + "」不是广东省的地市");
+            }
+            requested = place.cityCode();
+        }
+        if (actor.is(Role.CITY)) {
+            if (requested != null && !requested.equals(actor.cityCode())) {
+                throw new Forbidden("无权导入其他地市（" + cities.name(requested) + "）的企业");
+            }
+            return new Scope(actor.cityCode(), requested == null);
+        }
+        return new Scope(requested, false);
+    }
+
+    /** An upload received: stored, hashed and size-checked, not yet read. */
+    public record Upload(String fileName, Path file, long size, String sha256) {
+    }
+
+    /** Copies the upload aside (the limit is checked while copying, so an oversized file costs no more than the limit). */
+    public Upload receive(String fileName, InputStream in) {
+        try {
+            Files.createDirectories(storeDir);
+            Path tmp = Files.createTempFile(storeDir, "upload-", ".part");
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long size = 0;
+            try (InputStream din = new DigestInputStream(in, sha); OutputStream out = Files.newOutputStream(tmp)) {
+                byte[] buf = new byte[64 * 1024];
+                int n;
+                while ((n = din.read(buf)) > 0) {
+                    size += n;
+                    if (size > maxBytes) {
+                        out.close();
+                        Files.deleteIfExists(tmp);
+                        throw new FileRejected("FILE_TOO_LARGE", "文件超过 " + (maxBytes / 1024 / 1024 >= 1 ? (maxBytes / 1024 / 1024) + " MB" : maxBytes + " 字节")
+                                + " 的上限，请拆分后分批上传");
+                    }
+                    out.write(buf, 0, n);
+                }
+            }
+            return new Upload(fileName == null || fileName.isBlank() ? "upload" : fileName, tmp, size, HexFormat.of().formatHex(sha.digest()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Dry run or commit of a fresh upload, answered when done. */
+    public ImportResult importFile(Actor actor, Upload upload, @Nullable String city, boolean dryRun, boolean allOrNothing) {
+        long id = start(actor, upload, city, allOrNothing);
+        return run(actor, id, dryRun, allOrNothing);
+    }
+
+    /** The same, running in the background: the batch id comes back at once, progress and result by {@link #batch}. */
+    public long importFileAsync(Actor actor, Upload upload, @Nullable String city, boolean dryRun, boolean allOrNothing) {
+        long id = start(actor, upload, city, allOrNothing);
+        progress.start(id);
+        background.submit(() -> {
+            try {
+                run(actor, id, dryRun, allOrNothing);
+            } catch (RuntimeException e) {
+                LOG.info("Background import {} ended with: {}", id, e.getMessage());
+            }
+        });
+        return id;
+    }
+
+    private long start(Actor actor, Upload upload, @Nullable String city, boolean allOrNothing) {
+        Scope scope;
+        try {
+            scope = scope(actor, city);
+        } catch (RuntimeException e) {
+            deleteQuietly(upload.file());
+            throw e;
+        }
+        long id = repository.createBatch(actor.username(), scope.city(), upload.fileName(), upload.sha256(), upload.size(), allOrNothing);
+        Path stored = storeDir.resolve("batch-" + id + ".upload");
+        try {
+            Files.move(upload.file(), stored, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        repository.setStoredFile(id, stored.toString());
+        return id;
+    }
+
+    /** Commits an earlier dry run of the same file (counts are computed afresh against the registry as it is now). */
+    public ImportResult commitBatch(Actor actor, long id, boolean allOrNothing) {
+        ImportBatchRecord b = visibleBatch(actor, id);
+        scope(actor, b.getCityCode());
+        if (!"DRY_RUN".equals(b.getStatus())) {
+            throw new ImportConflict("批次 " + id + " 的状态是「" + statusName(b.getStatus()) + "」，只有试导入（预检）的批次可以提交");
+        }
+        repository.markRunning(id);
+        return run(actor, id, false, allOrNothing || Boolean.TRUE.equals(b.getAllOrNothing()));
+    }
+
+    private ImportResult run(Actor actor, long id, boolean dryRun, boolean allOrNothing) {
+        ImportBatchRecord b = repository.batch(id);
+        Scope scope = scope(actor, b.getCityCode());
+        if (actor.is(Role.CITY)) {
+            scope = new Scope(actor.cityCode(), true);
+        }
+        ImportProgress.Tracker tracker = progress.get(id);
+        if (tracker == null) {
+            tracker = progress.start(id);
+        }
+        classifier.invalidate();
+        cities.reload();
+        ImportPipeline pipeline = new ImportPipeline(cities, classifier.model(), writer, repository);
+        ImportPipeline.Job job = new ImportPipeline.Job(id, Path.of(b.getStoredFile()), b.getFileName(), scope.city(),
+                scope.fromActor(), dryRun, maxRows, tracker);
+        ImportPipeline.Outcome[] holder = new ImportPipeline.Outcome[1];
+        try {
+            if (dryRun) {
+                ImportPipeline.Outcome out = pipeline.run(job, dsl);
+                holder[0] = out;
+                repository.finish(dsl, id, "DRY_RUN", out.counts, null, false);
+            } else {
+                dsl.transaction(cfg -> {
+                    DSLContext tx = DSL.using(cfg);
+                    ImportPipeline.Outcome out = pipeline.run(job, tx);
+                    holder[0] = out;
+                    if (allOrNothing && out.counts.rowsRejected > 0) {
+                        throw new AllOrNothing(out.counts.rowsRejected);
+                    }
+                    repository.finish(tx, id, "COMMITTED", out.counts, null, true);
+                    Map<String, Object> after = new LinkedHashMap<>();
+                    after.put("file", b.getFileName());
+                    after.put("sha256", b.getFileSha256());
+                    after.put("rowsValid", out.counts.rowsValid);
+                    after.put("rowsRejected", out.counts.rowsRejected);
+                    after.put("inserts", out.counts.inserts);
+                    after.put("updates", out.counts.updates);
+                    after.put("unchanged", out.counts.unchanged);
+                    audit.record(tx, actor, "IMPORT_COMMIT", "import_batch:" + id, null, after,
+                            "previous states of the " + (out.counts.inserts + out.counts.updates)
+                                    + " enterprises touched are kept in import_previous for rollback");
+                });
+            }
+            ImportPipeline.Outcome out = holder[0];
+            saveFindings(id, out);
+            ImportResult result = result(repository.batch(id), out.errors, out.errorCount, out.unclassified, out.duplicates, null);
+            recent.put(id, result);
+            return result;
+        } catch (AllOrNothing e) {
+            ImportPipeline.Outcome out = holder[0];
+            String message = "选择了“全部或全不”：有 " + e.rejected + " 行有错误，本次未导入任何数据";
+            repository.finish(dsl, id, "REJECTED", out.counts, message, false);
+            saveFindings(id, out);
+            ImportResult result = result(repository.batch(id), out.errors, out.errorCount, out.unclassified, out.duplicates, null);
+            recent.put(id, result);
+            return result;
+        } catch (FileRejected e) {
+            repository.fail(id, "REJECTED", e.getMessage());
+            repository.insertErrors(id, List.of(new RowError(null, null, null, e.code(), e.getMessage())));
+            throw new BatchFileRejected(id, e);
+        } catch (RuntimeException e) {
+            LOG.warn("Import batch {} failed", id, e);
+            repository.fail(id, "FAILED", "导入失败：" + e.getMessage());
+            throw e;
+        } finally {
+            progress.end(id);
+        }
+    }
+
+    private void saveFindings(long id, ImportPipeline.Outcome out) {
+        repository.insertErrors(id, out.errors);
+        repository.insertDuplicates(id, out.duplicates);
+    }
+
+    /** A file refused as a whole, with the batch that records the refusal. */
+    public static final class BatchFileRejected extends FileRejected {
+        private final long batchId;
+
+        BatchFileRejected(long batchId, FileRejected cause) {
+            super(cause.code(), cause.getMessage(), cause);
+            this.batchId = batchId;
+        }
+
+        public long batchId() {
+            return batchId;
+        }
+    }
+
+    private static final class AllOrNothing extends RuntimeException {
+        final int rejected;
+
+        AllOrNothing(int rejected) {
+            super("all or nothing", null, false, false);
+            this.rejected = rejected;
+        }
+    }
+
+    /** Puts back what a committed batch changed, exactly as it was. */
+    public ImportResult rollback(Actor actor, long id) {
+        ImportBatchRecord b = visibleBatch(actor, id);
+        scope(actor, b.getCityCode());
+        if (!"COMMITTED".equals(b.getStatus())) {
+            throw new ImportConflict("批次 " + id + " 的状态是「" + statusName(b.getStatus()) + "」，只有已提交的批次可以回滚");
+        }
+        try {
+            dsl.transaction(cfg -> {
+                DSLContext tx = DSL.using(cfg);
+                List<String> changed = repository.changedSince(tx, id);
+                if (!changed.isEmpty()) {
+                    throw new ImportConflict("批次 " + id + " 导入的企业在此后又被修改过（如 " + String.join("、", changed)
+                            + "），回滚会覆盖那些修改；请先回滚之后的批次或手工处理");
+                }
+                int touched = repository.restore(tx, id, null);
+                repository.markRolledBack(tx, id, actor.username());
+                Map<String, Object> before = new LinkedHashMap<>();
+                before.put("status", "COMMITTED");
+                before.put("inserts", b.getInserts());
+                before.put("updates", b.getUpdates());
+                audit.record(tx, actor, "IMPORT_ROLLBACK", "import_batch:" + id, before,
+                        Map.of("status", "ROLLED_BACK", "enterprisesRestored", touched), "file " + b.getFileName());
+            });
+        } catch (DataAccessException e) {
+            throw new ImportConflict("回滚失败，数据未作任何改动：该批次新增的企业已被其他数据引用（如链主需求），无法删除");
+        }
+        return batch(actor, id);
+    }
+
+    /** A batch's result (and progress while it runs). */
+    public ImportResult batch(Actor actor, long id) {
+        ImportBatchRecord b = visibleBatch(actor, id);
+        ImportResult cached = recent.get(id);
+        ImportProgress.Tracker t = progress.get(id);
+        ImportResult.Progress p = t == null ? null : new ImportResult.Progress(t.rowsRead, t.estimated,
+                t.rowsRead == 0 ? "读取文件" : "校验与写入");
+        if (cached != null && t == null && cached.status().equals(b.getStatus())) {
+            return cached;
+        }
+        List<RowError> errors = repository.errors(id, 1000);
+        int errorCount = b.getRowsRejected() == null ? errors.size() : Math.max(errors.size(), dsl.fetchCount(
+                cn.chainatlas.db.schema.Tables.IMPORT_ERROR, cn.chainatlas.db.schema.Tables.IMPORT_ERROR.BATCH_ID.eq(id)));
+        return result(b, errors, errorCount, cached == null ? List.of() : cached.unclassifiedRows(),
+                repository.duplicates(id, 500), p);
+    }
+
+    public List<ImportResult> history(Actor actor, int limit) {
+        scope(actor, null);
+        String city = actor.isProvinceWide() ? null : actor.cityCode();
+        return repository.batches(city, limit).stream().map(b -> {
+            ImportProgress.Tracker t = progress.get(b.getId());
+            ImportResult.Progress p = t == null ? null : new ImportResult.Progress(t.rowsRead, t.estimated, "校验与写入");
+            return result(b, List.of(), 0, List.of(), List.of(), p);
+        }).toList();
+    }
+
+    /** The rejected rows of a batch as they were in the file, bad cells highlighted, with a 错误说明 column. */
+    public void errorsWorkbook(Actor actor, long id, OutputStream out) {
+        ImportBatchRecord b = visibleBatch(actor, id);
+        List<RowError> errors = repository.errors(id, ImportPipeline.MAX_ERRORS_KEPT);
+        Path file = b.getStoredFile() == null ? null : Path.of(b.getStoredFile());
+        ErrorsWorkbook.write(file, b.getFileName(), errors, out);
+    }
+
+    public ImportBatchRecord visibleBatch(Actor actor, long id) {
+        if (actor.is(Role.LEADER)) {
+            throw new Forbidden("链主企业账号不能查看导入批次");
+        }
+        ImportBatchRecord b = repository.batch(id);
+        if (b == null) {
+            throw new NotFound("批次 " + id + " 不存在");
+        }
+        if (!actor.isProvinceWide() && (b.getCityCode() == null || !b.getCityCode().equals(actor.cityCode()))) {
+            throw new Forbidden("无权查看其他地市的导入批次");
+        }
+        return b;
+    }
+
+    /** Not found (404). */
+    public static final class NotFound extends RuntimeException {
+        public NotFound(String message) {
+            super(message);
+        }
+    }
+
+    private ImportResult result(ImportBatchRecord b, List<RowError> errors, int errorCount,
+                                List<ImportResult.Unclassified> unclassified, List<ImportResult.Duplicate> dups,
+                                ImportResult.Progress p) {
+        List<RowError> shown = errors.size() > 1000 ? errors.subList(0, 1000) : errors;
+        return new ImportResult(b.getId(), b.getStatus(), "DRY_RUN".equals(b.getStatus()), b.getFileName(),
+                b.getRowsTotal(), b.getRowsValid(), b.getRowsRejected(), b.getInserts(), b.getUpdates(), b.getUnchanged(),
+                b.getUnclassified(), b.getDuplicates(), errorCount, b.getMessage(), List.copyOf(shown),
+                unclassified.size() > ImportPipeline.MAX_LISTED ? unclassified.subList(0, ImportPipeline.MAX_LISTED) : List.copyOf(unclassified),
+                dups.size() > 500 ? List.copyOf(dups.subList(0, 500)) : List.copyOf(dups), p);
+    }
+
+    static String statusName(String status) {
+        return switch (status) {
+            case "RUNNING" -> "进行中";
+            case "DRY_RUN" -> "预检完成";
+            case "COMMITTED" -> "已提交";
+            case "REJECTED" -> "已拒绝";
+            case "FAILED" -> "失败";
+            case "ROLLED_BACK" -> "已回滚";
+            default -> status;
+        };
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover temporary file is harmless
+        }
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+}

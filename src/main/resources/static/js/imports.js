@@ -1,0 +1,158 @@
+// The imports page: uploads run in the background on the server (async=true); the page polls the batch for
+// progress, so a clerk may leave and come back (a running batch in the history resumes its progress bar).
+(function () {
+  var T = window.IMPORT_TEXT || {};
+  function csrf() {
+    var m = document.querySelector('meta[name="csrf-token"]');
+    if (m && m.content) return m.content;
+    var f = document.querySelector('input[name="csrfToken"]');
+    return f ? f.value : '';
+  }
+  function headers(extra) {
+    var h = {'X-CSRF-TOKEN': csrf(), 'Accept': 'application/json'};
+    for (var k in extra || {}) h[k] = extra[k];
+    return h;
+  }
+  function $(id) { return document.getElementById(id); }
+  function text(id, v) { var e = $(id); if (e) e.textContent = v == null ? '' : v; }
+  function show(el, on) { if (el) el.hidden = !on; }
+  function fail(message) {
+    var e = $('upload-error');
+    e.textContent = message || T.failed;
+    show(e, true);
+    show($('progress'), false);
+  }
+  function answer(r) {
+    return r.text().then(function (body) {
+      var json = {};
+      try { json = body ? JSON.parse(body) : {}; } catch (e) { json = {message: body}; }
+      if (!r.ok) { var err = new Error(json.message || (r.status + '')); err.body = json; throw err; }
+      return json;
+    });
+  }
+
+  function render(b) {
+    show($('dry-run-result'), true);
+    text('result-title', b.status === 'DRY_RUN' ? T.resultDry : T.resultCommitted + '（' + b.status + '）');
+    ['rowsTotal:rows-total', 'rowsValid:rows-valid', 'rowsRejected:rows-rejected', 'inserts:inserts', 'updates:updates',
+      'unchanged:unchanged', 'unclassified:unclassified', 'duplicates:duplicates'].forEach(function (p) {
+      var kv = p.split(':'); text(kv[1], b[kv[0]]);
+    });
+    var link = $('errors-download');
+    link.href = '/api/v1/imports/' + b.batchId + '/errors.xlsx';
+    show(link, b.rowsRejected > 0 || (b.errors && b.errors.length > 0));
+    var commit = $('commit-batch');
+    commit.dataset.batch = b.batchId;
+    show(commit, b.status === 'DRY_RUN' && b.rowsValid > 0);
+    var body = $('error-table').querySelector('tbody');
+    body.innerHTML = '';
+    (b.errors || []).forEach(function (e) {
+      var tr = document.createElement('tr');
+      [e.sheet, e.row, e.column, e.code, e.message].forEach(function (v) {
+        var td = document.createElement('td'); td.textContent = v == null ? '' : v; tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+    var dups = b.duplicateFlags || [];
+    var dt = $('duplicate-table');
+    show(dt, dups.length > 0);
+    var db = dt.querySelector('tbody');
+    db.innerHTML = '';
+    dups.forEach(function (d) {
+      var tr = document.createElement('tr');
+      [d.row, d.name + ' ' + d.creditCode, d.otherName + ' ' + d.otherCreditCode].forEach(function (v) {
+        var td = document.createElement('td'); td.textContent = v == null ? '' : v; tr.appendChild(td);
+      });
+      db.appendChild(tr);
+    });
+    if (b.message) fail(b.message); else show($('upload-error'), false);
+  }
+
+  function progress(p) {
+    show($('progress'), true);
+    var bar = $('progress-bar');
+    if (p && p.rowsEstimated > 0) {
+      bar.max = p.rowsEstimated; bar.value = Math.min(p.rowsDone, p.rowsEstimated);
+      text('progress-text', T.running + '：' + p.rowsDone + ' / ' + p.rowsEstimated);
+    } else {
+      bar.removeAttribute('value');
+      text('progress-text', T.running + (p ? '：' + p.rowsDone : ''));
+    }
+  }
+
+  function poll(id) {
+    fetch('/api/v1/imports/' + id, {headers: headers(), credentials: 'same-origin'}).then(answer).then(function (b) {
+      if (b.status === 'RUNNING') {
+        progress(b.progress);
+        setTimeout(function () { poll(id); }, 500);
+      } else {
+        show($('progress'), false);
+        render(b);
+        refreshHistory(b);
+      }
+    }).catch(function (e) { fail(e.message); });
+  }
+
+  function refreshHistory(b) {
+    var row = document.querySelector('tr[data-batch="' + b.batchId + '"]');
+    if (!row) { setTimeout(function () { location.reload(); }, 1500); return; }
+    row.dataset.status = b.status;
+  }
+
+  var form = $('upload-form');
+  if (form) {
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      show($('upload-error'), false);
+      show($('dry-run-result'), false);
+      var data = new FormData();
+      data.append('file', form.file.files[0]);
+      var q = 'dryRun=true&async=true';
+      if (form.city && form.city.value) q += '&city=' + encodeURIComponent(form.city.value);
+      if (form.allOrNothing && form.allOrNothing.checked) q += '&allOrNothing=true';
+      progress(null);
+      fetch('/api/v1/imports?' + q, {method: 'POST', body: data, headers: headers(), credentials: 'same-origin'})
+        .then(answer).then(function (r) { poll(r.batchId); })
+        .catch(function (e) { fail(e.message); });
+    });
+  }
+
+  var commit = $('commit-batch');
+  if (commit) {
+    commit.addEventListener('click', function () {
+      commit.disabled = true;
+      progress(null);
+      fetch('/api/v1/imports/' + commit.dataset.batch + '/commit', {method: 'POST', headers: headers(), credentials: 'same-origin'})
+        .then(answer).then(function (b) {
+          show($('progress'), false);
+          render(b);
+          var m = $('commit-message');
+          m.textContent = T.committed + '：' + b.inserts + ' / ' + b.updates;
+          show(m, true);
+          refreshHistory(b);
+        }).catch(function (e) { fail(e.message); }).finally(function () { commit.disabled = false; });
+    });
+  }
+
+  var history = $('batch-history');
+  if (history) {
+    history.addEventListener('click', function (ev) {
+      var row = ev.target.closest('tr[data-batch]');
+      if (!row) return;
+      var id = row.dataset.batch;
+      if (ev.target.classList.contains('rollback')) {
+        if (!confirm(T.confirmRollback)) return;
+        fetch('/api/v1/imports/' + id + '/rollback', {method: 'POST', headers: headers(), credentials: 'same-origin'})
+          .then(answer).then(function (b) {
+            row.querySelector('.status').textContent = T.rolledBack;
+            row.dataset.status = b.status;
+            ev.target.remove();
+          }).catch(function (e) { fail(e.message); });
+      } else if (ev.target.classList.contains('show')) {
+        poll(id);
+      }
+    });
+    var running = history.querySelector('tr[data-status="RUNNING"]');
+    if (running) poll(running.dataset.batch);
+  }
+})();

@@ -1,0 +1,72 @@
+package cn.chainatlas.imports;
+
+import cn.chainatlas.db.SeedLoader;
+import cn.chainatlas.db.SeedMode;
+import cn.chainatlas.testing.DatabaseTest;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import static cn.chainatlas.db.schema.Tables.DEMAND;
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The demo registry goes in through the import pipeline, once, with its leaders and their invented demands. */
+@MicronautTest
+class DemoSeedTest extends DatabaseTest {
+
+    @Inject
+    DSLContext dsl;
+
+    @Inject
+    List<SeedLoader> loaders;
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("chainatlas.seed-on-start", "false", "micronaut.server.port", "-1",
+                "chainatlas.imports.dir", java.nio.file.Path.of("target", "test-imports").toAbsolutePath().toString());
+    }
+
+    private void run(SeedMode mode) {
+        loaders.stream().filter(l -> l.order() >= 200 && l.order() < 300)
+                .sorted(Comparator.comparingInt(SeedLoader::order)).forEach(l -> l.load(mode));
+    }
+
+    @Test
+    void demoRegistryAndDemandsAreLoadedOnceAndMarked() throws Exception {
+        run(SeedMode.DEMO);
+        assertThat(dsl.fetchCount(ENTERPRISE)).as("nothing without cities and nodes").isZero();
+
+        ImportBench.loadReferenceTables(dsl);
+        run(SeedMode.REFERENCE);
+        assertThat(dsl.fetchCount(ENTERPRISE)).isZero();
+
+        run(SeedMode.DEMO);
+        assertThat(dsl.fetchCount(ENTERPRISE)).isEqualTo(300);
+        assertThat(dsl.fetchCount(ENTERPRISE, ENTERPRISE.NAME.notLike("%（演示）"))).isZero();
+        var leader = dsl.selectFrom(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq("91441900MA51LEAD0L")).fetchOne();
+        assertThat(leader.getIsLeader()).isTrue();
+        assertThat(leader.getCityCode()).isEqualTo("441900");
+        assertThat(leader.getName()).isEqualTo("东莞示范精密机床股份有限公司（演示）");
+        assertThat(dsl.fetchCount(ENTERPRISE, ENTERPRISE.IS_LEADER.isTrue())).isGreaterThanOrEqualTo(5);
+        assertThat(dsl.fetchCount(ENTERPRISE, ENTERPRISE.IS_LEADER.isTrue().and(ENTERPRISE.CITY_CODE.ne("441900")))).isGreaterThanOrEqualTo(4);
+        assertThat(dsl.fetchExists(ENTERPRISE_NODE, ENTERPRISE_NODE.CREDIT_CODE.eq("91441900MA51LEAD0L")
+                .and(ENTERPRISE_NODE.NODE_CODE.eq("FIVE_AXIS_MC")))).isTrue();
+        int classified = dsl.fetchCount(dsl.selectDistinct(ENTERPRISE_NODE.CREDIT_CODE).from(ENTERPRISE_NODE));
+        assertThat(classified).isGreaterThan(250);
+        int demands = dsl.fetchCount(DEMAND);
+        assertThat(demands).isBetween(25, 40);
+        assertThat(dsl.fetchCount(DEMAND, DEMAND.LEADER_CREDIT_CODE.eq("91441900MA51LEAD0L"))).isGreaterThan(0);
+
+        String before = dsl.selectFrom(ENTERPRISE).orderBy(ENTERPRISE.CREDIT_CODE).fetch().formatCSV();
+        run(SeedMode.DEMO);
+        assertThat(dsl.selectFrom(ENTERPRISE).orderBy(ENTERPRISE.CREDIT_CODE).fetch().formatCSV()).isEqualTo(before);
+        assertThat(dsl.fetchCount(DEMAND)).isEqualTo(demands);
+    }
+}
