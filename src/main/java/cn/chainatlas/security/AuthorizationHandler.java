@@ -27,10 +27,16 @@ import java.util.Map;
 @Replaces(DefaultAuthorizationExceptionHandler.class)
 final class AuthorizationHandler implements ExceptionHandler<AuthorizationException, MutableHttpResponse<?>> {
 
+    private final ErrorResponses errors;
+
+    AuthorizationHandler(ErrorResponses errors) {
+        this.errors = errors;
+    }
+
     @Override
     public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException exception) {
         if (exception.isForbidden()) {
-            return ErrorResponses.of(request, HttpStatus.FORBIDDEN, "forbidden", "当前账号的角色无权访问此页面或接口", null);
+            return errors.of(request, HttpStatus.FORBIDDEN, "forbidden", "当前账号的角色无权访问此页面或接口", null);
         }
         if (!ErrorResponses.wantsHtml(request)) {
             return HttpResponse.status(HttpStatus.UNAUTHORIZED)

@@ -60,9 +60,12 @@ final class CsrfProtection implements Ordered {
     private final String jwtCookie;
     private final long maxAgeSeconds;
 
-    CsrfProtection(FilterBodyParser bodyParser, AccessTokenCookieConfiguration cookieConfiguration,
+    private final ErrorResponses errors;
+
+    CsrfProtection(FilterBodyParser bodyParser, AccessTokenCookieConfiguration cookieConfiguration, ErrorResponses errors,
                    @Value("${micronaut.security.token.generator.access-token.expiration:28800}") long maxAgeSeconds) {
         this.bodyParser = bodyParser;
+        this.errors = errors;
         this.jwtCookie = cookieConfiguration.getCookieName();
         this.maxAgeSeconds = maxAgeSeconds;
     }
@@ -138,8 +141,8 @@ final class CsrfProtection implements Ordered {
         }
     }
 
-    private static MutableHttpResponse<?> refuse(HttpRequest<?> request) {
-        return ErrorResponses.of(request, HttpStatus.FORBIDDEN, "csrf",
+    private MutableHttpResponse<?> refuse(HttpRequest<?> request) {
+        return errors.of(request, HttpStatus.FORBIDDEN, "csrf",
                 "表单已过期或来源不明（CSRF 校验未通过），请刷新页面后重试", null);
     }
 

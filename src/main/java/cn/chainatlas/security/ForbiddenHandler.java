@@ -12,8 +12,15 @@ import jakarta.inject.Singleton;
 @Produces
 @Singleton
 final class ForbiddenHandler implements ExceptionHandler<Forbidden, HttpResponse<?>> {
+
+    private final ErrorResponses errors;
+
+    ForbiddenHandler(ErrorResponses errors) {
+        this.errors = errors;
+    }
+
     @Override
     public HttpResponse<?> handle(HttpRequest request, Forbidden exception) {
-        return ErrorResponses.of(request, HttpStatus.FORBIDDEN, "forbidden", exception.getMessage(), null);
+        return errors.of(request, HttpStatus.FORBIDDEN, "forbidden", exception.getMessage(), null);
     }
 }

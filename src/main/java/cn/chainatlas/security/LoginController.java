@@ -92,7 +92,8 @@ final class LoginController {
         return HttpResponse.ok(new ModelAndView<>("login", model));
     }
 
-    @Post(value = "/logout")
+    @Post(value = "/logout", produces = MediaType.TEXT_HTML)
+    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL})
     @Secured(SecurityRule.IS_ANONYMOUS)
     MutableHttpResponse<?> logout(HttpRequest<?> request) {
         return HttpResponse.seeOther(URI.create("/login?out=1"))

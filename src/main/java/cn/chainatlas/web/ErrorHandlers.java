@@ -16,18 +16,30 @@ final class ErrorHandlers {
     @Produces
     @Singleton
     static final class BadInputHandler implements ExceptionHandler<BadInput, HttpResponse<?>> {
+        private final ErrorResponses errors;
+
+        BadInputHandler(ErrorResponses errors) {
+            this.errors = errors;
+        }
+
         @Override
         public HttpResponse<?> handle(HttpRequest request, BadInput e) {
-            return ErrorResponses.of(request, HttpStatus.BAD_REQUEST, "invalid", e.getMessage(), e.field());
+            return errors.of(request, HttpStatus.BAD_REQUEST, "invalid", e.getMessage(), e.field());
         }
     }
 
     @Produces
     @Singleton
     static final class NotFoundHandler implements ExceptionHandler<NotFound, HttpResponse<?>> {
+        private final ErrorResponses errors;
+
+        NotFoundHandler(ErrorResponses errors) {
+            this.errors = errors;
+        }
+
         @Override
         public HttpResponse<?> handle(HttpRequest request, NotFound e) {
-            return ErrorResponses.of(request, HttpStatus.NOT_FOUND, "not_found", e.getMessage(), null);
+            return errors.of(request, HttpStatus.NOT_FOUND, "not_found", e.getMessage(), null);
         }
     }
 }

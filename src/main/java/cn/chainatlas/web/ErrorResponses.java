@@ -7,7 +7,8 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.views.ModelAndView;
+import io.micronaut.views.ViewsRenderer;
+import jakarta.inject.Singleton;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -15,10 +16,16 @@ import java.util.Map;
 /**
  * One way to answer an error: JSON {error, message[, field]} for the API and for scripts, an error page for a
  * browser, and a small {@code .flash-error} fragment for htmx so the message appears where the content would.
+ * The page is rendered here rather than by the views filter, because errors also come from filters (CSRF,
+ * security) whose responses the views filter never sees.
  */
+@Singleton
 public final class ErrorResponses {
 
-    private ErrorResponses() {
+    private final ViewsRenderer<Map<String, Object>, HttpRequest<?>> views;
+
+    ErrorResponses(ViewsRenderer<Map<String, Object>, HttpRequest<?>> views) {
+        this.views = views;
     }
 
     /** API paths and requests that do not ask for HTML get JSON. */
@@ -35,8 +42,8 @@ public final class ErrorResponses {
         return request.getHeaders().contains("HX-Request");
     }
 
-    public static MutableHttpResponse<?> of(HttpRequest<?> request, HttpStatus status, String error, String message,
-                                            @Nullable String field) {
+    public MutableHttpResponse<?> of(HttpRequest<?> request, HttpStatus status, String error, String message,
+                                     @Nullable String field) {
         if (!wantsHtml(request)) {
             Map<String, Object> body = new HashMap<>();
             body.put("error", error);
@@ -44,7 +51,7 @@ public final class ErrorResponses {
             if (field != null) {
                 body.put("field", field);
             }
-            return HttpResponse.status(status).body(body);
+            return HttpResponse.status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
         }
         Map<String, Object> model = new HashMap<>();
         model.put("status", status.getCode());
@@ -52,6 +59,7 @@ public final class ErrorResponses {
         model.put("message", message);
         model.put("field", field);
         String view = isHtmx(request) ? "error :: flash" : "error";
-        return HttpResponse.status(status).contentType(MediaType.TEXT_HTML_TYPE).body(new ModelAndView<>(view, model));
+        return HttpResponse.status(status).contentType(MediaType.TEXT_HTML_TYPE + ";charset=utf-8")
+                .body(views.render(view, model, request));
     }
 }
