@@ -17,6 +17,8 @@ import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.http.server.filter.FilterBodyParser;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.token.cookie.AccessTokenCookieConfiguration;
 
 import java.net.URI;
@@ -76,8 +78,17 @@ final class CsrfProtection implements Ordered {
         return ServerFilterPhase.SECURITY.before();
     }
 
+    /**
+     * Runs on the blocking pool and waits for the form body there: returning an unfinished future from the
+     * filter made Netty answer an occasional empty 503 when the body arrived after the headers.
+     */
     @RequestFilter
-    CompletableFuture<@Nullable HttpResponse<?>> check(HttpRequest<?> request) {
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Nullable HttpResponse<?> check(HttpRequest<?> request) {
+        return decide(request).join();
+    }
+
+    private CompletableFuture<@Nullable HttpResponse<?>> decide(HttpRequest<?> request) {
         String cookieToken = request.getCookies().findCookie(COOKIE).map(Cookie::getValue).filter(v -> v.length() >= 20)
                 .orElse(null);
         if (cookieToken == null) {

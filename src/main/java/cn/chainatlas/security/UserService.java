@@ -26,8 +26,11 @@ public final class UserService {
     private final PasswordHasher hasher;
     private final AuditLog audit;
     private final DSLContext dsl;
+    private final ActiveAccountClaimsValidator sessions;
 
-    UserService(UserRepository users, PasswordHasher hasher, AuditLog audit, DSLContext dsl) {
+    UserService(UserRepository users, PasswordHasher hasher, AuditLog audit, DSLContext dsl,
+                ActiveAccountClaimsValidator sessions) {
+        this.sessions = sessions;
         this.users = users;
         this.hasher = hasher;
         this.audit = audit;
@@ -143,6 +146,7 @@ public final class UserService {
             audit.record(tx, actor, action, "user:" + username, UserView.of(before), after,
                     hash != null ? "重置了密码" : null);
         });
+        sessions.forget(username);
         return UserView.of(users.findByUsername(username).orElseThrow());
     }
 

@@ -43,6 +43,9 @@ class HomeQueries {
     }
 
     record RecentChange(String when, String username, String action, @Nullable String target) {
+        RecentChange withLabel(String label) {
+            return new RecentChange(when, username, label, target);
+        }
     }
 
     private final DSLContext dsl;

@@ -29,6 +29,9 @@ class LoginAndCsrfTest extends DatabaseTest {
     @Client("/")
     HttpClient client;
 
+    @Inject
+    org.jooq.DSLContext dsl;
+
     @Override
     protected Map<String, String> extraProperties() {
         return Map.of("micronaut.http.client.follow-redirects", "false", "chainatlas.login.slowdown-base-ms", "5");
@@ -59,9 +62,13 @@ class LoginAndCsrfTest extends DatabaseTest {
     }
 
     private String loginCookie(Page page) {
+        return loginCookie(page, "admin", ADMIN_PASSWORD);
+    }
+
+    private String loginCookie(Page page, String username, String password) {
         Map<String, String> form = new LinkedHashMap<>();
-        form.put("username", "admin");
-        form.put("password", ADMIN_PASSWORD);
+        form.put("username", username);
+        form.put("password", password);
         form.put("csrfToken", page.token());
         form.put("next", "/admin/users");
         HttpResponse<String> r = post("/login", form, "CSRF=" + page.csrfCookie());
@@ -142,6 +149,22 @@ class LoginAndCsrfTest extends DatabaseTest {
         assertThat(out.code()).as(out.getBody(String.class).orElse("")).isEqualTo(303);
         assertThat(out.header(HttpHeaders.LOCATION)).isEqualTo("/login?out=1");
         assertThat(out.getHeaders().getAll(HttpHeaders.SET_COOKIE)).anyMatch(c -> c.startsWith("JWT=;") && c.contains("Max-Age=0"));
+    }
+
+    @Test
+    void disablingAUserEndsTheSessionOfItsLoginCookie() {
+        cn.chainatlas.testing.TestUsers.create(dsl, "soon-gone", "password-123", Role.PROVINCE, null, null);
+        Page page = loginPage();
+        String cookies = loginCookie(page, "soon-gone", "password-123") + "; CSRF=" + page.csrfCookie();
+        HttpResponse<String> home = client.toBlocking().exchange(HttpRequest.GET("/").accept(MediaType.TEXT_HTML)
+                .header(HttpHeaders.COOKIE, cookies), String.class);
+        assertThat(home.code()).isEqualTo(200);
+        client.toBlocking().exchange(HttpRequest.PATCH("/api/v1/users/soon-gone", Map.<String, Object>of("enabled", false))
+                .basicAuth("admin", ADMIN_PASSWORD), String.class);
+        HttpResponse<String> after = client.toBlocking().exchange(HttpRequest.GET("/").accept(MediaType.TEXT_HTML)
+                .header(HttpHeaders.COOKIE, cookies), String.class);
+        assertThat(after.code()).isEqualTo(303);
+        assertThat(after.header(HttpHeaders.LOCATION)).startsWith("/login");
     }
 
     @Test
