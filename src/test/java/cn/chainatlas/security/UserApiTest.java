@@ -6,6 +6,7 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -142,6 +143,17 @@ class UserApiTest extends DatabaseTest {
         assertThat(status(HttpRequest.PATCH("/api/v1/users/admin", Map.of("enabled", false)), who, PW))
                 .isEqualTo(403);
         assertThat(status(HttpRequest.GET("/api/v1/audit"), who, PW)).isEqualTo(403);
+        // the pages ask the same services
+        assertThat(status(HttpRequest.GET("/admin/users").accept(MediaType.TEXT_HTML), who, PW)).isEqualTo(403);
+        assertThat(status(HttpRequest.GET("/admin/audit").accept(MediaType.TEXT_HTML), who, PW)).isEqualTo(403);
+        assertThat(status(HttpRequest.POST("/admin/users", Map.of("username", "sneaky-" + who, "password", PW, "role", "ADMIN"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE).accept(MediaType.TEXT_HTML), who, PW)).isEqualTo(403);
+        assertThat(status(HttpRequest.POST("/admin/users/admin/enabled", Map.of("enabled", "false"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE).accept(MediaType.TEXT_HTML), who, PW)).isEqualTo(403);
+        assertThat(status(HttpRequest.POST("/admin/users/admin/password", Map.of("password", "taken-over-1"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE).accept(MediaType.TEXT_HTML), who, PW)).isEqualTo(403);
+        // every role has the home page
+        assertThat(status(HttpRequest.GET("/").accept(MediaType.TEXT_HTML), who, PW)).isEqualTo(200);
         assertThat(dsl.fetchExists(cn.chainatlas.db.schema.Tables.APP_USER,
                 cn.chainatlas.db.schema.Tables.APP_USER.USERNAME.eq("sneaky-" + who))).isFalse();
     }
