@@ -38,12 +38,19 @@ public final class Application {
                 .start();
         if (embedded != null) {
             EmbeddedDatabase db = embedded;
+            // Micronaut's own shutdown hook stops the context; the database goes once the context has let go of it
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (context.isRunning()) {
-                    context.stop();
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (context.isRunning() && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
                 }
                 db.stop();
-            }, "chainatlas-shutdown"));
+            }, "chainatlas-database-stop"));
         }
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
         LOG.info("ChainAtlas is up: open {}", server.getURL());
