@@ -1,6 +1,5 @@
 package cn.chainatlas.security;
 
-import cn.chainatlas.web.BadInput;
 import io.micronaut.context.MessageSource;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;

@@ -1,6 +1,5 @@
 package cn.chainatlas.security;
 
-import cn.chainatlas.web.ErrorResponses;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;

@@ -1,6 +1,5 @@
 package cn.chainatlas.security;
 
-import cn.chainatlas.web.ErrorResponses;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

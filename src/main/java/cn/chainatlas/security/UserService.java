@@ -1,7 +1,5 @@
 package cn.chainatlas.security;
 
-import cn.chainatlas.web.BadInput;
-import cn.chainatlas.web.NotFound;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;

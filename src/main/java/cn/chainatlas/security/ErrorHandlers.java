@@ -1,4 +1,4 @@
-package cn.chainatlas.web;
+package cn.chainatlas.security;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

@@ -1,4 +1,4 @@
-package cn.chainatlas.web;
+package cn.chainatlas.security;
 
 /** Something named in the request does not exist: 404 with a message that names it. */
 public class NotFound extends RuntimeException {

@@ -1,4 +1,4 @@
-package cn.chainatlas.web;
+package cn.chainatlas.security;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
