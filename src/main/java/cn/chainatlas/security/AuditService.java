@@ -35,9 +35,9 @@ public final class AuditService {
             where.add(AUDIT_LOG.USERNAME.eq(q.user().trim()));
         }
         if (notBlank(q.action())) {
-            // "import" finds import.commit and import.rollback
+            // "IMPORT" finds IMPORT_COMMIT and IMPORT_ROLLBACK
             String a = q.action().trim();
-            where.add(AUDIT_LOG.ACTION.eq(a).or(AUDIT_LOG.ACTION.startsWith(a + ".")));
+            where.add(AUDIT_LOG.ACTION.eq(a).or(AUDIT_LOG.ACTION.startsWith(a + "_")).or(AUDIT_LOG.ACTION.startsWith(a + ".")));
         }
         if (notBlank(q.target())) {
             where.add(AUDIT_LOG.TARGET.contains(q.target().trim()));

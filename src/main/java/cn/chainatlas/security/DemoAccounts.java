@@ -49,7 +49,7 @@ final class DemoAccounts implements SeedLoader {
             return;
         }
         users.insert(username, hasher.hash(PASSWORD), displayName, role, city, leader);
-        audit.record(Actor.SYSTEM, "user.create", "user:" + username, null,
+        audit.record(Actor.SYSTEM, "USER_CREATE", "user:" + username, null,
                 new UserView(username, displayName, role, city, leader, true, false, null), "演示账号");
         LOG.info("Demo account '{}' ({}) created with password {}", username, role, PASSWORD);
     }

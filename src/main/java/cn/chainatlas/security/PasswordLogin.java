@@ -74,7 +74,7 @@ public final class PasswordLogin {
             users.recordFailure(user.username(), failures, lock ? now.plusMinutes(LOCK_MINUTES) : null);
             if (lock) {
                 LOG.warn("Account '{}' locked for {} minutes after {} wrong passwords", user.username(), LOCK_MINUTES, failures);
-                audit.record(Actor.SYSTEM, "user.locked", user.username(), null, null,
+                audit.record(Actor.SYSTEM, "USER_LOCKED", "user:" + user.username(), null, null,
                         "连续 " + failures + " 次密码错误，锁定 " + LOCK_MINUTES + " 分钟");
                 pause(failures);
                 return new Result(Outcome.LOCKED, account, 0, LOCK_MINUTES);

@@ -107,7 +107,7 @@ public final class UserService {
                     .set(APP_USER.LEADER_CREDIT_CODE, finalLeader)
                     .execute();
             UserView created = new UserView(username, displayName, role, city, finalLeader, true, false, null);
-            audit.record(tx, actor, "user.create", "user:" + username, null, created, null);
+            audit.record(tx, actor, "USER_CREATE", "user:" + username, null, created, null);
         });
         return UserView.of(users.findByUsername(username).orElseThrow());
     }
@@ -135,8 +135,8 @@ public final class UserService {
                 users.setDisplayName(tx, username, trim(change.displayName()));
             }
             String action = change.enabled() != null && change.password() == null && change.displayName() == null
-                    ? (change.enabled() ? "user.enable" : "user.disable")
-                    : "user.update";
+                    ? (change.enabled() ? "USER_ENABLE" : "USER_DISABLE")
+                    : "USER_UPDATE";
             UserView after = UserView.of(new UserAccount(before.id(), username, "", change.displayName() != null
                     ? trim(change.displayName()) : before.displayName(), before.role(), before.cityCode(),
                     before.leaderCreditCode(), change.enabled() != null ? change.enabled() : before.enabled(),

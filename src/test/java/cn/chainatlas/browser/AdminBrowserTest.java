@@ -57,8 +57,8 @@ class AdminBrowserTest extends BrowserTest {
         assertThat(row.getText()).contains("市工信局").contains("佛山");
         screenshot("admin-users");
 
-        open("/admin/audit?action=user.create&target=foshan01");
-        WebElement line = waitFor(By.cssSelector("#audit-table tr[data-action='user.create']"));
+        open("/admin/audit?action=USER_CREATE&target=foshan01");
+        WebElement line = waitFor(By.cssSelector("#audit-table tr[data-action='USER_CREATE']"));
         assertThat(line.getText()).contains("admin").contains("新建用户").contains("user:foshan01");
         line.findElement(By.tagName("summary")).click();
         assertThat(line.findElement(By.cssSelector(".diff")).getText()).contains("440600").contains("CITY");

@@ -76,6 +76,8 @@ class ChainBrowserTest extends BrowserTest {
         waitFor(By.cssSelector("a.chain-link"));
         driver.findElement(By.cssSelector("a.chain-link[href$='/chains/OFFSHORE']")).click();
         waitFor(By.id("chain-graph"));
-        assertThat(driver.findElements(By.cssSelector("#gap-table tr[data-node]"))).isNotEmpty();
+        assertThat(new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#gap-table tr[data-node]"), 0)))
+                .isNotEmpty();
     }
 }

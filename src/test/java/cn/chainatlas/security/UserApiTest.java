@@ -93,7 +93,7 @@ class UserApiTest extends DatabaseTest {
                 .containsEntry("role", "CITY").doesNotContainKey("passwordHash");
         // the new account works over HTTP Basic
         assertThat(status(HttpRequest.GET("/api/v1/audit"), "foshan01", PW)).isEqualTo(403);
-        var audit = dsl.selectFrom(AUDIT_LOG).where(AUDIT_LOG.ACTION.eq("user.create"))
+        var audit = dsl.selectFrom(AUDIT_LOG).where(AUDIT_LOG.ACTION.eq("USER_CREATE"))
                 .and(AUDIT_LOG.TARGET.eq("user:foshan01")).fetchOne();
         assertThat(audit).isNotNull();
         assertThat(audit.getUsername()).isEqualTo("admin");
@@ -177,7 +177,7 @@ class UserApiTest extends DatabaseTest {
                 "admin", ADMIN_PASSWORD, Map.class);
         assertThat(changed.body()).containsEntry("enabled", false);
         assertThat(status(HttpRequest.GET("/api/v1/users"), "leaving", PW)).isEqualTo(401);
-        var line = dsl.selectFrom(AUDIT_LOG).where(AUDIT_LOG.ACTION.eq("user.disable")).and(AUDIT_LOG.TARGET.eq("user:leaving")).fetchOne();
+        var line = dsl.selectFrom(AUDIT_LOG).where(AUDIT_LOG.ACTION.eq("USER_DISABLE")).and(AUDIT_LOG.TARGET.eq("user:leaving")).fetchOne();
         assertThat(line).isNotNull();
         assertThat(line.getBeforeState()).contains("\"enabled\":true");
         assertThat(line.getAfterState()).contains("\"enabled\":false");
@@ -192,11 +192,11 @@ class UserApiTest extends DatabaseTest {
     @Test
     void auditApiFiltersByUserAndAction() {
         call(HttpRequest.POST("/api/v1/users", user("audited1", "PROVINCE", null, null)), "admin", ADMIN_PASSWORD, Map.class);
-        HttpResponse<Map> page = call(HttpRequest.GET("/api/v1/audit?user=admin&action=user&target=audited1"),
+        HttpResponse<Map> page = call(HttpRequest.GET("/api/v1/audit?user=admin&action=USER&target=audited1"),
                 "admin", ADMIN_PASSWORD, Map.class);
         assertThat(((Number) page.body().get("total")).intValue()).isEqualTo(1);
         List<?> items = (List<?>) page.body().get("items");
-        assertThat(items.get(0).toString()).contains("user.create").contains("audited1");
+        assertThat(items.get(0).toString()).contains("USER_CREATE").contains("audited1");
         HttpResponse<Map> none = call(HttpRequest.GET("/api/v1/audit?user=nobody"), "admin", ADMIN_PASSWORD, Map.class);
         assertThat(((Number) none.body().get("total")).intValue()).isZero();
     }
@@ -208,7 +208,7 @@ class UserApiTest extends DatabaseTest {
             assertThat(status(HttpRequest.GET("/api/v1/users"), "clumsy", "wrong-" + i)).isEqualTo(401);
         }
         assertThat(status(HttpRequest.GET("/api/v1/users"), "clumsy", PW)).isEqualTo(401);
-        assertThat(dsl.fetchExists(AUDIT_LOG, AUDIT_LOG.ACTION.eq("user.locked").and(AUDIT_LOG.TARGET.eq("clumsy")))).isTrue();
+        assertThat(dsl.fetchExists(AUDIT_LOG, AUDIT_LOG.ACTION.eq("USER_LOCKED").and(AUDIT_LOG.TARGET.eq("user:clumsy")))).isTrue();
         // an administrator opens it again
         call(HttpRequest.PATCH("/api/v1/users/clumsy", Map.of("enabled", true)), "admin", ADMIN_PASSWORD, Map.class);
         assertThat(status(HttpRequest.GET("/api/v1/users"), "clumsy", PW)).isEqualTo(403);
