@@ -54,8 +54,11 @@ final class AdminPages {
     private final AuditService audit;
     private final PageSecurity security;
     private final MessageSource messages;
+    private final AuditChanges auditChanges;
 
-    AdminPages(UserService users, AuditService audit, PageSecurity security, MessageSource messages) {
+    AdminPages(UserService users, AuditService audit, PageSecurity security, MessageSource messages,
+               AuditChanges auditChanges) {
+        this.auditChanges = auditChanges;
         this.users = users;
         this.audit = audit;
         this.security = security;
@@ -136,6 +139,11 @@ final class AdminPages {
             labels.computeIfAbsent(e.action(), this::actionLabel);
         }
         model.put("actionLabels", labels);
+        Map<Long, List<AuditChanges.Change>> changes = new HashMap<>();
+        for (AuditEntry e : result.items()) {
+            changes.put(e.id(), auditChanges.between(e.before(), e.after()));
+        }
+        model.put("changes", changes);
         StringBuilder query = new StringBuilder();
         filter.forEach((k, v) -> {
             if (!v.isEmpty()) {
