@@ -56,6 +56,11 @@ class RouteInventoryTest extends DatabaseTest {
             return (method == HttpMethod.HEAD ? HttpMethod.GET : method) + " " + template;
         }
 
+        boolean accepts(MediaType type) {
+            return consumes.isEmpty() ? type.equals(MediaType.APPLICATION_JSON_TYPE)
+                    : consumes.stream().anyMatch(c -> c.matches(type) || c.equals(MediaType.ALL_TYPE));
+        }
+
         /** a concrete path: every {variable} becomes a plausible value */
         String path() {
             return template.replaceAll("\\{[^}]*}", "X1").replaceAll("\\{.*$", "");
@@ -76,11 +81,14 @@ class RouteInventoryTest extends DatabaseTest {
         }
         if (route.method().permitsRequestBody()) {
             // a body the route accepts, so that it is the missing login that refuses it, not the content type
-            if (route.consumes().stream().anyMatch(t -> t.matches(MediaType.MULTIPART_FORM_DATA_TYPE))) {
+            boolean multipart = route.accepts(MediaType.MULTIPART_FORM_DATA_TYPE);
+            boolean form = route.accepts(MediaType.APPLICATION_FORM_URLENCODED_TYPE);
+            boolean json = route.accepts(MediaType.APPLICATION_JSON_TYPE);
+            if (multipart && !form && !json) {
                 request = ((MutableHttpRequest<Object>) request).body(MultipartBody.builder()
                         .addPart("file", "x.xlsx", MediaType.APPLICATION_OCTET_STREAM_TYPE, new byte[]{1, 2, 3}).build())
                         .contentType(MediaType.MULTIPART_FORM_DATA_TYPE);
-            } else if (route.path().startsWith("/api/")) {
+            } else if (json && (route.path().startsWith("/api/") || !form)) {
                 request = ((MutableHttpRequest<Object>) request).body(Map.of()).contentType(MediaType.APPLICATION_JSON_TYPE);
             } else {
                 request = ((MutableHttpRequest<Object>) request).body(Map.of("x", "1")).contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE);
