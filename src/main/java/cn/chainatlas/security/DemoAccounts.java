@@ -16,6 +16,7 @@ final class DemoAccounts implements SeedLoader {
 
     static final String PASSWORD = "demo12345";
     static final String LEADER_CREDIT_CODE = "91441900MA51LEAD0L";
+    static final java.util.List<String> DEMO_USERNAMES = java.util.List.of("province", "dongguan", "leader");
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoAccounts.class);
 

@@ -1,5 +1,6 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.db.SeedMode;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -46,9 +47,16 @@ final class LoginController {
     private final TokenGenerator tokens;
     private final String cookieName;
     private final long expirySeconds;
+    private final boolean demo;
+    private final UserRepository users;
 
     LoginController(PasswordLogin login, TokenGenerator tokens, AccessTokenCookieConfiguration cookies,
-                    @Value("${micronaut.security.token.generator.access-token.expiration:28800}") long expirySeconds) {
+                    UserRepository users,
+                    @Value("${micronaut.security.token.generator.access-token.expiration:28800}") long expirySeconds,
+                    @Value("${chainatlas.seed:}") String seed,
+                    @Value("${chainatlas.embedded:false}") boolean embedded) {
+        this.users = users;
+        this.demo = SeedMode.parse(seed, embedded).includesDemo();
         this.login = login;
         this.tokens = tokens;
         this.cookieName = cookies.getCookieName();
@@ -62,6 +70,8 @@ final class LoginController {
         model.put("next", safeNext(next));
         model.put("loggedOut", out != null);
         model.put("alreadyLoggedIn", authentication != null ? authentication.getName() : null);
+        // a first-time visitor of a demo installation learns which accounts to try
+        model.put("demoAccounts", demo && users.exists(DemoAccounts.DEMO_USERNAMES.get(1)));
         return new ModelAndView<>("login", model);
     }
 

@@ -21,6 +21,7 @@ class LoginBrowserTest extends BrowserTest {
         open("/admin/audit");
         waitFor(By.id("login-form"));
         assertThat(path()).isEqualTo("/login");
+        assertThat(driver.findElement(By.id("demo-accounts")).getText()).contains("dongguan").contains("demo12345");
         screenshot("login");
         fillLogin("admin", ADMIN_PASSWORD);
         waitFor(By.id("audit-table"));
