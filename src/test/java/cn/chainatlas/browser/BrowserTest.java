@@ -126,6 +126,22 @@ public abstract class BrowserTest extends DatabaseTest {
         waitFor(By.id("login-form"));
     }
 
+    /** Clicks what {@code by} finds, finding it again if the page re-rendered it meanwhile (htmx swaps, polling). */
+    protected void click(By by) {
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(d -> {
+                    WebElement e = d.findElement(by);
+                    if (!e.isDisplayed() || !e.isEnabled()) {
+                        return false;
+                    }
+                    e.click();
+                    return true;
+                });
+    }
+
     protected WebElement waitFor(By by) {
         return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
     }

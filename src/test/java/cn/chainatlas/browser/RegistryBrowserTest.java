@@ -61,7 +61,7 @@ class RegistryBrowserTest extends BrowserTest {
         String before = products.getAttribute("value");
         products.clear();
         products.sendKeys(before + "、精密滚珠丝杠");
-        driver.findElement(By.id("save")).click();
+        click(By.id("save"));
         assertThat(waitFor(By.cssSelector(".flash-success")).isDisplayed()).isTrue();
         assertThat(dsl.select(ENTERPRISE.MAIN_PRODUCTS).from(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq(LEADER))
                 .fetchOne(ENTERPRISE.MAIN_PRODUCTS)).contains("精密滚珠丝杠");
@@ -90,7 +90,7 @@ class RegistryBrowserTest extends BrowserTest {
             products.sendKeys("东莞改佛山的数据");
         }
         // the page may already show the fields read-only; pressing save anyway must be refused by the server
-        driver.findElement(By.id("save")).click();
+        click(By.id("save"));
         WebElement error = waitFor(By.cssSelector(".flash-error"));
         assertThat(error.getText()).isNotBlank();
         screenshot("enterprise-refused");
@@ -134,7 +134,7 @@ class RegistryBrowserTest extends BrowserTest {
                     .findFirst().ifPresent(o -> city.selectByValue(o.getAttribute("value")));
         }
         screenshot("imports");
-        driver.findElement(By.id("upload")).click();
+        click(By.id("upload"));
 
         waitFor(By.id("dry-run-result"));
         assertThat(waitFor(By.id("rows-rejected")).getText().trim()).isEqualTo("1");
@@ -143,7 +143,7 @@ class RegistryBrowserTest extends BrowserTest {
         assertThat(driver.findElement(By.id("error-table")).getText()).contains(bad);
         screenshot("import-dry-run");
 
-        driver.findElement(By.id("errors-download")).click();
+        click(By.id("errors-download"));
         Path annotated = waitForDownload(".xlsx");
         try (InputStream in = Files.newInputStream(annotated); Workbook wb = WorkbookFactory.create(in)) {
             StringBuilder all = new StringBuilder();
@@ -152,16 +152,16 @@ class RegistryBrowserTest extends BrowserTest {
         }
         assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good1))).as("a dry run writes nothing").isFalse();
 
-        driver.findElement(By.id("commit-batch")).click();
+        click(By.id("commit-batch"));
         acceptConfirmation();
-        WebElement batch = new WebDriverWait(driver, Duration.ofSeconds(20))
-                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#batch-history tr[data-batch]")));
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good1)));
+        String batchId = new WebDriverWait(driver, Duration.ofSeconds(20))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector("#batch-history tr[data-batch]")).getAttribute("data-batch"));
         assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(bad))).isFalse();
         screenshot("import-committed");
 
-        String batchId = batch.getAttribute("data-batch");
-        driver.findElement(By.cssSelector("#batch-history tr[data-batch='" + batchId + "'] .rollback")).click();
+        click(By.cssSelector("#batch-history tr[data-batch='" + batchId + "'] .rollback"));
         acceptConfirmation();
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good1)));
         assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good2))).isFalse();
