@@ -55,7 +55,7 @@ public record Actor(String username, Role role, @Nullable String cityCode, @Null
 
     public void requireRole(Role... roles) {
         if (!is(roles)) {
-            throw new Forbidden("当前角色（" + role + "）无权执行此操作");
+            throw new Forbidden("当前角色（" + role.label() + "）无权执行此操作");
         }
     }
 

@@ -9,55 +9,40 @@ import io.micronaut.security.authentication.AuthenticationResponse;
 import io.micronaut.security.authentication.provider.HttpRequestExecutorAuthenticationProvider;
 import jakarta.inject.Singleton;
 
-import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a username and password against {@code app_user}. After {@value #LOCK_AFTER} failures in a row the
- * account is locked for {@value #LOCK_MINUTES} minutes; bcrypt's cost already slows guessing per try.
+ * HTTP Basic for the API: the same checks, slow-down and lockout as the login page ({@link PasswordLogin}).
  * Runs on the blocking executor because it queries the database.
  */
 @Singleton
 final class DatabaseAuthenticationProvider<B> implements HttpRequestExecutorAuthenticationProvider<B> {
 
-    static final int LOCK_AFTER = 5;
-    static final int LOCK_MINUTES = 15;
+    private final PasswordLogin login;
 
-    private final UserRepository users;
-    private final PasswordHasher hasher;
-
-    DatabaseAuthenticationProvider(UserRepository users, PasswordHasher hasher) {
-        this.users = users;
-        this.hasher = hasher;
+    DatabaseAuthenticationProvider(PasswordLogin login) {
+        this.login = login;
     }
 
     @Override
     public @NonNull AuthenticationResponse authenticate(@Nullable HttpRequest<B> request,
                                                         @NonNull AuthenticationRequest<String, String> auth) {
-        String username = auth.getIdentity() == null ? "" : auth.getIdentity().trim();
-        var account = users.findByUsername(username);
-        if (account.isEmpty()) {
-            hasher.matches(auth.getSecret(), null);
-            return AuthenticationResponse.failure(AuthenticationFailureReason.USER_NOT_FOUND);
-        }
-        UserAccount user = account.get();
-        if (!user.enabled()) {
-            return AuthenticationResponse.failure(AuthenticationFailureReason.USER_DISABLED);
-        }
-        if (user.lockedUntil() != null && user.lockedUntil().isAfter(LocalDateTime.now())) {
-            return AuthenticationResponse.failure(AuthenticationFailureReason.ACCOUNT_LOCKED);
-        }
-        if (!hasher.matches(auth.getSecret(), user.passwordHash())) {
-            int failures = user.failedLogins() + 1;
-            users.recordFailure(username, failures,
-                    failures >= LOCK_AFTER ? LocalDateTime.now().plusMinutes(LOCK_MINUTES) : null);
-            return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
-        }
-        if (user.failedLogins() > 0) {
-            users.recordSuccess(username);
-        }
+        PasswordLogin.Result result = login.check(auth.getIdentity(), auth.getSecret());
+        return switch (result.outcome()) {
+            case SUCCESS -> success(result.user().orElseThrow());
+            case LOCKED -> AuthenticationResponse.failure(AuthenticationFailureReason.ACCOUNT_LOCKED);
+            case DISABLED -> AuthenticationResponse.failure(AuthenticationFailureReason.USER_DISABLED);
+            case BAD_CREDENTIALS -> AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
+        };
+    }
+
+    static AuthenticationResponse success(UserAccount user) {
+        return AuthenticationResponse.success(user.username(), List.of(user.role().name()), attributes(user));
+    }
+
+    static Map<String, Object> attributes(UserAccount user) {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put(Actor.ATTR_ROLE, user.role().name());
         if (user.cityCode() != null) {
@@ -66,6 +51,6 @@ final class DatabaseAuthenticationProvider<B> implements HttpRequestExecutorAuth
         if (user.leaderCreditCode() != null) {
             attributes.put(Actor.ATTR_LEADER, user.leaderCreditCode());
         }
-        return AuthenticationResponse.success(user.username(), List.of(user.role().name()), attributes);
+        return attributes;
     }
 }

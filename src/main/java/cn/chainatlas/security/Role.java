@@ -9,5 +9,15 @@ public enum Role {
     /** a city bureau: its own city's registry and imports; the province's aggregates */
     CITY,
     /** a chain-leader enterprise, tied to its credit code: graphs, gaps, suppliers' public fields, its own demands */
-    LEADER
+    LEADER;
+
+    /** The name a clerk knows the role by (messages of refusals use it; pages use the role.* bundle keys). */
+    public String label() {
+        return switch (this) {
+            case ADMIN -> "平台管理员";
+            case PROVINCE -> "省工信厅";
+            case CITY -> "市工信局";
+            case LEADER -> "链主企业";
+        };
+    }
 }

@@ -1,13 +1,17 @@
 package cn.chainatlas.security;
 
 import cn.chainatlas.db.GeneratedKeys;
+import cn.chainatlas.db.schema.tables.records.AppUserRecord;
 import org.jooq.DSLContext;
 import jakarta.inject.Singleton;
 
 import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static cn.chainatlas.db.schema.Tables.APP_USER;
+import static cn.chainatlas.db.schema.Tables.CITY;
 
 @Singleton
 class UserRepository {
@@ -19,9 +23,11 @@ class UserRepository {
     }
 
     Optional<UserAccount> findByUsername(String username) {
-        return dsl.selectFrom(APP_USER).where(APP_USER.USERNAME.eq(username)).fetchOptional(r -> new UserAccount(
-                r.getId(), r.getUsername(), r.getPasswordHash(), r.getDisplayName(), Role.valueOf(r.getRole()),
-                r.getCityCode(), r.getLeaderCreditCode(), r.getEnabled(), r.getFailedLogins(), r.getLockedUntil()));
+        return dsl.selectFrom(APP_USER).where(APP_USER.USERNAME.eq(username)).fetchOptional(UserRepository::toAccount);
+    }
+
+    List<UserAccount> findAll() {
+        return dsl.selectFrom(APP_USER).orderBy(APP_USER.ROLE, APP_USER.USERNAME).fetch(UserRepository::toAccount);
     }
 
     boolean exists(String username) {
@@ -38,6 +44,24 @@ class UserRepository {
                 .set(APP_USER.LEADER_CREDIT_CODE, leaderCreditCode));
     }
 
+    void setEnabled(DSLContext tx, String username, boolean enabled) {
+        var update = tx.update(APP_USER).set(APP_USER.ENABLED, enabled);
+        if (enabled) {
+            // enabling is also how an administrator opens a locked account
+            update = update.set(APP_USER.FAILED_LOGINS, 0).setNull(APP_USER.LOCKED_UNTIL);
+        }
+        update.where(APP_USER.USERNAME.eq(username)).execute();
+    }
+
+    void setPassword(DSLContext tx, String username, String passwordHash) {
+        tx.update(APP_USER).set(APP_USER.PASSWORD_HASH, passwordHash).set(APP_USER.FAILED_LOGINS, 0)
+                .setNull(APP_USER.LOCKED_UNTIL).where(APP_USER.USERNAME.eq(username)).execute();
+    }
+
+    void setDisplayName(DSLContext tx, String username, String displayName) {
+        tx.update(APP_USER).set(APP_USER.DISPLAY_NAME, displayName).where(APP_USER.USERNAME.eq(username)).execute();
+    }
+
     void recordFailure(String username, int failures, LocalDateTime lockedUntil) {
         dsl.update(APP_USER).set(APP_USER.FAILED_LOGINS, failures).set(APP_USER.LOCKED_UNTIL, lockedUntil)
                 .where(APP_USER.USERNAME.eq(username)).execute();
@@ -46,5 +70,20 @@ class UserRepository {
     void recordSuccess(String username) {
         dsl.update(APP_USER).set(APP_USER.FAILED_LOGINS, 0).setNull(APP_USER.LOCKED_UNTIL)
                 .where(APP_USER.USERNAME.eq(username)).execute();
+    }
+
+    /** Geography is the chain package's table; a user's city is checked against it read-only. */
+    boolean cityExists(String code) {
+        return dsl.fetchExists(CITY, CITY.CODE.eq(code));
+    }
+
+    Map<String, String> cityNames() {
+        return dsl.select(CITY.CODE, CITY.NAME).from(CITY).orderBy(CITY.CODE).fetchMap(CITY.CODE, CITY.NAME);
+    }
+
+    private static UserAccount toAccount(AppUserRecord r) {
+        return new UserAccount(r.getId(), r.getUsername(), r.getPasswordHash(), r.getDisplayName(),
+                Role.valueOf(r.getRole()), r.getCityCode(), r.getLeaderCreditCode(), r.getEnabled(),
+                r.getFailedLogins(), r.getLockedUntil(), r.getCreatedAt());
     }
 }

@@ -1,0 +1,60 @@
+package cn.chainatlas.security;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.security.token.Claims;
+import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
+import jakarta.inject.Singleton;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A login cookie is only as good as the account behind it: once an administrator disables a user (or the user's
+ * role or scope no longer matches the cookie), the cookie stops working at the next request, not 8 hours later.
+ * Accounts are looked up at most every few seconds per user; a change through {@link UserService} is seen at once.
+ */
+@Singleton
+final class ActiveAccountClaimsValidator implements GenericJwtClaimsValidator<HttpRequest<?>> {
+
+    private static final long TTL_NANOS = 5_000_000_000L;
+
+    private record Snapshot(Optional<UserAccount> account, long loadedAt) {
+    }
+
+    private final UserRepository users;
+    private final Map<String, Snapshot> cache = new ConcurrentHashMap<>();
+
+    ActiveAccountClaimsValidator(UserRepository users) {
+        this.users = users;
+    }
+
+    @Override
+    public boolean validate(Claims claims, HttpRequest<?> request) {
+        Object subject = claims.get(Claims.SUBJECT);
+        if (subject == null) {
+            return false;
+        }
+        String username = subject.toString();
+        long now = System.nanoTime();
+        Snapshot snapshot = cache.get(username);
+        if (snapshot == null || now - snapshot.loadedAt() > TTL_NANOS) {
+            snapshot = new Snapshot(users.findByUsername(username), now);
+            cache.put(username, snapshot);
+        }
+        return snapshot.account().filter(UserAccount::enabled)
+                .filter(a -> a.role().name().equals(text(claims.get(Actor.ATTR_ROLE))))
+                .filter(a -> Objects.equals(a.cityCode(), text(claims.get(Actor.ATTR_CITY))))
+                .filter(a -> Objects.equals(a.leaderCreditCode(), text(claims.get(Actor.ATTR_LEADER))))
+                .isPresent();
+    }
+
+    void forget(String username) {
+        cache.remove(username);
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package cn.chainatlas.security;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.views.ViewsRenderer;
+import jakarta.inject.Singleton;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One way to answer an error: JSON {error, message[, field]} for the API and for scripts, an error page for a
+ * browser, and a small {@code .flash-error} fragment for htmx so the message appears where the content would.
+ * The page is rendered here rather than by the views filter, because errors also come from filters (CSRF,
+ * security) whose responses the views filter never sees.
+ */
+@Singleton
+public final class ErrorResponses {
+
+    private final ViewsRenderer<Map<String, Object>, HttpRequest<?>> views;
+
+    ErrorResponses(ViewsRenderer<Map<String, Object>, HttpRequest<?>> views) {
+        this.views = views;
+    }
+
+    /** API paths and requests that do not ask for HTML get JSON. */
+    public static boolean wantsHtml(HttpRequest<?> request) {
+        String path = request.getPath();
+        if (path.startsWith("/api/")) {
+            return false;
+        }
+        String accept = request.getHeaders().get(HttpHeaders.ACCEPT);
+        return isHtmx(request) || (accept != null && accept.contains(MediaType.TEXT_HTML));
+    }
+
+    public static boolean isHtmx(HttpRequest<?> request) {
+        return request.getHeaders().contains("HX-Request");
+    }
+
+    public MutableHttpResponse<?> of(HttpRequest<?> request, HttpStatus status, String error, String message,
+                                     @Nullable String field) {
+        if (!wantsHtml(request)) {
+            Map<String, Object> body = new HashMap<>();
+            body.put("error", error);
+            body.put("message", message);
+            if (field != null) {
+                body.put("field", field);
+            }
+            return HttpResponse.status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("status", status.getCode());
+        model.put("error", error);
+        model.put("message", message);
+        model.put("field", field);
+        String view = isHtmx(request) ? "error :: flash" : "error";
+        return HttpResponse.status(status).contentType(MediaType.TEXT_HTML_TYPE + ";charset=utf-8")
+                .body(views.render(view, model, request));
+    }
+}

@@ -1,0 +1,84 @@
+package cn.chainatlas.security;
+
+import io.micronaut.context.MessageSource;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.security.authentication.Authentication;
+import jakarta.inject.Singleton;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a page needs to know about its viewer: the CSRF token for its forms, who is logged in (for the header)
+ * and which navigation entries to show. Hiding a link is a courtesy; the services still refuse.
+ */
+@Singleton
+public final class PageSecurity {
+
+    /** The viewer as the page header shows it. */
+    public record PageUser(String username, @Nullable String displayName, Role role, String roleLabel,
+                           @Nullable String cityCode, @Nullable String cityName, @Nullable String leaderCreditCode) {
+        public String scopeLabel() {
+            if (cityName != null) {
+                return cityName;
+            }
+            return cityCode != null ? cityCode : (leaderCreditCode != null ? leaderCreditCode : "全省");
+        }
+    }
+
+    private final UserRepository users;
+    private final MessageSource messages;
+    private volatile Map<String, String> cityNames = Map.of();
+
+    PageSecurity(UserRepository users, MessageSource messages) {
+        this.users = users;
+        this.messages = messages;
+    }
+
+    public String csrfToken(HttpRequest<?> request) {
+        return request.getAttribute(CsrfProtection.ATTRIBUTE, String.class).orElse("");
+    }
+
+    public Optional<Actor> actor(HttpRequest<?> request) {
+        return request.getUserPrincipal(Authentication.class).map(a -> {
+            try {
+                return Actor.of(a);
+            } catch (Forbidden e) {
+                return null;
+            }
+        });
+    }
+
+    public @Nullable PageUser user(HttpRequest<?> request) {
+        return actor(request).map(a -> new PageUser(a.username(), null, a.role(), roleLabel(a.role()),
+                a.cityCode(), a.cityCode() == null ? null : cityName(a.cityCode()), a.leaderCreditCode())).orElse(null);
+    }
+
+    /** Navigation entries by role: everyone sees the chains and the registry; LEADER does not import. */
+    public Map<String, Boolean> nav(@Nullable Actor actor) {
+        boolean in = actor != null;
+        boolean admin = in && actor.is(Role.ADMIN);
+        return Map.of(
+                "home", in,
+                "chains", in,
+                "enterprises", in,
+                "imports", in && actor.is(Role.ADMIN, Role.PROVINCE, Role.CITY),
+                "users", admin,
+                "audit", admin);
+    }
+
+    public String roleLabel(Role role) {
+        return messages.getMessage("role." + role.name(), Locale.SIMPLIFIED_CHINESE).orElse(role.name());
+    }
+
+    public @Nullable String cityName(String code) {
+        Map<String, String> names = cityNames;
+        if (names.isEmpty()) {
+            names = users.cityNames();
+            cityNames = names;
+        }
+        return names.get(code);
+    }
+}

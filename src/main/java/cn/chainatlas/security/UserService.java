@@ -1,0 +1,174 @@
+package cn.chainatlas.security;
+
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static cn.chainatlas.db.schema.Tables.APP_USER;
+
+/** Accounts: only ADMIN lists, creates and changes them; every change goes to the audit log with before and after. */
+@Singleton
+public final class UserService {
+
+    static final int MIN_PASSWORD = 8;
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,64}");
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final AuditLog audit;
+    private final DSLContext dsl;
+    private final ActiveAccountClaimsValidator sessions;
+
+    UserService(UserRepository users, PasswordHasher hasher, AuditLog audit, DSLContext dsl,
+                ActiveAccountClaimsValidator sessions) {
+        this.sessions = sessions;
+        this.users = users;
+        this.hasher = hasher;
+        this.audit = audit;
+        this.dsl = dsl;
+    }
+
+    public List<UserView> list(Actor actor) {
+        actor.requireRole(Role.ADMIN);
+        return users.findAll().stream().map(UserView::of).toList();
+    }
+
+    /** City codes and names for the users page's city choice. */
+    public Map<String, String> cities(Actor actor) {
+        actor.requireRole(Role.ADMIN);
+        return users.cityNames();
+    }
+
+    public UserView create(Actor actor, NewUser input) {
+        actor.requireRole(Role.ADMIN);
+        String username = trim(input.username());
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new BadInput("username", "用户名须为 3–64 位字母、数字或 _ . -（收到：" + (username == null ? "空" : username) + "）");
+        }
+        if (users.exists(username)) {
+            throw new BadInput("username", "用户名 " + username + " 已存在");
+        }
+        checkPassword(input.password());
+        Role role = parseRole(input.role());
+        String city = trim(input.city());
+        String leader = trim(input.leaderCreditCode());
+        if (leader != null) {
+            leader = leader.toUpperCase(Locale.ROOT);
+        }
+        switch (role) {
+            case CITY -> {
+                if (city == null) {
+                    throw new BadInput("city", "地市局账号必须指定所属地市（6 位代码，如东莞 441900）");
+                }
+                if (!city.matches("\\d{6}") || !users.cityExists(city)) {
+                    throw new BadInput("city", "地市代码 " + city + " 不存在（应为广东省地市的 6 位代码，如东莞 441900）");
+                }
+                if (leader != null) {
+                    throw new BadInput("leaderCreditCode", "地市局账号不能绑定链主企业信用代码");
+                }
+            }
+            case LEADER -> {
+                if (leader == null) {
+                    throw new BadInput("leaderCreditCode", "链主企业账号必须填写企业的统一社会信用代码（18 位）");
+                }
+                if (!CreditCodes.isValid(leader)) {
+                    throw new BadInput("leaderCreditCode", "统一社会信用代码 " + leader
+                            + " 无效：应为 18 位且末位校验码符合 GB 32100-2015");
+                }
+                if (city != null) {
+                    throw new BadInput("city", "链主企业账号不绑定地市（所属地市以企业名录为准）");
+                }
+            }
+            case ADMIN, PROVINCE -> {
+                if (city != null || leader != null) {
+                    throw new BadInput(city != null ? "city" : "leaderCreditCode",
+                            "平台管理员和省厅账号覆盖全省，不能绑定地市或企业");
+                }
+            }
+        }
+        String displayName = trim(input.displayName());
+        String hash = hasher.hash(input.password());
+        String finalLeader = leader;
+        dsl.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            tx.insertInto(APP_USER)
+                    .set(APP_USER.USERNAME, username)
+                    .set(APP_USER.PASSWORD_HASH, hash)
+                    .set(APP_USER.DISPLAY_NAME, displayName)
+                    .set(APP_USER.ROLE, role.name())
+                    .set(APP_USER.CITY_CODE, city)
+                    .set(APP_USER.LEADER_CREDIT_CODE, finalLeader)
+                    .execute();
+            UserView created = new UserView(username, displayName, role, city, finalLeader, true, false, null);
+            audit.record(tx, actor, "USER_CREATE", "user:" + username, null, created, null);
+        });
+        return UserView.of(users.findByUsername(username).orElseThrow());
+    }
+
+    public UserView change(Actor actor, String username, UserChange change) {
+        actor.requireRole(Role.ADMIN);
+        UserAccount before = users.findByUsername(username)
+                .orElseThrow(() -> new NotFound("用户 " + username + " 不存在"));
+        if (change.password() != null) {
+            checkPassword(change.password());
+        }
+        if (Boolean.FALSE.equals(change.enabled()) && username.equals(actor.username())) {
+            throw new BadInput("enabled", "不能停用自己正在使用的账号");
+        }
+        String hash = change.password() == null ? null : hasher.hash(change.password());
+        dsl.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            if (change.enabled() != null) {
+                users.setEnabled(tx, username, change.enabled());
+            }
+            if (hash != null) {
+                users.setPassword(tx, username, hash);
+            }
+            if (change.displayName() != null) {
+                users.setDisplayName(tx, username, trim(change.displayName()));
+            }
+            String action = change.enabled() != null && change.password() == null && change.displayName() == null
+                    ? (change.enabled() ? "USER_ENABLE" : "USER_DISABLE")
+                    : "USER_UPDATE";
+            UserView after = UserView.of(new UserAccount(before.id(), username, "", change.displayName() != null
+                    ? trim(change.displayName()) : before.displayName(), before.role(), before.cityCode(),
+                    before.leaderCreditCode(), change.enabled() != null ? change.enabled() : before.enabled(),
+                    0, change.enabled() == Boolean.TRUE || hash != null ? null : before.lockedUntil(), before.createdAt()));
+            audit.record(tx, actor, action, "user:" + username, UserView.of(before), after,
+                    hash != null ? "重置了密码" : null);
+        });
+        sessions.forget(username);
+        return UserView.of(users.findByUsername(username).orElseThrow());
+    }
+
+    private static void checkPassword(@Nullable String password) {
+        if (password == null || password.length() < MIN_PASSWORD) {
+            throw new BadInput("password", "密码至少 " + MIN_PASSWORD + " 位");
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > 72) {
+            throw new BadInput("password", "密码过长（最多 72 字节）");
+        }
+    }
+
+    private static Role parseRole(@Nullable String role) {
+        if (role == null || role.isBlank()) {
+            throw new BadInput("role", "请选择角色：ADMIN、PROVINCE、CITY 或 LEADER");
+        }
+        try {
+            return Role.valueOf(role.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadInput("role", "角色 " + role + " 不存在，应为 ADMIN、PROVINCE、CITY 或 LEADER");
+        }
+    }
+
+    private static @Nullable String trim(@Nullable String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,95 @@
+package cn.chainatlas.browser;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import static cn.chainatlas.db.schema.Tables.CITY;
+import static cn.chainatlas.db.schema.Tables.REGION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An administrator manages accounts on the users page and finds each change on the audit page. */
+@MicronautTest
+class AdminBrowserTest extends BrowserTest {
+
+    @Inject
+    DSLContext dsl;
+
+    @BeforeAll
+    void foshanExists() {
+        // the geography seed provides 佛山; without it (seeds not loaded) the test brings its own
+        if (!dsl.fetchExists(CITY, CITY.CODE.eq("440600"))) {
+            String region = dsl.select(REGION.CODE).from(REGION).limit(1).fetchOptional(REGION.CODE).orElseGet(() -> {
+                dsl.insertInto(REGION).set(REGION.CODE, "PRD").set(REGION.NAME, "珠三角").execute();
+                return "PRD";
+            });
+            dsl.insertInto(CITY).set(CITY.CODE, "440600").set(CITY.NAME, "佛山").set(CITY.REGION_CODE, region).execute();
+        }
+    }
+
+    private void createUser(String username, String role, String city, String leader) {
+        open("/admin/users");
+        WebElement form = waitFor(By.id("user-form"));
+        form.findElement(By.name("username")).sendKeys(username);
+        form.findElement(By.name("displayName")).sendKeys("测试 " + username);
+        form.findElement(By.name("password")).sendKeys("foshan-2026");
+        new Select(form.findElement(By.name("role"))).selectByValue(role);
+        if (city != null) {
+            new Select(form.findElement(By.name("city"))).selectByValue(city);
+        }
+        if (leader != null) {
+            form.findElement(By.name("leaderCreditCode")).sendKeys(leader);
+        }
+        driver.findElement(By.id("create-user")).click();
+    }
+
+    @Test
+    void adminCreatesACityBureauUserWhoCanLogInAndTheAuditShowsIt() {
+        login("admin", ADMIN_PASSWORD);
+        createUser("foshan01", "CITY", "440600", null);
+        assertThat(waitFor(By.cssSelector(".flash-success")).getText()).contains("foshan01");
+        WebElement row = waitFor(By.cssSelector("#user-table tr[data-username='foshan01']"));
+        assertThat(row.getText()).contains("市工信局").contains("佛山");
+        screenshot("admin-users");
+
+        open("/admin/audit?action=USER_CREATE&target=foshan01");
+        WebElement line = waitFor(By.cssSelector("#audit-table tr[data-action='USER_CREATE']"));
+        assertThat(line.getText()).contains("admin").contains("新建用户").contains("user:foshan01");
+        line.findElement(By.tagName("summary")).click();
+        assertThat(line.findElement(By.cssSelector(".diff")).getText()).contains("440600").contains("CITY");
+        screenshot("admin-audit");
+
+        logout();
+        login("foshan01", "foshan-2026");
+        assertThat(driver.findElement(By.id("current-role")).getText()).contains("市工信局").contains("佛山");
+    }
+
+    @Test
+    void aWrongCreditCodeIsExplainedAndTheFormKeepsItsValues() {
+        login("admin", ADMIN_PASSWORD);
+        createUser("leader-typo", "LEADER", null, "91441900MA51LEAD0X");
+        assertThat(waitFor(By.cssSelector(".flash-error")).getText()).contains("91441900MA51LEAD0X").contains("校验码");
+        assertThat(driver.findElement(By.name("username")).getAttribute("value")).isEqualTo("leader-typo");
+        assertThat(driver.findElement(By.name("leaderCreditCode")).getAttribute("class")).contains("invalid");
+        screenshot("admin-users-error");
+    }
+
+    @Test
+    void aDisabledAccountCanNoLongerLogIn() {
+        login("admin", ADMIN_PASSWORD);
+        createUser("leaving01", "PROVINCE", null, null);
+        waitFor(By.cssSelector(".flash-success"));
+        driver.findElement(By.cssSelector("#user-table tr[data-username='leaving01'] button.toggle-user")).click();
+        assertThat(waitFor(By.cssSelector(".flash-success")).getText()).contains("已停用");
+        assertThat(driver.findElement(By.cssSelector("#user-table tr[data-username='leaving01']")).getText()).contains("已停用");
+        logout();
+        open("/login");
+        fillLogin("leaving01", "foshan-2026");
+        assertThat(waitFor(By.cssSelector(".flash-error")).getText()).contains("停用");
+    }
+}

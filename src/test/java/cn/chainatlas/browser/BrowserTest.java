@@ -1,0 +1,185 @@
+package cn.chainatlas.browser;
+
+import cn.chainatlas.testing.DatabaseTest;
+import io.micronaut.runtime.server.EmbeddedServer;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base of the browser tests: the whole application on a random port with the demo data (chains, registry and
+ * the demo accounts), driven by Debian's headless Chromium through its chromedriver. Tests are skipped only
+ * when Chromium is not installed; CI installs it and fails on skipped browser tests.
+ */
+public abstract class BrowserTest extends DatabaseTest {
+
+    public static final String DEMO_PASSWORD = "demo12345";
+    static final Path CHROMIUM = Path.of(System.getProperty("chainatlas.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("chainatlas.chromedriver", "/usr/bin/chromedriver"));
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @Inject
+    protected EmbeddedServer server;
+
+    protected WebDriver driver;
+    protected Path downloads;
+    private Path profile;
+
+    @Override
+    protected String seedMode() {
+        return "demo";
+    }
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        Map<String, String> p = new HashMap<>();
+        p.put("micronaut.server.port", "-1");
+        // the doubling pause after a wrong password would make the lockout test take half a minute
+        p.put("chainatlas.login.slowdown-base-ms", "10");
+        return p;
+    }
+
+    @BeforeAll
+    void startBrowser() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
+        profile = Files.createTempDirectory("chainatlas-chromium-");
+        downloads = Files.createTempDirectory("chainatlas-downloads-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1400,1000", "--lang=zh-CN", "--user-data-dir=" + profile);
+        Map<String, Object> prefs = new HashMap<>();
+        prefs.put("download.default_directory", downloads.toAbsolutePath().toString());
+        prefs.put("download.prompt_for_download", false);
+        prefs.put("safebrowsing.enabled", false);
+        options.setExperimentalOption("prefs", prefs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @BeforeEach
+    void freshSession() {
+        if (driver != null) {
+            driver.manage().deleteAllCookies();
+        }
+    }
+
+    protected String url(String path) {
+        return "http://localhost:" + server.getPort() + path;
+    }
+
+    protected void open(String path) {
+        driver.get(url(path));
+    }
+
+    /** Logs in through the login page and waits for the page behind it. */
+    protected void login(String username, String password) {
+        open("/login");
+        fillLogin(username, password);
+        waitFor(By.id("logout"));
+    }
+
+    protected void fillLogin(String username, String password) {
+        WebElement form = waitFor(By.id("login-form"));
+        form.findElement(By.name("username")).clear();
+        form.findElement(By.name("username")).sendKeys(username);
+        form.findElement(By.name("password")).sendKeys(password);
+        driver.findElement(By.id("login")).click();
+    }
+
+    protected void logout() {
+        waitFor(By.id("logout")).click();
+        waitFor(By.id("login-form"));
+    }
+
+    /** Clicks what {@code by} finds, finding it again if the page re-rendered it meanwhile (htmx swaps, polling). */
+    protected void click(By by) {
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(d -> {
+                    WebElement e = d.findElement(by);
+                    if (!e.isDisplayed() || !e.isEnabled()) {
+                        return false;
+                    }
+                    e.click();
+                    return true;
+                });
+    }
+
+    protected WebElement waitFor(By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    protected WebElement waitForText(By by, String text) {
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        return driver.findElement(by);
+    }
+
+    protected List<WebElement> all(By by) {
+        return driver.findElements(by);
+    }
+
+    protected String path() {
+        return java.net.URI.create(driver.getCurrentUrl()).getPath();
+    }
+
+    /** Saves what the browser shows as target/screenshots/{name}.png for a person to review. */
+    protected void screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until a finished download whose name ends with {@code suffix} is in the download folder. */
+    protected Path waitForDownload(String suffix) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+            try (var files = Files.list(downloads)) {
+                return files.filter(f -> f.getFileName().toString().endsWith(suffix))
+                        .filter(f -> !f.getFileName().toString().endsWith(".crdownload"))
+                        .findFirst().orElse(null);
+            } catch (IOException e) {
+                return null;
+            }
+        });
+    }
+}

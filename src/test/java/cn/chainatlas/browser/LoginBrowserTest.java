@@ -1,0 +1,88 @@
+package cn.chainatlas.browser;
+
+import cn.chainatlas.security.Role;
+import cn.chainatlas.testing.TestUsers;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@MicronautTest
+class LoginBrowserTest extends BrowserTest {
+
+    @Inject
+    DSLContext dsl;
+
+    @Test
+    void aPageAsksForTheLoginAndReturnsToItAfterwardsThenLogoutEndsTheSession() {
+        open("/admin/audit");
+        waitFor(By.id("login-form"));
+        assertThat(path()).isEqualTo("/login");
+        assertThat(driver.findElement(By.id("demo-accounts")).getText()).contains("dongguan").contains("demo12345");
+        screenshot("login");
+        fillLogin("admin", ADMIN_PASSWORD);
+        waitFor(By.id("audit-table"));
+        assertThat(path()).isEqualTo("/admin/audit");
+        open("/");
+        waitFor(By.id("home-totals"));
+        assertThat(driver.findElement(By.id("current-user")).getText()).isEqualTo("admin");
+        assertThat(driver.findElement(By.id("current-role")).getText()).contains("平台管理员");
+        assertThat(driver.findElement(By.cssSelector(".mainnav")).getText())
+                .contains("首页", "产业链", "企业名录", "数据导入", "用户", "审计日志");
+        screenshot("home-admin");
+
+        logout();
+        assertThat(driver.findElement(By.cssSelector(".flash-info")).getText()).contains("退出");
+        open("/");
+        waitFor(By.id("login-form"));
+        assertThat(path()).isEqualTo("/login");
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedWithAChineseMessage() {
+        open("/login");
+        fillLogin("admin", "not-the-password");
+        assertThat(waitFor(By.cssSelector(".flash-error")).getText()).contains("用户名或密码错误");
+        assertThat(all(By.id("logout"))).isEmpty();
+        screenshot("login-error");
+    }
+
+    @Test
+    void fiveWrongPasswordsLockTheAccountAndTheLoginPageSaysSo() {
+        TestUsers.create(dsl, "clumsy", "right-password", Role.PROVINCE, null, null);
+        open("/login");
+        for (int i = 0; i < 4; i++) {
+            fillLogin("clumsy", "wrong-" + i);
+            waitFor(By.cssSelector(".flash-error"));
+        }
+        assertThat(driver.findElement(By.cssSelector(".flash-error")).getText()).contains("再输错 1 次");
+        fillLogin("clumsy", "wrong-again");
+        assertThat(waitFor(By.id("login-locked")).getText()).contains("锁定").contains("15 分钟");
+        // even the right password waits for the lock to run out
+        fillLogin("clumsy", "right-password");
+        assertThat(waitFor(By.id("login-locked")).getText()).contains("锁定");
+        screenshot("login-locked");
+    }
+
+    @Test
+    void aCityBureauSeesNoAdminPagesAndIsRefusedThem() {
+        login("dongguan", DEMO_PASSWORD);
+        assertThat(driver.findElement(By.id("current-role")).getText()).contains("市工信局");
+        String nav = driver.findElement(By.cssSelector(".mainnav")).getText();
+        assertThat(nav).contains("企业名录", "数据导入").doesNotContain("用户", "审计日志");
+        screenshot("home-city");
+        open("/admin/users");
+        assertThat(waitFor(By.cssSelector(".flash-error")).getText()).contains("无权");
+        screenshot("forbidden-city");
+    }
+
+    @Test
+    void aChainLeaderDoesNotSeeTheImports() {
+        login("leader", DEMO_PASSWORD);
+        assertThat(driver.findElement(By.id("current-role")).getText()).contains("链主企业");
+        assertThat(driver.findElement(By.cssSelector(".mainnav")).getText()).contains("产业链").doesNotContain("数据导入");
+    }
+}

@@ -1,0 +1,180 @@
+package cn.chainatlas.browser;
+
+import cn.chainatlas.security.CreditCodes;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The registry pages against the briefing's contract: a city bureau finds and edits its own enterprise, is
+ * refused another city's, and uploads a registry (dry run, errors, annotated download, commit, rollback).
+ */
+@MicronautTest
+class RegistryBrowserTest extends BrowserTest {
+
+    static final String LEADER = "91441900MA51LEAD0L";
+
+    @Inject
+    DSLContext dsl;
+
+    static String code(String first17) {
+        return first17 + CreditCodes.checkCharacter(first17);
+    }
+
+    @Test
+    void aCityBureauFindsAndEditsItsOwnEnterpriseAndTheChangeIsAudited() {
+        login("dongguan", DEMO_PASSWORD);
+        open("/enterprises");
+        WebElement search = waitFor(By.id("enterprise-search"));
+        search.findElement(By.name("q")).sendKeys(LEADER);
+        search.submit();
+        WebElement row = waitFor(By.cssSelector("#enterprise-table tr[data-credit-code='" + LEADER + "']"));
+        screenshot("enterprises");
+        row.findElement(By.tagName("a")).click();
+        WebElement form = waitFor(By.id("enterprise-edit"));
+        screenshot("enterprise-detail");
+        WebElement products = form.findElement(By.name("mainProducts"));
+        String before = products.getAttribute("value");
+        products.clear();
+        products.sendKeys(before + "、精密滚珠丝杠");
+        click(By.id("save"));
+        assertThat(waitFor(By.cssSelector(".flash-success")).isDisplayed()).isTrue();
+        assertThat(dsl.select(ENTERPRISE.MAIN_PRODUCTS).from(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq(LEADER))
+                .fetchOne(ENTERPRISE.MAIN_PRODUCTS)).contains("精密滚珠丝杠");
+        screenshot("enterprise-saved");
+
+        logout();
+        login("admin", ADMIN_PASSWORD);
+        open("/admin/audit?user=dongguan&target=" + LEADER);
+        WebElement line = waitFor(By.cssSelector("#audit-table tbody tr"));
+        assertThat(line.getText()).contains("dongguan").contains(LEADER);
+    }
+
+    @Test
+    void aDongguanClerkIsRefusedEditingAFoshanEnterprise() {
+        String foshan = dsl.select(ENTERPRISE.CREDIT_CODE).from(ENTERPRISE).where(ENTERPRISE.CITY_CODE.eq("440600"))
+                .limit(1).fetchOne(ENTERPRISE.CREDIT_CODE);
+        assertThat(foshan).as("the demo registry has 佛山 enterprises").isNotNull();
+        String productsBefore = dsl.select(ENTERPRISE.MAIN_PRODUCTS).from(ENTERPRISE)
+                .where(ENTERPRISE.CREDIT_CODE.eq(foshan)).fetchOne(ENTERPRISE.MAIN_PRODUCTS);
+        login("dongguan", DEMO_PASSWORD);
+        open("/enterprises/" + foshan);
+        WebElement form = waitFor(By.id("enterprise-edit"));
+        WebElement products = form.findElement(By.name("mainProducts"));
+        if (products.isEnabled()) {
+            products.clear();
+            products.sendKeys("东莞改佛山的数据");
+        }
+        // the page may already show the fields read-only; pressing save anyway must be refused by the server
+        click(By.id("save"));
+        WebElement error = waitFor(By.cssSelector(".flash-error"));
+        assertThat(error.getText()).isNotBlank();
+        screenshot("enterprise-refused");
+        assertThat(dsl.select(ENTERPRISE.MAIN_PRODUCTS).from(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq(foshan))
+                .fetchOne(ENTERPRISE.MAIN_PRODUCTS)).isEqualTo(productsBefore);
+    }
+
+    @Test
+    void aCityBureauUploadsARegistryReadsTheErrorsCommitsAndRollsBack() throws IOException {
+        String good1 = code("91441900MA5BRW001");
+        String good2 = code("91441900MA5BRW002");
+        String right = code("91441900MA5BRW003");
+        char wrongCheck = right.charAt(17) == '1' ? '2' : '1';
+        String bad = right.substring(0, 17) + wrongCheck;
+        Path xlsx = Files.createTempFile("registry-", ".xlsx");
+        try (Workbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(xlsx)) {
+            Sheet sheet = wb.createSheet("企业名录");
+            String[][] rows = {
+                    {"统一社会信用代码", "企业名称", "所在地市", "主营产品"},
+                    {good1, "东莞测试精密丝杠有限公司", "东莞", "精密滚珠丝杠、直线导轨"},
+                    {good2, "东莞测试电主轴科技有限公司", "东莞", "高速电主轴"},
+                    {bad, "东莞测试错码有限公司", "东莞", "数控转台"},
+            };
+            for (int i = 0; i < rows.length; i++) {
+                Row row = sheet.createRow(i);
+                for (int j = 0; j < rows[i].length; j++) {
+                    row.createCell(j).setCellValue(rows[i][j]);
+                }
+            }
+            wb.write(out);
+        }
+
+        login("dongguan", DEMO_PASSWORD);
+        open("/imports");
+        WebElement form = waitFor(By.id("upload-form"));
+        form.findElement(By.name("file")).sendKeys(xlsx.toAbsolutePath().toString());
+        List<WebElement> citySelect = form.findElements(By.name("city"));
+        if (!citySelect.isEmpty() && citySelect.get(0).getTagName().equals("select") && citySelect.get(0).isEnabled()) {
+            Select city = new Select(citySelect.get(0));
+            city.getOptions().stream().filter(o -> o.getText().contains("东莞") || "441900".equals(o.getAttribute("value")))
+                    .findFirst().ifPresent(o -> city.selectByValue(o.getAttribute("value")));
+        }
+        screenshot("imports");
+        click(By.id("upload"));
+
+        waitFor(By.id("dry-run-result"));
+        assertThat(waitFor(By.id("rows-rejected")).getText().trim()).isEqualTo("1");
+        assertThat(driver.findElement(By.id("rows-total")).getText().trim()).isEqualTo("3");
+        assertThat(driver.findElement(By.id("rows-valid")).getText().trim()).isEqualTo("2");
+        assertThat(driver.findElement(By.id("error-table")).getText()).contains(bad);
+        screenshot("import-dry-run");
+
+        click(By.id("errors-download"));
+        Path annotated = waitForDownload(".xlsx");
+        try (InputStream in = Files.newInputStream(annotated); Workbook wb = WorkbookFactory.create(in)) {
+            StringBuilder all = new StringBuilder();
+            wb.getSheetAt(0).forEach(r -> r.forEach(c -> all.append(c.toString()).append('|')));
+            assertThat(all.toString()).contains(bad);
+        }
+        assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good1))).as("a dry run writes nothing").isFalse();
+
+        click(By.id("commit-batch"));
+        acceptConfirmation();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good1)));
+        String batchId = new WebDriverWait(driver, Duration.ofSeconds(20))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.cssSelector("#batch-history tr[data-batch]")).getAttribute("data-batch"));
+        assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(bad))).isFalse();
+        screenshot("import-committed");
+
+        click(By.cssSelector("#batch-history tr[data-batch='" + batchId + "'] .rollback"));
+        acceptConfirmation();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good1)));
+        assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good2))).isFalse();
+        screenshot("import-rolled-back");
+    }
+
+    private void acceptConfirmation() {
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(2)).until(ExpectedConditions.alertIsPresent());
+            Alert alert = driver.switchTo().alert();
+            alert.accept();
+        } catch (org.openqa.selenium.TimeoutException | NoAlertPresentException none) {
+            // the page asked for no confirmation
+        }
+    }
+}
