@@ -1,5 +1,6 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.excel.CreditCode;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
@@ -78,7 +79,7 @@ public final class UserService {
                 if (leader == null) {
                     throw new BadInput("leaderCreditCode", "链主企业账号必须填写企业的统一社会信用代码（18 位）");
                 }
-                if (!CreditCodes.isValid(leader)) {
+                if (CreditCode.check(leader) != CreditCode.Problem.NONE) {
                     throw new BadInput("leaderCreditCode", "统一社会信用代码 " + leader
                             + " 无效：应为 18 位且末位校验码符合 GB 32100-2015");
                 }

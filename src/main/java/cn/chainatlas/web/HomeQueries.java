@@ -5,37 +5,26 @@ import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static cn.chainatlas.db.schema.Tables.AUDIT_LOG;
 import static cn.chainatlas.db.schema.Tables.CHAIN;
-import static cn.chainatlas.db.schema.Tables.CHAIN_EDGE;
 import static cn.chainatlas.db.schema.Tables.CHAIN_NODE;
-import static cn.chainatlas.db.schema.Tables.CHAIN_ROOT;
 import static cn.chainatlas.db.schema.Tables.CITY;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
 
-/**
- * The home page's figures, read straight from the shared tables. A first cut: "gap" here only means "no
- * Guangdong enterprise in the registry is classified to this node"; the chain package's gap analysis (demands,
- * sourcing, criticality) replaces it once it is merged.
- */
+/** The home page's counts, read straight from the shared tables (the gaps come from the chain package). */
 @Singleton
 class HomeQueries {
 
-    /** One chain's line on the dashboard. */
-    record ChainLine(String code, String name, int nodes, int uncovered, List<String> uncoveredNames) {
+    /** One chain's gap statuses in the province, counted, with its chokepoints named. */
+    record ChainLine(String code, String name, int nodes, int chokepoints, int blanks, int importDependent,
+                     int weak, int covered, List<String> chokepointNames) {
         public int coveredPercent() {
-            return nodes == 0 ? 0 : (int) Math.round(100.0 * (nodes - uncovered) / nodes);
+            return nodes == 0 ? 0 : Math.round(100f * covered / nodes);
         }
     }
 
@@ -54,34 +43,12 @@ class HomeQueries {
         this.dsl = dsl;
     }
 
-    List<ChainLine> chains() {
-        Map<String, String> names = dsl.select(CHAIN_NODE.CODE, CHAIN_NODE.NAME).from(CHAIN_NODE)
-                .fetchMap(CHAIN_NODE.CODE, CHAIN_NODE.NAME);
-        Map<String, List<String>> children = new HashMap<>();
-        dsl.select(CHAIN_EDGE.PARENT_CODE, CHAIN_EDGE.CHILD_CODE).from(CHAIN_EDGE)
-                .forEach(r -> children.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
-        Map<String, List<String>> roots = new HashMap<>();
-        dsl.select(CHAIN_ROOT.CHAIN_CODE, CHAIN_ROOT.NODE_CODE).from(CHAIN_ROOT)
-                .forEach(r -> roots.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
-        Set<String> covered = new HashSet<>(dsl.selectDistinct(ENTERPRISE_NODE.NODE_CODE).from(ENTERPRISE_NODE)
-                .join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
-                .where(ENTERPRISE.CITY_CODE.isNotNull()).fetch(ENTERPRISE_NODE.NODE_CODE));
-        List<ChainLine> lines = new ArrayList<>();
-        dsl.select(CHAIN.CODE, CHAIN.NAME).from(CHAIN).orderBy(CHAIN.SORT_ORDER, CHAIN.CODE).forEach(c -> {
-            Set<String> members = new HashSet<>();
-            Deque<String> todo = new ArrayDeque<>(roots.getOrDefault(c.value1(), List.of()));
-            while (!todo.isEmpty()) {
-                String node = todo.pop();
-                if (members.add(node)) {
-                    todo.addAll(children.getOrDefault(node, List.of()));
-                }
-            }
-            List<String> uncovered = members.stream().filter(n -> !covered.contains(n))
-                    .map(n -> names.getOrDefault(n, n)).sorted().toList();
-            lines.add(new ChainLine(c.value1(), c.value2(), members.size(), uncovered.size(),
-                    uncovered.subList(0, Math.min(6, uncovered.size()))));
-        });
-        return lines;
+    /** Chain codes to names, in the chains' own order. */
+    Map<String, String> chainNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        dsl.select(CHAIN.CODE, CHAIN.NAME).from(CHAIN).orderBy(CHAIN.SORT_ORDER, CHAIN.CODE)
+                .forEach(r -> names.put(r.value1(), r.value2()));
+        return names;
     }
 
     List<CityLine> enterprisesByCity() {

@@ -32,6 +32,12 @@ class LoginBrowserTest extends BrowserTest {
         assertThat(driver.findElement(By.id("current-role")).getText()).contains("平台管理员");
         assertThat(driver.findElement(By.cssSelector(".mainnav")).getText())
                 .contains("首页", "产业链", "企业名录", "数据导入", "用户", "审计日志");
+        // the dashboard counts each chain's gap statuses for the province and names its chokepoints
+        var cncRow = driver.findElement(By.cssSelector("#home-gaps tr[data-chain='CNC']"));
+        var cells = cncRow.findElements(By.tagName("td"));
+        assertThat(cells.get(0).getText()).isEqualTo("高端数控机床");
+        assertThat(Integer.parseInt(cells.get(2).getText())).isPositive();
+        assertThat(cells.get(7).getText()).isNotBlank();
         screenshot("home-admin");
 
         logout();

@@ -1,6 +1,6 @@
 package cn.chainatlas.browser;
 
-import cn.chainatlas.security.CreditCodes;
+import cn.chainatlas.excel.CreditCode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.apache.poi.ss.usermodel.Row;
@@ -42,7 +42,7 @@ class RegistryBrowserTest extends BrowserTest {
     DSLContext dsl;
 
     static String code(String first17) {
-        return first17 + CreditCodes.checkCharacter(first17);
+        return first17 + CreditCode.checkChar(first17);
     }
 
     @Test
