@@ -1,5 +1,7 @@
 package cn.chainatlas.enterprise;
 
+import cn.chainatlas.excel.DeleteOnCloseStream;
+
 import cn.chainatlas.security.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -67,7 +69,7 @@ class EnterpriseController {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        return HttpResponse.ok(new StreamedFile(new DeleteOnClose(tmp), XLSX).attach("enterprise-registry.xlsx"));
+        return HttpResponse.ok(new StreamedFile(new DeleteOnCloseStream(tmp), XLSX).attach("enterprise-registry.xlsx"));
     }
 
     @Get(value = "/templates/enterprise-registry.xlsx", produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -76,7 +78,7 @@ class EnterpriseController {
         try (var out = Files.newOutputStream(tmp)) {
             template.write(out);
         }
-        return HttpResponse.ok(new StreamedFile(new DeleteOnClose(tmp), XLSX).attach("enterprise-registry-template.xlsx"));
+        return HttpResponse.ok(new StreamedFile(new DeleteOnCloseStream(tmp), XLSX).attach("enterprise-registry-template.xlsx"));
     }
 
     @Get("/enterprises/{creditCode}")
@@ -114,20 +116,6 @@ class EnterpriseController {
                 .map(m -> new Classified(m.nodeCode(), m.nodeName(), m.confidence(), m.matched())).toList();
     }
 
-    static final class DeleteOnClose extends FilterInputStream {
-        private final Path path;
-
-        DeleteOnClose(Path path) throws IOException {
-            super(Files.newInputStream(path));
-            this.path = path;
-        }
-
-        @Override
-        public void close() throws IOException {
-            super.close();
-            Files.deleteIfExists(path);
-        }
-    }
 
     @Produces
     @Singleton

@@ -1,5 +1,7 @@
 package cn.chainatlas.imports;
 
+import cn.chainatlas.excel.DeleteOnCloseStream;
+
 import cn.chainatlas.security.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -92,19 +94,4 @@ class ImportController {
                         .attach("errors-" + batchId + ".xlsx"));
     }
 
-    /** Streams a temporary file and removes it when the response is done with it. */
-    static final class DeleteOnCloseStream extends java.io.FilterInputStream {
-        private final Path path;
-
-        DeleteOnCloseStream(Path path) throws IOException {
-            super(Files.newInputStream(path));
-            this.path = path;
-        }
-
-        @Override
-        public void close() throws IOException {
-            super.close();
-            Files.deleteIfExists(path);
-        }
-    }
 }
