@@ -41,8 +41,6 @@ create table enterprise (
 ) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_unicode_ci;
 
 create index ix_enterprise_city on enterprise (city_code);
-create index ix_enterprise_tier on enterprise (tier);
-create index ix_enterprise_name on enterprise (name);
 create index ix_enterprise_name_key on enterprise (name_key);
 create index ix_enterprise_leader on enterprise (is_leader);
 

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,6 +44,28 @@ class RegistryBrowserTest extends BrowserTest {
 
     static String code(String first17) {
         return first17 + CreditCode.checkChar(first17);
+    }
+
+    @Test
+    void aClerkAssignsAChainNodeToAnEnterpriseTheClassifierCouldNotPlace() {
+        login("dongguan", DEMO_PASSWORD);
+        open("/enterprises/unclassified");
+        // the demo registry has unclassified enterprises; a 东莞 clerk may assign its own city's
+        String code = dsl.select(ENTERPRISE.CREDIT_CODE).from(ENTERPRISE)
+                .where(ENTERPRISE.CITY_CODE.eq("441900"))
+                .andNotExists(dsl.selectOne().from(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.eq(ENTERPRISE.CREDIT_CODE)))
+                .limit(1).fetchOne(ENTERPRISE.CREDIT_CODE);
+        assertThat(code).as("a 东莞 enterprise without a chain node in the demo registry").isNotNull();
+        WebElement row = waitFor(By.cssSelector("#unclassified-table tr[data-credit-code='" + code + "']"));
+        screenshot("enterprises-unclassified");
+        row.findElement(By.cssSelector(".node-input")).sendKeys("BEARING");
+        row.findElement(By.cssSelector(".assign")).click();
+        waitForText(By.cssSelector("#unclassified-table tr[data-credit-code='" + code + "'] .assign-result.flash-success"), "轴承");
+        assertThat(dsl.fetchExists(ENTERPRISE_NODE, ENTERPRISE_NODE.CREDIT_CODE.eq(code)
+                .and(ENTERPRISE_NODE.NODE_CODE.eq("BEARING")))).isTrue();
+        open("/enterprises/unclassified");
+        waitFor(By.id("unclassified-table"));
+        assertThat(all(By.cssSelector("#unclassified-table tr[data-credit-code='" + code + "']"))).isEmpty();
     }
 
     @Test
