@@ -37,6 +37,9 @@ import static cn.chainatlas.db.schema.Tables.CHAIN_EDGE;
 import static cn.chainatlas.db.schema.Tables.CHAIN_NODE;
 import static cn.chainatlas.db.schema.Tables.CHAIN_NODE_ALIAS;
 import static cn.chainatlas.db.schema.Tables.CITY;
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
+import static cn.chainatlas.db.schema.Tables.IMPORT_BATCH;
 import static cn.chainatlas.db.schema.Tables.REGION;
 
 /**
@@ -83,9 +86,9 @@ public final class ImportBench {
             }
             imports.importFile(Actor.SYSTEM, receive(imports, small), null, false, false);
             parseOnly(small);
-            dsl.execute("delete from import_batch");
-            dsl.execute("delete from enterprise_node");
-            dsl.execute("delete from enterprise");
+            dsl.deleteFrom(IMPORT_BATCH).execute();
+            dsl.deleteFrom(ENTERPRISE_NODE).execute();
+            dsl.deleteFrom(ENTERPRISE).execute();
 
             // floor 1: bare streaming parse
             Heap.reset();
