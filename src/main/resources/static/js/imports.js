@@ -33,7 +33,7 @@
 
   function render(b) {
     show($('dry-run-result'), true);
-    text('result-title', b.status === 'DRY_RUN' ? T.resultDry : T.resultCommitted + '（' + b.status + '）');
+    text('result-title', b.status === 'DRY_RUN' ? T.resultDry : T.resultCommitted + '（' + statusName(b.status) + '）');
     ['rowsTotal:rows-total', 'rowsValid:rows-valid', 'rowsRejected:rows-rejected', 'inserts:inserts', 'updates:updates',
       'unchanged:unchanged', 'unclassified:unclassified', 'duplicates:duplicates'].forEach(function (p) {
       var kv = p.split(':'); text(kv[1], b[kv[0]]);
@@ -93,10 +93,48 @@
     }).catch(function (e) { fail(e.message); });
   }
 
+  function statusName(status) {
+    return (T.status && T.status[status]) || status;
+  }
+
+  // The batch's row in the history, kept in step with the batch's answer: a new upload gets its row at the top,
+  // a commit or rollback changes its status and buttons. No reload, so the result above stays where it is.
   function refreshHistory(b) {
-    var row = document.querySelector('tr[data-batch="' + b.batchId + '"]');
-    if (!row) { setTimeout(function () { location.reload(); }, 1500); return; }
+    var history = $('batch-history');
+    if (!history) return;
+    var body = history.querySelector('tbody');
+    var row = body.querySelector('tr[data-batch="' + b.batchId + '"]');
+    if (!row) {
+      row = document.createElement('tr');
+      row.dataset.batch = b.batchId;
+      for (var i = 0; i < 8; i++) row.appendChild(document.createElement('td'));
+      row.children[2].className = 'status';
+      var show = document.createElement('button');
+      show.type = 'button'; show.className = 'show'; show.textContent = T.show;
+      row.children[7].appendChild(show);
+      body.insertBefore(row, body.firstChild);
+    }
     row.dataset.status = b.status;
+    var cells = row.children;
+    [b.batchId, b.fileName, statusName(b.status), b.rowsTotal, b.inserts, b.updates, b.rowsRejected].forEach(function (v, i) {
+      cells[i].textContent = v == null ? '' : v;
+    });
+    var rollback = row.querySelector('.rollback');
+    if (b.status === 'COMMITTED' && !rollback) {
+      rollback = document.createElement('button');
+      rollback.type = 'button'; rollback.className = 'rollback'; rollback.textContent = T.rollback;
+      cells[7].appendChild(rollback);
+    } else if (b.status !== 'COMMITTED' && rollback) {
+      rollback.remove();
+    }
+  }
+
+  function clearResult() {
+    ['rows-total', 'rows-valid', 'rows-rejected', 'inserts', 'updates', 'unchanged', 'unclassified', 'duplicates']
+      .forEach(function (id) { text(id, ''); });
+    show($('commit-message'), false);
+    show($('commit-batch'), false);
+    show($('errors-download'), false);
   }
 
   var form = $('upload-form');
@@ -105,6 +143,7 @@
       ev.preventDefault();
       show($('upload-error'), false);
       show($('dry-run-result'), false);
+      clearResult();
       var data = new FormData();
       data.append('file', form.file.files[0]);
       var q = 'dryRun=true&async=true';
@@ -144,9 +183,9 @@
         if (!confirm(T.confirmRollback)) return;
         fetch('/api/v1/imports/' + id + '/rollback', {method: 'POST', headers: headers(), credentials: 'same-origin'})
           .then(answer).then(function (b) {
-            row.querySelector('.status').textContent = T.rolledBack;
-            row.dataset.status = b.status;
-            ev.target.remove();
+            refreshHistory(b);
+            var shown = $('commit-batch');
+            if (shown && shown.dataset.batch === String(b.batchId)) render(b);
           }).catch(function (e) { fail(e.message); });
       } else if (ev.target.classList.contains('show')) {
         poll(id);

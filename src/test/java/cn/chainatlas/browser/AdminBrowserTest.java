@@ -45,14 +45,14 @@ class AdminBrowserTest extends BrowserTest {
         if (leader != null) {
             form.findElement(By.name("leaderCreditCode")).sendKeys(leader);
         }
-        driver.findElement(By.id("create-user")).click();
+        click(By.id("create-user"));
     }
 
     @Test
     void adminCreatesACityBureauUserWhoCanLogInAndTheAuditShowsIt() {
         login("admin", ADMIN_PASSWORD);
         createUser("foshan01", "CITY", "440600", null);
-        assertThat(waitFor(By.cssSelector(".flash-success")).getText()).contains("foshan01");
+        waitForText(By.cssSelector(".flash-success"), "foshan01");
         WebElement row = waitFor(By.cssSelector("#user-table tr[data-username='foshan01']"));
         assertThat(row.getText()).contains("市工信局").contains("佛山");
         screenshot("admin-users");
@@ -60,8 +60,8 @@ class AdminBrowserTest extends BrowserTest {
         open("/admin/audit?action=USER_CREATE&target=foshan01");
         WebElement line = waitFor(By.cssSelector("#audit-table tr[data-action='USER_CREATE']"));
         assertThat(line.getText()).contains("admin").contains("新建用户").contains("user:foshan01");
-        line.findElement(By.tagName("summary")).click();
-        assertThat(line.findElement(By.cssSelector(".diff")).getText()).contains("440600").contains("CITY");
+        click(By.cssSelector("#audit-table tr[data-action='USER_CREATE'] summary"));
+        assertThat(waitFor(By.cssSelector("#audit-table tr[data-action='USER_CREATE'] .diff")).getText()).contains("440600").contains("CITY");
         screenshot("admin-audit");
 
         logout();
@@ -83,10 +83,10 @@ class AdminBrowserTest extends BrowserTest {
     void aDisabledAccountCanNoLongerLogIn() {
         login("admin", ADMIN_PASSWORD);
         createUser("leaving01", "PROVINCE", null, null);
-        waitFor(By.cssSelector(".flash-success"));
-        driver.findElement(By.cssSelector("#user-table tr[data-username='leaving01'] button.toggle-user")).click();
-        assertThat(waitFor(By.cssSelector(".flash-success")).getText()).contains("已停用");
-        assertThat(driver.findElement(By.cssSelector("#user-table tr[data-username='leaving01']")).getText()).contains("已停用");
+        waitForText(By.cssSelector(".flash-success"), "leaving01");
+        click(By.cssSelector("#user-table tr[data-username='leaving01'] button.toggle-user"));
+        waitForText(By.cssSelector(".flash-success"), "已停用");
+        waitForText(By.cssSelector("#user-table tr[data-username='leaving01']"), "已停用");
         logout();
         open("/login");
         fillLogin("leaving01", "foshan-2026");

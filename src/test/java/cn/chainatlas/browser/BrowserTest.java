@@ -80,7 +80,12 @@ public abstract class BrowserTest extends DatabaseTest {
         options.setExperimentalOption("prefs", prefs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        ChromeDriver chrome = new ChromeDriver(service, options);
+        // every page collects its uncaught script errors, so a test can check that none happened
+        chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "window.__errors = []; window.addEventListener('error', function (e) { window.__errors.push(String(e.message)); });"
+                        + " window.addEventListener('unhandledrejection', function (e) { window.__errors.push(String(e.reason)); });"));
+        driver = chrome;
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
 
@@ -118,37 +123,89 @@ public abstract class BrowserTest extends DatabaseTest {
         form.findElement(By.name("username")).clear();
         form.findElement(By.name("username")).sendKeys(username);
         form.findElement(By.name("password")).sendKeys(password);
-        driver.findElement(By.id("login")).click();
+        whileLeavingThePage(() -> driver.findElement(By.id("login")).click());
+    }
+
+    /**
+     * Runs an action that loads a new page (a form post, a link) and waits until the new page has replaced the
+     * old one, so that what the test reads next is never the previous page's copy of the same element.
+     */
+    protected void whileLeavingThePage(Runnable action) {
+        org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) driver;
+        js.executeScript("document.documentElement.dataset.leaving = 'yes';");
+        action.run();
+        eventually(d -> Boolean.TRUE.equals(js.executeScript(
+                "return document.readyState === 'complete' && document.documentElement.dataset.leaving !== 'yes';")));
     }
 
     protected void logout() {
-        waitFor(By.id("logout")).click();
+        WebElement button = waitFor(By.id("logout"));
+        whileLeavingThePage(button::click);
         waitFor(By.id("login-form"));
     }
 
-    /** Clicks what {@code by} finds, finding it again if the page re-rendered it meanwhile (htmx swaps, polling). */
-    protected void click(By by) {
-        new WebDriverWait(driver, Duration.ofSeconds(15))
+    /** How long the tests wait for what a user would see: generous, since CI machines are shared. */
+    protected static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    /**
+     * The one waiting and retry policy of the browser tests: polls {@code condition} until it returns something
+     * other than null or false, treating an element that was re-rendered meanwhile (htmx swaps, polling, a row
+     * replaced by script), not there yet, or covered for a moment as "not yet". Never a fixed sleep.
+     */
+    protected <T> T eventually(java.util.function.Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, PATIENCE)
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
+                .ignoring(org.openqa.selenium.ElementNotInteractableException.class)
                 .ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .until(d -> {
-                    WebElement e = d.findElement(by);
-                    if (!e.isDisplayed() || !e.isEnabled()) {
-                        return false;
-                    }
-                    e.click();
-                    return true;
-                });
+                .until(condition);
+    }
+
+    /** Clicks what {@code by} finds once it is shown and enabled, finding it again if the page re-rendered it. */
+    protected void click(By by) {
+        eventually(d -> {
+            WebElement e = d.findElement(by);
+            if (!e.isDisplayed() || !e.isEnabled()) {
+                return false;
+            }
+            e.click();
+            return true;
+        });
     }
 
     protected WebElement waitFor(By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return eventually(d -> {
+            WebElement e = d.findElement(by);
+            return e.isDisplayed() ? e : null;
+        });
     }
 
+    /** Waits until the element {@code by} finds shows {@code text} (found afresh on each try). */
     protected WebElement waitForText(By by, String text) {
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
-        return driver.findElement(by);
+        return eventually(d -> {
+            WebElement e = d.findElement(by);
+            return e.getText().contains(text) ? e : null;
+        });
+    }
+
+    /** The text of what {@code by} finds once it is shown and not empty, read afresh if it was re-rendered. */
+    protected String textOf(By by) {
+        return eventually(d -> {
+            WebElement e = d.findElement(by);
+            String t = e.isDisplayed() ? e.getText().trim() : "";
+            return t.isEmpty() ? null : t;
+        });
+    }
+
+    /** The uncaught script errors of the current page since it loaded. */
+    protected List<String> scriptErrors() {
+        Object errors = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.__errors || ['no error collector'];");
+        return ((List<?>) errors).stream().map(String::valueOf).toList();
+    }
+
+    /** Accepts the confirmation dialog the last action opened; fails if none opens. */
+    protected void acceptConfirmation() {
+        new WebDriverWait(driver, PATIENCE).until(ExpectedConditions.alertIsPresent()).accept();
     }
 
     protected List<WebElement> all(By by) {
@@ -172,7 +229,7 @@ public abstract class BrowserTest extends DatabaseTest {
 
     /** Waits until a finished download whose name ends with {@code suffix} is in the download folder. */
     protected Path waitForDownload(String suffix) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+        return eventually(d -> {
             try (var files = Files.list(downloads)) {
                 return files.filter(f -> f.getFileName().toString().endsWith(suffix))
                         .filter(f -> !f.getFileName().toString().endsWith(".crdownload"))

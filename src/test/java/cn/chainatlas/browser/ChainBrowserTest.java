@@ -4,11 +4,8 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,27 +21,26 @@ class ChainBrowserTest extends BrowserTest {
     void aClerkOpensAChainItsGraphAndANodesFigures() {
         login("dongguan", DEMO_PASSWORD);
         open("/chains");
-        List<WebElement> links = new WebDriverWait(driver, Duration.ofSeconds(15))
-                .until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("a.chain-link"), 7));
+        List<WebElement> links = eventually(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector("a.chain-link"));
+            return found.size() > 7 ? found : null;
+        });
         assertThat(links).extracting(l -> l.getAttribute("href")).anyMatch(h -> h.endsWith("/chains/CNC"));
         screenshot("chains");
 
-        driver.findElement(By.cssSelector("a.chain-link[href$='/chains/CNC']")).click();
-        WebElement graph = waitFor(By.id("chain-graph"));
+        click(By.cssSelector("a.chain-link[href$='/chains/CNC']"));
         // ECharts draws into a canvas inside the container once the data arrived
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> !graph.findElements(By.tagName("canvas")).isEmpty());
-        List<WebElement> rows = new WebDriverWait(driver, Duration.ofSeconds(15))
-                .until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#gap-table tr[data-node]"), 3));
+        eventually(d -> !d.findElements(By.cssSelector("#chain-graph canvas")).isEmpty());
+        List<WebElement> rows = eventually(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector("#gap-table tr[data-node]"));
+            return found.size() > 3 ? found : null;
+        });
         assertThat(rows).extracting(r -> r.getAttribute("data-node")).contains("CNC_SYSTEM");
         screenshot("chain-graph");
 
-        WebElement row = driver.findElement(By.cssSelector("#gap-table tr[data-node='CNC_SYSTEM']"));
-        String rowText = row.getText();
-        row.click();
-        WebElement panel = new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> {
-            WebElement p = d.findElement(By.id("node-panel"));
-            return p.isDisplayed() && p.getText().contains("数控系统") ? p : null;
-        });
+        String rowText = textOf(By.cssSelector("#gap-table tr[data-node='CNC_SYSTEM']"));
+        click(By.cssSelector("#gap-table tr[data-node='CNC_SYSTEM']"));
+        WebElement panel = waitForText(By.id("node-panel"), "数控系统");
         assertThat(panel.getText()).containsPattern("\\d");
         assertThat(rowText).contains("数控系统");
         screenshot("chain-node");
@@ -58,12 +54,11 @@ class ChainBrowserTest extends BrowserTest {
         Select region = new Select(waitFor(By.id("region-select")));
         assertThat(region.getOptions()).extracting(o -> o.getAttribute("value")).contains("province", "东莞");
         region.selectByValue("东莞");
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> !d.findElements(By.cssSelector("#gap-table tr[data-node]")).isEmpty());
+        eventually(d -> !d.findElements(By.cssSelector("#gap-table tr[data-node]")).isEmpty());
         screenshot("chain-graph-dongguan");
 
-        WebElement filter = driver.findElement(By.id("gap-filter"));
-        filter.sendKeys("轴承");
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#gap-table tr[data-node]"))
+        waitFor(By.id("gap-filter")).sendKeys("轴承");
+        eventually(d -> d.findElements(By.cssSelector("#gap-table tr[data-node]"))
                 .stream().filter(WebElement::isDisplayed).allMatch(r -> r.getText().contains("轴承")));
         assertThat(driver.findElements(By.cssSelector("#gap-table tr[data-node]")).stream().filter(WebElement::isDisplayed))
                 .isNotEmpty();
@@ -74,10 +69,9 @@ class ChainBrowserTest extends BrowserTest {
         login("leader", DEMO_PASSWORD);
         open("/chains");
         waitFor(By.cssSelector("a.chain-link"));
-        driver.findElement(By.cssSelector("a.chain-link[href$='/chains/OFFSHORE']")).click();
+        click(By.cssSelector("a.chain-link[href$='/chains/OFFSHORE']"));
         waitFor(By.id("chain-graph"));
-        assertThat(new WebDriverWait(driver, Duration.ofSeconds(15))
-                .until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#gap-table tr[data-node]"), 0)))
-                .isNotEmpty();
+        waitFor(By.cssSelector("#gap-table tr[data-node]"));
+        assertThat(scriptErrors()).isEmpty();
     }
 }

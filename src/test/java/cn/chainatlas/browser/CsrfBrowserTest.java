@@ -84,20 +84,20 @@ class CsrfBrowserTest extends BrowserTest {
     void everyKindOfPostFromAPageCarriesTheToken() throws IOException {
         login("dongguan", DEMO_PASSWORD);
         open("/test-csrf");
-        driver.findElement(By.id("plain-go")).click();
+        click(By.id("plain-go"));
         assertThat(waitFor(By.id("result")).getText()).isEqualTo("ok plain");
 
         open("/test-csrf");
         Path file = Files.createTempFile("upload-", ".txt");
         Files.writeString(file, "12345");
         driver.findElement(By.name("file")).sendKeys(file.toAbsolutePath().toString());
-        driver.findElement(By.id("upload-go")).click();
+        click(By.id("upload-go"));
         assertThat(waitFor(By.id("result")).getText()).isEqualTo("ok upload 5");
 
         open("/test-csrf");
-        driver.findElement(By.id("htmx-go")).click();
+        click(By.id("htmx-go"));
         assertThat(waitForText(By.id("htmx-out"), "ok htmx").getText()).isEqualTo("ok htmx");
-        driver.findElement(By.id("fetch-go")).click();
+        click(By.id("fetch-go"));
         assertThat(waitForText(By.id("fetch-out"), "ok fetch").getText()).isEqualTo("ok fetch");
     }
 
@@ -108,7 +108,7 @@ class CsrfBrowserTest extends BrowserTest {
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
                 "var i=document.createElement('input');i.type='hidden';i.name='csrfToken';i.value='forged-token-forged-token';"
                         + "document.getElementById('plain').appendChild(i);");
-        driver.findElement(By.id("plain-go")).click();
+        click(By.id("plain-go"));
         assertThat(waitFor(By.cssSelector(".flash-error")).getText()).contains("CSRF");
     }
 }

@@ -62,14 +62,16 @@ class LoginBrowserTest extends BrowserTest {
         open("/login");
         for (int i = 0; i < 4; i++) {
             fillLogin("clumsy", "wrong-" + i);
-            waitFor(By.cssSelector(".flash-error"));
+            // fillLogin waits for the answer page, so this is this try's message, not the previous one's
+            waitForText(By.cssSelector(".flash-error"), "用户名或密码错误");
         }
-        assertThat(driver.findElement(By.cssSelector(".flash-error")).getText()).contains("再输错 1 次");
+        assertThat(textOf(By.cssSelector(".flash-error"))).contains("再输错 1 次");
         fillLogin("clumsy", "wrong-again");
         assertThat(waitFor(By.id("login-locked")).getText()).contains("锁定").contains("15 分钟");
         // even the right password waits for the lock to run out
         fillLogin("clumsy", "right-password");
         assertThat(waitFor(By.id("login-locked")).getText()).contains("锁定");
+        assertThat(all(By.id("logout"))).isEmpty();
         screenshot("login-locked");
     }
 

@@ -10,20 +10,15 @@ import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
-import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
@@ -159,11 +154,14 @@ class RegistryBrowserTest extends BrowserTest {
         screenshot("imports");
         click(By.id("upload"));
 
-        waitFor(By.id("dry-run-result"));
-        assertThat(waitFor(By.id("rows-rejected")).getText().trim()).isEqualTo("1");
-        assertThat(driver.findElement(By.id("rows-total")).getText().trim()).isEqualTo("3");
-        assertThat(driver.findElement(By.id("rows-valid")).getText().trim()).isEqualTo("2");
-        assertThat(driver.findElement(By.id("error-table")).getText()).contains(bad);
+        assertThat(textOf(By.id("rows-rejected"))).isEqualTo("1");
+        assertThat(textOf(By.id("rows-total"))).isEqualTo("3");
+        assertThat(textOf(By.id("rows-valid"))).isEqualTo("2");
+        assertThat(waitFor(By.id("error-table")).getText()).contains(bad);
+        // the new batch joins the history as 预检完成 without the page reloading under the clerk
+        String batchId = eventually(d -> d.findElement(By.id("commit-batch")).getAttribute("data-batch"));
+        By historyRow = By.cssSelector("#batch-history tr[data-batch='" + batchId + "']");
+        waitForText(historyRow, "预检完成");
         screenshot("import-dry-run");
 
         click(By.id("errors-download"));
@@ -174,30 +172,24 @@ class RegistryBrowserTest extends BrowserTest {
             assertThat(all.toString()).contains(bad);
         }
         assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good1))).as("a dry run writes nothing").isFalse();
+        // the result is still on screen after the download: nothing reloaded it away
+        assertThat(waitFor(By.id("dry-run-result")).isDisplayed()).isTrue();
 
         click(By.id("commit-batch"));
-        acceptConfirmation();
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good1)));
-        String batchId = new WebDriverWait(driver, Duration.ofSeconds(20))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.cssSelector("#batch-history tr[data-batch]")).getAttribute("data-batch"));
+        waitForText(By.id("result-title"), "已提交");
+        waitFor(By.id("commit-message"));
+        assertThat(textOf(By.id("inserts"))).isEqualTo("2");
+        assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good1))).isTrue();
         assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(bad))).isFalse();
+        waitForText(historyRow, "已提交");
         screenshot("import-committed");
 
         click(By.cssSelector("#batch-history tr[data-batch='" + batchId + "'] .rollback"));
         acceptConfirmation();
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good1)));
+        waitForText(historyRow, "已回滚");
+        assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good1))).isFalse();
         assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good2))).isFalse();
+        assertThat(all(By.cssSelector("#batch-history tr[data-batch='" + batchId + "'] .rollback"))).isEmpty();
         screenshot("import-rolled-back");
-    }
-
-    private void acceptConfirmation() {
-        try {
-            new WebDriverWait(driver, Duration.ofSeconds(2)).until(ExpectedConditions.alertIsPresent());
-            Alert alert = driver.switchTo().alert();
-            alert.accept();
-        } catch (org.openqa.selenium.TimeoutException | NoAlertPresentException none) {
-            // the page asked for no confirmation
-        }
     }
 }
