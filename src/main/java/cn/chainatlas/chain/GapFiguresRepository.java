@@ -151,8 +151,10 @@ class GapFiguresRepository {
                 .fetch(r -> new LeaderNode(r.value1(), r.value2()));
     }
 
+    /** Guangdong enterprises of the region that still operate (注销 and 迁出 ones supply nothing) */
     private static Condition inRegion(Region region) {
-        return region.isProvince() ? ENTERPRISE.CITY_CODE.isNotNull() : ENTERPRISE.CITY_CODE.eq(region.cityCode());
+        Condition place = region.isProvince() ? ENTERPRISE.CITY_CODE.isNotNull() : ENTERPRISE.CITY_CODE.eq(region.cityCode());
+        return place.and(ENTERPRISE.STATUS.eq("ACTIVE"));
     }
 
     /** without a bar the node index alone answers, so the classification rows are not read at all */

@@ -100,6 +100,26 @@ class EnterpriseController {
     }
 
     @Serdeable
+    record Move(String city, @Nullable String note) {
+    }
+
+    /** ADMIN and PROVINCE move an enterprise to another Guangdong city ({city: name or code, note}). */
+    @Post("/enterprises/{creditCode}/move")
+    EnterpriseView move(@PathVariable String creditCode, @Body Move body, Authentication authentication) {
+        return service.move(Actor.of(authentication), creditCode, body.city(), body.note());
+    }
+
+    @Serdeable
+    record StatusChange(String status, @Nullable String note) {
+    }
+
+    /** ADMIN and PROVINCE mark an enterprise ACTIVE 在营, DEREGISTERED 注销 or MOVED_OUT 迁出. */
+    @Post("/enterprises/{creditCode}/status")
+    EnterpriseView status(@PathVariable String creditCode, @Body StatusChange body, Authentication authentication) {
+        return service.setStatus(Actor.of(authentication), creditCode, body.status(), body.note());
+    }
+
+    @Serdeable
     record ClassifyRequest(@Nullable String text) {
     }
 

@@ -95,9 +95,41 @@ class EnterprisePages {
         }
     }
 
+    /** The province's move and status form: saves, then shows the entry again with a message. */
+    @Post(value = "/{creditCode}/place", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    HttpResponse<ModelAndView<Map<String, Object>>> place(@PathVariable String creditCode, @Body Map<String, String> form,
+                                                          Authentication authentication) {
+        Actor actor = Actor.of(authentication);
+        try {
+            EnterpriseView current = service.detail(actor, creditCode);
+            String city = form.get("city");
+            String status = form.get("status");
+            String note = form.get("note");
+            EnterpriseView saved = current;
+            if (city != null && !city.isBlank() && !city.equals(current.cityCode())) {
+                saved = service.move(actor, creditCode, city, note);
+            }
+            if (status != null && !status.isBlank() && !status.equals(saved.status())) {
+                saved = service.setStatus(actor, creditCode, status, note);
+            }
+            Map<String, Object> m = model(actor, saved);
+            m.put("flashSuccess", "已保存");
+            return HttpResponse.ok(new ModelAndView<>("enterprise/detail", m));
+        } catch (Forbidden | InvalidInput e) {
+            Map<String, Object> m = model(actor, service.detail(actor, creditCode));
+            m.put("flashError", e.getMessage());
+            return HttpResponse.<ModelAndView<Map<String, Object>>>status(e instanceof Forbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST)
+                    .body(new ModelAndView<>("enterprise/detail", m));
+        }
+    }
+
     private Map<String, Object> model(Actor actor, EnterpriseView e) {
         Map<String, Object> m = new HashMap<>();
         m.put("e", e);
+        m.put("canMove", actor.isProvinceWide());
+        m.put("cities", cities.names());
+        m.put("statuses", java.util.Arrays.stream(EnterpriseStatus.values())
+                .collect(java.util.stream.Collectors.toMap(Enum::name, EnterpriseStatus::label, (a, b) -> a, java.util.LinkedHashMap::new)));
         m.put("canEdit", !actor.is(Role.LEADER) && actor.mayManageCity(e.cityCode()));
         m.put("nodes", classifier.model().nodeNames());
         return m;

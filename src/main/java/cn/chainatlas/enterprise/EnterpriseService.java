@@ -41,8 +41,11 @@ public class EnterpriseService {
     private final Classifier classifier;
     private final AuditLog audit;
     private final JsonMapper json;
+    private final EnterpriseState states;
 
-    EnterpriseService(DSLContext dsl, Cities cities, Classifier classifier, AuditLog audit, JsonMapper json) {
+    EnterpriseService(DSLContext dsl, Cities cities, Classifier classifier, AuditLog audit, JsonMapper json,
+                      EnterpriseState states) {
+        this.states = states;
         this.dsl = dsl;
         this.cities = cities;
         this.classifier = classifier;
@@ -145,7 +148,8 @@ public class EnterpriseService {
                 full ? r.getRevenue() : null, full ? r.getRndSpending() : null, r.getEmployees(), r.getPatents(),
                 r.getCapacityValue(), r.getCapacityUnit(), r.getTechParams(),
                 full ? r.getContactName() : null, full ? r.getContactPhone() : null, r.getFoundedOn(), nodes,
-                extras(r.getExtraAttributes()), Boolean.TRUE.equals(r.getPublicConsent()), !full, r.getLastBatchId());
+                extras(r.getExtraAttributes()), Boolean.TRUE.equals(r.getPublicConsent()), !full, r.getLastBatchId(),
+                status(r).name(), status(r).label(), r.getStatusNote());
     }
 
     static List<String> split(String joined) {
@@ -181,7 +185,7 @@ public class EnterpriseService {
     public EnterpriseView update(Actor actor, String creditCode, EnterpriseEdit edit) {
         EnterpriseRecord r = find(creditCode);
         requireEditor(actor, r);
-        EnterpriseView before = view(actor, r, nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of()));
+        Map<String, Object> before = state(r, nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of()));
         if (edit.name() != null) {
             r.setName(requiredText(edit.name(), "企业名称", 200));
         }
@@ -253,7 +257,7 @@ public class EnterpriseService {
     public EnterpriseView assignNodes(Actor actor, String creditCode, List<String> nodeCodes) {
         EnterpriseRecord r = find(creditCode);
         requireEditor(actor, r);
-        EnterpriseView before = view(actor, r, nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of()));
+        Map<String, Object> before = state(r, nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of()));
         Classifier.Model model = classifier.model();
         Set<String> codes = new LinkedHashSet<>();
         for (String c : nodeCodes == null ? List.<String>of() : nodeCodes) {
@@ -274,6 +278,56 @@ public class EnterpriseService {
         return save(actor, r, nodes, before, "ENTERPRISE_ASSIGN_NODES");
     }
 
+    private static EnterpriseStatus status(EnterpriseRecord r) {
+        EnterpriseStatus s = EnterpriseStatus.parse(r.getStatus());
+        return s == null ? EnterpriseStatus.ACTIVE : s;
+    }
+
+    /**
+     * The province moves an enterprise to another Guangdong city (an enterprise that relocated). City bureaus
+     * may not: their refusal keeps one city from taking over another's enterprises. Audited as ENTERPRISE_MOVE.
+     *
+     * @param city a city name, short name or 6-digit code
+     * @throws Forbidden   for CITY and LEADER accounts
+     * @throws InvalidInput when the city is not one of Guangdong's 21
+     */
+    public EnterpriseView move(Actor actor, String creditCode, String city, @Nullable String note) {
+        actor.requireRole(Role.ADMIN, Role.PROVINCE);
+        EnterpriseRecord r = find(creditCode);
+        Cities.Place place = cities.parse(city);
+        if (place.cityCode() == null) {
+            throw new InvalidInput("「" + city + "」不是广东省的地市");
+        }
+        List<NodeMatch> nodes = nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of());
+        Map<String, Object> before = state(r, nodes);
+        r.setCityCode(place.cityCode());
+        r.setOutsideProvince(null);
+        r.setStatusNote(optional(Text.clean(note), "说明", 500));
+        return save(actor, r, nodes, before, "ENTERPRISE_MOVE");
+    }
+
+    /**
+     * The province marks an enterprise 注销 (deregistered), 迁出 (moved out of Guangdong) or back to 在营; only
+     * 在营 enterprises count as local supply. Audited as ENTERPRISE_STATUS.
+     *
+     * @param status ACTIVE, DEREGISTERED, MOVED_OUT or 在营、注销、迁出
+     * @throws Forbidden    for CITY and LEADER accounts
+     * @throws InvalidInput for any other status
+     */
+    public EnterpriseView setStatus(Actor actor, String creditCode, String status, @Nullable String note) {
+        actor.requireRole(Role.ADMIN, Role.PROVINCE);
+        EnterpriseRecord r = find(creditCode);
+        EnterpriseStatus s = EnterpriseStatus.parse(status);
+        if (s == null) {
+            throw new InvalidInput("状态「" + status + "」应为 在营、注销、迁出 之一");
+        }
+        List<NodeMatch> nodes = nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of());
+        Map<String, Object> before = state(r, nodes);
+        r.setStatus(s.name());
+        r.setStatusNote(optional(Text.clean(note), "说明", 500));
+        return save(actor, r, nodes, before, "ENTERPRISE_STATUS");
+    }
+
     private List<NodeMatch> explicit(String joined, String source) {
         Classifier.Model model = classifier.model();
         List<NodeMatch> out = new ArrayList<>();
@@ -283,7 +337,12 @@ public class EnterpriseService {
         return out;
     }
 
-    private EnterpriseView save(Actor actor, EnterpriseRecord r, List<NodeMatch> nodes, EnterpriseView before, String action) {
+    /** The audit log's picture of the record (the same shape an import's previous state gets). */
+    private Map<String, Object> state(EnterpriseRecord r, List<NodeMatch> nodes) {
+        return states.of(data(r), nodes.stream().map(NodeMatch::nodeCode).toList(), r.getStatus());
+    }
+
+    private EnterpriseView save(Actor actor, EnterpriseRecord r, List<NodeMatch> nodes, Map<String, Object> before, String action) {
         EnterpriseData data = data(r);
         r.setContentHash(data.contentHash(nodes));
         r.setNameKey(EnterpriseNames.key(r.getName()));
@@ -298,8 +357,7 @@ public class EnterpriseService {
                         .set(ENTERPRISE_NODE.NODE_CODE, n.nodeCode()).set(ENTERPRISE_NODE.CONFIDENCE, BigDecimal.valueOf(n.confidence()))
                         .set(ENTERPRISE_NODE.SOURCE, n.source()).set(ENTERPRISE_NODE.MATCHED, n.matched()).execute();
             }
-            EnterpriseView after = view(actor, r, nodes);
-            audit.record(tx, actor, action, "enterprise:" + r.getCreditCode(), before, after, null);
+            audit.record(tx, actor, action, "enterprise:" + r.getCreditCode(), before, state(r, nodes), null);
         });
         return view(actor, r, nodes);
     }

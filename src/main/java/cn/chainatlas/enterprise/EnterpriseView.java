@@ -12,6 +12,8 @@ import java.util.Map;
 /**
  * An enterprise as the API and pages show it. {@code restricted} is true when the viewer (a chain leader looking
  * at another enterprise without consent) does not see revenue, R&D spending and contacts; those are then null.
+ * {@code status} is an {@link EnterpriseStatus} code (ACTIVE, DEREGISTERED, MOVED_OUT), {@code statusLabel} its
+ * Chinese word.
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -43,5 +45,8 @@ public record EnterpriseView(
         Map<String, String> extraAttributes,
         boolean publicConsent,
         boolean restricted,
-        @Nullable Long lastBatchId) {
+        @Nullable Long lastBatchId,
+        String status,
+        String statusLabel,
+        @Nullable String statusNote) {
 }

@@ -37,15 +37,26 @@ public final class RegistryWriter {
     public record Row(EnterpriseData data, List<NodeMatch> nodes, String hash, String nameKey) {
     }
 
-    /** Stored digest by credit code for the given codes (absent: not in the registry). */
-    public Map<String, String> storedHashes(DSLContext tx, Collection<String> codes) {
-        Map<String, String> out = new HashMap<>(codes.size() * 2);
+    /**
+     * What an import needs to know of an enterprise already in the registry: its digest (to tell unchanged rows),
+     * its city (a city bureau may only change its own city's enterprises) and its name.
+     *
+     * @param cityCode null for an enterprise outside Guangdong
+     */
+    public record Stored(String hash, @io.micronaut.core.annotation.Nullable String cityCode,
+                         @io.micronaut.core.annotation.Nullable String outsideProvince, String name) {
+    }
+
+    /** The stored state of the given codes (absent: not in the registry). */
+    public Map<String, Stored> stored(DSLContext tx, Collection<String> codes) {
+        Map<String, Stored> out = new HashMap<>(codes.size() * 2);
         if (codes.isEmpty()) {
             return out;
         }
-        for (var r : tx.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.CONTENT_HASH).from(ENTERPRISE)
+        for (var r : tx.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.CONTENT_HASH, ENTERPRISE.CITY_CODE,
+                        ENTERPRISE.OUTSIDE_PROVINCE, ENTERPRISE.NAME).from(ENTERPRISE)
                 .where(ENTERPRISE.CREDIT_CODE.in(codes)).fetch()) {
-            out.put(r.value1(), r.value2() == null ? "" : r.value2());
+            out.put(r.value1(), new Stored(r.value2() == null ? "" : r.value2(), r.value3(), r.value4(), r.value5()));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package cn.chainatlas.imports;
 
 import cn.chainatlas.enterprise.Cities;
 import cn.chainatlas.enterprise.Classifier;
+import cn.chainatlas.enterprise.RegistryHistory;
 import cn.chainatlas.enterprise.RegistryWriter;
 import cn.chainatlas.excel.FileRejected;
 import cn.chainatlas.excel.RowSink;
@@ -33,8 +34,12 @@ final class ImportPipeline {
     static final int MAX_ERRORS_KEPT = 20_000;
     static final int MAX_LISTED = 500;
 
-    record Job(long batchId, Path file, String fileName, String scopeCity, boolean scopeFromActor, boolean dryRun,
-               int maxRows, ImportProgress.Tracker progress) {
+    /**
+     * @param bureauCity the city of a city bureau's upload: rows of enterprises stored under another city are
+     *                   refused (null for the province and administrators, who may move enterprises)
+     */
+    record Job(long batchId, Path file, String fileName, String scopeCity, boolean scopeFromActor, String bureauCity,
+               boolean dryRun, int maxRows, ImportProgress.Tracker progress) {
     }
 
     /** Everything the run found. */
@@ -78,13 +83,13 @@ final class ImportPipeline {
     private final Cities cities;
     private final Classifier.Model model;
     private final RegistryWriter writer;
-    private final ImportRepository repository;
+    private final RegistryHistory history;
 
-    ImportPipeline(Cities cities, Classifier.Model model, RegistryWriter writer, ImportRepository repository) {
+    ImportPipeline(Cities cities, Classifier.Model model, RegistryWriter writer, RegistryHistory history) {
         this.cities = cities;
         this.model = model;
         this.writer = writer;
-        this.repository = repository;
+        this.history = history;
     }
 
     /** Runs the job; {@code tx} is the transaction (commit) or the plain context (dry run, reads only). */
@@ -158,7 +163,7 @@ final class ImportPipeline {
             }
         }
         long t0 = System.nanoTime();
-        Map<String, String> stored = writer.storedHashes(tx, codes);
+        Map<String, RegistryWriter.Stored> stored = writer.stored(tx, codes);
         Map<String, Map<String, String>> sameName = writer.byNameKeys(tx, keys);
         out.lookupNanos += System.nanoTime() - t0;
         List<String> updated = new ArrayList<>();
@@ -167,8 +172,18 @@ final class ImportPipeline {
         List<RegistryWriter.Row> toUpdate = new ArrayList<>();
         for (ParsedRow r : valid) {
             String code = r.data.creditCode();
+            RegistryWriter.Stored s = stored.get(code);
+            if (s != null && job.bureauCity() != null && !job.bureauCity().equals(s.cityCode())) {
+                // a city bureau's file must not take over (rename, move, overwrite) another city's enterprise
+                c.rowsRejected++;
+                String where = s.cityCode() != null ? cities.name(s.cityCode()) : "省外" + (s.outsideProvince() == null ? "" : "-" + s.outsideProvince());
+                out.error(new RowError(r.sheet, r.rowNo, r.codeHeader, "CITY_NOT_ALLOWED", "统一社会信用代码「" + code
+                        + "」已在名录中，登记为" + where + "的「" + s.name() + "」；本账号只能修改" + cities.name(job.bureauCity())
+                        + "的企业。如该企业已迁入本市，请联系省工信厅办理迁移"));
+                continue;
+            }
             c.rowsValid++;
-            String h = stored.get(code);
+            String h = s == null ? null : s.hash();
             byte o = h == null ? INSERT : h.equals(r.hash) ? UNCHANGED : UPDATE;
             outcomes.put(code, o);
             switch (o) {
@@ -201,7 +216,7 @@ final class ImportPipeline {
         }
         if (!job.dryRun() && (!toInsert.isEmpty() || !toUpdate.isEmpty())) {
             long t1 = System.nanoTime();
-            repository.snapshot(tx, job.batchId(), updated, inserted);
+            history.snapshot(tx, job.batchId(), updated, inserted);
             long t2 = System.nanoTime();
             writer.upsert(tx, toInsert, toUpdate, job.batchId());
             long t3 = System.nanoTime();
@@ -241,7 +256,7 @@ final class ImportPipeline {
             }
         }
         if (!job.dryRun() && !restore.isEmpty()) {
-            repository.restore(tx, job.batchId(), restore);
+            history.restore(tx, job.batchId(), restore);
         }
     }
 

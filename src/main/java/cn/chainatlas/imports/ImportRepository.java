@@ -5,44 +5,18 @@ import cn.chainatlas.db.schema.tables.records.ImportBatchRecord;
 import jakarta.inject.Singleton;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
-import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
 import static cn.chainatlas.db.schema.Tables.IMPORT_BATCH;
 import static cn.chainatlas.db.schema.Tables.IMPORT_DUPLICATE;
 import static cn.chainatlas.db.schema.Tables.IMPORT_ERROR;
-import static cn.chainatlas.db.schema.Tables.IMPORT_PREVIOUS;
-import static cn.chainatlas.db.schema.Tables.IMPORT_PREVIOUS_NODE;
 
 @Singleton
 class ImportRepository {
-
-    /** Enterprise columns copied into import_previous and back, pairwise. */
-    private static final List<Field<?>> E = List.of(ENTERPRISE.NAME, ENTERPRISE.CITY_CODE, ENTERPRISE.OUTSIDE_PROVINCE,
-            ENTERPRISE.DISTRICT, ENTERPRISE.SIZE_CLASS, ENTERPRISE.ABOVE_SCALE, ENTERPRISE.MAIN_PRODUCTS,
-            ENTERPRISE.CERTIFICATIONS, ENTERPRISE.TITLES, ENTERPRISE.TIER, ENTERPRISE.IS_LEADER, ENTERPRISE.REVENUE,
-            ENTERPRISE.RND_SPENDING, ENTERPRISE.EMPLOYEES, ENTERPRISE.PATENTS, ENTERPRISE.CAPACITY_VALUE,
-            ENTERPRISE.CAPACITY_UNIT, ENTERPRISE.TECH_PARAMS, ENTERPRISE.CONTACT_NAME, ENTERPRISE.CONTACT_PHONE,
-            ENTERPRISE.FOUNDED_ON, ENTERPRISE.EXPLICIT_NODES, ENTERPRISE.EXTRA_ATTRIBUTES, ENTERPRISE.PUBLIC_CONSENT,
-            ENTERPRISE.LAST_BATCH_ID, ENTERPRISE.CONTENT_HASH, ENTERPRISE.NAME_KEY, ENTERPRISE.UPDATED_AT);
-    private static final List<Field<?>> P = List.of(IMPORT_PREVIOUS.NAME, IMPORT_PREVIOUS.CITY_CODE,
-            IMPORT_PREVIOUS.OUTSIDE_PROVINCE, IMPORT_PREVIOUS.DISTRICT, IMPORT_PREVIOUS.SIZE_CLASS,
-            IMPORT_PREVIOUS.ABOVE_SCALE, IMPORT_PREVIOUS.MAIN_PRODUCTS, IMPORT_PREVIOUS.CERTIFICATIONS,
-            IMPORT_PREVIOUS.TITLES, IMPORT_PREVIOUS.TIER, IMPORT_PREVIOUS.IS_LEADER, IMPORT_PREVIOUS.REVENUE,
-            IMPORT_PREVIOUS.RND_SPENDING, IMPORT_PREVIOUS.EMPLOYEES, IMPORT_PREVIOUS.PATENTS,
-            IMPORT_PREVIOUS.CAPACITY_VALUE, IMPORT_PREVIOUS.CAPACITY_UNIT, IMPORT_PREVIOUS.TECH_PARAMS,
-            IMPORT_PREVIOUS.CONTACT_NAME, IMPORT_PREVIOUS.CONTACT_PHONE, IMPORT_PREVIOUS.FOUNDED_ON,
-            IMPORT_PREVIOUS.EXPLICIT_NODES, IMPORT_PREVIOUS.EXTRA_ATTRIBUTES, IMPORT_PREVIOUS.PUBLIC_CONSENT,
-            IMPORT_PREVIOUS.LAST_BATCH_ID, IMPORT_PREVIOUS.CONTENT_HASH, IMPORT_PREVIOUS.NAME_KEY,
-            IMPORT_PREVIOUS.UPDATED_AT);
 
     private final DSLContext dsl;
 
@@ -72,6 +46,14 @@ class ImportRepository {
     List<ImportBatchRecord> batches(String cityCode, int limit) {
         Condition c = cityCode == null ? DSL.noCondition() : IMPORT_BATCH.CITY_CODE.eq(cityCode);
         return dsl.selectFrom(IMPORT_BATCH).where(c).orderBy(IMPORT_BATCH.ID.desc()).limit(limit).fetch();
+    }
+
+    Map<Long, ImportBatchRecord> batches(java.util.Collection<Long> ids) {
+        Map<Long, ImportBatchRecord> out = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            dsl.selectFrom(IMPORT_BATCH).where(IMPORT_BATCH.ID.in(ids)).fetch().forEach(b -> out.put(b.getId(), b));
+        }
+        return out;
     }
 
     void markRunning(long id) {
@@ -142,91 +124,6 @@ class ImportRepository {
                         IMPORT_DUPLICATE.OTHER_CREDIT_CODE, IMPORT_DUPLICATE.OTHER_NAME, IMPORT_DUPLICATE.FOUND_IN)
                 .from(IMPORT_DUPLICATE).where(IMPORT_DUPLICATE.BATCH_ID.eq(batchId)).orderBy(IMPORT_DUPLICATE.ID).limit(limit)
                 .fetch(r -> new ImportResult.Duplicate(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
-    }
-
-    /** Saves the current state of enterprises about to be changed (existing ones) or inserted (new ones). */
-    void snapshot(DSLContext tx, long batchId, Collection<String> updated, Collection<String> inserted) {
-        if (!updated.isEmpty()) {
-            List<Field<?>> target = new ArrayList<>();
-            target.add(IMPORT_PREVIOUS.BATCH_ID);
-            target.add(IMPORT_PREVIOUS.CREDIT_CODE);
-            target.add(IMPORT_PREVIOUS.EXISTED);
-            target.addAll(P);
-            List<Field<?>> source = new ArrayList<>();
-            source.add(DSL.val(batchId));
-            source.add(ENTERPRISE.CREDIT_CODE);
-            source.add(DSL.inline(true));
-            source.addAll(E);
-            tx.insertInto(IMPORT_PREVIOUS).columns(target)
-                    .select(DSL.select(source).from(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.in(updated)))
-                    .execute();
-            tx.insertInto(IMPORT_PREVIOUS_NODE, IMPORT_PREVIOUS_NODE.BATCH_ID, IMPORT_PREVIOUS_NODE.CREDIT_CODE,
-                            IMPORT_PREVIOUS_NODE.NODE_CODE, IMPORT_PREVIOUS_NODE.CONFIDENCE, IMPORT_PREVIOUS_NODE.SOURCE,
-                            IMPORT_PREVIOUS_NODE.MATCHED)
-                    .select(DSL.select(DSL.val(batchId), ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE,
-                                    ENTERPRISE_NODE.CONFIDENCE, ENTERPRISE_NODE.SOURCE, ENTERPRISE_NODE.MATCHED)
-                            .from(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.in(updated)))
-                    .execute();
-        }
-        if (!inserted.isEmpty()) {
-            var insert = tx.insertInto(IMPORT_PREVIOUS, IMPORT_PREVIOUS.BATCH_ID, IMPORT_PREVIOUS.CREDIT_CODE, IMPORT_PREVIOUS.EXISTED);
-            for (String code : inserted) {
-                insert = insert.values(batchId, code, false);
-            }
-            insert.execute();
-        }
-    }
-
-    /** Codes this batch changed that were changed again afterwards (by a later batch or an edit). */
-    List<String> changedSince(DSLContext tx, long batchId) {
-        return tx.select(IMPORT_PREVIOUS.CREDIT_CODE).from(IMPORT_PREVIOUS)
-                .leftJoin(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(IMPORT_PREVIOUS.CREDIT_CODE))
-                .where(IMPORT_PREVIOUS.BATCH_ID.eq(batchId))
-                .and(ENTERPRISE.CREDIT_CODE.isNull().or(ENTERPRISE.LAST_BATCH_ID.isNull())
-                        .or(ENTERPRISE.LAST_BATCH_ID.ne(batchId)))
-                .limit(20)
-                .fetch(IMPORT_PREVIOUS.CREDIT_CODE);
-    }
-
-    /**
-     * Puts back the saved state of the batch's enterprises (only {@code codes} when given): deletes what it
-     * inserted, restores what it changed, column by column, nodes included.
-     */
-    int restore(DSLContext tx, long batchId, Collection<String> codes) {
-        Condition p = IMPORT_PREVIOUS.BATCH_ID.eq(batchId);
-        if (codes != null) {
-            p = p.and(IMPORT_PREVIOUS.CREDIT_CODE.in(codes));
-        }
-        var touched = DSL.select(IMPORT_PREVIOUS.CREDIT_CODE).from(IMPORT_PREVIOUS).where(p);
-        tx.deleteFrom(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.in(touched)).execute();
-        int deleted = tx.deleteFrom(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.in(
-                DSL.select(IMPORT_PREVIOUS.CREDIT_CODE).from(IMPORT_PREVIOUS).where(p).and(IMPORT_PREVIOUS.EXISTED.isFalse()))).execute();
-        var update = tx.update(ENTERPRISE.join(IMPORT_PREVIOUS).on(IMPORT_PREVIOUS.CREDIT_CODE.eq(ENTERPRISE.CREDIT_CODE)));
-        Map<Field<?>, Field<?>> assignments = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < E.size(); i++) {
-            assignments.put(E.get(i), P.get(i));
-        }
-        var set = update.set(assignments);
-        int restored = set.where(p).and(IMPORT_PREVIOUS.EXISTED.isTrue()).execute();
-        Condition pn = IMPORT_PREVIOUS_NODE.BATCH_ID.eq(batchId);
-        if (codes != null) {
-            pn = pn.and(IMPORT_PREVIOUS_NODE.CREDIT_CODE.in(codes));
-        }
-        tx.insertInto(ENTERPRISE_NODE, ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE, ENTERPRISE_NODE.CONFIDENCE,
-                        ENTERPRISE_NODE.SOURCE, ENTERPRISE_NODE.MATCHED)
-                .select(DSL.select(IMPORT_PREVIOUS_NODE.CREDIT_CODE, IMPORT_PREVIOUS_NODE.NODE_CODE,
-                        IMPORT_PREVIOUS_NODE.CONFIDENCE, IMPORT_PREVIOUS_NODE.SOURCE, IMPORT_PREVIOUS_NODE.MATCHED)
-                        .from(IMPORT_PREVIOUS_NODE).where(pn))
-                .execute();
-        if (codes != null) {
-            tx.deleteFrom(IMPORT_PREVIOUS_NODE).where(pn).execute();
-            tx.deleteFrom(IMPORT_PREVIOUS).where(p).execute();
-        }
-        return deleted + restored;
-    }
-
-    int previousCount(long batchId) {
-        return dsl.fetchCount(IMPORT_PREVIOUS, IMPORT_PREVIOUS.BATCH_ID.eq(batchId));
     }
 
     void markRolledBack(DSLContext tx, long batchId, String username) {

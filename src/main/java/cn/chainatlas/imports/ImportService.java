@@ -4,6 +4,7 @@ import cn.chainatlas.RuntimeSettings;
 import cn.chainatlas.db.schema.tables.records.ImportBatchRecord;
 import cn.chainatlas.enterprise.Cities;
 import cn.chainatlas.enterprise.Classifier;
+import cn.chainatlas.enterprise.RegistryHistory;
 import cn.chainatlas.enterprise.RegistryWriter;
 import cn.chainatlas.excel.FileRejected;
 import cn.chainatlas.security.Actor;
@@ -49,6 +50,7 @@ public class ImportService {
     private final DSLContext dsl;
     private final ImportRepository repository;
     private final RegistryWriter writer;
+    private final RegistryHistory history;
     private final Cities cities;
     private final Classifier classifier;
     private final AuditLog audit;
@@ -69,7 +71,8 @@ public class ImportService {
         }
     });
 
-    ImportService(DSLContext dsl, ImportRepository repository, RegistryWriter writer, Cities cities, Classifier classifier,
+    ImportService(DSLContext dsl, ImportRepository repository, RegistryWriter writer, RegistryHistory history,
+                  Cities cities, Classifier classifier,
                   AuditLog audit, ImportProgress progress,
                   @Value("${chainatlas.imports.max-bytes:52428800}") long maxBytes,
                   @Value("${chainatlas.imports.max-rows:1000000}") int maxRows,
@@ -77,6 +80,7 @@ public class ImportService {
         this.dsl = dsl;
         this.repository = repository;
         this.writer = writer;
+        this.history = history;
         this.cities = cities;
         this.classifier = classifier;
         this.audit = audit;
@@ -212,9 +216,9 @@ public class ImportService {
         }
         classifier.invalidate();
         cities.reload();
-        ImportPipeline pipeline = new ImportPipeline(cities, classifier.model(), writer, repository);
+        ImportPipeline pipeline = new ImportPipeline(cities, classifier.model(), writer, history);
         ImportPipeline.Job job = new ImportPipeline.Job(id, Path.of(b.getStoredFile()), b.getFileName(), scope.city(),
-                scope.fromActor(), dryRun, maxRows, tracker);
+                scope.fromActor(), actor.is(Role.CITY) ? actor.cityCode() : null, dryRun, maxRows, tracker);
         ImportPipeline.Outcome[] holder = new ImportPipeline.Outcome[1];
         try {
             if (dryRun) {
@@ -307,12 +311,19 @@ public class ImportService {
         try {
             dsl.transaction(cfg -> {
                 DSLContext tx = DSL.using(cfg);
-                List<String> changed = repository.changedSince(tx, id);
+                if (actor.is(Role.CITY)) {
+                    List<String> foreign = history.outsideCity(tx, id, actor.cityCode());
+                    if (!foreign.isEmpty()) {
+                        throw new Forbidden("批次 " + id + " 涉及其他地市的企业（如 " + String.join("、", foreign)
+                                + "），回滚会改动它们；请联系省工信厅处理");
+                    }
+                }
+                List<String> changed = history.changedSince(tx, id);
                 if (!changed.isEmpty()) {
                     throw new ImportConflict("批次 " + id + " 导入的企业在此后又被修改过（如 " + String.join("、", changed)
                             + "），回滚会覆盖那些修改；请先回滚之后的批次或手工处理");
                 }
-                int touched = repository.restore(tx, id, null);
+                int touched = history.restore(tx, id, null);
                 repository.markRolledBack(tx, id, actor.username());
                 Map<String, Object> before = new LinkedHashMap<>();
                 before.put("status", "COMMITTED");

@@ -9,6 +9,8 @@ import java.util.List;
 final class ParsedRow {
     final String sheet;
     final int rowNo;
+    /** the header of the credit-code column as the file writes it, for errors found after parsing */
+    String codeHeader;
     EnterpriseData data;
     List<NodeMatch> nodes;
     String hash;

@@ -56,6 +56,7 @@ final class RowParser {
 
     ParsedRow parse(String sheet, int rowNo, String[] cells) {
         ParsedRow row = new ParsedRow(sheet, rowNo);
+        row.codeHeader = layout.header(RegistryColumn.CREDIT_CODE);
         Ctx c = new Ctx(sheet, rowNo, cells);
 
         String code = CreditCode.normalise(c.raw(RegistryColumn.CREDIT_CODE));
