@@ -1,9 +1,11 @@
 package cn.chainatlas.chain;
 
+import cn.chainatlas.geo.Region;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import cn.chainatlas.security.Actor;
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.exceptions.HttpStatusException;
+import cn.chainatlas.common.BadInput;
+import cn.chainatlas.common.NotFound;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
@@ -95,8 +97,7 @@ public class ChainCatalog {
     public NodeDetail node(Actor actor, String chainCode, String nodeCode, String regionKey) {
         List<NodeGap> all = gaps.gaps(actor, chainCode, regionKey);
         NodeGap gap = all.stream().filter(g -> g.nodeCode().equals(nodeCode)).findFirst()
-                .orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND,
-                        "产业链 " + chainCode + " 中没有节点「" + nodeCode + "」"));
+                .orElseThrow(() -> new NotFound("产业链 " + chainCode + " 中没有节点「" + nodeCode + "」"));
         Region region = gaps.region(regionKey);
         List<Supplier> suppliers = figures.suppliers(region, nodeCode, thresholds.getMinConfidence(), 200).stream()
                 .map(s -> new Supplier(s.creditCode(), s.name(), s.city(), s.tier(), s.capacity(), s.capacityUnit(),

@@ -1,5 +1,7 @@
 package cn.chainatlas.chain;
 
+import cn.chainatlas.geo.Region;
+
 import jakarta.inject.Singleton;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -10,6 +12,9 @@ import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+
+import cn.chainatlas.chain.GapRules.DemandRow;
+import cn.chainatlas.chain.GapRules.SupplyRow;
 
 import static cn.chainatlas.db.schema.Tables.CITY;
 import static cn.chainatlas.db.schema.Tables.DEMAND;
@@ -26,17 +31,6 @@ import static org.jooq.impl.DSL.sum;
 @Singleton
 class GapFiguresRepository {
 
-    /** supply of one node by one tier and capacity unit in the region */
-    /** @param leader set when this row is one chain leader (leaders make the node, so they depend on its parts) */
-    record SupplyRow(String node, String tier, String unit, int suppliers, double capacity, double capacitySquares,
-                     int withCapacity, String leader) {
-    }
-
-    /** demand of one leader for one node by one sourcing and unit */
-    record DemandRow(String node, String leader, String sourcing, String unit, int demands, double quantity,
-                     double value, int withValue) {
-    }
-
     record LeaderNode(String node, String leader) {
     }
 
@@ -51,17 +45,6 @@ class GapFiguresRepository {
 
     GapFiguresRepository(DSLContext dsl) {
         this.dsl = dsl;
-    }
-
-    Optional<Region> city(String nameOrCode) {
-        return dsl.select(CITY.CODE, CITY.NAME).from(CITY)
-                .where(CITY.NAME.eq(nameOrCode).or(CITY.CODE.eq(nameOrCode)))
-                .fetchOptional(r -> new Region(r.value2(), r.value1(), r.value2()));
-    }
-
-    List<Region> cities() {
-        return dsl.select(CITY.CODE, CITY.NAME).from(CITY).orderBy(CITY.CODE)
-                .fetch(r -> new Region(r.value2(), r.value1(), r.value2()));
     }
 
     /**

@@ -1,9 +1,11 @@
 package cn.chainatlas.chain;
 
+import cn.chainatlas.geo.Region;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import cn.chainatlas.security.Actor;
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.exceptions.HttpStatusException;
+import cn.chainatlas.common.BadInput;
+import cn.chainatlas.common.NotFound;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
@@ -69,7 +71,7 @@ public class WhatIfAnalysis {
     public Result remove(Actor actor, String what) {
         GapAnalysis.requireReader(actor);
         if (what == null || what.isBlank()) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "remove 参数缺失：应为节点代码或统一社会信用代码");
+            throw new BadInput("remove 参数缺失：应为节点代码或统一社会信用代码");
         }
         ChainGraph graph = cache.get();
         String key = what.strip();
@@ -85,8 +87,7 @@ public class WhatIfAnalysis {
             name = graph.nodes().get(key).name();
         } else {
             String credit = key.toUpperCase(Locale.ROOT);
-            GapFiguresRepository.LeaderInfo e = figures.enterprise(credit).orElseThrow(() -> new HttpStatusException(
-                    HttpStatus.NOT_FOUND, "未找到节点或企业「" + what + "」：应为节点代码（如 BALL_SCREW）或统一社会信用代码"));
+            GapFiguresRepository.LeaderInfo e = figures.enterprise(credit).orElseThrow(() -> new NotFound("未找到节点或企业「" + what + "」：应为节点代码（如 BALL_SCREW）或统一社会信用代码"));
             key = credit;
             lost = figures.nodesOf(credit, minConfidence).stream().filter(graph.nodes()::containsKey).toList();
             kind = "ENTERPRISE";
@@ -95,7 +96,7 @@ public class WhatIfAnalysis {
         }
         // local supplier counts before and after, from the same aggregate query the gap analysis uses
         Map<String, Integer> before = new HashMap<>();
-        for (GapFiguresRepository.SupplyRow r : figures.supply(Region.PROVINCE, lost.isEmpty() ? List.of("") : lost, minConfidence)) {
+        for (GapRules.SupplyRow r : figures.supply(Region.PROVINCE, lost.isEmpty() ? List.of("") : lost, minConfidence)) {
             before.merge(r.node(), r.suppliers(), Integer::sum);
         }
         List<LostNode> lostNodes = new ArrayList<>();

@@ -1,6 +1,6 @@
 package cn.chainatlas.enterprise;
 
-import cn.chainatlas.excel.Text;
+import cn.chainatlas.common.Text;
 import jakarta.inject.Singleton;
 import org.ahocorasick.trie.Emit;
 import org.ahocorasick.trie.Trie;

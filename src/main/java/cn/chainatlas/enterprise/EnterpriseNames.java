@@ -1,6 +1,6 @@
 package cn.chainatlas.enterprise;
 
-import cn.chainatlas.excel.Text;
+import cn.chainatlas.common.Text;
 
 import java.util.List;
 

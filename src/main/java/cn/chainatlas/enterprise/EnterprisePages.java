@@ -1,7 +1,11 @@
 package cn.chainatlas.enterprise;
 
+import cn.chainatlas.geo.Cities;
+
+import cn.chainatlas.common.BadInput;
+
 import cn.chainatlas.security.Actor;
-import cn.chainatlas.security.Forbidden;
+import cn.chainatlas.common.Forbidden;
 import cn.chainatlas.security.Role;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -87,7 +91,7 @@ class EnterprisePages {
             Map<String, Object> m = model(actor, saved);
             m.put("flashSuccess", "已保存");
             return HttpResponse.ok(new ModelAndView<>("enterprise/detail", m));
-        } catch (Forbidden | InvalidInput e) {
+        } catch (Forbidden | BadInput e) {
             Map<String, Object> m = model(actor, service.detail(actor, creditCode));
             m.put("flashError", e.getMessage());
             return HttpResponse.<ModelAndView<Map<String, Object>>>status(e instanceof Forbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST)
@@ -115,7 +119,7 @@ class EnterprisePages {
             Map<String, Object> m = model(actor, saved);
             m.put("flashSuccess", "已保存");
             return HttpResponse.ok(new ModelAndView<>("enterprise/detail", m));
-        } catch (Forbidden | InvalidInput e) {
+        } catch (Forbidden | BadInput e) {
             Map<String, Object> m = model(actor, service.detail(actor, creditCode));
             m.put("flashError", e.getMessage());
             return HttpResponse.<ModelAndView<Map<String, Object>>>status(e instanceof Forbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST)
@@ -151,7 +155,7 @@ class EnterprisePages {
         try {
             return new BigDecimal(s.trim().replace(",", ""));
         } catch (NumberFormatException e) {
-            throw new InvalidInput("「" + label + "」不是数字");
+            throw new BadInput("「" + label + "」不是数字");
         }
     }
 
@@ -163,7 +167,7 @@ class EnterprisePages {
         try {
             return d.intValueExact();
         } catch (ArithmeticException e) {
-            throw new InvalidInput("「" + label + "」应为整数");
+            throw new BadInput("「" + label + "」应为整数");
         }
     }
 
@@ -174,7 +178,7 @@ class EnterprisePages {
         try {
             return LocalDate.parse(s.trim());
         } catch (java.time.format.DateTimeParseException e) {
-            throw new InvalidInput("成立日期应写成 2015-03-01");
+            throw new BadInput("成立日期应写成 2015-03-01");
         }
     }
 

@@ -1,10 +1,16 @@
 package cn.chainatlas.enterprise;
 
+import cn.chainatlas.geo.Cities;
+
+import cn.chainatlas.common.NotFound;
+
+import cn.chainatlas.common.BadInput;
+
 import cn.chainatlas.db.schema.tables.records.EnterpriseRecord;
-import cn.chainatlas.excel.Text;
+import cn.chainatlas.common.Text;
 import cn.chainatlas.security.Actor;
 import cn.chainatlas.security.AuditLog;
-import cn.chainatlas.security.Forbidden;
+import cn.chainatlas.common.Forbidden;
 import cn.chainatlas.security.Role;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
@@ -64,7 +70,7 @@ public class EnterpriseService {
             } else if (Text.key(f.city()).equals("省外")) {
                 c = c.and(ENTERPRISE.CITY_CODE.isNull());
             } else {
-                throw new InvalidInput("city「" + f.city() + "」不是广东省的地市");
+                throw new BadInput("city「" + f.city() + "」不是广东省的地市");
             }
         }
         if (f.node() != null && !f.node().isBlank()) {
@@ -114,12 +120,6 @@ public class EnterpriseService {
         return r;
     }
 
-    /** Not in the registry (404). */
-    public static final class NotFound extends RuntimeException {
-        public NotFound(String message) {
-            super(message);
-        }
-    }
 
     Map<String, List<NodeMatch>> nodes(List<String> codes) {
         Map<String, List<NodeMatch>> out = new HashMap<>();
@@ -198,7 +198,7 @@ public class EnterpriseService {
         if (edit.sizeClass() != null) {
             String s = Text.key(edit.sizeClass()).replace("企业", "").replace("型", "");
             if (!s.isEmpty() && !List.of("大", "中", "小", "微").contains(s)) {
-                throw new InvalidInput("企业规模应为 大、中、小、微 之一");
+                throw new BadInput("企业规模应为 大、中、小、微 之一");
             }
             r.setSizeClass(s.isEmpty() ? null : s);
         }
@@ -263,7 +263,7 @@ public class EnterpriseService {
         for (String c : nodeCodes == null ? List.<String>of() : nodeCodes) {
             String code = model.resolve(c);
             if (code == null) {
-                throw new InvalidInput("产业链节点「" + c + "」不存在");
+                throw new BadInput("产业链节点「" + c + "」不存在");
             }
             codes.add(code);
         }
@@ -289,14 +289,14 @@ public class EnterpriseService {
      *
      * @param city a city name, short name or 6-digit code
      * @throws Forbidden   for CITY and LEADER accounts
-     * @throws InvalidInput when the city is not one of Guangdong's 21
+     * @throws BadInput when the city is not one of Guangdong's 21
      */
     public EnterpriseView move(Actor actor, String creditCode, String city, @Nullable String note) {
         actor.requireRole(Role.ADMIN, Role.PROVINCE);
         EnterpriseRecord r = find(creditCode);
         Cities.Place place = cities.parse(city);
         if (place.cityCode() == null) {
-            throw new InvalidInput("「" + city + "」不是广东省的地市");
+            throw new BadInput("「" + city + "」不是广东省的地市");
         }
         List<NodeMatch> nodes = nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of());
         Map<String, Object> before = state(r, nodes);
@@ -312,14 +312,14 @@ public class EnterpriseService {
      *
      * @param status ACTIVE, DEREGISTERED, MOVED_OUT or 在营、注销、迁出
      * @throws Forbidden    for CITY and LEADER accounts
-     * @throws InvalidInput for any other status
+     * @throws BadInput for any other status
      */
     public EnterpriseView setStatus(Actor actor, String creditCode, String status, @Nullable String note) {
         actor.requireRole(Role.ADMIN, Role.PROVINCE);
         EnterpriseRecord r = find(creditCode);
         EnterpriseStatus s = EnterpriseStatus.parse(status);
         if (s == null) {
-            throw new InvalidInput("状态「" + status + "」应为 在营、注销、迁出 之一");
+            throw new BadInput("状态「" + status + "」应为 在营、注销、迁出 之一");
         }
         List<NodeMatch> nodes = nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of());
         Map<String, Object> before = state(r, nodes);
@@ -374,14 +374,14 @@ public class EnterpriseService {
     private static String requiredText(String v, String label, int max) {
         String s = Text.clean(v);
         if (s == null) {
-            throw new InvalidInput("「" + label + "」不能为空");
+            throw new BadInput("「" + label + "」不能为空");
         }
         return optional(s, label, max);
     }
 
     private static String optional(@Nullable String s, String label, int max) {
         if (s != null && s.length() > max) {
-            throw new InvalidInput("「" + label + "」超过 " + max + " 个字");
+            throw new BadInput("「" + label + "」超过 " + max + " 个字");
         }
         return s;
     }
@@ -399,14 +399,14 @@ public class EnterpriseService {
 
     private static BigDecimal money(BigDecimal v, String label) {
         if (v.signum() < 0) {
-            throw new InvalidInput("「" + label + "」不能为负数");
+            throw new BadInput("「" + label + "」不能为负数");
         }
         return v.setScale(2, RoundingMode.HALF_UP);
     }
 
     private static Integer nonNegative(Integer v, String label) {
         if (v < 0) {
-            throw new InvalidInput("「" + label + "」不能为负数");
+            throw new BadInput("「" + label + "」不能为负数");
         }
         return v;
     }

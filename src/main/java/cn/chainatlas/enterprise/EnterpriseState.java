@@ -1,5 +1,7 @@
 package cn.chainatlas.enterprise;
 
+import cn.chainatlas.geo.Cities;
+
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 

@@ -1,5 +1,7 @@
 package cn.chainatlas.enterprise;
 
+import cn.chainatlas.geo.Cities;
+
 import cn.chainatlas.db.schema.tables.records.EnterpriseRecord;
 import cn.chainatlas.excel.RegistryColumn;
 import cn.chainatlas.security.Actor;

@@ -1,5 +1,7 @@
 package cn.chainatlas.enterprise;
 
+import cn.chainatlas.geo.Cities;
+
 import cn.chainatlas.excel.RegistryColumn;
 import jakarta.inject.Singleton;
 import org.apache.poi.ss.usermodel.Cell;

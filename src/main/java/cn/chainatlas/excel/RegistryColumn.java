@@ -1,5 +1,7 @@
 package cn.chainatlas.excel;
 
+import cn.chainatlas.common.Text;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package cn.chainatlas.excel;
 
+import cn.chainatlas.common.CreditCode;
+
 import cn.chainatlas.db.SeedFiles;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;

@@ -2,7 +2,7 @@ package cn.chainatlas.imports;
 
 import cn.chainatlas.excel.FileRejected;
 import cn.chainatlas.excel.RegistryColumn;
-import cn.chainatlas.excel.Text;
+import cn.chainatlas.common.Text;
 
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,6 +1,6 @@
 package cn.chainatlas.imports;
 
-import cn.chainatlas.enterprise.Cities;
+import cn.chainatlas.geo.Cities;
 import cn.chainatlas.security.Actor;
 import cn.chainatlas.security.Role;
 import io.micronaut.http.MediaType;

@@ -1,13 +1,13 @@
 package cn.chainatlas.imports;
 
-import cn.chainatlas.enterprise.Cities;
+import cn.chainatlas.geo.Cities;
 import cn.chainatlas.enterprise.Classifier;
 import cn.chainatlas.enterprise.RegistryHistory;
 import cn.chainatlas.enterprise.RegistryWriter;
 import cn.chainatlas.excel.FileRejected;
 import cn.chainatlas.excel.RowSink;
 import cn.chainatlas.excel.SpreadsheetReader;
-import cn.chainatlas.excel.Text;
+import cn.chainatlas.common.Text;
 import org.jooq.DSLContext;
 
 import java.nio.file.Path;

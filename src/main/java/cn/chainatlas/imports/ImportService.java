@@ -1,15 +1,19 @@
 package cn.chainatlas.imports;
 
+import cn.chainatlas.common.NotFound;
+
+import cn.chainatlas.common.Conflict;
+
 import cn.chainatlas.RuntimeSettings;
 import cn.chainatlas.db.schema.tables.records.ImportBatchRecord;
-import cn.chainatlas.enterprise.Cities;
+import cn.chainatlas.geo.Cities;
 import cn.chainatlas.enterprise.Classifier;
 import cn.chainatlas.enterprise.RegistryHistory;
 import cn.chainatlas.enterprise.RegistryWriter;
 import cn.chainatlas.excel.FileRejected;
 import cn.chainatlas.security.Actor;
 import cn.chainatlas.security.AuditLog;
-import cn.chainatlas.security.Forbidden;
+import cn.chainatlas.common.Forbidden;
 import cn.chainatlas.security.Role;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -108,7 +112,7 @@ public class ImportService {
         if (requested != null) {
             Cities.Place place = cities.parse(requested);
             if (place.cityCode() == null) {
-                throw new cn.chainatlas.enterprise.InvalidInput("city 参数「" + requested + "」不是广东省的地市");
+                throw new cn.chainatlas.common.BadInput("city 参数「" + requested + "」不是广东省的地市");
             }
             requested = place.cityCode();
         }
@@ -198,7 +202,7 @@ public class ImportService {
         ImportBatchRecord b = visibleBatch(actor, id);
         scope(actor, b.getCityCode());
         if (!"DRY_RUN".equals(b.getStatus())) {
-            throw new ImportConflict("批次 " + id + " 的状态是「" + statusName(b.getStatus()) + "」，只有试导入（预检）的批次可以提交");
+            throw new Conflict("批次 " + id + " 的状态是「" + statusName(b.getStatus()) + "」，只有试导入（预检）的批次可以提交");
         }
         repository.markRunning(id);
         return run(actor, id, false, allOrNothing || Boolean.TRUE.equals(b.getAllOrNothing()));
@@ -290,6 +294,11 @@ public class ImportService {
         public long batchId() {
             return batchId;
         }
+
+        @Override
+        public Map<String, Object> details() {
+            return Map.of("code", code(), "batchId", batchId);
+        }
     }
 
     private static final class AllOrNothing extends RuntimeException {
@@ -306,7 +315,7 @@ public class ImportService {
         ImportBatchRecord b = visibleBatch(actor, id);
         scope(actor, b.getCityCode());
         if (!"COMMITTED".equals(b.getStatus())) {
-            throw new ImportConflict("批次 " + id + " 的状态是「" + statusName(b.getStatus()) + "」，只有已提交的批次可以回滚");
+            throw new Conflict("批次 " + id + " 的状态是「" + statusName(b.getStatus()) + "」，只有已提交的批次可以回滚");
         }
         try {
             dsl.transaction(cfg -> {
@@ -320,7 +329,7 @@ public class ImportService {
                 }
                 List<String> changed = history.changedSince(tx, id);
                 if (!changed.isEmpty()) {
-                    throw new ImportConflict("批次 " + id + " 导入的企业在此后又被修改过（如 " + String.join("、", changed)
+                    throw new Conflict("批次 " + id + " 导入的企业在此后又被修改过（如 " + String.join("、", changed)
                             + "），回滚会覆盖那些修改；请先回滚之后的批次或手工处理");
                 }
                 int touched = history.restore(tx, id, null);
@@ -333,7 +342,7 @@ public class ImportService {
                         Map.of("status", "ROLLED_BACK", "enterprisesRestored", touched), "file " + b.getFileName());
             });
         } catch (DataAccessException e) {
-            throw new ImportConflict("回滚失败，数据未作任何改动：该批次新增的企业已被其他数据引用（如链主需求），无法删除");
+            throw new Conflict("回滚失败，数据未作任何改动：该批次新增的企业已被其他数据引用（如链主需求），无法删除");
         }
         return batch(actor, id);
     }
@@ -387,12 +396,6 @@ public class ImportService {
         return b;
     }
 
-    /** Not found (404). */
-    public static final class NotFound extends RuntimeException {
-        public NotFound(String message) {
-            super(message);
-        }
-    }
 
     private ImportResult result(ImportBatchRecord b, List<RowError> errors, int errorCount,
                                 List<ImportResult.Unclassified> unclassified, List<ImportResult.Duplicate> dups,

@@ -1,13 +1,13 @@
 package cn.chainatlas.imports;
 
-import cn.chainatlas.enterprise.Cities;
+import cn.chainatlas.geo.Cities;
 import cn.chainatlas.enterprise.Classifier;
 import cn.chainatlas.enterprise.EnterpriseData;
 import cn.chainatlas.enterprise.EnterpriseNames;
 import cn.chainatlas.enterprise.NodeMatch;
-import cn.chainatlas.excel.CreditCode;
+import cn.chainatlas.common.CreditCode;
 import cn.chainatlas.excel.RegistryColumn;
-import cn.chainatlas.excel.Text;
+import cn.chainatlas.common.Text;
 import org.apache.poi.ss.usermodel.DateUtil;
 
 import java.math.BigDecimal;

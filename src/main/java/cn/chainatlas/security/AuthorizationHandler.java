@@ -1,5 +1,7 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.web.ErrorResponses;
+
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;

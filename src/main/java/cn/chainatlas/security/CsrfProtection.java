@@ -1,5 +1,7 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.web.ErrorResponses;
+
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;

@@ -1,5 +1,9 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.geo.Cities;
+
+import cn.chainatlas.common.Forbidden;
+
 import io.micronaut.context.MessageSource;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -30,9 +34,10 @@ public final class PageSecurity {
 
     private final UserRepository users;
     private final MessageSource messages;
-    private volatile Map<String, String> cityNames = Map.of();
+    private final Cities cities;
 
-    PageSecurity(UserRepository users, MessageSource messages) {
+    PageSecurity(UserRepository users, MessageSource messages, Cities cities) {
+        this.cities = cities;
         this.users = users;
         this.messages = messages;
     }
@@ -74,11 +79,6 @@ public final class PageSecurity {
     }
 
     public @Nullable String cityName(String code) {
-        Map<String, String> names = cityNames;
-        if (names.isEmpty()) {
-            names = users.cityNames();
-            cityNames = names;
-        }
-        return names.get(code);
+        return cities.name(code);
     }
 }

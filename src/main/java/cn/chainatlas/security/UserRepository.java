@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import static cn.chainatlas.db.schema.Tables.APP_USER;
-import static cn.chainatlas.db.schema.Tables.CITY;
 
 @Singleton
 class UserRepository {
@@ -73,14 +72,6 @@ class UserRepository {
     }
 
     /** Geography is the chain package's table; a user's city is checked against it read-only. */
-    boolean cityExists(String code) {
-        return dsl.fetchExists(CITY, CITY.CODE.eq(code));
-    }
-
-    Map<String, String> cityNames() {
-        return dsl.select(CITY.CODE, CITY.NAME).from(CITY).orderBy(CITY.CODE).fetchMap(CITY.CODE, CITY.NAME);
-    }
-
     private static UserAccount toAccount(AppUserRecord r) {
         return new UserAccount(r.getId(), r.getUsername(), r.getPasswordHash(), r.getDisplayName(),
                 Role.valueOf(r.getRole()), r.getCityCode(), r.getLeaderCreditCode(), r.getEnabled(),

@@ -1,6 +1,11 @@
 package cn.chainatlas.security;
 
-import cn.chainatlas.excel.CreditCode;
+import cn.chainatlas.geo.Cities;
+
+import cn.chainatlas.common.BadInput;
+import cn.chainatlas.common.NotFound;
+
+import cn.chainatlas.common.CreditCode;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
@@ -18,6 +23,8 @@ import static cn.chainatlas.db.schema.Tables.APP_USER;
 @Singleton
 public final class UserService {
 
+    private final Cities cities;
+
     static final int MIN_PASSWORD = 8;
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,64}");
 
@@ -28,7 +35,8 @@ public final class UserService {
     private final ActiveAccountClaimsValidator sessions;
 
     UserService(UserRepository users, PasswordHasher hasher, AuditLog audit, DSLContext dsl,
-                ActiveAccountClaimsValidator sessions) {
+                ActiveAccountClaimsValidator sessions, Cities cities) {
+        this.cities = cities;
         this.sessions = sessions;
         this.users = users;
         this.hasher = hasher;
@@ -44,7 +52,7 @@ public final class UserService {
     /** City codes and names for the users page's city choice. */
     public Map<String, String> cities(Actor actor) {
         actor.requireRole(Role.ADMIN);
-        return users.cityNames();
+        return cities.names();
     }
 
     public UserView create(Actor actor, NewUser input) {
@@ -68,7 +76,7 @@ public final class UserService {
                 if (city == null) {
                     throw new BadInput("city", "地市局账号必须指定所属地市（6 位代码，如东莞 441900）");
                 }
-                if (!city.matches("\\d{6}") || !users.cityExists(city)) {
+                if (!city.matches("\\d{6}") || !cities.exists(city)) {
                     throw new BadInput("city", "地市代码 " + city + " 不存在（应为广东省地市的 6 位代码，如东莞 441900）");
                 }
                 if (leader != null) {

@@ -1,6 +1,6 @@
 package cn.chainatlas.web;
 
-import cn.chainatlas.security.ErrorResponses;
+
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

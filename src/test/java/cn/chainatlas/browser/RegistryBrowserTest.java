@@ -1,6 +1,6 @@
 package cn.chainatlas.browser;
 
-import cn.chainatlas.excel.CreditCode;
+import cn.chainatlas.common.CreditCode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.apache.poi.ss.usermodel.Row;

@@ -1,9 +1,10 @@
 package cn.chainatlas.chain;
 
+import cn.chainatlas.geo.Region;
+
 import cn.chainatlas.security.Actor;
 import cn.chainatlas.security.Role;
 import cn.chainatlas.testing.DatabaseTest;
-import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.assertj.core.data.Offset;
@@ -47,6 +48,8 @@ class GapAnalysisTest extends DatabaseTest {
     GapAnalysis analysis;
     @Inject
     WhatIfAnalysis whatIf;
+    @Inject
+    cn.chainatlas.geo.Cities cities;
 
     @BeforeAll
     void data() {
@@ -266,7 +269,7 @@ class GapAnalysisTest extends DatabaseTest {
         strict.setMinSuppliers(1);
         strict.setMaxHhi(1.01);
         strict.setQualifiedTier("高新技术企业");
-        GapAnalysis relaxed = new GapAnalysis(new ChainGraphCache(dsl), new GapFiguresRepository(dsl), strict);
+        GapAnalysis relaxed = new GapAnalysis(new ChainGraphCache(dsl), new GapFiguresRepository(dsl), strict, cities);
         NodeGap steel = byCode(relaxed.gaps(ANALYST, "MINI", "province")).get("STEEL");
         assertThat(steel.statusKey()).isEqualTo("COVERED");
         assertThat(steel.reasons()).containsExactly("本地供应商 1 家（阈值 ≥1）", "高新技术企业及以上供应商 1 家（阈值 ≥1）",
@@ -285,9 +288,9 @@ class GapAnalysisTest extends DatabaseTest {
 
     @Test
     void unknownRegionOrChainIsAClearError() {
-        assertThatThrownBy(() -> analysis.gaps(ANALYST, "MINI", "火星")).isInstanceOf(HttpStatusException.class)
+        assertThatThrownBy(() -> analysis.gaps(ANALYST, "MINI", "火星")).isInstanceOf(cn.chainatlas.common.BadInput.class)
                 .hasMessageContaining("未知地区「火星」");
-        assertThatThrownBy(() -> analysis.gaps(ANALYST, "NOPE", "province")).isInstanceOf(HttpStatusException.class)
+        assertThatThrownBy(() -> analysis.gaps(ANALYST, "NOPE", "province")).isInstanceOf(cn.chainatlas.common.NotFound.class)
                 .hasMessageContaining("未知产业链「NOPE」");
     }
 
@@ -329,7 +332,7 @@ class GapAnalysisTest extends DatabaseTest {
         WhatIfAnalysis.Result steel = whatIf.remove(ANALYST, S10);
         assertThat(steel.nodes()).singleElement().satisfies(n -> assertThat(n.suppliersAfter()).isZero());
         assertThat(steel.finalEquipment()).extracting(WhatIfAnalysis.Equipment::code).containsExactlyInAnyOrder("LATHE", "MILL", "ROBOT");
-        assertThatThrownBy(() -> whatIf.remove(ANALYST, "NO-SUCH-THING")).isInstanceOf(HttpStatusException.class)
+        assertThatThrownBy(() -> whatIf.remove(ANALYST, "NO-SUCH-THING")).isInstanceOf(cn.chainatlas.common.NotFound.class)
                 .hasMessageContaining("未找到节点或企业");
     }
 }

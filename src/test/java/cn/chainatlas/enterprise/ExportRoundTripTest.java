@@ -1,6 +1,6 @@
 package cn.chainatlas.enterprise;
 
-import cn.chainatlas.excel.CreditCode;
+import cn.chainatlas.common.CreditCode;
 import cn.chainatlas.imports.ImportTestSupport;
 import cn.chainatlas.imports.RegistryFixtures;
 import io.micronaut.http.HttpRequest;

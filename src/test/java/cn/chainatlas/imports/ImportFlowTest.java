@@ -1,6 +1,6 @@
 package cn.chainatlas.imports;
 
-import cn.chainatlas.excel.CreditCode;
+import cn.chainatlas.common.CreditCode;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.apache.poi.ss.usermodel.Row;

@@ -1,6 +1,6 @@
 package cn.chainatlas.imports;
 
-import cn.chainatlas.excel.CreditCode;
+import cn.chainatlas.common.CreditCode;
 import cn.chainatlas.security.Role;
 import cn.chainatlas.testing.TestUsers;
 import io.micronaut.http.HttpRequest;

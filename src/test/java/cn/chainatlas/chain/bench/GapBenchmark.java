@@ -4,7 +4,7 @@ import cn.chainatlas.chain.ChainGraph;
 import cn.chainatlas.chain.ChainGraphCache;
 import cn.chainatlas.chain.GapAnalysis;
 import cn.chainatlas.chain.NodeGap;
-import cn.chainatlas.chain.Region;
+import cn.chainatlas.geo.Region;
 import cn.chainatlas.chain.WhatIfAnalysis;
 import cn.chainatlas.db.EmbeddedDatabase;
 import cn.chainatlas.security.Actor;

@@ -1,6 +1,5 @@
-package cn.chainatlas.web;
+package cn.chainatlas.security;
 
-import cn.chainatlas.security.PageSecurity;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.views.ModelAndView;
 import io.micronaut.views.model.ViewModelProcessor;

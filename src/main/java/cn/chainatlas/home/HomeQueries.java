@@ -1,4 +1,4 @@
-package cn.chainatlas.web;
+package cn.chainatlas.home;
 
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;

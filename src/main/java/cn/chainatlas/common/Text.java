@@ -1,4 +1,4 @@
-package cn.chainatlas.excel;
+package cn.chainatlas.common;
 
 /** Cell text the way a person means it: full-width forms folded, odd spaces trimmed. */
 public final class Text {

@@ -1,7 +1,5 @@
-package cn.chainatlas.web;
+package cn.chainatlas.security;
 
-import cn.chainatlas.security.Actor;
-import cn.chainatlas.security.PageSecurity;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.core.annotation.Nullable;

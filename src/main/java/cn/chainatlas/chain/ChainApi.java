@@ -1,5 +1,7 @@
 package cn.chainatlas.chain;
 
+import cn.chainatlas.geo.Region;
+
 import cn.chainatlas.security.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -13,13 +15,13 @@ import java.util.List;
 
 @Controller("/api/v1")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-class ChainApiController {
+class ChainApi {
 
     private final ChainCatalog catalog;
     private final GapAnalysis gaps;
     private final WhatIfAnalysis whatIf;
 
-    ChainApiController(ChainCatalog catalog, GapAnalysis gaps, WhatIfAnalysis whatIf) {
+    ChainApi(ChainCatalog catalog, GapAnalysis gaps, WhatIfAnalysis whatIf) {
         this.catalog = catalog;
         this.gaps = gaps;
         this.whatIf = whatIf;

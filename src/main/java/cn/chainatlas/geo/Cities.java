@@ -1,6 +1,8 @@
-package cn.chainatlas.enterprise;
+package cn.chainatlas.geo;
 
-import cn.chainatlas.excel.Text;
+import cn.chainatlas.common.BadInput;
+
+import cn.chainatlas.common.Text;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
 
@@ -12,8 +14,10 @@ import java.util.Map;
 import static cn.chainatlas.db.schema.Tables.CITY;
 
 /**
- * The 21 prefecture-level cities as the registry accepts them (with or without 市, or the 6-digit code), and the
- * other provinces for 省外 suppliers. Read from the city table the geography seeds fill.
+ * Guangdong's geography as every package reads it: the 21 prefecture-level cities (by Chinese name, with or
+ * without 市 or 广东省, or by 6-digit code), the other provinces for 省外 suppliers, and the regions an analysis
+ * covers (the province or one city). The one parser of a place a person types. Reads the city table the
+ * geography seeds fill (owned by this package).
  */
 @Singleton
 public final class Cities {
@@ -102,6 +106,46 @@ public final class Cities {
             }
         }
         return null;
+    }
+
+    /** Whether the 6-digit code is one of the 21 cities. */
+    public boolean exists(String code) {
+        return code != null && names().containsKey(code);
+    }
+
+    /**
+     * The region of an analysis: {@code province}, 全省, 广东省 or blank for the province; otherwise a city by
+     * name, short name or code.
+     *
+     * @throws BadInput naming the value when it is neither
+     */
+    public Region region(String key) {
+        if (key == null || key.isBlank()) {
+            return Region.PROVINCE;
+        }
+        String k = key.strip();
+        if (k.equalsIgnoreCase("province") || k.equals("全省") || k.equals("广东省") || k.equals("广东")) {
+            return Region.PROVINCE;
+        }
+        Place place = parse(k);
+        if (place.cityCode() == null) {
+            throw new BadInput("region", "未知地区「" + k + "」：应为 province（全省）或广东省的地市名称、代码（如 东莞、441900）");
+        }
+        return city(place.cityCode());
+    }
+
+    /** The region of one city. */
+    public Region city(String code) {
+        String name = name(code);
+        return new Region(name, code, name);
+    }
+
+    /** The province and the 21 cities, in code order. */
+    public List<Region> regions() {
+        List<Region> out = new java.util.ArrayList<>();
+        out.add(Region.PROVINCE);
+        names().forEach((code, name) -> out.add(new Region(name, code, name)));
+        return out;
     }
 
     /** How an enterprise's place is written back to a sheet: the city name, or 省外-江苏. */

@@ -1,5 +1,7 @@
 package cn.chainatlas.chain;
 
+import cn.chainatlas.geo.Region;
+
 import cn.chainatlas.security.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -16,13 +18,13 @@ import java.util.Map;
 /** The chain list and the chain page; the page fetches its graph and gaps from the JSON API. */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
-class ChainPageController {
+class ChainPages {
 
     private final ChainCatalog catalog;
     private final GapAnalysis gaps;
     private final GapThresholds thresholds;
 
-    ChainPageController(ChainCatalog catalog, GapAnalysis gaps, GapThresholds thresholds) {
+    ChainPages(ChainCatalog catalog, GapAnalysis gaps, GapThresholds thresholds) {
         this.catalog = catalog;
         this.gaps = gaps;
         this.thresholds = thresholds;

@@ -1,9 +1,9 @@
-package cn.chainatlas.web;
+package cn.chainatlas.home;
 
 import cn.chainatlas.chain.GapAnalysis;
 import cn.chainatlas.chain.GapStatus;
 import cn.chainatlas.chain.NodeGap;
-import cn.chainatlas.chain.Region;
+import cn.chainatlas.geo.Region;
 import cn.chainatlas.security.Actor;
 import cn.chainatlas.security.Role;
 import io.micronaut.context.MessageSource;
@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 /** The home dashboard: the province's gaps at a glance, the registry by city, and the viewer's recent changes. */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
-final class HomeController {
+final class HomePages {
 
     private static final int NAMED_CHOKEPOINTS = 6;
 
@@ -33,7 +33,7 @@ final class HomeController {
     private final GapAnalysis gaps;
     private final MessageSource messages;
 
-    HomeController(HomeQueries queries, GapAnalysis gaps, MessageSource messages) {
+    HomePages(HomeQueries queries, GapAnalysis gaps, MessageSource messages) {
         this.queries = queries;
         this.gaps = gaps;
         this.messages = messages;

@@ -1,4 +1,4 @@
-package cn.chainatlas.excel;
+package cn.chainatlas.common;
 
 import org.junit.jupiter.api.Test;
 

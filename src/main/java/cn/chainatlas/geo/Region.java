@@ -1,4 +1,4 @@
-package cn.chainatlas.chain;
+package cn.chainatlas.geo;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;

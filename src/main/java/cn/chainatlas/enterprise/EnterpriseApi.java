@@ -31,7 +31,7 @@ import java.util.Map;
 
 @Controller("/api/v1")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-class EnterpriseController {
+class EnterpriseApi {
 
     static final MediaType XLSX = MediaType.of("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
@@ -40,7 +40,7 @@ class EnterpriseController {
     private final RegistryTemplate template;
     private final Classifier classifier;
 
-    EnterpriseController(EnterpriseService service, RegistryExport export, RegistryTemplate template, Classifier classifier) {
+    EnterpriseApi(EnterpriseService service, RegistryExport export, RegistryTemplate template, Classifier classifier) {
         this.service = service;
         this.export = export;
         this.template = template;
@@ -136,12 +136,4 @@ class EnterpriseController {
     }
 
 
-    @Produces
-    @Singleton
-    static final class NotFoundHandler implements ExceptionHandler<EnterpriseService.NotFound, HttpResponse<?>> {
-        @Override
-        public HttpResponse<?> handle(io.micronaut.http.HttpRequest request, EnterpriseService.NotFound e) {
-            return HttpResponse.status(HttpStatus.NOT_FOUND).body(Map.of("error", "not_found", "message", e.getMessage()));
-        }
-    }
 }

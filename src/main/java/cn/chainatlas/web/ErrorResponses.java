@@ -1,4 +1,4 @@
-package cn.chainatlas.security;
+package cn.chainatlas.web;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -11,13 +11,15 @@ import io.micronaut.views.ViewsRenderer;
 import jakarta.inject.Singleton;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One way to answer an error: JSON {error, message[, field]} for the API and for scripts, an error page for a
- * browser, and a small {@code .flash-error} fragment for htmx so the message appears where the content would.
- * The page is rendered here rather than by the views filter, because errors also come from filters (CSRF,
- * security) whose responses the views filter never sees.
+ * The one way to answer an error: JSON {@code {error, message[, field], …details}} for the API and for scripts,
+ * the styled error page (layout, Chinese title and hint per status) for a browser, and a small
+ * {@code .flash-error} fragment for htmx so the message appears where the content would. The page is rendered
+ * here rather than by the views filter, because errors also come from filters (CSRF, security) whose responses
+ * the views filter never sees. The message is shown as it is: callers pass Chinese text meant for people.
  */
 @Singleton
 public final class ErrorResponses {
@@ -44,13 +46,19 @@ public final class ErrorResponses {
 
     public MutableHttpResponse<?> of(HttpRequest<?> request, HttpStatus status, String error, String message,
                                      @Nullable String field) {
+        return of(request, status, error, message, field, Map.of());
+    }
+
+    public MutableHttpResponse<?> of(HttpRequest<?> request, HttpStatus status, String error, String message,
+                                     @Nullable String field, Map<String, Object> details) {
         if (!wantsHtml(request)) {
-            Map<String, Object> body = new HashMap<>();
+            Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", error);
             body.put("message", message);
             if (field != null) {
                 body.put("field", field);
             }
+            details.forEach(body::putIfAbsent);
             return HttpResponse.status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
         }
         Map<String, Object> model = new HashMap<>();

@@ -28,11 +28,11 @@ import java.util.Map;
 
 @Controller("/api/v1/imports")
 @Secured(SecurityRule.IS_AUTHENTICATED)
-class ImportController {
+class ImportApi {
 
     private final ImportService service;
 
-    ImportController(ImportService service) {
+    ImportApi(ImportService service) {
         this.service = service;
     }
 

@@ -1,0 +1,328 @@
+package cn.chainatlas.chain;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The gap rules: one node's figures in one region in, its status with every reason (numbers and bars) out.
+ * No database, no HTTP: {@link GapAnalysis} reads the figures and the graph and hands them over. The rules and
+ * their default bars are described in docs/gaps.md; the bars come from {@link GapThresholds}.
+ *
+ * <ul>
+ *   <li>import-dependent: demand-weighted import share above {@code importShare}; without demand data, a policy
+ *       prior on the node stands in;</li>
+ *   <li>critical: depended on by ≥ {@code criticalFinalEquipment} final equipment, or ≥ {@code criticalDemandShare}
+ *       of the chain's demand value, or betweenness in the chain's top quartile;</li>
+ *   <li>卡脖子 = import-dependent and critical; 空白 = no local supplier; 薄弱 = too few suppliers, too few at the
+ *       qualified tier, HHI ≥ {@code maxHhi}, or declared capacity below the leaders' annual quantity.</li>
+ * </ul>
+ */
+public final class GapRules {
+
+    /** Sourcing keys of a demand, as the demand table stores them. */
+    static final List<String> SOURCINGS = List.of("SAME_CITY", "PROVINCE", "OTHER_PROVINCE", "IMPORT");
+
+    /**
+     * Supply of one node by one tier and capacity unit in the region.
+     *
+     * @param capacity        declared annual capacity summed, in {@code unit}
+     * @param capacitySquares sum of squared capacities (for the HHI)
+     * @param withCapacity    suppliers that declare a capacity
+     * @param leader          set when this row is one chain leader (leaders make the node, so they depend on its parts)
+     */
+    public record SupplyRow(String node, String tier, String unit, int suppliers, double capacity, double capacitySquares,
+                            int withCapacity, String leader) {
+    }
+
+    /**
+     * Demand of one leader for one node by one sourcing and unit.
+     *
+     * @param quantity annual quantity in {@code unit}
+     * @param value    annual value, 万元
+     */
+    public record DemandRow(String node, String leader, String sourcing, String unit, int demands, double quantity,
+                            double value, int withValue) {
+    }
+
+    /**
+     * Everything the rules need about one node in one chain and region.
+     *
+     * @param priors           the policy priors that apply here
+     * @param finalEquipment   final-equipment nodes of the chain that contain this node (itself included)
+     * @param dependentLeaders leaders of the region that need or make this node or something containing it
+     * @param betweenness      normalised directed betweenness inside the chain; {@code betweennessQ3} its upper quartile
+     * @param chainDemandValue the chain's demand value in the region, 万元 a year
+     * @param province         the region is the whole province (then "local" includes elsewhere in Guangdong)
+     */
+    public record NodeFigures(ChainGraph.Node node, List<ChainGraph.Prior> priors, List<SupplyRow> supply,
+                              List<DemandRow> demand, int finalEquipment, int dependentLeaders, double betweenness,
+                              double betweennessQ3, double chainDemandValue, boolean province) {
+    }
+
+    private final GapThresholds t;
+
+    public GapRules(GapThresholds thresholds) {
+        this.t = thresholds;
+    }
+
+    /** The node's status, reasons and figures. */
+    public NodeGap evaluate(NodeFigures f) {
+        ChainGraph.Node node = f.node();
+        // supply
+        int suppliers = 0;
+        int qualified = 0;
+        Map<String, Integer> byTier = new LinkedHashMap<>();
+        Map<String, Double> capacity = new TreeMap<>();
+        Map<String, double[]> capacityStats = new HashMap<>(); // unit → {declaring suppliers, sum, sum of squares}
+        for (SupplyRow r : f.supply()) {
+            suppliers += r.suppliers();
+            if (t.qualified(r.tier())) {
+                qualified += r.suppliers();
+            }
+            byTier.merge(r.tier() == null ? "未评级" : r.tier(), r.suppliers(), Integer::sum);
+            if (r.withCapacity() > 0) {
+                String unit = unit(r.unit());
+                capacity.merge(unit, r.capacity(), Double::sum);
+                double[] s = capacityStats.computeIfAbsent(unit, k -> new double[3]);
+                s[0] += r.withCapacity();
+                s[1] += r.capacity();
+                s[2] += r.capacitySquares();
+            }
+        }
+        Double hhi = hhi(suppliers, capacityStats);
+        // demand
+        int demands = 0;
+        double value = 0;
+        int valued = 0;
+        Set<String> demandLeaders = new HashSet<>();
+        Map<String, Double> valueBy = new LinkedHashMap<>();
+        Map<String, Integer> countBy = new LinkedHashMap<>();
+        SOURCINGS.forEach(s -> {
+            valueBy.put(s, 0.0);
+            countBy.put(s, 0);
+        });
+        Map<String, Double> quantity = new TreeMap<>();
+        for (DemandRow r : f.demand()) {
+            demands += r.demands();
+            value += r.value();
+            valued += r.withValue();
+            demandLeaders.add(r.leader());
+            valueBy.merge(r.sourcing(), r.value(), Double::sum);
+            countBy.merge(r.sourcing(), r.demands(), Integer::sum);
+            if (r.quantity() > 0) {
+                quantity.merge(unit(r.unit()), r.quantity(), Double::sum);
+            }
+        }
+        Double localRate = null;
+        Double importShare = null;
+        String weightedBy = null;
+        if (demands > 0) {
+            boolean byValue = valued > 0 && value > 0;
+            weightedBy = byValue ? "VALUE" : "COUNT";
+            Map<String, ? extends Number> w = byValue ? valueBy : countBy;
+            double total = byValue ? value : demands;
+            double local = w.get("SAME_CITY").doubleValue() + (f.province() ? w.get("PROVINCE").doubleValue() : 0);
+            localRate = local / total;
+            importShare = w.get("IMPORT").doubleValue() / total;
+        }
+        boolean priorUsed = demands == 0 && !f.priors().isEmpty();
+        boolean importDependent = importShare != null ? importShare > t.getImportShare() : priorUsed;
+        // criticality
+        int finalEquipment = f.finalEquipment();
+        double share = f.chainDemandValue() > 0 ? value / f.chainDemandValue() : 0;
+        double b = f.betweenness();
+        double q3 = f.betweennessQ3();
+        List<String> criticalReasons = new ArrayList<>();
+        if (finalEquipment >= t.getCriticalFinalEquipment()) {
+            criticalReasons.add(GapReasons.text("gap.critical.finalEquipment", finalEquipment, t.getCriticalFinalEquipment()));
+        }
+        if (f.chainDemandValue() > 0 && share >= t.getCriticalDemandShare()) {
+            criticalReasons.add(GapReasons.text("gap.critical.demandShare", pct(share), pct(t.getCriticalDemandShare())));
+        }
+        if (t.isCriticalTopQuartileBetweenness() && b > 0 && b >= q3) {
+            criticalReasons.add(GapReasons.text("gap.critical.betweenness", dec3(b), dec3(q3)));
+        }
+        boolean critical = !criticalReasons.isEmpty();
+        // reasons and status
+        List<String> reasons = new ArrayList<>();
+        String importReason = null;
+        if (importShare != null) {
+            importReason = GapReasons.text("gap.import.share", pct(importShare),
+                    GapReasons.text("gap.import.weight." + weightedBy), pct(t.getImportShare()));
+        } else if (priorUsed) {
+            ChainGraph.Prior p = f.priors().get(0);
+            importReason = GapReasons.text("gap.import.prior", p.source(), p.section(), p.quote(),
+                    f.priors().size() > 1 ? GapReasons.text("gap.import.prior.more", f.priors().size() - 1) : "");
+        }
+        if (importDependent) {
+            reasons.add(importReason);
+            if (critical) {
+                reasons.addAll(criticalReasons);
+            } else {
+                reasons.add(GapReasons.text("gap.critical.none", finalEquipment, t.getCriticalFinalEquipment(), pct(share),
+                        pct(t.getCriticalDemandShare()), dec3(b), dec3(q3)));
+            }
+        }
+        String suppliersReason = GapReasons.text("gap.suppliers", suppliers, t.getMinSuppliers());
+        String qualifiedReason = GapReasons.text("gap.qualified", t.getQualifiedTier(), qualified, t.getMinQualifiedSuppliers());
+        List<String> weak = new ArrayList<>();
+        if (suppliers > 0) {
+            if (suppliers < t.getMinSuppliers()) {
+                weak.add(suppliersReason);
+            }
+            if (qualified < t.getMinQualifiedSuppliers()) {
+                weak.add(qualifiedReason);
+            }
+            if (hhi != null && hhi >= t.getMaxHhi()) {
+                weak.add(GapReasons.text("gap.hhi", dec2(hhi), dec2(t.getMaxHhi()),
+                        suppliers == 1 ? GapReasons.text("gap.hhi.single") : ""));
+            }
+            quantity.forEach((unit, needed) -> {
+                Double have = capacity.get(unit);
+                if (have != null && have < needed) {
+                    weak.add(GapReasons.text("gap.capacity", num(have), unit, num(needed)));
+                }
+            });
+        }
+        GapStatus status;
+        if (importDependent && critical) {
+            status = GapStatus.CHOKEPOINT;
+        } else if (suppliers == 0) {
+            status = GapStatus.BLANK;
+        } else if (importDependent) {
+            status = GapStatus.IMPORT_DEPENDENT;
+        } else if (!weak.isEmpty()) {
+            status = GapStatus.WEAK;
+        } else {
+            status = GapStatus.COVERED;
+        }
+        if (suppliers == 0) {
+            reasons.add(suppliersReason);
+        } else {
+            reasons.addAll(weak);
+        }
+        if (status == GapStatus.COVERED) {
+            reasons.add(suppliersReason);
+            reasons.add(qualifiedReason);
+            reasons.add(importReason != null ? importReason : GapReasons.text("gap.noData"));
+        }
+        return new NodeGap(node.code(), node.name(), status.label(), reasons, suppliers, demandLeaders.size(), localRate,
+                importShare, new NodeGap.Criticality(finalEquipment, f.dependentLeaders(), b, share, critical), status.name(),
+                node.level(), node.nameEn(), importDependent, priorUsed,
+                new NodeGap.Demand(demands, demandLeaders.size(), value, quantity, valueBy, countBy, weightedBy),
+                new NodeGap.Supply(suppliers, qualified, byTier, capacity, hhi, suppliers == 1));
+    }
+
+    /**
+     * A final equipment's autonomy: it is only as domestic as its least domestic critical part.
+     *
+     * @param criticalParts the gaps of the critical nodes below the root (the root included when critical)
+     */
+    public GapAnalysis.Autonomy autonomy(ChainGraph.Node root, List<NodeGap> criticalParts) {
+        Double domestic = null;
+        Double local = null;
+        List<String> limiting = new ArrayList<>();
+        List<String> limitingNames = new ArrayList<>();
+        int withFigures = 0;
+        for (NodeGap g : criticalParts) {
+            Double d = null;
+            if (g.importShare() != null) {
+                d = 1 - g.importShare();
+            } else if (g.priorUsed()) {
+                d = 0.0;
+            }
+            if (d == null) {
+                continue;
+            }
+            withFigures++;
+            if (domestic == null || d < domestic - 1e-12) {
+                domestic = d;
+                limiting.clear();
+                limitingNames.clear();
+                limiting.add(g.nodeCode());
+                limitingNames.add(g.nodeName());
+            } else if (Math.abs(d - domestic) <= 1e-12) {
+                limiting.add(g.nodeCode());
+                limitingNames.add(g.nodeName());
+            }
+            if (g.localisationRate() != null && (local == null || g.localisationRate() < local)) {
+                local = g.localisationRate();
+            }
+        }
+        List<String> reasons = new ArrayList<>();
+        if (domestic == null) {
+            reasons.add(GapReasons.text("gap.autonomy.none", criticalParts.size()));
+        } else {
+            reasons.add(GapReasons.text("gap.autonomy.limit", String.join("、", limitingNames), pct(domestic), withFigures,
+                    criticalParts.size()));
+        }
+        return new GapAnalysis.Autonomy(root.code(), root.name(), domestic, local, limiting, criticalParts.size(),
+                withFigures, reasons);
+    }
+
+    /** The order of the gap table: worst status first, then the more critical. */
+    static Comparator<NodeGap> worstFirst(Map<String, Integer> graphOrder) {
+        return Comparator.comparing((NodeGap g) -> GapStatus.valueOf(g.statusKey()))
+                .thenComparing(g -> -g.criticality().demandShare())
+                .thenComparing(g -> -g.criticality().finalEquipment())
+                .thenComparing(g -> -g.criticality().leaders())
+                .thenComparing(g -> -g.criticality().betweenness())
+                .thenComparing(g -> graphOrder.get(g.nodeCode()));
+    }
+
+    /**
+     * HHI over capacity in the unit most suppliers declare; suppliers that declare none (or another unit) count
+     * at the average declared capacity, and with no declarations at all every supplier gets an equal share.
+     */
+    static Double hhi(int suppliers, Map<String, double[]> stats) {
+        if (suppliers == 0) {
+            return null;
+        }
+        double[] main = stats.values().stream().max(Comparator.comparingDouble((double[] s) -> s[0])).orElse(null);
+        if (main == null || main[1] <= 0) {
+            return 1.0 / suppliers;
+        }
+        double mean = main[1] / main[0];
+        double missing = suppliers - main[0];
+        double total = main[1] + missing * mean;
+        return (main[2] + missing * mean * mean) / (total * total);
+    }
+
+    /** "台/年" and "台" are the same unit for comparing capacity with annual demand */
+    static String unit(String unit) {
+        if (unit == null || unit.isBlank()) {
+            return "单位";
+        }
+        String u = unit.strip();
+        for (String suffix : List.of("/年", "／年", "每年", "/a", "/yr", "/year")) {
+            if (u.toLowerCase(Locale.ROOT).endsWith(suffix)) {
+                u = u.substring(0, u.length() - suffix.length()).strip();
+            }
+        }
+        return u.isEmpty() ? "单位" : u;
+    }
+
+    static String pct(double v) {
+        return String.format(Locale.ROOT, "%.1f%%", v * 100);
+    }
+
+    static String dec2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String dec3(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static String num(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+}

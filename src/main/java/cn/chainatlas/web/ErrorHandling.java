@@ -1,0 +1,128 @@
+package cn.chainatlas.web;
+
+import cn.chainatlas.common.DomainError;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.core.convert.exceptions.ConversionErrorException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+
+/**
+ * Every error the server answers goes through here or {@link ErrorResponses}: a {@link DomainError} with its own
+ * status and Chinese message; anything unexpected as a 500 whose body names an incident number (the log has the
+ * stack trace under it) and nothing else; and the framework's own refusals (a parameter that is not a number, a
+ * missing parameter, a wrong method or media type) in Chinese, without the framework's English text, which can
+ * name classes.
+ */
+final class ErrorHandling {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorHandling.class);
+
+    private ErrorHandling() {
+    }
+
+    @Produces
+    @Singleton
+    static final class DomainErrors implements ExceptionHandler<DomainError, HttpResponse<?>> {
+        private final ErrorResponses errors;
+
+        DomainErrors(ErrorResponses errors) {
+            this.errors = errors;
+        }
+
+        @Override
+        public HttpResponse<?> handle(HttpRequest request, DomainError e) {
+            return errors.of(request, HttpStatus.valueOf(e.status()), e.code(), e.getMessage(), e.field(), e.details());
+        }
+    }
+
+    /** The last resort: nothing of the exception reaches the answer but an incident number to quote. */
+    @Produces
+    @Singleton
+    static final class Unexpected implements ExceptionHandler<Exception, HttpResponse<?>> {
+        private final ErrorResponses errors;
+
+        Unexpected(ErrorResponses errors) {
+            this.errors = errors;
+        }
+
+        @Override
+        public HttpResponse<?> handle(HttpRequest request, Exception e) {
+            String incident = UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("Incident {}: {} {} failed", incident, request.getMethodName(), request.getPath(), e);
+            return errors.of(request, HttpStatus.INTERNAL_SERVER_ERROR, "server_error",
+                    "服务器内部错误，操作未完成。请稍后重试；如反复出现，请把编号 " + incident + " 告诉平台管理员。", null);
+        }
+    }
+
+    /**
+     * The framework's own error answers (conversion errors, missing parameters, 405, 415, 413 …) in our shape and
+     * in Chinese; its default text is English and may quote the Java types involved.
+     */
+    @Singleton
+    @Replaces(ErrorResponseProcessor.class)
+    @io.micronaut.context.annotation.Primary
+    static final class FrameworkErrors implements ErrorResponseProcessor<Object> {
+        private final ErrorResponses errors;
+
+        FrameworkErrors(ErrorResponses errors) {
+            this.errors = errors;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public MutableHttpResponse<Object> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+            HttpStatus status = response.status();
+            String message = message(context, status);
+            MutableHttpResponse<?> answer = errors.of(context.getRequest(), status, code(status), message, null);
+            answer.getHeaders().forEach((name, values) -> values.forEach(v -> response.getHeaders().add(name, v)));
+            return ((MutableHttpResponse<Object>) response).body(answer.body()).contentType(answer.getContentType().orElse(null));
+        }
+
+        private static String message(ErrorContext context, HttpStatus status) {
+            Throwable cause = context.getRootCause().orElse(null);
+            if (cause instanceof ConversionErrorException c) {
+                return "参数「" + c.getArgument().getName() + "」的值无法识别，请检查它的格式（如数字、日期 2026-01-31）";
+            }
+            if (cause instanceof UnsatisfiedRouteException u) {
+                return "缺少必填参数「" + u.getArgument().getName() + "」";
+            }
+            return switch (status.getCode()) {
+                case 400 -> "请求有误，无法处理";
+                case 401 -> "需要登录";
+                case 403 -> "无权执行此操作";
+                case 404 -> "找不到所请求的内容";
+                case 405 -> "不支持这种请求方式（" + context.getRequest().getMethodName() + "）";
+                case 406 -> "无法按所要求的格式回答";
+                case 413 -> "上传的内容超过大小上限";
+                case 415 -> "不支持这种内容格式，请按接口说明发送（如 JSON 或 multipart 文件上传）";
+                default -> status.getCode() >= 500 ? "服务器内部错误，操作未完成，请稍后重试" : "请求无法处理（" + status.getCode() + "）";
+            };
+        }
+
+        private static String code(HttpStatus status) {
+            return switch (status.getCode()) {
+                case 400 -> "invalid";
+                case 401 -> "unauthorized";
+                case 403 -> "forbidden";
+                case 404 -> "not_found";
+                case 405 -> "method_not_allowed";
+                case 413 -> "too_large";
+                case 415 -> "unsupported_media_type";
+                default -> status.getCode() >= 500 ? "server_error" : "error";
+            };
+        }
+    }
+}

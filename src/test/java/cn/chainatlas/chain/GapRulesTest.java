@@ -1,0 +1,105 @@
+package cn.chainatlas.chain;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The gap rules on figures written by hand, without a database or a server: each status, its reasons with the
+ * numbers and bars behind them.
+ */
+class GapRulesTest {
+
+    private final GapRules rules = new GapRules(new GapThresholds());
+
+    private static ChainGraph.Node node(String code, String name, ChainGraph.Prior... priors) {
+        return new ChainGraph.Node(code, name, null, "部件", List.of(), List.of(), List.of(priors));
+    }
+
+    private static GapRules.SupplyRow supply(String tier, int suppliers, double capacity, double squares, int declaring) {
+        return new GapRules.SupplyRow("N", tier, "台", suppliers, capacity, squares, declaring, null);
+    }
+
+    private static GapRules.DemandRow demand(String leader, String sourcing, double quantity, double value) {
+        return new GapRules.DemandRow("N", leader, sourcing, "台/年", 1, quantity, value, value > 0 ? 1 : 0);
+    }
+
+    private GapRules.NodeFigures figures(ChainGraph.Node n, List<GapRules.SupplyRow> s, List<GapRules.DemandRow> d,
+                                         int finalEquipment, double chainValue, boolean province) {
+        return new GapRules.NodeFigures(n, n.priors(), s, d, finalEquipment, 1, 0.0, 0.1, chainValue, province);
+    }
+
+    @Test
+    void importDependentAndCriticalIsAChokepointWithEveryNumberInItsReasons() {
+        NodeGap g = rules.evaluate(figures(node("N", "电主轴"),
+                List.of(supply("专精特新小巨人", 1, 100, 10_000, 1), supply(null, 2, 0, 0, 0)),
+                List.of(demand("L1", "IMPORT", 300, 600), demand("L2", "SAME_CITY", 50, 400)), 2, 2000, false));
+        assertThat(g.statusKey()).isEqualTo("CHOKEPOINT");
+        assertThat(g.status()).isEqualTo("卡脖子");
+        assertThat(g.importShare()).isCloseTo(0.6, within(1e-9));
+        assertThat(g.localisationRate()).isCloseTo(0.4, within(1e-9));
+        assertThat(g.reasons()).containsExactly(
+                "进口占比 60.0%（按需求金额加权，阈值 >50.0%）",
+                "被本链 2 种整机依赖（阈值 ≥2）",
+                "占本链需求金额 50.0%（阈值 ≥10.0%）",
+                // weak-link findings follow: 3 makers declare 100 台 between them against 350 台 demanded
+                "本地产能 100 台/年，低于本地区链主年需求 350 台/年");
+    }
+
+    @Test
+    void noLocalSupplierIsBlankAndSaysSo() {
+        NodeGap g = rules.evaluate(figures(node("N", "光栅尺"), List.of(), List.of(), 1, 0, true));
+        assertThat(g.statusKey()).isEqualTo("BLANK");
+        assertThat(g.reasons()).containsExactly("本地供应商 0 家（阈值 ≥3）");
+        assertThat(g.importShare()).isNull();
+        assertThat(g.localisationRate()).isNull();
+    }
+
+    @Test
+    void aPolicyPriorStandsInOnlyWithoutDemandData() {
+        ChainGraph.Prior prior = new ChainGraph.Prior("001", "四（四）", "依赖进口");
+        NodeGap withPrior = rules.evaluate(figures(node("N", "轴承", prior),
+                List.of(supply("专精特新", 5, 0, 0, 0)), List.of(), 1, 0, true));
+        assertThat(withPrior.statusKey()).isEqualTo("IMPORT_DEPENDENT");
+        assertThat(withPrior.priorUsed()).isTrue();
+        assertThat(withPrior.reasons().get(0)).isEqualTo("无需求数据，以政策先验代替：001 四（四）「依赖进口」");
+        NodeGap measured = rules.evaluate(figures(node("N", "轴承", prior),
+                List.of(supply("专精特新", 5, 0, 0, 0)), List.of(demand("L", "PROVINCE", 0, 100)), 1, 100, true));
+        assertThat(measured.priorUsed()).isFalse();
+        assertThat(measured.statusKey()).isEqualTo("COVERED");
+        assertThat(measured.localisationRate()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aCitySeesElsewhereInGuangdongAsNotLocal() {
+        List<GapRules.DemandRow> d = List.of(demand("L", "PROVINCE", 0, 100));
+        assertThat(rules.evaluate(figures(node("N", "丝杠"), List.of(), d, 1, 100, true)).localisationRate()).isEqualTo(1.0);
+        assertThat(rules.evaluate(figures(node("N", "丝杠"), List.of(), d, 1, 100, false)).localisationRate()).isEqualTo(0.0);
+    }
+
+    @Test
+    void fewSuppliersConcentrationAndShortCapacityMakeItWeak() {
+        NodeGap g = rules.evaluate(figures(node("N", "减速器"), List.of(supply("高新技术企业", 1, 100, 10_000, 1)),
+                List.of(demand("L", "SAME_CITY", 500, 0)), 1, 0, false));
+        assertThat(g.statusKey()).isEqualTo("WEAK");
+        assertThat(g.supply().singleSource()).isTrue();
+        assertThat(g.reasons()).containsExactly(
+                "本地供应商 1 家（阈值 ≥3）",
+                "专精特新及以上供应商 0 家（阈值 ≥1）",
+                "供应集中度 HHI 1.00（阈值 ≥0.50），单一来源",
+                "本地产能 100 台/年，低于本地区链主年需求 500 台/年");
+    }
+
+    @Test
+    void anEquipmentIsOnlyAsDomesticAsItsLeastDomesticCriticalPart() {
+        NodeGap a = rules.evaluate(figures(node("A", "数控系统"), List.of(), List.of(demand("L", "IMPORT", 0, 80), demand("L", "SAME_CITY", 0, 20)), 2, 100, true));
+        NodeGap b = rules.evaluate(figures(node("B", "丝杠"), List.of(), List.of(demand("L", "IMPORT", 0, 10), demand("L", "SAME_CITY", 0, 90)), 2, 100, true));
+        GapAnalysis.Autonomy r = rules.autonomy(node("R", "加工中心"), List.of(a, b));
+        assertThat(r.domesticRate()).isCloseTo(0.2, within(1e-9));
+        assertThat(r.limitingNodes()).containsExactly("A");
+        assertThat(r.reasons()).containsExactly("国产化率取关键部件中最低者：数控系统 20.0%（2/2 项关键部件有数据；仅有政策先验者按 0% 计）");
+    }
+}
