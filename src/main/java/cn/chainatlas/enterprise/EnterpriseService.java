@@ -7,6 +7,7 @@ import cn.chainatlas.common.NotFound;
 import cn.chainatlas.common.BadInput;
 
 import cn.chainatlas.db.schema.tables.records.EnterpriseRecord;
+import cn.chainatlas.excel.RegistryColumn;
 import cn.chainatlas.common.Text;
 import cn.chainatlas.security.Actor;
 import cn.chainatlas.security.AuditLog;
@@ -186,66 +187,74 @@ public class EnterpriseService {
         EnterpriseRecord r = find(creditCode);
         requireEditor(actor, r);
         Map<String, Object> before = state(r, nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of()));
+        // every field is checked before anything is kept, so the form can show each error at its field
+        List<BadInput.FieldError> problems = new ArrayList<>();
+        Fields f = new Fields(problems);
         if (edit.name() != null) {
-            r.setName(requiredText(edit.name(), "企业名称", 200));
+            f.apply("name", () -> r.setName(EnterpriseFields.text(edit.name(), RegistryColumn.NAME, true, false)));
         }
         if (edit.mainProducts() != null) {
-            r.setMainProducts(requiredText(edit.mainProducts(), "主营产品", 2000));
+            f.apply("mainProducts", () -> r.setMainProducts(EnterpriseFields.text(edit.mainProducts(), RegistryColumn.MAIN_PRODUCTS, true, false)));
         }
         if (edit.district() != null) {
-            r.setDistrict(optional(Text.fold(edit.district()), "区县", 50));
+            f.apply("district", () -> r.setDistrict(EnterpriseFields.text(edit.district(), RegistryColumn.DISTRICT, false, true)));
         }
         if (edit.sizeClass() != null) {
-            String s = Text.key(edit.sizeClass()).replace("企业", "").replace("型", "");
-            if (!s.isEmpty() && !List.of("大", "中", "小", "微").contains(s)) {
-                throw new BadInput("企业规模应为 大、中、小、微 之一");
-            }
-            r.setSizeClass(s.isEmpty() ? null : s);
+            f.apply("sizeClass", () -> r.setSizeClass(EnterpriseFields.sizeClass(edit.sizeClass())));
         }
         if (edit.aboveScale() != null) {
             r.setAboveScale(edit.aboveScale());
         }
         if (edit.certifications() != null) {
-            r.setCertifications(optional(joined(edit.certifications(), false), "资质认证", 500));
+            f.apply("certifications", () -> r.setCertifications(EnterpriseFields.list(edit.certifications(), RegistryColumn.CERTIFICATIONS)));
         }
         if (edit.titles() != null) {
-            String t = optional(joined(edit.titles(), true), "企业称号", 500);
-            r.setTitles(t);
-            r.setTier(Titles.tier(t));
-            r.setIsLeader(Titles.leader(t));
+            f.apply("titles", () -> {
+                String t = EnterpriseFields.list(edit.titles(), RegistryColumn.TITLES);
+                r.setTitles(t);
+                r.setTier(Titles.tier(t));
+                r.setIsLeader(Titles.leader(t));
+            });
         }
         if (edit.revenue() != null) {
-            r.setRevenue(money(edit.revenue(), "营业收入"));
+            f.apply("revenue", () -> r.setRevenue(EnterpriseFields.money(edit.revenue(), RegistryColumn.REVENUE)));
         }
         if (edit.rndSpending() != null) {
-            r.setRndSpending(money(edit.rndSpending(), "研发投入"));
+            f.apply("rndSpending", () -> r.setRndSpending(EnterpriseFields.money(edit.rndSpending(), RegistryColumn.RND_SPENDING)));
         }
         if (edit.employees() != null) {
-            r.setEmployees(nonNegative(edit.employees(), "从业人数"));
+            f.apply("employees", () -> r.setEmployees(EnterpriseFields.count(BigDecimal.valueOf(edit.employees()), RegistryColumn.EMPLOYEES)));
         }
         if (edit.patents() != null) {
-            r.setPatents(nonNegative(edit.patents(), "有效发明专利数"));
+            f.apply("patents", () -> r.setPatents(EnterpriseFields.count(BigDecimal.valueOf(edit.patents()), RegistryColumn.PATENTS)));
         }
-        if (edit.capacityValue() != null) {
-            r.setCapacityValue(money(edit.capacityValue(), "年产能"));
-        }
-        if (edit.capacityUnit() != null) {
-            r.setCapacityUnit(optional(Text.clean(edit.capacityUnit()), "年产能单位", 20));
+        if (edit.capacityValue() != null || edit.capacityUnit() != null) {
+            f.apply("capacityValue", () -> {
+                BigDecimal value = edit.capacityValue() != null ? edit.capacityValue() : r.getCapacityValue();
+                String unit = edit.capacityUnit() != null ? edit.capacityUnit() : r.getCapacityUnit();
+                EnterpriseFields.Capacity c = EnterpriseFields.capacity(value, unit,
+                        (value == null ? "" : value.toPlainString()) + (unit == null ? "" : unit));
+                r.setCapacityValue(c == null ? null : c.value());
+                r.setCapacityUnit(c == null ? Text.clean(unit) : c.unit());
+            });
         }
         if (edit.techParams() != null) {
-            r.setTechParams(optional(Text.clean(edit.techParams()), "技术参数", 1000));
+            f.apply("techParams", () -> r.setTechParams(EnterpriseFields.text(edit.techParams(), RegistryColumn.TECH_PARAMS, false, false)));
         }
         if (edit.contactName() != null) {
-            r.setContactName(optional(Text.fold(edit.contactName()), "联系人", 50));
+            f.apply("contactName", () -> r.setContactName(EnterpriseFields.text(edit.contactName(), RegistryColumn.CONTACT_NAME, false, true)));
         }
         if (edit.contactPhone() != null) {
-            r.setContactPhone(optional(Text.fold(edit.contactPhone()), "联系电话", 50));
+            f.apply("contactPhone", () -> r.setContactPhone(EnterpriseFields.text(edit.contactPhone(), RegistryColumn.CONTACT_PHONE, false, true)));
         }
         if (edit.foundedOn() != null) {
             r.setFoundedOn(edit.foundedOn());
         }
         if (edit.publicConsent() != null) {
             r.setPublicConsent(edit.publicConsent());
+        }
+        if (!problems.isEmpty()) {
+            throw new BadInput(problems);
         }
         List<NodeMatch> nodes = r.getExplicitNodes() == null
                 ? classifier.classify(r.getMainProducts())
@@ -371,14 +380,6 @@ public class EnterpriseService {
                 r.getFoundedOn(), r.getExplicitNodes(), r.getExtraAttributes());
     }
 
-    private static String requiredText(String v, String label, int max) {
-        String s = Text.clean(v);
-        if (s == null) {
-            throw new BadInput("「" + label + "」不能为空");
-        }
-        return optional(s, label, max);
-    }
-
     private static String optional(@Nullable String s, String label, int max) {
         if (s != null && s.length() > max) {
             throw new BadInput("「" + label + "」超过 " + max + " 个字");
@@ -386,28 +387,14 @@ public class EnterpriseService {
         return s;
     }
 
-    private static String joined(String raw, boolean titles) {
-        Set<String> values = new LinkedHashSet<>();
-        for (String token : raw.split("[、，,;；/\\r\\n]+")) {
-            String t = Text.fold(token);
-            if (t != null) {
-                values.add(titles ? Titles.canonical(t) : t);
+    /** Collects each field's refusal under the form field's name. */
+    private record Fields(List<BadInput.FieldError> problems) {
+        void apply(String field, Runnable rule) {
+            try {
+                rule.run();
+            } catch (EnterpriseFields.Invalid e) {
+                problems.add(new BadInput.FieldError(field, e.getMessage()));
             }
         }
-        return values.isEmpty() ? null : String.join(EnterpriseData.SEPARATOR, values);
-    }
-
-    private static BigDecimal money(BigDecimal v, String label) {
-        if (v.signum() < 0) {
-            throw new BadInput("「" + label + "」不能为负数");
-        }
-        return v.setScale(2, RoundingMode.HALF_UP);
-    }
-
-    private static Integer nonNegative(Integer v, String label) {
-        if (v < 0) {
-            throw new BadInput("「" + label + "」不能为负数");
-        }
-        return v;
     }
 }

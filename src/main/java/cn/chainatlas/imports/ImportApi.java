@@ -56,7 +56,7 @@ class ImportApi {
         }
         if (async) {
             long id = service.importFileAsync(actor, upload, city, dryRun, allOrNothing);
-            return HttpResponse.status(HttpStatus.ACCEPTED).body(Map.of("batchId", id, "status", "RUNNING"));
+            return HttpResponse.status(HttpStatus.ACCEPTED).body(Map.of("batchId", id, "status", BatchStatus.RUNNING.name(), "statusLabel", BatchStatus.RUNNING.label()));
         }
         return HttpResponse.ok(service.importFile(actor, upload, city, dryRun, allOrNothing));
     }

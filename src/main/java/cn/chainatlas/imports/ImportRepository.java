@@ -14,6 +14,7 @@ import java.util.Map;
 import static cn.chainatlas.db.schema.Tables.IMPORT_BATCH;
 import static cn.chainatlas.db.schema.Tables.IMPORT_DUPLICATE;
 import static cn.chainatlas.db.schema.Tables.IMPORT_ERROR;
+import static cn.chainatlas.db.schema.Tables.IMPORT_UNCLASSIFIED;
 
 @Singleton
 class ImportRepository {
@@ -31,7 +32,7 @@ class ImportRepository {
                 .set(IMPORT_BATCH.FILE_NAME, fileName.length() > 255 ? fileName.substring(0, 255) : fileName)
                 .set(IMPORT_BATCH.FILE_SHA256, sha256)
                 .set(IMPORT_BATCH.FILE_SIZE, size)
-                .set(IMPORT_BATCH.STATUS, "RUNNING")
+                .set(IMPORT_BATCH.STATUS, BatchStatus.RUNNING.name())
                 .set(IMPORT_BATCH.ALL_OR_NOTHING, allOrNothing));
     }
 
@@ -57,15 +58,43 @@ class ImportRepository {
     }
 
     void markRunning(long id) {
-        dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.STATUS, "RUNNING").set(IMPORT_BATCH.MESSAGE, (String) null)
+        dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.STATUS, BatchStatus.RUNNING.name()).set(IMPORT_BATCH.MESSAGE, (String) null)
                 .where(IMPORT_BATCH.ID.eq(id)).execute();
         dsl.deleteFrom(IMPORT_ERROR).where(IMPORT_ERROR.BATCH_ID.eq(id)).execute();
         dsl.deleteFrom(IMPORT_DUPLICATE).where(IMPORT_DUPLICATE.BATCH_ID.eq(id)).execute();
+        dsl.deleteFrom(IMPORT_UNCLASSIFIED).where(IMPORT_UNCLASSIFIED.BATCH_ID.eq(id)).execute();
     }
 
-    void finish(DSLContext tx, long id, String status, ImportCounts c, String message, boolean committed) {
+    /** Errors, duplicate flags and unclassified rows of a run, kept with the batch. */
+    void saveFindings(long batchId, List<RowError> errors, List<ImportResult.Duplicate> duplicates,
+                      List<ImportResult.Unclassified> unclassified) {
+        insertErrors(batchId, errors);
+        insertDuplicates(batchId, duplicates);
+        for (int from = 0; from < unclassified.size(); from += 1000) {
+            var insert = dsl.insertInto(IMPORT_UNCLASSIFIED, IMPORT_UNCLASSIFIED.BATCH_ID, IMPORT_UNCLASSIFIED.SHEET,
+                    IMPORT_UNCLASSIFIED.ROW_NO, IMPORT_UNCLASSIFIED.CREDIT_CODE, IMPORT_UNCLASSIFIED.NAME, IMPORT_UNCLASSIFIED.MAIN_PRODUCTS);
+            for (ImportResult.Unclassified u : unclassified.subList(from, Math.min(unclassified.size(), from + 1000))) {
+                insert = insert.values(batchId, cut(u.sheet(), 100), u.row(), u.creditCode(), cut(u.name(), 200), cut(u.mainProducts(), 2000));
+            }
+            insert.execute();
+        }
+    }
+
+    List<ImportResult.Unclassified> unclassified(long batchId, int limit) {
+        return dsl.select(IMPORT_UNCLASSIFIED.SHEET, IMPORT_UNCLASSIFIED.ROW_NO, IMPORT_UNCLASSIFIED.CREDIT_CODE,
+                        IMPORT_UNCLASSIFIED.NAME, IMPORT_UNCLASSIFIED.MAIN_PRODUCTS)
+                .from(IMPORT_UNCLASSIFIED).where(IMPORT_UNCLASSIFIED.BATCH_ID.eq(batchId))
+                .orderBy(IMPORT_UNCLASSIFIED.ID).limit(limit)
+                .fetch(r -> new ImportResult.Unclassified(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+    }
+
+    int errorCount(long batchId) {
+        return dsl.fetchCount(IMPORT_ERROR, IMPORT_ERROR.BATCH_ID.eq(batchId));
+    }
+
+    void finish(DSLContext tx, long id, BatchStatus status, ImportCounts c, String message, boolean committed) {
         var u = tx.update(IMPORT_BATCH)
-                .set(IMPORT_BATCH.STATUS, status)
+                .set(IMPORT_BATCH.STATUS, status.name())
                 .set(IMPORT_BATCH.ROWS_TOTAL, c.rowsTotal)
                 .set(IMPORT_BATCH.ROWS_VALID, c.rowsValid)
                 .set(IMPORT_BATCH.ROWS_REJECTED, c.rowsRejected)
@@ -82,14 +111,14 @@ class ImportRepository {
         u.where(IMPORT_BATCH.ID.eq(id)).execute();
     }
 
-    void fail(long id, String status, String message) {
-        dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.STATUS, status)
+    void fail(long id, BatchStatus status, String message) {
+        dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.STATUS, status.name())
                 .set(IMPORT_BATCH.MESSAGE, message == null || message.length() <= 1000 ? message : message.substring(0, 1000))
                 .set(IMPORT_BATCH.FINISHED_AT, LocalDateTime.now())
                 .where(IMPORT_BATCH.ID.eq(id)).execute();
     }
 
-    void insertErrors(long batchId, List<RowError> errors) {
+    private void insertErrors(long batchId, List<RowError> errors) {
         for (int from = 0; from < errors.size(); from += 1000) {
             var insert = dsl.insertInto(IMPORT_ERROR, IMPORT_ERROR.BATCH_ID, IMPORT_ERROR.SHEET, IMPORT_ERROR.ROW_NO,
                     IMPORT_ERROR.COLUMN_NAME, IMPORT_ERROR.CODE, IMPORT_ERROR.MESSAGE);
@@ -107,7 +136,7 @@ class ImportRepository {
                 .fetch(r -> new RowError(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
     }
 
-    void insertDuplicates(long batchId, List<ImportResult.Duplicate> dups) {
+    private void insertDuplicates(long batchId, List<ImportResult.Duplicate> dups) {
         for (int from = 0; from < dups.size(); from += 1000) {
             var insert = dsl.insertInto(IMPORT_DUPLICATE, IMPORT_DUPLICATE.BATCH_ID, IMPORT_DUPLICATE.ROW_NO,
                     IMPORT_DUPLICATE.CREDIT_CODE, IMPORT_DUPLICATE.NAME, IMPORT_DUPLICATE.OTHER_CREDIT_CODE,
@@ -127,7 +156,7 @@ class ImportRepository {
     }
 
     void markRolledBack(DSLContext tx, long batchId, String username) {
-        tx.update(IMPORT_BATCH).set(IMPORT_BATCH.STATUS, "ROLLED_BACK")
+        tx.update(IMPORT_BATCH).set(IMPORT_BATCH.STATUS, BatchStatus.ROLLED_BACK.name())
                 .set(IMPORT_BATCH.ROLLED_BACK_AT, LocalDateTime.now())
                 .set(IMPORT_BATCH.ROLLED_BACK_BY, username)
                 .where(IMPORT_BATCH.ID.eq(batchId)).execute();

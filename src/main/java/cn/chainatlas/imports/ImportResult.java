@@ -7,7 +7,8 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /**
- * What an import did (or, for a dry run, would do). {@code errors} lists at most the first 1,000 problems;
+ * What an import did (or, for a dry run, would do). {@code status} is a {@link BatchStatus} name,
+ * {@code statusLabel} its Chinese word. {@code errors} lists at most the first 1,000 problems;
  * {@code errorCount} counts them all; errors.xlsx has every rejected row.
  */
 @Serdeable
@@ -15,6 +16,7 @@ import java.util.List;
 public record ImportResult(
         long batchId,
         String status,
+        String statusLabel,
         boolean dryRun,
         String fileName,
         int rowsTotal,

@@ -67,14 +67,6 @@ public class ImportService {
         t.setDaemon(true);
         return t;
     });
-    /** the last results with what only a run knows (unclassified rows of a dry run) */
-    private final Map<Long, ImportResult> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, ImportResult> eldest) {
-            return size() > 50;
-        }
-    });
-
     ImportService(DSLContext dsl, ImportRepository repository, RegistryWriter writer, RegistryHistory history,
                   Cities cities, Classifier classifier,
                   AuditLog audit, ImportProgress progress,
@@ -201,8 +193,9 @@ public class ImportService {
     public ImportResult commitBatch(Actor actor, long id, boolean allOrNothing) {
         ImportBatchRecord b = visibleBatch(actor, id);
         scope(actor, b.getCityCode());
-        if (!"DRY_RUN".equals(b.getStatus())) {
-            throw new Conflict("批次 " + id + " 的状态是「" + statusName(b.getStatus()) + "」，只有试导入（预检）的批次可以提交");
+        BatchStatus status = BatchStatus.of(b.getStatus());
+        if (status != BatchStatus.DRY_RUN) {
+            throw new Conflict("批次 " + id + " 的状态是「" + status.label() + "」，只有预检完成的批次可以提交");
         }
         repository.markRunning(id);
         return run(actor, id, false, allOrNothing || Boolean.TRUE.equals(b.getAllOrNothing()));
@@ -223,63 +216,56 @@ public class ImportService {
         ImportPipeline pipeline = new ImportPipeline(cities, classifier.model(), writer, history);
         ImportPipeline.Job job = new ImportPipeline.Job(id, Path.of(b.getStoredFile()), b.getFileName(), scope.city(),
                 scope.fromActor(), actor.is(Role.CITY) ? actor.cityCode() : null, dryRun, maxRows, tracker);
-        ImportPipeline.Outcome[] holder = new ImportPipeline.Outcome[1];
         try {
+            ImportPipeline.Outcome out;
             if (dryRun) {
-                ImportPipeline.Outcome out = pipeline.run(job, dsl);
-                holder[0] = out;
-                repository.finish(dsl, id, "DRY_RUN", out.counts, null, false);
+                out = pipeline.run(job, dsl);
+                repository.finish(dsl, id, BatchStatus.DRY_RUN, out.counts, null, false);
             } else {
-                dsl.transaction(cfg -> {
-                    DSLContext tx = DSL.using(cfg);
-                    ImportPipeline.Outcome out = pipeline.run(job, tx);
-                    holder[0] = out;
-                    if (allOrNothing && out.counts.rowsRejected > 0) {
-                        throw new AllOrNothing(out.counts.rowsRejected);
-                    }
-                    repository.finish(tx, id, "COMMITTED", out.counts, null, true);
-                    Map<String, Object> after = new LinkedHashMap<>();
-                    after.put("file", b.getFileName());
-                    after.put("sha256", b.getFileSha256());
-                    after.put("rowsValid", out.counts.rowsValid);
-                    after.put("rowsRejected", out.counts.rowsRejected);
-                    after.put("inserts", out.counts.inserts);
-                    after.put("updates", out.counts.updates);
-                    after.put("unchanged", out.counts.unchanged);
-                    audit.record(tx, actor, "IMPORT_COMMIT", "import_batch:" + id, null, after,
-                            "previous states of the " + (out.counts.inserts + out.counts.updates)
-                                    + " enterprises touched are kept in import_previous for rollback");
-                });
+                out = dsl.transactionResult(cfg -> commit(actor, b, pipeline, job, DSL.using(cfg), allOrNothing));
             }
-            ImportPipeline.Outcome out = holder[0];
-            saveFindings(id, out);
-            ImportResult result = result(repository.batch(id), out.errors, out.errorCount, out.unclassified, out.duplicates, null);
-            recent.put(id, result);
-            return result;
+            repository.saveFindings(id, out.errors, out.duplicates, out.unclassified);
+            return result(repository.batch(id), null);
         } catch (AllOrNothing e) {
-            ImportPipeline.Outcome out = holder[0];
-            String message = "选择了“全部或全不”：有 " + e.rejected + " 行有错误，本次未导入任何数据";
-            repository.finish(dsl, id, "REJECTED", out.counts, message, false);
-            saveFindings(id, out);
-            ImportResult result = result(repository.batch(id), out.errors, out.errorCount, out.unclassified, out.duplicates, null);
-            recent.put(id, result);
-            return result;
+            ImportPipeline.Outcome out = e.outcome;
+            String message = "选择了“全部或全不”：有 " + out.counts.rowsRejected + " 行有错误，本次未导入任何数据";
+            repository.finish(dsl, id, BatchStatus.REJECTED, out.counts, message, false);
+            repository.saveFindings(id, out.errors, out.duplicates, out.unclassified);
+            return result(repository.batch(id), null);
         } catch (FileRejected e) {
-            repository.fail(id, "REJECTED", e.getMessage());
-            repository.insertErrors(id, List.of(new RowError(null, null, null, e.code(), e.getMessage())));
+            repository.fail(id, BatchStatus.REJECTED, e.getMessage());
+            repository.saveFindings(id, List.of(new RowError(null, null, null, e.code(), e.getMessage())), List.of(), List.of());
             throw new BatchFileRejected(id, e);
         } catch (RuntimeException e) {
-            LOG.warn("Import batch {} failed", id, e);
-            repository.fail(id, "FAILED", "导入失败：" + e.getMessage());
+            String incident = java.util.UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("Import batch {} failed (incident {})", id, incident, e);
+            repository.fail(id, BatchStatus.FAILED, "导入失败，名录未作任何改动。请稍后重试；如反复出现，请把编号 " + incident + " 告诉平台管理员");
             throw e;
         } finally {
             progress.end(id);
         }
     }
 
-    private void saveFindings(long id, ImportPipeline.Outcome out) {
-        repository.insertErrors(id, out.errors);
-        repository.insertDuplicates(id, out.duplicates);
+    /** The commit's transaction: the pipeline's writes, the batch's result and its audit line, or nothing at all. */
+    private ImportPipeline.Outcome commit(Actor actor, ImportBatchRecord b, ImportPipeline pipeline, ImportPipeline.Job job,
+                                          DSLContext tx, boolean allOrNothing) {
+        ImportPipeline.Outcome out = pipeline.run(job, tx);
+        if (allOrNothing && out.counts.rowsRejected > 0) {
+            throw new AllOrNothing(out);
+        }
+        repository.finish(tx, b.getId(), BatchStatus.COMMITTED, out.counts, null, true);
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("file", b.getFileName());
+        after.put("sha256", b.getFileSha256());
+        after.put("rowsValid", out.counts.rowsValid);
+        after.put("rowsRejected", out.counts.rowsRejected);
+        after.put("inserts", out.counts.inserts);
+        after.put("updates", out.counts.updates);
+        after.put("unchanged", out.counts.unchanged);
+        audit.record(tx, actor, "IMPORT_COMMIT", "import_batch:" + b.getId(), null, after,
+                "新增 " + out.counts.inserts + " 家、更新 " + out.counts.updates
+                        + " 家；每家企业导入前的状态已保存，可按企业在审计日志中查到，并可整批回滚");
+        return out;
     }
 
     /** A file refused as a whole, with the batch that records the refusal. */
@@ -301,12 +287,13 @@ public class ImportService {
         }
     }
 
+    /** Leaves the commit's transaction without writing anything; the outcome still goes to the clerk. */
     private static final class AllOrNothing extends RuntimeException {
-        final int rejected;
+        final transient ImportPipeline.Outcome outcome;
 
-        AllOrNothing(int rejected) {
+        AllOrNothing(ImportPipeline.Outcome outcome) {
             super("all or nothing", null, false, false);
-            this.rejected = rejected;
+            this.outcome = outcome;
         }
     }
 
@@ -314,8 +301,9 @@ public class ImportService {
     public ImportResult rollback(Actor actor, long id) {
         ImportBatchRecord b = visibleBatch(actor, id);
         scope(actor, b.getCityCode());
-        if (!"COMMITTED".equals(b.getStatus())) {
-            throw new Conflict("批次 " + id + " 的状态是「" + statusName(b.getStatus()) + "」，只有已提交的批次可以回滚");
+        BatchStatus status = BatchStatus.of(b.getStatus());
+        if (status != BatchStatus.COMMITTED) {
+            throw new Conflict("批次 " + id + " 的状态是「" + status.label() + "」，只有已提交的批次可以回滚");
         }
         try {
             dsl.transaction(cfg -> {
@@ -335,11 +323,12 @@ public class ImportService {
                 int touched = history.restore(tx, id, null);
                 repository.markRolledBack(tx, id, actor.username());
                 Map<String, Object> before = new LinkedHashMap<>();
-                before.put("status", "COMMITTED");
+                before.put("status", BatchStatus.COMMITTED.name());
                 before.put("inserts", b.getInserts());
                 before.put("updates", b.getUpdates());
                 audit.record(tx, actor, "IMPORT_ROLLBACK", "import_batch:" + id, before,
-                        Map.of("status", "ROLLED_BACK", "enterprisesRestored", touched), "file " + b.getFileName());
+                        Map.of("status", BatchStatus.ROLLED_BACK.name(), "enterprisesRestored", touched),
+                        "文件「" + b.getFileName() + "」");
             });
         } catch (DataAccessException e) {
             throw new Conflict("回滚失败，数据未作任何改动：该批次新增的企业已被其他数据引用（如链主需求），无法删除");
@@ -347,21 +336,13 @@ public class ImportService {
         return batch(actor, id);
     }
 
-    /** A batch's result (and progress while it runs). */
+    /** A batch's result (and progress while it runs), everything read from the batch's own tables. */
     public ImportResult batch(Actor actor, long id) {
         ImportBatchRecord b = visibleBatch(actor, id);
-        ImportResult cached = recent.get(id);
         ImportProgress.Tracker t = progress.get(id);
         ImportResult.Progress p = t == null ? null : new ImportResult.Progress(t.rowsRead, t.estimated,
                 t.rowsRead == 0 ? "读取文件" : "校验与写入");
-        if (cached != null && t == null && cached.status().equals(b.getStatus())) {
-            return cached;
-        }
-        List<RowError> errors = repository.errors(id, 1000);
-        int errorCount = b.getRowsRejected() == null ? errors.size() : Math.max(errors.size(), dsl.fetchCount(
-                cn.chainatlas.db.schema.Tables.IMPORT_ERROR, cn.chainatlas.db.schema.Tables.IMPORT_ERROR.BATCH_ID.eq(id)));
-        return result(b, errors, errorCount, cached == null ? List.of() : cached.unclassifiedRows(),
-                repository.duplicates(id, 500), p);
+        return result(b, p);
     }
 
     public List<ImportResult> history(Actor actor, int limit) {
@@ -370,7 +351,7 @@ public class ImportService {
         return repository.batches(city, limit).stream().map(b -> {
             ImportProgress.Tracker t = progress.get(b.getId());
             ImportResult.Progress p = t == null ? null : new ImportResult.Progress(t.rowsRead, t.estimated, "校验与写入");
-            return result(b, List.of(), 0, List.of(), List.of(), p);
+            return summary(b, p);
         }).toList();
     }
 
@@ -397,27 +378,26 @@ public class ImportService {
     }
 
 
-    private ImportResult result(ImportBatchRecord b, List<RowError> errors, int errorCount,
-                                List<ImportResult.Unclassified> unclassified, List<ImportResult.Duplicate> dups,
-                                ImportResult.Progress p) {
-        List<RowError> shown = errors.size() > 1000 ? errors.subList(0, 1000) : errors;
-        return new ImportResult(b.getId(), b.getStatus(), "DRY_RUN".equals(b.getStatus()), b.getFileName(),
-                b.getRowsTotal(), b.getRowsValid(), b.getRowsRejected(), b.getInserts(), b.getUpdates(), b.getUnchanged(),
-                b.getUnclassified(), b.getDuplicates(), errorCount, b.getMessage(), List.copyOf(shown),
-                unclassified.size() > ImportPipeline.MAX_LISTED ? unclassified.subList(0, ImportPipeline.MAX_LISTED) : List.copyOf(unclassified),
-                dups.size() > 500 ? List.copyOf(dups.subList(0, 500)) : List.copyOf(dups), p);
+    /** A batch with its findings: the first 1,000 errors, 500 unclassified rows and 500 duplicate flags. */
+    private ImportResult result(ImportBatchRecord b, ImportResult.Progress p) {
+        long id = b.getId();
+        return build(b, repository.errors(id, 1000), repository.errorCount(id), repository.unclassified(id, ImportPipeline.MAX_LISTED),
+                repository.duplicates(id, 500), p);
     }
 
-    static String statusName(String status) {
-        return switch (status) {
-            case "RUNNING" -> "进行中";
-            case "DRY_RUN" -> "预检完成";
-            case "COMMITTED" -> "已提交";
-            case "REJECTED" -> "已拒绝";
-            case "FAILED" -> "失败";
-            case "ROLLED_BACK" -> "已回滚";
-            default -> status;
-        };
+    /** A batch's counts without its findings (the history list). */
+    private ImportResult summary(ImportBatchRecord b, ImportResult.Progress p) {
+        return build(b, List.of(), 0, List.of(), List.of(), p);
+    }
+
+    private static ImportResult build(ImportBatchRecord b, List<RowError> errors, int errorCount,
+                                      List<ImportResult.Unclassified> unclassified, List<ImportResult.Duplicate> dups,
+                                      ImportResult.Progress p) {
+        BatchStatus status = BatchStatus.of(b.getStatus());
+        return new ImportResult(b.getId(), status.name(), status.label(), status == BatchStatus.DRY_RUN, b.getFileName(),
+                b.getRowsTotal(), b.getRowsValid(), b.getRowsRejected(), b.getInserts(), b.getUpdates(), b.getUnchanged(),
+                b.getUnclassified(), b.getDuplicates(), errorCount, b.getMessage(), List.copyOf(errors),
+                List.copyOf(unclassified), List.copyOf(dups), p);
     }
 
     private static void deleteQuietly(Path p) {
