@@ -34,10 +34,16 @@ public class ChainCatalog {
     public record ChainSummary(String code, String name, String nameEn, int nodeCount, int finalEquipmentCount) {
     }
 
+    /**
+     * A policy prior as the API shows it; {@link ChainGraph.Prior} says what each field means. {@code kindName},
+     * {@code citation} and {@code weightNote} are what a page shows; {@code source} is the seeds' identifier of
+     * the document. {@code scopeCity} null = the whole province; {@code chain} null = every chain.
+     */
     @Serdeable
-
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record PolicyPrior(String source, String section, String quote) {
+    public record PolicyPrior(String source, String section, String quote, String kind, String kindName,
+                              String scopeCity, String chain, String citation, String shortCitation, boolean draft,
+                              double weight, String weightNote) {
     }
 
     @Serdeable
@@ -111,6 +117,8 @@ public class ChainCatalog {
     }
 
     private static List<PolicyPrior> priors(ChainGraph.Node n) {
-        return n.priors().stream().map(p -> new PolicyPrior(p.source(), p.section(), p.quote())).toList();
+        return n.priors().stream().map(p -> new PolicyPrior(p.source(), p.section(), p.quote(), p.kind().name(),
+                p.kind().label(), p.scopeCity(), p.chainCode(), p.citation(), p.shortCitation(), p.draft(), p.weight(),
+                p.weightNote())).toList();
     }
 }

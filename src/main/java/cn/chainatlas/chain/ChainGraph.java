@@ -26,7 +26,44 @@ public final class ChainGraph {
                        List<String> substitutes, List<Prior> priors) {
     }
 
-    public record Prior(String source, String section, String quote) {
+    /**
+     * A policy document's statement about a node, from {@code seeds/chains/*.yaml} (docs/gaps.md, "政策先验的范围、
+     * 类型与引用", says how the gap analysis applies each field).
+     *
+     * @param source        the document's file in the reference set: an identifier for the seeds, never shown
+     * @param section       the document's own numbering, e.g. 一（二）, 5.3, 专栏11 5.
+     * @param quote         the document's words, verbatim
+     * @param kind          what the statement says: 依赖进口, 依赖省外, 短板 or 国产化目标
+     * @param scopeCity     6-digit code of the city the statement is about (002 东莞 441900, 003 广州 440100);
+     *                      null when it is about the whole province
+     * @param chainCode     the chain the statement is about; null when it speaks of the node in every chain
+     * @param citation      the document as it names itself: issuers, title, 文号 and date; for the drafts and the
+     *                      journal paper, what they are. What pages and reports show instead of the file
+     * @param shortCitation the short form for a gap's reason, e.g. 粤工信装备〔2023〕13号
+     * @param draft         the document is a 征求意见稿
+     * @param weight        1 = the statement counts; 0 = a draft's statement that the later, final plan no longer
+     *                      makes: shown with {@code weightNote}, never a flag
+     * @param weightNote    why the weight is below 1, in Chinese; null at weight 1
+     */
+    public record Prior(String source, String section, String quote, PriorKind kind, String scopeCity,
+                        String chainCode, String citation, String shortCitation, boolean draft, double weight,
+                        String weightNote) {
+
+        /**
+         * Whether the statement speaks of the node as seen in this chain and region: its chain (or any chain,
+         * when it names none), and its city's own view, or any view when it is about the province. A city's
+         * statement says nothing about the province as a whole or about another city.
+         */
+        public boolean appliesIn(String chain, Region region) {
+            boolean chainFits = chainCode == null || chainCode.equals(chain);
+            boolean regionFits = scopeCity == null || scopeCity.equals(region.cityCode());
+            return chainFits && regionFits;
+        }
+
+        /** A weight of 0 marks a statement that is shown but never used for a status. */
+        public boolean counts() {
+            return weight > 0;
+        }
     }
 
     public record Chain(String code, String name, String nameEn, List<String> roots) {

@@ -58,10 +58,11 @@ public class ChainGraphCache {
         dsl.select(CHAIN_NODE_SUBSTITUTE.NODE_CODE, CHAIN_NODE_SUBSTITUTE.SUBSTITUTE_CODE).from(CHAIN_NODE_SUBSTITUTE)
                 .forEach(r -> substitutes.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
         Map<String, List<ChainGraph.Prior>> priors = new HashMap<>();
-        dsl.select(POLICY_PRIOR.NODE_CODE, POLICY_PRIOR.SOURCE, POLICY_PRIOR.SECTION, POLICY_PRIOR.QUOTE)
-                .from(POLICY_PRIOR).orderBy(POLICY_PRIOR.ID)
-                .forEach(r -> priors.computeIfAbsent(r.value1(), k -> new ArrayList<>())
-                        .add(new ChainGraph.Prior(r.value2(), r.value3(), r.value4())));
+        dsl.selectFrom(POLICY_PRIOR).orderBy(POLICY_PRIOR.ID)
+                .forEach(r -> priors.computeIfAbsent(r.getNodeCode(), k -> new ArrayList<>())
+                        .add(new ChainGraph.Prior(r.getSource(), r.getSection(), r.getQuote(), PriorKind.valueOf(r.getKind()),
+                                r.getScopeCityCode(), r.getChainCode(), r.getCitation(), r.getCitationShort(),
+                                Boolean.TRUE.equals(r.getDraft()), r.getWeight().doubleValue(), r.getWeightNote())));
         Map<String, ChainGraph.Node> nodes = new LinkedHashMap<>();
         dsl.selectFrom(CHAIN_NODE).orderBy(CHAIN_NODE.CODE).forEach(r -> nodes.put(r.getCode(),
                 new ChainGraph.Node(r.getCode(), r.getName(), r.getNameEn(), r.getLevel(),

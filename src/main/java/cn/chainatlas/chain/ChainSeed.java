@@ -13,6 +13,16 @@ record ChainSeed(List<Chain> chains, Map<String, Node> nodes, String sha256) {
                 List<String> substitutes, List<String> parts, List<Prior> priors) {
     }
 
-    record Prior(String source, String section, String quote) {
+    /**
+     * A cited document of {@code chains/00-sources.yaml}.
+     *
+     * @param scopeCity the city the document covers, null for the province
+     */
+    record Source(String file, String label, String scopeCity, boolean draft, String citation, String shortCitation) {
+    }
+
+    /** A prior with its document's citation resolved; the fields mean what {@link ChainGraph.Prior} says. */
+    record Prior(String source, String section, String quote, PriorKind kind, String scopeCity, String chain,
+                 String citation, String shortCitation, boolean draft, double weight, String weightNote) {
     }
 }

@@ -22,13 +22,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads all chain seed files together: a part may be named in one file and defined in another, so references,
- * duplicates and cycles can only be judged over the whole set. Every problem found is reported at once.
+ * Reads all chain seed files together: a part may be named in one file and defined in another, and a prior in
+ * one file cites a document listed in another ({@code 00-sources.yaml}), so references, duplicates, cycles and
+ * citations can only be judged over the whole set. Every problem found is reported at once.
  */
 final class ChainSeedParser {
 
     static final List<String> LEVELS = List.of("整机", "系统", "部件", "零件", "材料", "软件");
     private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
+    private static final Pattern CITY_CODE = Pattern.compile("\\d{6}");
+    static final String PROVINCE = "province";
 
     private ChainSeedParser() {
     }
@@ -37,6 +40,8 @@ final class ChainSeedParser {
         List<String> problems = new ArrayList<>();
         List<ChainSeed.Chain> chains = new ArrayList<>();
         Map<String, ChainSeed.Node> nodes = new LinkedHashMap<>();
+        Map<String, ChainSeed.Source> sources = new LinkedHashMap<>();
+        Map<String, List<?>> rawPriors = new LinkedHashMap<>();
         MessageDigest digest = sha256();
         int sortOrder = 0;
         for (SeedFile file : files) {
@@ -60,6 +65,9 @@ final class ChainSeedParser {
             if (!(doc instanceof Map<?, ?> top)) {
                 problems.add(file.name() + ": 顶层应为含 chain/nodes 的映射");
                 continue;
+            }
+            if (top.get("sources") != null) {
+                readSources(file.name(), top.get("sources"), sources, problems);
             }
             Object chain = top.get("chain");
             if (chain != null) {
@@ -113,24 +121,19 @@ final class ChainSeedParser {
                 if (level == null || !LEVELS.contains(level)) {
                     problems.add(where + " 的 level「" + level + "」不在 " + LEVELS + " 之中");
                 }
-                List<ChainSeed.Prior> priors = new ArrayList<>();
                 if (n.get("priors") instanceof List<?> ps) {
-                    for (Object p : ps) {
-                        if (p instanceof Map<?, ?> pm && text(pm.get("source")) != null && text(pm.get("quote")) != null) {
-                            priors.add(new ChainSeed.Prior(text(pm.get("source")),
-                                    text(pm.get("section")) == null ? "" : text(pm.get("section")), text(pm.get("quote"))));
-                        } else {
-                            problems.add(where + " 的 priors 每项须有 source、section、quote");
-                        }
-                    }
+                    rawPriors.put(code, ps);
+                } else if (n.get("priors") != null) {
+                    problems.add(where + " 的 priors 应为列表");
                 }
                 nodes.put(code, new ChainSeed.Node(file.name(), code, name, text(n.get("nameEn")), level,
                         List.copyOf(new LinkedHashSet<>(strings(n.get("aliases")))),
-                        distinct(n.get("substitutes")), distinct(n.get("parts")), priors));
+                        distinct(n.get("substitutes")), distinct(n.get("parts")), List.of()));
             }
         }
         checkReferences(chains, nodes, problems);
         checkAliases(nodes, problems);
+        resolvePriors(rawPriors, sources, chains, nodes, problems);
         if (problems.isEmpty()) {
             checkCycles(nodes, problems);
         }
@@ -141,6 +144,135 @@ final class ChainSeedParser {
             throw new ChainSeedRejected(problems);
         }
         return new ChainSeed(chains, nodes, HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /** {@code sources:} of 00-sources.yaml: the documents priors may cite, each with its citation. */
+    private static void readSources(String fileName, Object value, Map<String, ChainSeed.Source> sources,
+                                    List<String> problems) {
+        if (!(value instanceof List<?> list)) {
+            problems.add(fileName + ": sources 应为列表");
+            return;
+        }
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> m)) {
+                problems.add(fileName + ": sources 的每项应为映射");
+                continue;
+            }
+            String file = text(m.get("file"));
+            String where = fileName + ": 文件 " + file;
+            String scope = text(m.get("scope"));
+            if (file == null) {
+                problems.add(fileName + ": sources 中有一项缺少 file");
+            } else if (sources.containsKey(file)) {
+                problems.add(where + " 登记了两次");
+            } else if (text(m.get("citation")) == null || text(m.get("short")) == null) {
+                problems.add(where + " 缺少引用（citation 与 short）：页面和报告只显示引用，不显示文件名");
+            } else if (!PROVINCE.equals(scope) && (scope == null || !CITY_CODE.matcher(scope).matches())) {
+                problems.add(where + " 的 scope「" + scope + "」应为 province 或 6 位城市代码");
+            } else if (!(m.get("draft") instanceof Boolean draft)) {
+                problems.add(where + " 的 draft 应为 true 或 false（是否征求意见稿）");
+            } else {
+                sources.put(file, new ChainSeed.Source(file, text(m.get("label")) == null ? file : text(m.get("label")),
+                        PROVINCE.equals(scope) ? null : scope, draft, text(m.get("citation")), text(m.get("short"))));
+            }
+        }
+    }
+
+    /**
+     * Each prior needs a cited document, a kind and a scope that fits its document, and a chain the node is in;
+     * a draft's statement that the later plan dropped ({@code droppedBy}) gets weight 0 and a note saying so.
+     */
+    private static void resolvePriors(Map<String, List<?>> rawPriors, Map<String, ChainSeed.Source> sources,
+                                      List<ChainSeed.Chain> chains, Map<String, ChainSeed.Node> nodes,
+                                      List<String> problems) {
+        Map<String, Set<String>> members = new LinkedHashMap<>();
+        for (ChainSeed.Chain chain : chains) {
+            members.put(chain.code(), reachable(chain.roots(), nodes));
+        }
+        for (Map.Entry<String, List<?>> e : rawPriors.entrySet()) {
+            ChainSeed.Node node = nodes.get(e.getKey());
+            String where = node.file() + ": 节点 " + node.code() + " 的先验";
+            List<ChainSeed.Prior> priors = new ArrayList<>();
+            int index = 0;
+            for (Object item : e.getValue()) {
+                index++;
+                String at = where + " #" + index;
+                if (!(item instanceof Map<?, ?> p)) {
+                    problems.add(at + " 应为映射");
+                    continue;
+                }
+                String source = text(p.get("source"));
+                String section = text(p.get("section"));
+                String quote = text(p.get("quote"));
+                String kindText = text(p.get("kind"));
+                String scope = text(p.get("scope"));
+                String chain = text(p.get("chain"));
+                if (source == null || section == null || quote == null || kindText == null || scope == null) {
+                    problems.add(at + " 须有 source、section、quote、kind、scope");
+                    continue;
+                }
+                ChainSeed.Source doc = sources.get(source);
+                PriorKind kind = kind(kindText);
+                if (doc == null) {
+                    problems.add(at + " 引用的文件 " + source + " 未在 00-sources.yaml 中登记，没有引用信息");
+                } else if (kind == null) {
+                    problems.add(at + " 的 kind「" + kindText + "」不是 IMPORT、OUTSIDE_PROVINCE、WEAK_LINK、LOCALISATION_TARGET 之一");
+                } else if (!PROVINCE.equals(scope) && !CITY_CODE.matcher(scope).matches()) {
+                    problems.add(at + " 的 scope「" + scope + "」应为 province 或 6 位城市代码");
+                } else if (doc.scopeCity() != null && !doc.scopeCity().equals(scope)) {
+                    problems.add(at + " 的 scope 为 " + scope + "，但 " + doc.label() + " 只讲 " + doc.scopeCity());
+                } else if (chain != null && !members.containsKey(chain)) {
+                    problems.add(at + " 的 chain「" + chain + "」不是已定义的产业链");
+                } else if (chain != null && !members.get(chain).contains(node.code())) {
+                    problems.add(at + " 的 chain 为 " + chain + "，但该链不含节点 " + node.code() + "，先验永远用不上");
+                } else {
+                    double weight = 1;
+                    String note = null;
+                    if (p.get("droppedBy") != null) {
+                        Map<?, ?> d = p.get("droppedBy") instanceof Map<?, ?> dm ? dm : Map.of();
+                        ChainSeed.Source later = sources.get(text(d.get("source")));
+                        if (!doc.draft()) {
+                            problems.add(at + " 有 droppedBy，但 " + doc.label() + " 不是征求意见稿");
+                            continue;
+                        }
+                        if (later == null || later.draft() || text(d.get("section")) == null || text(d.get("word")) == null) {
+                            problems.add(at + " 的 droppedBy 须指明已登记的正式文件（source）、section 和 word");
+                            continue;
+                        }
+                        weight = 0;
+                        note = "征求意见稿的说法；后来印发的" + later.shortCitation() + " " + text(d.get("section"))
+                                + " 列举同类部件时未再列入「" + text(d.get("word")) + "」，不作为缺口依据";
+                    }
+                    priors.add(new ChainSeed.Prior(source, section, quote, kind, PROVINCE.equals(scope) ? null : scope,
+                            chain, doc.citation(), doc.shortCitation(), doc.draft(), weight, note));
+                }
+            }
+            nodes.put(node.code(), new ChainSeed.Node(node.file(), node.code(), node.name(), node.nameEn(),
+                    node.level(), node.aliases(), node.substitutes(), node.parts(), List.copyOf(priors)));
+        }
+    }
+
+    private static PriorKind kind(String text) {
+        for (PriorKind k : PriorKind.values()) {
+            if (k.name().equals(text)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** The roots and everything below them; unknown codes are skipped (checkReferences reports them). */
+    private static Set<String> reachable(List<String> roots, Map<String, ChainSeed.Node> nodes) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> todo = new ArrayList<>(roots);
+        while (!todo.isEmpty()) {
+            String code = todo.remove(todo.size() - 1);
+            ChainSeed.Node n = nodes.get(code);
+            if (n != null && seen.add(code)) {
+                todo.addAll(n.parts());
+            }
+        }
+        return seen;
     }
 
     private static void checkReferences(List<ChainSeed.Chain> chains, Map<String, ChainSeed.Node> nodes, List<String> problems) {

@@ -5,6 +5,7 @@ import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.impl.DSL;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,7 @@ import static cn.chainatlas.db.schema.Tables.CITY;
 import static cn.chainatlas.db.schema.Tables.CLUSTER_CHAIN;
 import static cn.chainatlas.db.schema.Tables.CLUSTER_RATING;
 import static cn.chainatlas.db.schema.Tables.DISTRICT;
+import static cn.chainatlas.db.schema.Tables.DISTRICT_INDUSTRY;
 import static cn.chainatlas.db.schema.Tables.POLICY_PRIOR;
 import static cn.chainatlas.db.schema.Tables.REGION;
 import static cn.chainatlas.db.schema.Tables.SEED_FINGERPRINT;
@@ -57,12 +59,22 @@ class SeedRepository {
                         .onDuplicateKeyUpdate().set(DISTRICT.NAME, d.name()).set(DISTRICT.CITY_CODE, d.city())
                         .set(DISTRICT.ENTERPRISE_COUNT, d.enterprises()));
             }
+            q.add(tx.deleteFrom(DISTRICT_INDUSTRY));
+            for (GeoSeed.District d : geo.districts()) {
+                for (int i = 0; i < d.byIndustry().size(); i++) {
+                    q.add(tx.insertInto(DISTRICT_INDUSTRY).set(DISTRICT_INDUSTRY.DISTRICT_CODE, d.code())
+                            .set(DISTRICT_INDUSTRY.INDUSTRY, geo.industries().get(i))
+                            .set(DISTRICT_INDUSTRY.ENTERPRISE_COUNT, d.byIndustry().get(i))
+                            .set(DISTRICT_INDUSTRY.SORT_ORDER, i + 1));
+                }
+            }
             q.add(tx.deleteFrom(CLUSTER_RATING));
             q.add(tx.deleteFrom(CLUSTER_CHAIN));
             for (GeoSeed.Cluster cl : geo.clusters()) {
                 cl.ratings().forEach((city, stars) -> q.add(tx.insertInto(CLUSTER_RATING)
                         .set(CLUSTER_RATING.CLUSTER_NO, cl.number()).set(CLUSTER_RATING.CLUSTER_NAME, cl.name())
-                        .set(CLUSTER_RATING.CITY_CODE, city).set(CLUSTER_RATING.STARS, stars.byteValue())));
+                        .set(CLUSTER_RATING.CITY_CODE, city).set(CLUSTER_RATING.STARS, stars.byteValue())
+                        .set(CLUSTER_RATING.TIER, cl.tiers().get(city))));
                 for (String chain : new java.util.LinkedHashSet<>(cl.chains())) {
                     q.add(tx.insertInto(CLUSTER_CHAIN).set(CLUSTER_CHAIN.CLUSTER_NO, cl.number())
                             .set(CLUSTER_CHAIN.CHAIN_CODE, chain));
@@ -118,7 +130,11 @@ class SeedRepository {
                 for (ChainSeed.Prior p : n.priors()) {
                     q.add(tx.insertInto(POLICY_PRIOR).set(POLICY_PRIOR.NODE_CODE, n.code())
                             .set(POLICY_PRIOR.SOURCE, p.source()).set(POLICY_PRIOR.SECTION, p.section())
-                            .set(POLICY_PRIOR.QUOTE, p.quote()));
+                            .set(POLICY_PRIOR.QUOTE, p.quote()).set(POLICY_PRIOR.KIND, p.kind().name())
+                            .set(POLICY_PRIOR.SCOPE_CITY_CODE, p.scopeCity()).set(POLICY_PRIOR.CHAIN_CODE, p.chain())
+                            .set(POLICY_PRIOR.CITATION, p.citation()).set(POLICY_PRIOR.CITATION_SHORT, p.shortCitation())
+                            .set(POLICY_PRIOR.DRAFT, p.draft()).set(POLICY_PRIOR.WEIGHT, BigDecimal.valueOf(p.weight()))
+                            .set(POLICY_PRIOR.WEIGHT_NOTE, p.weightNote()));
                 }
             }
             q.add(fingerprintUpsert(tx, "chains", seed.sha256()));

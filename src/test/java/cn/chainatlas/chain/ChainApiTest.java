@@ -106,9 +106,15 @@ class ChainApiTest extends DatabaseTest {
         assertThat(edges).hasSize(8).contains(Map.of("from", "SPINDLE", "to", "BEARING"));
         Map<String, Object> soft = nodes.stream().filter(n -> n.get("code").equals("SOFT")).findFirst().orElseThrow();
         assertThat(soft).containsEntry("name", "工业软件").containsEntry("nameEn", "Industrial software")
-                .containsEntry("level", "软件").containsEntry("aliases", List.of("MES", "PDM"))
-                .containsEntry("policyPriors", List.of(Map.of("source", "003_5c0cf2cb3d1ad0ca.txt", "section", "5.1",
-                        "quote", "高端软件（PDM、MES 等）依赖进口")));
+                .containsEntry("level", "软件").containsEntry("aliases", List.of("MES", "PDM"));
+        @SuppressWarnings("unchecked") List<Map<String, Object>> priors = (List<Map<String, Object>>) soft.get("policyPriors");
+        assertThat(priors).hasSize(1);
+        assertThat(priors.get(0)).containsEntry("source", "003_5c0cf2cb3d1ad0ca.txt").containsEntry("section", "5.1")
+                .containsEntry("quote", "高端软件（PDM、MES 等）依赖进口").containsEntry("kind", "IMPORT")
+                .containsEntry("kindName", "依赖进口").containsEntry("scopeCity", "440100").containsEntry("chain", null)
+                .containsEntry("shortCitation", "广州现代高端装备产业链论文").containsEntry("draft", false)
+                .containsEntry("weight", 1.0).containsEntry("weightNote", null);
+        assertThat((String) priors.get(0).get("citation")).startsWith("The Current Development Status");
     }
 
     @Test
