@@ -157,7 +157,9 @@
         var tiers = Object.keys(g.supply.byTier).map(function (k) { return esc(k) + ' ' + g.supply.byTier[k]; }).join('，') || T.none;
         var caps = Object.keys(g.supply.capacityByUnit).map(function (k) { return num(g.supply.capacityByUnit[k]) + ' ' + esc(k); }).join('，') || T.none;
         var priors = d.policyPriors.map(function (p) {
-          return '<li><q>' + esc(p.quote) + '</q> <cite>' + esc(p.source) + ' ' + esc(p.section) + '</cite></li>';
+          return '<li><q>' + esc(p.quote) + '</q> <span class="badge">' + esc(p.kindName) + ' · ' + esc(p.scopeName) + '</span>' +
+            ' <cite title="' + esc(p.citation) + '">' + esc(p.shortCitation) + ' ' + esc(p.section) + '</cite>' +
+            (p.weight > 0 ? '' : ' <span class="muted">（' + esc(p.weightNote || '未计入判定') + '）</span>') + '</li>';
         }).join('');
         var sup = d.suppliers.map(function (s) {
           return '<tr><td>' + esc(s.name) + '</td><td>' + esc(s.city) + '</td><td>' + esc(s.tier || '') + '</td><td class="num">' +

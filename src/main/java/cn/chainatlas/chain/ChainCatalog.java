@@ -1,5 +1,6 @@
 package cn.chainatlas.chain;
 
+import cn.chainatlas.geo.Cities;
 import cn.chainatlas.geo.Region;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -21,7 +22,11 @@ public class ChainCatalog {
     private final GapFiguresRepository figures;
     private final GapThresholds thresholds;
 
-    ChainCatalog(ChainGraphCache cache, GapAnalysis gaps, GapFiguresRepository figures, GapThresholds thresholds) {
+    private final Cities cities;
+
+    ChainCatalog(ChainGraphCache cache, GapAnalysis gaps, GapFiguresRepository figures, GapThresholds thresholds,
+                 Cities cities) {
+        this.cities = cities;
         this.cache = cache;
         this.gaps = gaps;
         this.figures = figures;
@@ -36,13 +41,14 @@ public class ChainCatalog {
 
     /**
      * A policy prior as the API shows it; {@link ChainGraph.Prior} says what each field means. {@code kindName},
-     * {@code citation} and {@code weightNote} are what a page shows; {@code source} is the seeds' identifier of
-     * the document. {@code scopeCity} null = the whole province; {@code chain} null = every chain.
+     * {@code citation}, {@code scopeName} and {@code weightNote} are what a page shows; the document is named by its
+     * citation, never by a file name. {@code scopeCity} null = the whole province (scopeName 全省); {@code chain}
+     * null = every chain; {@code weight} 0 = shown, never used for a status.
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record PolicyPrior(String source, String section, String quote, String kind, String kindName,
-                              String scopeCity, String chain, String citation, String shortCitation, boolean draft,
+    public record PolicyPrior(String section, String quote, String kind, String kindName, String scopeCity,
+                              String scopeName, String chain, String citation, String shortCitation, boolean draft,
                               double weight, String weightNote) {
     }
 
@@ -116,9 +122,9 @@ public class ChainCatalog {
         return gaps.view(chainCode).chain();
     }
 
-    private static List<PolicyPrior> priors(ChainGraph.Node n) {
-        return n.priors().stream().map(p -> new PolicyPrior(p.source(), p.section(), p.quote(), p.kind().name(),
-                p.kind().label(), p.scopeCity(), p.chainCode(), p.citation(), p.shortCitation(), p.draft(), p.weight(),
-                p.weightNote())).toList();
+    private List<PolicyPrior> priors(ChainGraph.Node n) {
+        return n.priors().stream().map(p -> new PolicyPrior(p.section(), p.quote(), p.kind().name(), p.kind().label(),
+                p.scopeCity(), p.scopeCity() == null ? "全省" : cities.name(p.scopeCity()), p.chainCode(), p.citation(),
+                p.shortCitation(), p.draft(), p.weight(), p.weightNote())).toList();
     }
 }

@@ -1,5 +1,7 @@
 package cn.chainatlas.chain;
 
+import cn.chainatlas.geo.Region;
+
 import org.jgrapht.Graph;
 import org.jgrapht.alg.scoring.BetweennessCentrality;
 import org.jgrapht.graph.DefaultEdge;

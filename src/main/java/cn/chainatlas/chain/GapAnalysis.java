@@ -193,7 +193,13 @@ public class GapAnalysis {
                     finalEquipment++;
                 }
             }
-            out.add(rules.evaluate(new GapRules.NodeFigures(node, node.priors(),
+            List<GapRules.Statement> statements = new ArrayList<>();
+            for (ChainGraph.Prior p : node.priors()) {
+                if (p.appliesIn(view.chain().code(), region)) {
+                    statements.add(new GapRules.Statement(p, p.scopeCity() == null ? "全省" : cities.name(p.scopeCity())));
+                }
+            }
+            out.add(rules.evaluate(new GapRules.NodeFigures(node, statements,
                     f.supply().getOrDefault(code, List.of()), f.demand().getOrDefault(code, List.of()), finalEquipment,
                     dependentLeaders.getOrDefault(code, Set.of()).size(), view.betweenness(code), view.betweennessQ3(),
                     chainValue, region.isProvince())));

@@ -53,16 +53,24 @@ public final class GapRules {
     }
 
     /**
+     * A policy statement that applies in this chain and region (its scope and chain fit).
+     *
+     * @param placeName the place the statement speaks of, as a person reads it: 全省 or the city's name
+     */
+    public record Statement(ChainGraph.Prior prior, String placeName) {
+    }
+
+    /**
      * Everything the rules need about one node in one chain and region.
      *
-     * @param priors           the policy priors that apply here
+     * @param priors           the policy statements that apply here (scope and chain already matched)
      * @param finalEquipment   final-equipment nodes of the chain that contain this node (itself included)
      * @param dependentLeaders leaders of the region that need or make this node or something containing it
      * @param betweenness      normalised directed betweenness inside the chain; {@code betweennessQ3} its upper quartile
      * @param chainDemandValue the chain's demand value in the region, 万元 a year
      * @param province         the region is the whole province (then "local" includes elsewhere in Guangdong)
      */
-    public record NodeFigures(ChainGraph.Node node, List<ChainGraph.Prior> priors, List<SupplyRow> supply,
+    public record NodeFigures(ChainGraph.Node node, List<Statement> priors, List<SupplyRow> supply,
                               List<DemandRow> demand, int finalEquipment, int dependentLeaders, double betweenness,
                               double betweennessQ3, double chainDemandValue, boolean province) {
     }
@@ -133,7 +141,19 @@ public final class GapRules {
             localRate = local / total;
             importShare = w.get("IMPORT").doubleValue() / total;
         }
-        boolean priorUsed = demands == 0 && !f.priors().isEmpty();
+        // without demand data, what the documents say stands in: only an import statement makes the node
+        // import-dependent; 依赖省外 and 短板 make it weak at most; a localisation target and a statement of
+        // weight 0 (a draft the final plan dropped) never change the status (docs/gaps.md)
+        Map<PriorKind, List<Statement>> byKind = new java.util.EnumMap<>(PriorKind.class);
+        List<Statement> unweighted = new ArrayList<>();
+        for (Statement st : f.priors()) {
+            if (st.prior().counts()) {
+                byKind.computeIfAbsent(st.prior().kind(), k -> new ArrayList<>()).add(st);
+            } else {
+                unweighted.add(st);
+            }
+        }
+        boolean priorUsed = demands == 0 && byKind.containsKey(PriorKind.IMPORT);
         boolean importDependent = importShare != null ? importShare > t.getImportShare() : priorUsed;
         // criticality
         int finalEquipment = f.finalEquipment();
@@ -158,9 +178,7 @@ public final class GapRules {
             importReason = GapReasons.text("gap.import.share", pct(importShare),
                     GapReasons.text("gap.import.weight." + weightedBy), pct(t.getImportShare()));
         } else if (priorUsed) {
-            ChainGraph.Prior p = f.priors().get(0);
-            importReason = GapReasons.text("gap.import.prior", p.source(), p.section(), p.quote(),
-                    f.priors().size() > 1 ? GapReasons.text("gap.import.prior.more", f.priors().size() - 1) : "");
+            importReason = statement(byKind.get(PriorKind.IMPORT));
         }
         if (importDependent) {
             reasons.add(importReason);
@@ -173,6 +191,14 @@ public final class GapRules {
         }
         String suppliersReason = GapReasons.text("gap.suppliers", suppliers, t.getMinSuppliers());
         String qualifiedReason = GapReasons.text("gap.qualified", t.getQualifiedTier(), qualified, t.getMinQualifiedSuppliers());
+        List<String> stated = new ArrayList<>();
+        if (demands == 0) {
+            for (PriorKind kind : List.of(PriorKind.OUTSIDE_PROVINCE, PriorKind.WEAK_LINK)) {
+                if (byKind.containsKey(kind)) {
+                    stated.add(statement(byKind.get(kind)));
+                }
+            }
+        }
         List<String> weak = new ArrayList<>();
         if (suppliers > 0) {
             if (suppliers < t.getMinSuppliers()) {
@@ -185,6 +211,7 @@ public final class GapRules {
                 weak.add(GapReasons.text("gap.hhi", dec2(hhi), dec2(t.getMaxHhi()),
                         suppliers == 1 ? GapReasons.text("gap.hhi.single") : ""));
             }
+            weak.addAll(stated);
             quantity.forEach((unit, needed) -> {
                 Double have = capacity.get(unit);
                 if (have != null && have < needed) {
@@ -206,6 +233,7 @@ public final class GapRules {
         }
         if (suppliers == 0) {
             reasons.add(suppliersReason);
+            reasons.addAll(stated);
         } else {
             reasons.addAll(weak);
         }
@@ -213,6 +241,14 @@ public final class GapRules {
             reasons.add(suppliersReason);
             reasons.add(qualifiedReason);
             reasons.add(importReason != null ? importReason : GapReasons.text("gap.noData"));
+        }
+        if (demands == 0 && byKind.containsKey(PriorKind.LOCALISATION_TARGET)) {
+            reasons.add(statement(byKind.get(PriorKind.LOCALISATION_TARGET)));
+        }
+        for (Statement st : unweighted) {
+            ChainGraph.Prior p = st.prior();
+            reasons.add(GapReasons.text("gap.prior.unweighted", p.shortCitation(), p.section(), p.quote(),
+                    p.weightNote() == null ? "" : p.weightNote()));
         }
         return new NodeGap(node.code(), node.name(), status.label(), reasons, suppliers, demandLeaders.size(), localRate,
                 importShare, new NodeGap.Criticality(finalEquipment, f.dependentLeaders(), b, share, critical), status.name(),
@@ -232,16 +268,16 @@ public final class GapRules {
         List<String> limiting = new ArrayList<>();
         List<String> limitingNames = new ArrayList<>();
         int withFigures = 0;
+        List<String> priorOnly = new ArrayList<>();
         for (NodeGap g : criticalParts) {
-            Double d = null;
-            if (g.importShare() != null) {
-                d = 1 - g.importShare();
-            } else if (g.priorUsed()) {
-                d = 0.0;
-            }
-            if (d == null) {
+            if (g.importShare() == null) {
+                // a policy statement is not a measurement: such a part is named, never counted as 0 %
+                if (g.priorUsed()) {
+                    priorOnly.add(g.nodeName());
+                }
                 continue;
             }
+            double d = 1 - g.importShare();
             withFigures++;
             if (domestic == null || d < domestic - 1e-12) {
                 domestic = d;
@@ -264,8 +300,19 @@ public final class GapRules {
             reasons.add(GapReasons.text("gap.autonomy.limit", String.join("、", limitingNames), pct(domestic), withFigures,
                     criticalParts.size()));
         }
+        if (!priorOnly.isEmpty()) {
+            reasons.add(GapReasons.text("gap.autonomy.priorOnly", priorOnly.size(), String.join("、", priorOnly)));
+        }
         return new GapAnalysis.Autonomy(root.code(), root.name(), domestic, local, limiting, criticalParts.size(),
                 withFigures, reasons);
+    }
+
+    /** The first statement of one kind, cited as the document names itself, and how many more there are. */
+    private static String statement(List<Statement> of) {
+        Statement st = of.get(0);
+        ChainGraph.Prior p = st.prior();
+        String text = GapReasons.text("gap.prior." + p.kind().name(), p.shortCitation(), p.section(), st.placeName(), p.quote());
+        return of.size() > 1 ? text + GapReasons.text("gap.prior.more", of.size() - 1) : text;
     }
 
     /** The order of the gap table: worst status first, then the more critical. */

@@ -1,5 +1,7 @@
 package cn.chainatlas.chain;
 
+import cn.chainatlas.geo.Region;
+
 import cn.chainatlas.testing.DatabaseTest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;

@@ -129,20 +129,25 @@ class GapAnalysisTest extends DatabaseTest {
     }
 
     @Test
-    void provinceSoftwareUsesThePolicyPriorAndSaysSo() {
-        NodeGap g = byCode(analysis.gaps(ANALYST, "MINI", "province")).get("SOFT");
+    void aGuangzhouPriorStandsInForGuangzhouOnlyAndSaysSo() {
+        // the fixture's statement on SOFT is 003's, about Guangzhou: the province view does not use it
+        NodeGap province = byCode(analysis.gaps(ANALYST, "MINI", "province")).get("SOFT");
+        assertThat(province.priorUsed()).isFalse();
+        assertThat(province.importDependent()).isFalse();
+        assertThat(province.statusKey()).isEqualTo("BLANK");
+        assertThat(province.reasons()).containsExactly("本地供应商 0 家（阈值 ≥3）");
+        NodeGap g = byCode(analysis.gaps(ANALYST, "MINI", "广州")).get("SOFT");
         // no demand: the prior makes it import-dependent, but one final equipment, no demand share, betweenness 0
         assertThat(g.priorUsed()).isTrue();
         assertThat(g.importDependent()).isTrue();
         assertThat(g.importShare()).isNull();
         assertThat(g.localisationRate()).isNull();
         assertThat(g.criticality().critical()).isFalse();
-        assertThat(g.criticality().leaders()).isEqualTo(1); // DG needs CNC and makes LATHE, both above SOFT
         assertThat(g.statusKey()).isEqualTo("BLANK");
-        assertThat(g.reasons()).containsExactly(
-                "无需求数据，以政策先验代替：003_5c0cf2cb3d1ad0ca.txt 5.1「高端软件（PDM、MES 等）依赖进口」",
-                "关键性未达阈值：整机 1 种（阈值 ≥2）、需求占比 0.0%（阈值 ≥10.0%）、介数 0.000（前四分之一阈值 0.024）",
-                "本地供应商 0 家（阈值 ≥3）");
+        assertThat(g.reasons()).hasSize(3);
+        assertThat(g.reasons().get(0)).startsWith("无需求数据，依据政策文件判为依赖进口：").contains("5.1（广州）「高端软件（PDM、MES 等）依赖进口」")
+                .doesNotContain(".txt");
+        assertThat(g.reasons().get(2)).isEqualTo("本地供应商 0 家（阈值 ≥3）");
     }
 
     @Test

@@ -29,7 +29,14 @@ class GapRulesTest {
 
     private GapRules.NodeFigures figures(ChainGraph.Node n, List<GapRules.SupplyRow> s, List<GapRules.DemandRow> d,
                                          int finalEquipment, double chainValue, boolean province) {
-        return new GapRules.NodeFigures(n, n.priors(), s, d, finalEquipment, 1, 0.0, 0.1, chainValue, province);
+        List<GapRules.Statement> statements = n.priors().stream()
+                .map(p -> new GapRules.Statement(p, p.scopeCity() == null ? "全省" : "广州")).toList();
+        return new GapRules.NodeFigures(n, statements, s, d, finalEquipment, 1, 0.0, 0.1, chainValue, province);
+    }
+
+    private static ChainGraph.Prior prior(PriorKind kind, String quote, double weight) {
+        return new ChainGraph.Prior("003_5c0cf2cb3d1ad0ca.txt", "5.3", quote, kind, "440100", null, "全文引用",
+                "广州现代高端装备产业链论文", false, weight, weight > 0 ? null : "定稿未再提及");
     }
 
     @Test
@@ -59,18 +66,39 @@ class GapRulesTest {
     }
 
     @Test
-    void aPolicyPriorStandsInOnlyWithoutDemandData() {
-        ChainGraph.Prior prior = new ChainGraph.Prior("001", "四（四）", "依赖进口");
-        NodeGap withPrior = rules.evaluate(figures(node("N", "轴承", prior),
+    void anImportStatementStandsInOnlyWithoutDemandDataAndCitesTheDocumentNotAFile() {
+        ChainGraph.Prior prior = prior(PriorKind.IMPORT, "高端软件依赖进口", 1);
+        NodeGap withPrior = rules.evaluate(figures(node("N", "工业软件", prior),
                 List.of(supply("专精特新", 5, 0, 0, 0)), List.of(), 1, 0, true));
         assertThat(withPrior.statusKey()).isEqualTo("IMPORT_DEPENDENT");
         assertThat(withPrior.priorUsed()).isTrue();
-        assertThat(withPrior.reasons().get(0)).isEqualTo("无需求数据，以政策先验代替：001 四（四）「依赖进口」");
-        NodeGap measured = rules.evaluate(figures(node("N", "轴承", prior),
+        assertThat(withPrior.reasons().get(0))
+                .isEqualTo("无需求数据，依据政策文件判为依赖进口：广州现代高端装备产业链论文 5.3（广州）「高端软件依赖进口」")
+                .doesNotContain(".txt");
+        NodeGap measured = rules.evaluate(figures(node("N", "工业软件", prior),
                 List.of(supply("专精特新", 5, 0, 0, 0)), List.of(demand("L", "PROVINCE", 0, 100)), 1, 100, true));
         assertThat(measured.priorUsed()).isFalse();
         assertThat(measured.statusKey()).isEqualTo("COVERED");
         assertThat(measured.localisationRate()).isEqualTo(1.0);
+    }
+
+    @Test
+    void boughtOutsideTheProvinceIsWeakNeverImportDependent() {
+        NodeGap g = rules.evaluate(figures(node("N", "齿轮箱", prior(PriorKind.OUTSIDE_PROVINCE, "依靠江苏、山东或国外供应", 1)),
+                List.of(supply("专精特新", 5, 0, 0, 0)), List.of(), 2, 0, true));
+        assertThat(g.importDependent()).isFalse();
+        assertThat(g.statusKey()).isEqualTo("WEAK");
+        assertThat(g.reasons()).containsExactly(
+                "政策文件称依赖省外配套（不等于依赖进口）：广州现代高端装备产业链论文 5.3（广州）「依靠江苏、山东或国外供应」");
+    }
+
+    @Test
+    void aStatementOfWeightZeroIsShownButDecidesNothing() {
+        NodeGap g = rules.evaluate(figures(node("N", "刀具", prior(PriorKind.IMPORT, "刀具依赖进口", 0)),
+                List.of(supply("专精特新", 5, 0, 0, 0)), List.of(), 2, 0, true));
+        assertThat(g.statusKey()).isEqualTo("COVERED");
+        assertThat(g.priorUsed()).isFalse();
+        assertThat(g.reasons()).last().isEqualTo("未计入判定的政策文件语句：广州现代高端装备产业链论文 5.3「刀具依赖进口」——定稿未再提及");
     }
 
     @Test
@@ -100,6 +128,15 @@ class GapRulesTest {
         GapAnalysis.Autonomy r = rules.autonomy(node("R", "加工中心"), List.of(a, b));
         assertThat(r.domesticRate()).isCloseTo(0.2, within(1e-9));
         assertThat(r.limitingNodes()).containsExactly("A");
-        assertThat(r.reasons()).containsExactly("国产化率取关键部件中最低者：数控系统 20.0%（2/2 项关键部件有数据；仅有政策先验者按 0% 计）");
+        assertThat(r.reasons()).containsExactly("国产化率取有需求数据的关键部件中最低者：数控系统 20.0%（依据 2/2 项关键部件的需求数据）");
+    }
+
+    @Test
+    void aPolicyStatementIsNotAMeasuredZeroInTheRollUp() {
+        NodeGap measured = rules.evaluate(figures(node("A", "数控系统"), List.of(), List.of(demand("L", "IMPORT", 0, 30), demand("L", "SAME_CITY", 0, 70)), 2, 100, true));
+        NodeGap stated = rules.evaluate(figures(node("B", "工业软件", prior(PriorKind.IMPORT, "依赖进口", 1)), List.of(), List.of(), 2, 100, true));
+        GapAnalysis.Autonomy r = rules.autonomy(node("R", "加工中心"), List.of(measured, stated));
+        assertThat(r.domesticRate()).isCloseTo(0.7, within(1e-9));
+        assertThat(r.reasons()).contains("另有 1 项关键部件无需求数据、仅有政策文件称依赖进口：工业软件（不计入比率）");
     }
 }

@@ -68,7 +68,7 @@ class RealSeedsTest extends DatabaseTest {
                     .orElseThrow(() -> new AssertionError(code + " is in neither CNC nor OFFSHORE"));
             assertThat(node.aliases()).as(code).isNotEmpty();
             assertThat(node.policyPriors()).as(code).isNotEmpty()
-                    .allSatisfy(p -> assertThat(p.source()).matches("00[0-4]_[0-9a-f]{16}\\.txt"))
+                    .allSatisfy(p -> assertThat(p.citation()).isNotBlank().doesNotContain(".txt"))
                     .anySatisfy(p -> assertThat(p.quote()).contains(word));
         });
     }
@@ -87,8 +87,38 @@ class RealSeedsTest extends DatabaseTest {
         List<NodeGap> cnc = gaps.gaps(Actor.SYSTEM, "CNC", "province");
         NodeGap system = cnc.stream().filter(g -> g.nodeCode().equals("CNC_SYSTEM")).findFirst().orElseThrow();
         assertThat(system.priorUsed()).isTrue();
-        assertThat(system.reasons().get(0)).startsWith("无需求数据，以政策先验代替").contains("高档数控系统、高可靠性电主轴");
+        assertThat(system.reasons().get(0)).startsWith("无需求数据，依据政策文件判为依赖进口：粤工信装备〔2023〕13号")
+                .contains("高档数控系统、高可靠性电主轴").doesNotContain(".txt");
         assertThat(cnc).extracting(NodeGap::statusKey).containsOnly("CHOKEPOINT", "BLANK");
+        assertThat(cnc).flatExtracting(NodeGap::reasons).noneMatch(r -> r.matches(".*00[0-4]_[0-9a-f]{16}\\.txt.*"));
+    }
+
+    @Test
+    void aGuangzhouStatementFlagsItsNodeInGuangzhouButNotInShenzhen() {
+        // 003 5.1 (a paper about Guangzhou) says 滚珠丝杠 depends on imports; nothing says so for the province
+        NodeGap guangzhou = gaps.gaps(Actor.SYSTEM, "CNC", "广州").stream()
+                .filter(g -> g.nodeCode().equals("BALL_SCREW")).findFirst().orElseThrow();
+        NodeGap shenzhen = gaps.gaps(Actor.SYSTEM, "CNC", "深圳").stream()
+                .filter(g -> g.nodeCode().equals("BALL_SCREW")).findFirst().orElseThrow();
+        assertThat(guangzhou.priorUsed()).isTrue();
+        assertThat(guangzhou.importDependent()).isTrue();
+        assertThat(guangzhou.reasons().get(0)).contains("（广州）").contains("滚珠丝杠");
+        assertThat(shenzhen.priorUsed()).isFalse();
+        assertThat(shenzhen.importDependent()).isFalse();
+        assertThat(shenzhen.reasons()).noneMatch(r -> r.contains("滚珠丝杠等原材料"));
+    }
+
+    @Test
+    void boughtFromJiangsuShandongOrAbroadIsReadAsOutsideTheProvinceNotAsImports() {
+        NodeGap gearbox = gaps.gaps(Actor.SYSTEM, "OFFSHORE", "广州").stream()
+                .filter(g -> g.nodeCode().equals("GEARBOX")).findFirst().orElseThrow();
+        assertThat(gearbox.importDependent()).isFalse();
+        assertThat(gearbox.statusKey()).isNotEqualTo("IMPORT_DEPENDENT").isNotEqualTo("CHOKEPOINT");
+        assertThat(gearbox.reasons()).anySatisfy(r -> assertThat(r).contains("依赖省外").contains("依靠江苏、山东或国外"));
+        // the statement is about offshore wind: the rail chain's gearbox does not carry it
+        NodeGap rail = gaps.gaps(Actor.SYSTEM, "RAIL", "广州").stream()
+                .filter(g -> g.nodeCode().equals("GEARBOX")).findFirst().orElseThrow();
+        assertThat(rail.reasons()).noneMatch(r -> r.contains("依靠江苏、山东或国外"));
     }
 
     @Test
