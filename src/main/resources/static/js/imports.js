@@ -193,5 +193,6 @@
     });
     var running = history.querySelector('tr[data-status="RUNNING"]');
     if (running) poll(running.dataset.batch);
+    else if (history.dataset.selected) poll(history.dataset.selected);
   }
 })();

@@ -97,9 +97,13 @@ public class EnterpriseService {
         int s = Math.min(Math.max(size, 1), 500);
         Condition c = condition(filter);
         int total = dsl.fetchCount(ENTERPRISE, c);
+        if ((long) (p - 1) * s >= total) {
+            // past the last page: nothing to read (and no offset the database would refuse)
+            return new EnterprisePage(List.of(), total, p, s);
+        }
         List<EnterpriseRecord> rows = dsl.selectFrom(ENTERPRISE).where(c)
                 .orderBy(ENTERPRISE.IS_LEADER.desc(), ENTERPRISE.NAME, ENTERPRISE.CREDIT_CODE)
-                .limit(s).offset((p - 1) * s).fetch();
+                .limit(s).offset((long) (p - 1) * s).fetch();
         Map<String, List<NodeMatch>> nodes = nodes(rows.stream().map(EnterpriseRecord::getCreditCode).toList());
         List<EnterpriseView> items = new ArrayList<>(rows.size());
         for (EnterpriseRecord r : rows) {

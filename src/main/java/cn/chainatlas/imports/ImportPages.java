@@ -6,6 +6,7 @@ import cn.chainatlas.security.Role;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
@@ -31,8 +32,21 @@ class ImportPages {
     @Get(produces = MediaType.TEXT_HTML)
     @View("imports/index")
     Map<String, Object> index(Authentication authentication) {
+        return model(Actor.of(authentication), null);
+    }
+
+    /** The imports page opened on one batch's result (a link from the history, the home page or a message). */
+    @Get(value = "/{batchId}", produces = MediaType.TEXT_HTML)
+    @View("imports/index")
+    Map<String, Object> batch(@PathVariable long batchId, Authentication authentication) {
         Actor actor = Actor.of(authentication);
+        service.batch(actor, batchId); // unknown → 404 page, another city's → 403 page
+        return model(actor, batchId);
+    }
+
+    private Map<String, Object> model(Actor actor, Long selected) {
         Map<String, Object> m = new HashMap<>();
+        m.put("selectedBatch", selected);
         boolean allowed = !actor.is(Role.LEADER);
         m.put("allowed", allowed);
         Map<String, String> choices = new LinkedHashMap<>();

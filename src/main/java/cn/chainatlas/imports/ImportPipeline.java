@@ -1,5 +1,10 @@
 package cn.chainatlas.imports;
 
+import cn.chainatlas.enterprise.ParsedRegistryRow;
+import cn.chainatlas.enterprise.RegistryRowParser;
+import cn.chainatlas.excel.HeaderLayout;
+import cn.chainatlas.excel.RowError;
+
 import cn.chainatlas.geo.Cities;
 import cn.chainatlas.enterprise.Classifier;
 import cn.chainatlas.enterprise.RegistryHistory;
@@ -130,7 +135,7 @@ final class ImportPipeline {
                     return out;
                 }
                 @SuppressWarnings("unchecked")
-                List<ParsedRow> chunk = (List<ParsedRow>) item;
+                List<ParsedRegistryRow> chunk = (List<ParsedRegistryRow>) item;
                 write(job, tx, out, outcomes, chunk);
             }
         } catch (InterruptedException e) {
@@ -142,12 +147,12 @@ final class ImportPipeline {
         }
     }
 
-    private void write(Job job, DSLContext tx, Outcome out, Map<String, Byte> outcomes, List<ParsedRow> chunk) {
+    private void write(Job job, DSLContext tx, Outcome out, Map<String, Byte> outcomes, List<ParsedRegistryRow> chunk) {
         ImportCounts c = out.counts;
-        List<ParsedRow> valid = new ArrayList<>(chunk.size());
+        List<ParsedRegistryRow> valid = new ArrayList<>(chunk.size());
         List<String> codes = new ArrayList<>(chunk.size());
         List<String> keys = new ArrayList<>(chunk.size());
-        for (ParsedRow r : chunk) {
+        for (ParsedRegistryRow r : chunk) {
             c.rowsTotal++;
             if (r.valid()) {
                 valid.add(r);
@@ -170,7 +175,7 @@ final class ImportPipeline {
         List<String> inserted = new ArrayList<>();
         List<RegistryWriter.Row> toInsert = new ArrayList<>();
         List<RegistryWriter.Row> toUpdate = new ArrayList<>();
-        for (ParsedRow r : valid) {
+        for (ParsedRegistryRow r : valid) {
             String code = r.data.creditCode();
             RegistryWriter.Stored s = stored.get(code);
             if (s != null && job.bureauCity() != null && !job.bureauCity().equals(s.cityCode())) {
@@ -270,13 +275,13 @@ final class ImportPipeline {
         private String sheet;
         private int sheetIndex = -1;
         private HeaderLayout layout;
-        private RowParser parser;
+        private RegistryRowParser parser;
         private int scanned;
         private boolean sawRow;
         private boolean sawHeader;
         private int rows;
         private long estimateBase;
-        private List<ParsedRow> chunk = new ArrayList<>(CHUNK);
+        private List<ParsedRegistryRow> chunk = new ArrayList<>(CHUNK);
         private final Map<String, Long> firstByCode = new HashMap<>();
         private final Map<String, long[]> duplicated = new LinkedHashMap<>();
         private final Map<String, String[]> firstByName = new HashMap<>();
@@ -351,7 +356,7 @@ final class ImportPipeline {
                         missing.forEach(m -> names.append(names.length() == 0 ? "" : "、").append(m.header()));
                         throw new FileRejected("MISSING_COLUMN", "工作表「" + sheet + "」第 " + rowNo + " 行的表头缺少必填列：" + names);
                     }
-                    parser = new RowParser(layout, cities, model, job.scopeCity(), job.scopeFromActor());
+                    parser = new RegistryRowParser(layout, cities, model, job.scopeCity(), job.scopeFromActor());
                 }
                 return;
             }
@@ -368,7 +373,7 @@ final class ImportPipeline {
             if (++rows > job.maxRows()) {
                 throw new FileRejected("TOO_MANY_ROWS", "文件超过 " + job.maxRows() + " 行数据的上限，请拆分后分批上传");
             }
-            ParsedRow r = parser.parse(sheet, rowNo, cells);
+            ParsedRegistryRow r = parser.parse(sheet, rowNo, cells);
             if (r.data != null) {
                 String code = r.data.creditCode();
                 long info = ((long) sheetIndex << 32) | ((long) rowNo << 1) | (r.valid() ? 1 : 0);

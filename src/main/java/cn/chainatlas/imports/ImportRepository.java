@@ -1,5 +1,7 @@
 package cn.chainatlas.imports;
 
+import cn.chainatlas.excel.RowError;
+
 import cn.chainatlas.db.GeneratedKeys;
 import cn.chainatlas.db.schema.tables.records.ImportBatchRecord;
 import jakarta.inject.Singleton;

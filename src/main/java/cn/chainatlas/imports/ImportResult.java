@@ -1,5 +1,7 @@
 package cn.chainatlas.imports;
 
+import cn.chainatlas.excel.RowError;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;

@@ -1,5 +1,9 @@
 package cn.chainatlas.imports;
 
+import cn.chainatlas.excel.ErrorsWorkbook;
+
+import cn.chainatlas.excel.RowError;
+
 import cn.chainatlas.common.NotFound;
 
 import cn.chainatlas.common.Conflict;

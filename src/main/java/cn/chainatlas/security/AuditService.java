@@ -62,13 +62,13 @@ public final class AuditService {
             all.addAll(extra);
             all.sort(Comparator.comparing(AuditEntry::happenedAt, Comparator.nullsLast(Comparator.naturalOrder()))
                     .thenComparing(AuditEntry::id).reversed());
-            int from = Math.min(all.size(), (q.page() - 1) * q.size());
+            int from = (int) Math.min(all.size(), (long) (q.page() - 1) * q.size());
             return new Page(all.size(), q.page(), q.size(), List.copyOf(all.subList(from, Math.min(all.size(), from + q.size()))));
         }
         long total = dsl.fetchCount(AUDIT_LOG, condition);
         List<AuditEntry> items = dsl.selectFrom(AUDIT_LOG).where(condition)
                 .orderBy(AUDIT_LOG.HAPPENED_AT.desc(), AUDIT_LOG.ID.desc())
-                .limit(q.size()).offset((q.page() - 1) * q.size())
+                .limit(q.size()).offset((long) (q.page() - 1) * q.size())
                 .fetch(AuditService::entry);
         return new Page(total, q.page(), q.size(), items);
     }

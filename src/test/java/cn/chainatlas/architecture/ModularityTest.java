@@ -8,15 +8,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.util.List;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * Keeps the feature packages apart: shared pieces know no feature, features don't form cycles, and the web layer
- * goes through services instead of writing SQL.
+ * Keeps the house in order (docs/architecture.md): shared pieces know no feature, features form no cycles and
+ * reach each other through services, rules are pure, controllers are named for what they answer, and the
+ * production classes hold no benchmark or test-data generator.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModularityTest {
+
+    /** The feature packages; everything else under cn.chainatlas is a shared piece. */
+    static final List<String> FEATURES = List.of("chain", "enterprise", "imports", "demand", "matching",
+            "matchmaking", "report", "security", "home");
 
     private JavaClasses classes;
 
@@ -27,22 +35,47 @@ class ModularityTest {
                 .importPackages("cn.chainatlas");
     }
 
+    private static String[] features(String... except) {
+        return FEATURES.stream().filter(f -> !List.of(except).contains(f)).map(f -> "cn.chainatlas." + f + "..")
+                .toArray(String[]::new);
+    }
+
     @Test
     void sharedPiecesKnowNoFeature() {
-        noClasses().that().resideInAnyPackage("cn.chainatlas.db..", "cn.chainatlas.excel..")
+        noClasses().that().resideInAnyPackage("cn.chainatlas.common..", "cn.chainatlas.db..", "cn.chainatlas.excel..",
+                        "cn.chainatlas.geo..", "cn.chainatlas.web..")
                 .and().resideOutsideOfPackage("cn.chainatlas.db.schema..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "cn.chainatlas.chain..", "cn.chainatlas.enterprise..", "cn.chainatlas.imports..",
-                        "cn.chainatlas.security..", "cn.chainatlas.web..")
-                .allowEmptyShould(true)
+                .should().dependOnClassesThat().resideInAnyPackage(features())
+                .check(classes);
+    }
+
+    @Test
+    void theCommonPiecesArePlainJava() {
+        noClasses().that().resideInAPackage("cn.chainatlas.common..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "org.jooq..", "cn.chainatlas.db..",
+                        "cn.chainatlas.excel..", "cn.chainatlas.geo..", "cn.chainatlas.web..")
+                .check(classes);
+    }
+
+    @Test
+    void rulesArePureFiguresInResultOut() {
+        noClasses().that().haveSimpleNameEndingWith("Rules").or().haveSimpleNameEndingWith("Policy")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "org.jooq..", "cn.chainatlas.db..",
+                        "java.sql..", "javax.sql..")
                 .check(classes);
     }
 
     @Test
     void securityDependsOnNoOtherFeature() {
         noClasses().that().resideInAPackage("cn.chainatlas.security..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "cn.chainatlas.chain..", "cn.chainatlas.enterprise..", "cn.chainatlas.imports..")
+                .should().dependOnClassesThat().resideInAnyPackage(features("security"))
+                .check(classes);
+    }
+
+    @Test
+    void nothingDependsOnTheReports() {
+        noClasses().that().resideOutsideOfPackage("cn.chainatlas.report..")
+                .should().dependOnClassesThat().resideInAPackage("cn.chainatlas.report..")
                 .check(classes);
     }
 
@@ -52,10 +85,41 @@ class ModularityTest {
     }
 
     @Test
+    void featuresReachEachOtherThroughServicesOnly() {
+        for (String feature : FEATURES) {
+            noClasses().that().resideInAPackage("cn.chainatlas." + feature + "..")
+                    .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                            "repositories, queries or controllers of another feature",
+                            c -> c.getPackageName().startsWith("cn.chainatlas.")
+                                    && !c.getPackageName().startsWith("cn.chainatlas." + feature)
+                                    && FEATURES.stream().anyMatch(f -> c.getPackageName().startsWith("cn.chainatlas." + f))
+                                    && (c.getSimpleName().endsWith("Repository") || c.getSimpleName().endsWith("Queries")
+                                    || c.getSimpleName().endsWith("Api") || c.getSimpleName().endsWith("Pages"))))
+                    .allowEmptyShould(true)
+                    .check(classes);
+        }
+    }
+
+    @Test
     void controllersLeaveSqlToRepositories() {
         noClasses().that().areAnnotatedWith(Controller.class)
                 .should().dependOnClassesThat().resideInAnyPackage("org.jooq..", "cn.chainatlas.db.schema..")
                 .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void jsonControllersAreApisAndPageControllersArePages() {
+        classes().that().areAnnotatedWith(Controller.class).and().resideOutsideOfPackage("cn.chainatlas.web..")
+                .and().doNotHaveSimpleName("LoginController")
+                .should().haveSimpleNameEndingWith("Api").orShould().haveSimpleNameEndingWith("Pages")
+                .check(classes);
+    }
+
+    @Test
+    void theProductionClassesHoldNoBenchmarkOrGenerator() {
+        noClasses().should().haveSimpleNameEndingWith("Bench").orShould().haveSimpleNameEndingWith("Benchmark")
+                .orShould().haveSimpleName("RegistryGenerator").orShould().resideInAPackage("..bench..")
                 .check(classes);
     }
 }

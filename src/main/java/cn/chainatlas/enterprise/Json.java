@@ -1,4 +1,4 @@
-package cn.chainatlas.imports;
+package cn.chainatlas.enterprise;
 
 import java.util.Map;
 

@@ -1,14 +1,10 @@
-package cn.chainatlas.imports;
+package cn.chainatlas.enterprise;
 
 import cn.chainatlas.geo.Cities;
-import cn.chainatlas.enterprise.Classifier;
-import cn.chainatlas.enterprise.EnterpriseData;
-import cn.chainatlas.enterprise.EnterpriseFields;
-import cn.chainatlas.enterprise.Titles;
-import cn.chainatlas.enterprise.EnterpriseNames;
-import cn.chainatlas.enterprise.NodeMatch;
 import cn.chainatlas.common.CreditCode;
+import cn.chainatlas.excel.HeaderLayout;
 import cn.chainatlas.excel.RegistryColumn;
+import cn.chainatlas.excel.RowError;
 import cn.chainatlas.common.Text;
 import org.apache.poi.ss.usermodel.DateUtil;
 
@@ -29,7 +25,7 @@ import java.util.regex.Pattern;
  * Turns one row's cells into {@link EnterpriseData}: every cell normalised (full-width forms, spaces, numbers
  * stored as text, Excel date serials, a trailing 市), then validated, each problem with a code and a message.
  */
-final class RowParser {
+public final class RegistryRowParser {
 
 
     private final HeaderLayout layout;
@@ -39,7 +35,7 @@ final class RowParser {
     private final String scopeCity;
     private final boolean scopeFromActor;
 
-    RowParser(HeaderLayout layout, Cities cities, Classifier.Model model, String scopeCity, boolean scopeFromActor) {
+    public RegistryRowParser(HeaderLayout layout, Cities cities, Classifier.Model model, String scopeCity, boolean scopeFromActor) {
         this.layout = layout;
         this.cities = cities;
         this.model = model;
@@ -47,8 +43,8 @@ final class RowParser {
         this.scopeFromActor = scopeFromActor;
     }
 
-    ParsedRow parse(String sheet, int rowNo, String[] cells) {
-        ParsedRow row = new ParsedRow(sheet, rowNo);
+    public ParsedRegistryRow parse(String sheet, int rowNo, String[] cells) {
+        ParsedRegistryRow row = new ParsedRegistryRow(sheet, rowNo);
         row.codeHeader = layout.header(RegistryColumn.CREDIT_CODE);
         Ctx c = new Ctx(sheet, rowNo, cells);
 
@@ -186,7 +182,7 @@ final class RowParser {
         final String sheet;
         final int rowNo;
         final String[] cells;
-        final HeaderLayout layout = RowParser.this.layout;
+        final HeaderLayout layout = RegistryRowParser.this.layout;
         List<RowError> errors;
 
         Ctx(String sheet, int rowNo, String[] cells) {

@@ -1,4 +1,4 @@
-package cn.chainatlas.imports;
+package cn.chainatlas.excel;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;

@@ -1,7 +1,5 @@
-package cn.chainatlas.imports;
+package cn.chainatlas.excel;
 
-import cn.chainatlas.excel.FileRejected;
-import cn.chainatlas.excel.RegistryColumn;
 import cn.chainatlas.common.Text;
 
 import java.util.ArrayList;
@@ -13,17 +11,17 @@ import java.util.Map;
  * Which column of a sheet holds which registry field. The header row is the first row (within the first
  * {@link #SEARCH_ROWS}) naming at least three registry fields, so title rows above it are skipped.
  */
-final class HeaderLayout {
+public final class HeaderLayout {
 
-    static final int SEARCH_ROWS = 30;
+    public static final int SEARCH_ROWS = 30;
     /** Columns errors.xlsx adds; ignored when such a file is uploaded again after fixing. */
-    static final String ERROR_COLUMN = "错误说明";
-    static final String ROW_COLUMN = "原行号";
+    public static final String ERROR_COLUMN = "错误说明";
+    public static final String ROW_COLUMN = "原行号";
 
-    final int headerRow;
-    final String[] headers;
-    final RegistryColumn[] columns;
-    final Map<RegistryColumn, Integer> index;
+    public final int headerRow;
+    public final String[] headers;
+    public final RegistryColumn[] columns;
+    public final Map<RegistryColumn, Integer> index;
 
     private HeaderLayout(int headerRow, String[] headers, RegistryColumn[] columns, Map<RegistryColumn, Integer> index) {
         this.headerRow = headerRow;
@@ -33,7 +31,7 @@ final class HeaderLayout {
     }
 
     /** The layout if this row is a header row, else null. Throws when it is one but two columns claim one field. */
-    static HeaderLayout detect(String sheet, int rowNo, String[] cells) {
+    public static HeaderLayout detect(String sheet, int rowNo, String[] cells) {
         int known = 0;
         for (String c : cells) {
             if (RegistryColumn.ofHeader(c) != null) {
@@ -62,7 +60,7 @@ final class HeaderLayout {
         return new HeaderLayout(rowNo, headers, cols, index);
     }
 
-    List<RegistryColumn> missingRequired(boolean cityOptional) {
+    public List<RegistryColumn> missingRequired(boolean cityOptional) {
         List<RegistryColumn> missing = new ArrayList<>();
         for (RegistryColumn c : RegistryColumn.values()) {
             if (c.required() && !index.containsKey(c) && !(cityOptional && c == RegistryColumn.CITY)) {
@@ -73,21 +71,21 @@ final class HeaderLayout {
     }
 
     /** The header text of a column as the file writes it. */
-    String header(int i) {
+    public String header(int i) {
         return i < headers.length && headers[i] != null ? headers[i] : letter(i) + "列";
     }
 
-    String header(RegistryColumn c) {
+    public String header(RegistryColumn c) {
         Integer i = index.get(c);
         return i == null ? c.header() : header(i);
     }
 
-    boolean isExtra(int i) {
+    public boolean isExtra(int i) {
         return i < columns.length && columns[i] == null && headers[i] != null
                 && !ERROR_COLUMN.equals(headers[i]) && !ROW_COLUMN.equals(headers[i]);
     }
 
-    static String letter(int col) {
+    public static String letter(int col) {
         StringBuilder b = new StringBuilder();
         int c = col + 1;
         while (c > 0) {
@@ -99,7 +97,7 @@ final class HeaderLayout {
     }
 
     /** Whether a merged range such as "B3:C3" touches the given 1-based row. */
-    static boolean covers(String range, int row) {
+    public static boolean covers(String range, int row) {
         int colon = range.indexOf(':');
         int from = rowOf(colon < 0 ? range : range.substring(0, colon));
         int to = colon < 0 ? from : rowOf(range.substring(colon + 1));

@@ -1,8 +1,7 @@
-package cn.chainatlas.imports;
+package cn.chainatlas.excel;
 
-import cn.chainatlas.excel.FileRejected;
-import cn.chainatlas.excel.RowSink;
-import cn.chainatlas.excel.SpreadsheetReader;
+
+
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.FillPatternType;
@@ -30,12 +29,12 @@ import java.util.Set;
  * filled red, with 错误说明 and 原行号 columns. After fixing, the clerk can upload this file itself: the importer
  * ignores those two columns.
  */
-final class ErrorsWorkbook {
+public final class ErrorsWorkbook {
 
     private ErrorsWorkbook() {
     }
 
-    static void write(Path original, String fileName, List<RowError> errors, OutputStream out) {
+    public static void write(Path original, String fileName, List<RowError> errors, OutputStream out) {
         Map<String, Map<Integer, List<RowError>>> bySheet = new HashMap<>();
         List<RowError> fileLevel = new ArrayList<>();
         for (RowError e : errors) {
