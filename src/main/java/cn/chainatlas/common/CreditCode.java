@@ -16,20 +16,32 @@ public final class CreditCode {
     private CreditCode() {
     }
 
-    /** Upper-cased, spaces and full-width forms removed: the way a clerk means it. */
+    /**
+     * The code as the clerk sees it: invisible characters, spaces, line breaks and hyphens dropped, full-width
+     * forms folded, upper case, and the text-forcing marks of other systems (a leading apostrophe, ="…") removed.
+     */
     public static String normalise(String raw) {
         if (raw == null) {
             return null;
         }
+        String s = Text.unforced(Text.visible(raw));
         StringBuilder b = new StringBuilder(18);
-        for (int i = 0; i < raw.length(); i++) {
-            char c = Text.halfWidth(raw.charAt(i));
-            if (c == ' ' || c == '\t' || c == '-') {
+        for (int i = 0; i < s.length(); i++) {
+            char c = Text.halfWidth(s.charAt(i));
+            if (c == ' ' || c == '\t' || c == '-' || c == '\r' || c == '\n') {
                 continue;
             }
             b.append(Character.toUpperCase(c));
         }
         return b.toString();
+    }
+
+    /**
+     * Whether the text is a number Excel wrote in scientific notation (9.14419E+17): what a CSV saved from Excel
+     * holds for a long code typed into a General cell. Its last digits are gone.
+     */
+    public static boolean scientific(String raw) {
+        return raw != null && raw.strip().matches("[0-9](\\.[0-9]+)?[Ee]\\+?[0-9]{1,3}");
     }
 
     public static Problem check(String code) {

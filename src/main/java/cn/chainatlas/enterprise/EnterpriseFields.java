@@ -32,11 +32,16 @@ public final class EnterpriseFields {
     private static final BigDecimal MAX_MONEY = new BigDecimal("99999999999999");
     private static final BigDecimal MAX_CAPACITY = new BigDecimal("9999999999999999");
 
+    /** a column the template does not know keeps at most this many characters a cell … */
+    public static final int MAX_EXTRA = 2_000;
+    /** … and all of them together at most this many (the column is a TEXT of 65,535 bytes) */
+    public static final int MAX_EXTRAS = 20_000;
+
     /** A refused value: the import's error code and a message for the person who typed it. */
     public static final class Invalid extends RuntimeException {
         private final String code;
 
-        Invalid(String code, String message) {
+        public Invalid(String code, String message) {
             super(message, null, false, false);
             this.code = code;
         }
@@ -72,6 +77,69 @@ public final class EnterpriseFields {
             throw new Invalid("TOO_LONG", "「" + column.header() + "」超过 " + column.maxLength() + " 个字（现为 " + v.length() + " 个字）");
         }
         return v;
+    }
+
+    /**
+     * A name as the clerk sees it (企业名称, 联系人): see {@link Text#name}.
+     *
+     * @throws Invalid REQUIRED when blank and required; TOO_LONG beyond the column's length
+     */
+    public static @Nullable String name(@Nullable String raw, RegistryColumn column, boolean required) {
+        String v = Text.name(raw);
+        if (v == null) {
+            if (required) {
+                throw new Invalid("REQUIRED", "必填项「" + column.header() + "」为空");
+            }
+            return null;
+        }
+        if (column.maxLength() > 0 && v.length() > column.maxLength()) {
+            throw new Invalid("TOO_LONG", "「" + column.header() + "」超过 " + column.maxLength() + " 个字（现为 " + v.length() + " 个字）");
+        }
+        return v;
+    }
+
+    /**
+     * 联系电话 as the clerk sees it. A number cell can only be a mobile number (11 digits from 1): a landline
+     * stored as a number has lost its leading 0, and a long one its last digits.
+     *
+     * @param numberCell the cell was a number, not text
+     */
+    public static @Nullable String phone(@Nullable String raw, boolean numberCell) {
+        String v = Text.fold(Text.unforced(raw));
+        if (v == null) {
+            return null;
+        }
+        if (numberCell && !v.matches("1[3-9][0-9]{9}")) {
+            throw new Invalid("PHONE_STORED_AS_NUMBER", "联系电话「" + v + "」是数字格式的单元格：开头的 0（区号）或超过 15 位的数字已被 Excel 丢掉。"
+                    + "请把这一列设为“文本”格式，重新输入完整号码（如 0769-22001234）后再上传");
+        }
+        int control = Text.firstControl(v);
+        if (control >= 0) {
+            throw new Invalid("BAD_CHARACTER", "联系电话含有不可见的字符 " + Text.describe(control) + "，请重新输入");
+        }
+        if (v.length() > RegistryColumn.CONTACT_PHONE.maxLength()) {
+            throw new Invalid("TOO_LONG", "「联系电话」超过 " + RegistryColumn.CONTACT_PHONE.maxLength() + " 个字");
+        }
+        return v;
+    }
+
+    /**
+     * How many 万元 one unit of a money column's header is: 元 0.0001, 千元 0.1, 万元 1, 百万元 100, 亿元 10,000;
+     * null for a unit the registry cannot convert (美元 …). No unit means 万元, the template's unit.
+     */
+    public static @Nullable BigDecimal moneyFactor(@Nullable String unit) {
+        if (unit == null || unit.isBlank()) {
+            return BigDecimal.ONE;
+        }
+        String u = Text.key(unit).replace("人民币", "").replace("rmb", "");
+        return switch (u) {
+            case "元" -> new BigDecimal("0.0001");
+            case "千元" -> new BigDecimal("0.1");
+            case "万元", "万" -> BigDecimal.ONE;
+            case "百万元", "百万" -> new BigDecimal("100");
+            case "亿元", "亿" -> new BigDecimal("10000");
+            default -> null;
+        };
     }
 
     /** 企业规模: 大、中、小、微 (also written 大型、中型企业 …). */
@@ -145,7 +213,7 @@ public final class EnterpriseFields {
         }
     }
 
-    /** An amount of money in 万元 (营业收入, 研发投入), not negative, kept to 2 decimals. */
+    /** An amount of money in 万元 (营业收入, 研发投入), not negative, kept to 4 decimals (one 元). */
     public static @Nullable BigDecimal money(@Nullable BigDecimal v, RegistryColumn column) {
         if (v == null) {
             return null;
@@ -156,7 +224,8 @@ public final class EnterpriseFields {
         if (v.compareTo(MAX_MONEY) > 0) {
             throw new Invalid("NOT_A_NUMBER", "「" + column.header() + "」数值过大");
         }
-        return v.setScale(2, RoundingMode.HALF_UP);
+        BigDecimal kept = v.setScale(4, RoundingMode.HALF_UP).stripTrailingZeros();
+        return kept.scale() < 2 ? kept.setScale(2) : kept;
     }
 
     /** A count (从业人数, 有效发明专利数): a whole number, not negative. */
@@ -178,6 +247,14 @@ public final class EnterpriseFields {
 
     /** 年产能 as written in a cell: "20000套", "2万套", "1.5亿件". */
     public static @Nullable Capacity capacity(@Nullable String raw) {
+        return capacity(raw, null);
+    }
+
+    /**
+     * 年产能 with the header's unit ("年产能（台）", "年产能（万台）") for cells that hold a bare number; a unit in
+     * the cell itself wins.
+     */
+    public static @Nullable Capacity capacity(@Nullable String raw, @Nullable String headerUnit) {
         String cap = Text.fold(raw);
         if (cap == null) {
             return null;
@@ -187,12 +264,22 @@ public final class EnterpriseFields {
             throw new Invalid("NOT_A_NUMBER", "年产能「" + cap + "」应为数量加单位，如“20000套”");
         }
         BigDecimal value = new BigDecimal(m.group(1));
-        if ("万".equals(m.group(2))) {
+        String multiplier = m.group(2);
+        String unit = Text.clean(m.group(3));
+        if (unit == null && multiplier == null && headerUnit != null) {
+            String h = Text.clean(headerUnit).replace("/年", "").replace("每年", "");
+            if (h.startsWith("万") || h.startsWith("亿")) {
+                multiplier = h.substring(0, 1);
+                h = h.substring(1);
+            }
+            unit = h.isEmpty() ? null : h;
+        }
+        if ("万".equals(multiplier)) {
             value = value.multiply(BigDecimal.valueOf(10_000));
-        } else if ("亿".equals(m.group(2))) {
+        } else if ("亿".equals(multiplier)) {
             value = value.multiply(BigDecimal.valueOf(100_000_000));
         }
-        return capacity(value.setScale(2, RoundingMode.HALF_UP), Text.clean(m.group(3)), cap);
+        return capacity(value.setScale(2, RoundingMode.HALF_UP), unit, cap);
     }
 
     /** A capacity given as number and unit (the edit form, the API). */
@@ -213,33 +300,92 @@ public final class EnterpriseFields {
         return new Capacity(value.setScale(2, RoundingMode.HALF_UP), u);
     }
 
-    /** 成立日期: 2015-03-01, 2015/3/1, 2015年3月1日, 20150301, an Excel date serial, "2015-03-01 00:00:00". */
+    private static final Pattern YEAR_MONTH = Pattern.compile("^(\\d{4})\\s*[-/.年]\\s*(\\d{1,2})\\s*月?$");
+    private static final Pattern YEAR = Pattern.compile("^(\\d{4})\\s*年?$");
+
+    /** 成立日期 of a text cell or a form: see {@link #date(String, byte)}. */
     public static @Nullable LocalDate date(@Nullable String raw) {
+        return date(raw, cn.chainatlas.excel.CellKind.TEXT);
+    }
+
+    /**
+     * 成立日期 in every form it arrives: a date cell (either date system; read by the spreadsheet reader), a date
+     * written as text (2015-03-01, 2015/3/1, 2015.3.5, 2015年3月1日, 20150301, "2015-03-01 00:00:00"), a year and
+     * month (2019-03, 2019.03, 2019年3月, the number 2019.03) as the first of the month, a year alone (2019 or
+     * 2019年) as 1 January. A number is never read as an Excel serial day when it can be a year, so no founding
+     * date falls in 1905; a date serial (a General-formatted date cell, 5 digits) is read as that day. The number
+     * 2019.1 is refused: Excel shows 2019.10 that way, so it may mean January or October.
+     *
+     * @param kind the cell's {@link cn.chainatlas.excel.CellKind}
+     */
+    public static @Nullable LocalDate date(@Nullable String raw, byte kind) {
         String s = Text.fold(raw);
         if (s == null) {
             return null;
         }
-        int space = s.indexOf(' ');
-        if (space > 0) {
-            s = s.substring(0, space);
-        }
         try {
-            if (EIGHT_DIGITS.matcher(s).matches()) {
-                return LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)), Integer.parseInt(s.substring(6)));
+            if (kind == cn.chainatlas.excel.CellKind.DATE) {
+                return LocalDate.parse(s.length() > 10 ? s.substring(0, 10) : s);
             }
-            if (SERIAL.matcher(s).matches()) {
-                double serial = Double.parseDouble(s);
-                if (serial >= 1 && serial < 110000 && DateUtil.isValidExcelDate(serial)) {
-                    return DateUtil.getLocalDateTime(serial).toLocalDate();
-                }
+            if (kind == cn.chainatlas.excel.CellKind.NUMBER) {
+                return numberDate(s, raw);
             }
-            Matcher m = DATE.matcher(s);
+            int space = s.indexOf(' ');
+            String d = space > 0 && s.substring(space).trim().matches("\\d{1,2}:\\d{2}(:\\d{2})?") ? s.substring(0, space) : s;
+            if (EIGHT_DIGITS.matcher(d).matches()) {
+                return LocalDate.of(Integer.parseInt(d.substring(0, 4)), Integer.parseInt(d.substring(4, 6)), Integer.parseInt(d.substring(6)));
+            }
+            Matcher m = DATE.matcher(d.replace(" ", ""));
             if (m.matches()) {
                 return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+            }
+            m = YEAR_MONTH.matcher(d);
+            if (m.matches()) {
+                return LocalDate.of(year(m.group(1)), Integer.parseInt(m.group(2)), 1);
+            }
+            m = YEAR.matcher(d);
+            if (m.matches()) {
+                return LocalDate.of(year(m.group(1)), 1, 1);
+            }
+            if (d.matches("\\d{5}(\\.\\d+)?")) {
+                return numberDate(d, raw); // a date serial written out as text by another system
             }
         } catch (DateTimeException | NumberFormatException e) {
             // falls through to the refusal below
         }
-        throw new Invalid("BAD_DATE", "成立日期「" + Text.clean(raw) + "」无法识别，请写成 2015-03-01 这样的日期");
+        throw new Invalid("BAD_DATE", "成立日期「" + Text.clean(raw) + "」无法识别，请写成 2015-03-01（或 2015-03、2015年3月）这样的日期");
+    }
+
+    /** A number cell in a date column: a year, a year.month, or a General-formatted date serial. */
+    private static LocalDate numberDate(String s, String raw) {
+        if (s.matches("\\d{4}")) {
+            return LocalDate.of(year(s), 1, 1);
+        }
+        Matcher ym = Pattern.compile("^(\\d{4})\\.(\\d{1,2})$").matcher(s);
+        if (ym.matches()) {
+            if (ym.group(2).equals("1")) {
+                throw new Invalid("AMBIGUOUS_DATE", "成立日期「" + Text.clean(raw) + "」是数字：Excel 把 2019.10 也显示为 2019.1，"
+                        + "无法判断是 1 月还是 10 月。请写成文本 2019-01 或 2019-10 后再上传");
+            }
+            // 2019.3 is March and 2019.03 too; 2019.1 was refused above
+            int month = Integer.parseInt(ym.group(2));
+            return LocalDate.of(year(ym.group(1)), month, 1);
+        }
+        if (SERIAL.matcher(s).matches()) {
+            double serial = Double.parseDouble(s);
+            // 10000 is 1927-05-18: below that a number is no plausible founding date (nor a year)
+            if (serial >= 10_000 && serial < 110_000 && DateUtil.isValidExcelDate(serial)) {
+                return DateUtil.getLocalDateTime(serial).toLocalDate();
+            }
+        }
+        throw new Invalid("BAD_DATE", "成立日期「" + Text.clean(raw) + "」无法识别，请写成 2015-03-01（或 2015-03、2015年3月）这样的日期");
+    }
+
+    private static int year(String y) {
+        int n = Integer.parseInt(y);
+        if (n < 1800 || n > 2100) {
+            throw new DateTimeException("year out of range");
+        }
+        return n;
     }
 }

@@ -2,6 +2,7 @@ package cn.chainatlas.enterprise;
 
 import cn.chainatlas.geo.Cities;
 import cn.chainatlas.common.CreditCode;
+import cn.chainatlas.excel.CellKind;
 import cn.chainatlas.excel.HeaderLayout;
 import cn.chainatlas.excel.RegistryColumn;
 import cn.chainatlas.excel.RowError;
@@ -22,8 +23,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns one row's cells into {@link EnterpriseData}: every cell normalised (full-width forms, spaces, numbers
- * stored as text, Excel date serials, a trailing 市), then validated, each problem with a code and a message.
+ * Turns one row's cells into {@link EnterpriseData} by the registry's field rules ({@link EnterpriseFields}):
+ * every cell normalised to what the clerk sees (invisible characters, full-width forms, text-forcing marks, a
+ * trailing 市), money converted from the header's unit to 万元, then validated, each problem with a code and a
+ * message naming the column. A cell's {@link CellKind} matters: a credit code or phone number stored as a
+ * number has lost digits and is refused, never guessed at.
  */
 public final class RegistryRowParser {
 
@@ -43,14 +47,37 @@ public final class RegistryRowParser {
         this.scopeFromActor = scopeFromActor;
     }
 
-    public ParsedRegistryRow parse(String sheet, int rowNo, String[] cells) {
+    /** Whether the row holds anything in a registry column (a 序号 or a note column alone does not make a row). */
+    public boolean isBlank(String[] cells) {
+        for (int i : layout.index.values()) {
+            if (i < cells.length && cells[i] != null && Text.clean(cells[i]) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public ParsedRegistryRow parse(String sheet, int rowNo, String[] cells, byte[] kinds) {
         ParsedRegistryRow row = new ParsedRegistryRow(sheet, rowNo);
         row.codeHeader = layout.header(RegistryColumn.CREDIT_CODE);
-        Ctx c = new Ctx(sheet, rowNo, cells);
+        Ctx c = new Ctx(sheet, rowNo, cells, kinds);
 
-        String code = CreditCode.normalise(c.raw(RegistryColumn.CREDIT_CODE));
+        String codeRaw = c.raw(RegistryColumn.CREDIT_CODE);
+        String code = CreditCode.normalise(codeRaw);
+        int control = Text.firstControl(codeRaw);
         if (code == null || code.isEmpty()) {
             c.error(RegistryColumn.CREDIT_CODE, "REQUIRED", "必填项「统一社会信用代码」为空");
+            code = null;
+        } else if (c.kind(RegistryColumn.CREDIT_CODE) == CellKind.NUMBER || CreditCode.scientific(codeRaw)) {
+            // Excel keeps 15 significant digits of a number: the code's last digits are gone, and the rounded
+            // code may even pass the check; it must not become (or overwrite) anybody
+            c.error(RegistryColumn.CREDIT_CODE, "CODE_STORED_AS_NUMBER", "统一社会信用代码「" + Text.clean(codeRaw)
+                    + "」是数字格式的单元格：Excel 的数字只保留 15 位有效数字，18 位代码的最后几位已经丢失，无法知道原来的代码。"
+                    + "请把这一列的单元格格式设为“文本”，重新输入完整的代码后再上传");
+            code = null;
+        } else if (control >= 0) {
+            c.error(RegistryColumn.CREDIT_CODE, "BAD_CHARACTER", "统一社会信用代码含有不可见的字符 " + Text.describe(control)
+                    + "，请删除该单元格内容后重新输入");
             code = null;
         } else {
             CreditCode.Problem p = CreditCode.check(code);
@@ -62,7 +89,7 @@ public final class RegistryRowParser {
                         + "」的校验位（第 18 位）不对，按 GB 32100-2015 应为「" + CreditCode.checkChar(code.substring(0, 17)) + "」，请核对是否抄错");
             }
         }
-        String name = c.text(RegistryColumn.NAME, true, false);
+        String name = c.field(RegistryColumn.NAME, () -> EnterpriseFields.name(c.raw(RegistryColumn.NAME), RegistryColumn.NAME, true));
         String mainProducts = c.text(RegistryColumn.MAIN_PRODUCTS, true, false);
 
         String cityCode = null;
@@ -102,21 +129,22 @@ public final class RegistryRowParser {
         String titles = c.field(RegistryColumn.TITLES, () -> EnterpriseFields.list(c.raw(RegistryColumn.TITLES), RegistryColumn.TITLES));
         String tier = Titles.tier(titles);
         boolean leader = Titles.leader(titles);
-        BigDecimal revenue = c.field(RegistryColumn.REVENUE, () -> EnterpriseFields.money(
-                EnterpriseFields.number(c.raw(RegistryColumn.REVENUE), RegistryColumn.REVENUE, "万元"), RegistryColumn.REVENUE));
-        BigDecimal rnd = c.field(RegistryColumn.RND_SPENDING, () -> EnterpriseFields.money(
-                EnterpriseFields.number(c.raw(RegistryColumn.RND_SPENDING), RegistryColumn.RND_SPENDING, "万元"), RegistryColumn.RND_SPENDING));
+        BigDecimal revenue = c.money(RegistryColumn.REVENUE);
+        BigDecimal rnd = c.money(RegistryColumn.RND_SPENDING);
         Integer employees = c.field(RegistryColumn.EMPLOYEES, () -> EnterpriseFields.count(
                 EnterpriseFields.number(c.raw(RegistryColumn.EMPLOYEES), RegistryColumn.EMPLOYEES, "人"), RegistryColumn.EMPLOYEES));
         Integer patents = c.field(RegistryColumn.PATENTS, () -> EnterpriseFields.count(
                 EnterpriseFields.number(c.raw(RegistryColumn.PATENTS), RegistryColumn.PATENTS, "件"), RegistryColumn.PATENTS));
-        EnterpriseFields.Capacity capacity = c.field(RegistryColumn.CAPACITY, () -> EnterpriseFields.capacity(c.raw(RegistryColumn.CAPACITY)));
+        EnterpriseFields.Capacity capacity = c.field(RegistryColumn.CAPACITY,
+                () -> EnterpriseFields.capacity(c.raw(RegistryColumn.CAPACITY), layout.unit(RegistryColumn.CAPACITY)));
         BigDecimal capValue = capacity == null ? null : capacity.value();
         String capUnit = capacity == null ? null : capacity.unit();
         String tech = c.text(RegistryColumn.TECH_PARAMS, false, false);
-        String contact = c.text(RegistryColumn.CONTACT_NAME, false, true);
-        String phone = c.text(RegistryColumn.CONTACT_PHONE, false, true);
-        LocalDate founded = c.field(RegistryColumn.FOUNDED_ON, () -> EnterpriseFields.date(c.raw(RegistryColumn.FOUNDED_ON)));
+        String contact = c.field(RegistryColumn.CONTACT_NAME, () -> EnterpriseFields.name(c.raw(RegistryColumn.CONTACT_NAME), RegistryColumn.CONTACT_NAME, false));
+        String phone = c.field(RegistryColumn.CONTACT_PHONE, () -> EnterpriseFields.phone(c.raw(RegistryColumn.CONTACT_PHONE),
+                c.kind(RegistryColumn.CONTACT_PHONE) == CellKind.NUMBER));
+        LocalDate founded = c.field(RegistryColumn.FOUNDED_ON, () -> EnterpriseFields.date(c.raw(RegistryColumn.FOUNDED_ON),
+                c.kind(RegistryColumn.FOUNDED_ON)));
 
         List<NodeMatch> nodes;
         String explicit = null;
@@ -142,7 +170,7 @@ public final class RegistryRowParser {
             nodes = model.classify(mainProducts);
         }
 
-        String extras = extras(cells);
+        String extras = c.extras();
         if (c.errors != null) {
             row.errors = c.errors;
             if (code != null) {
@@ -161,34 +189,82 @@ public final class RegistryRowParser {
         return row;
     }
 
-    private String extras(String[] cells) {
-        Map<String, String> extra = null;
-        for (int i = 0; i < cells.length; i++) {
-            if (cells[i] != null && layout.isExtra(i)) {
-                String v = Text.clean(cells[i]);
-                if (v != null) {
+    /** Per-row access to cells by field, collecting errors. */
+    private final class Ctx {
+        final String sheet;
+        final int rowNo;
+        final String[] cells;
+        final byte[] kinds;
+        final HeaderLayout layout = RegistryRowParser.this.layout;
+        List<RowError> errors;
+
+        Ctx(String sheet, int rowNo, String[] cells, byte[] kinds) {
+            this.sheet = sheet;
+            this.rowNo = rowNo;
+            this.cells = cells;
+            this.kinds = kinds;
+        }
+
+        byte kind(RegistryColumn col) {
+            Integer i = layout.index.get(col);
+            return i == null || kinds == null || i >= kinds.length ? CellKind.TEXT : kinds[i];
+        }
+
+        /** An amount of money in the header's unit (元, 千元, 万元, 亿元; 万元 when none), kept in 万元. */
+        BigDecimal money(RegistryColumn col) {
+            return field(col, () -> {
+                BigDecimal v = EnterpriseFields.number(raw(col), col, "万元");
+                if (v == null) {
+                    return null;
+                }
+                String unit = layout.unit(col);
+                BigDecimal factor = EnterpriseFields.moneyFactor(unit);
+                if (factor == null) {
+                    throw new EnterpriseFields.Invalid("UNKNOWN_UNIT", "「" + layout.header(col) + "」的单位「" + unit
+                            + "」无法换算为万元：请把这一列换算成万元（或元、千元、亿元）并在表头写明单位后再上传");
+                }
+                return EnterpriseFields.money(v.multiply(factor), col);
+            });
+        }
+
+        /**
+         * Columns the template does not know, kept as the file has them ({header: value}); bounded, so that one
+         * long note cannot break the row at commit: each value at most {@value EnterpriseFields#MAX_EXTRA} characters.
+         */
+        String extras() {
+            Map<String, String> extra = null;
+            int total = 0;
+            for (int i = 0; i < cells.length; i++) {
+                if (cells[i] != null && layout.isExtra(i)) {
+                    String v = Text.clean(cells[i]);
+                    if (v == null) {
+                        continue;
+                    }
+                    if (v.length() > EnterpriseFields.MAX_EXTRA) {
+                        errors(layout.header(i), "TOO_LONG", "「" + layout.header(i) + "」不是名录模板的列，其内容超过 "
+                                + EnterpriseFields.MAX_EXTRA + " 个字（现为 " + v.length() + " 个字），名录只保存模板外的简短补充信息；请精简或删除这一列后再上传");
+                        continue;
+                    }
+                    total += v.length() + layout.headers[i].length();
+                    if (total > EnterpriseFields.MAX_EXTRAS) {
+                        errors(layout.header(i), "TOO_LONG", "模板外的列合计超过 " + EnterpriseFields.MAX_EXTRAS
+                                + " 个字，请删除不需要的列后再上传");
+                        break;
+                    }
                     if (extra == null) {
                         extra = new TreeMap<>();
                     }
                     extra.put(layout.headers[i], v);
                 }
             }
+            return extra == null ? null : Json.object(extra);
         }
-        return extra == null ? null : Json.object(extra);
-    }
 
-    /** Per-row access to cells by field, collecting errors. */
-    private final class Ctx {
-        final String sheet;
-        final int rowNo;
-        final String[] cells;
-        final HeaderLayout layout = RegistryRowParser.this.layout;
-        List<RowError> errors;
-
-        Ctx(String sheet, int rowNo, String[] cells) {
-            this.sheet = sheet;
-            this.rowNo = rowNo;
-            this.cells = cells;
+        void errors(String column, String code, String message) {
+            if (errors == null) {
+                errors = new ArrayList<>(2);
+            }
+            errors.add(new RowError(sheet, rowNo, column, code, message));
         }
 
         String raw(RegistryColumn col) {

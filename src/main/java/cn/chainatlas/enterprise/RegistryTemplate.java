@@ -73,22 +73,10 @@ public class RegistryTemplate {
             data.setDefaultColumnStyle(RegistryColumn.CONTACT_PHONE.ordinal(), textFormat);
             data.createFreezePane(0, 1);
 
-            List<String> cityNames = new ArrayList<>(cities.names().values());
-            cityNames.add("省外-（填省份，如 省外-江苏）");
-            List<String> nodeNames = new ArrayList<>(classifier.model().nodeNames().values());
-            List<String> titles = new ArrayList<>(Titles.TIERS);
-            titles.add(0, Titles.LEADER);
-            titles.add("隐形冠军");
-            String[][] columns = {
-                    cityNames.toArray(String[]::new),
-                    {"大", "中", "小", "微"},
-                    {"是", "否"},
-                    titles.toArray(String[]::new),
-                    Titles.CERTIFICATIONS.toArray(String[]::new),
-                    nodeNames.toArray(String[]::new)};
+            Map<RegistryColumn, List<String>> choices = choices();
+            String[][] columns = choices.values().stream().map(l -> l.toArray(String[]::new)).toArray(String[][]::new);
             String[] names = {"地市", "规模", "是否", "称号", "认证", "节点"};
-            RegistryColumn[] targets = {RegistryColumn.CITY, RegistryColumn.SIZE, RegistryColumn.ABOVE_SCALE,
-                    RegistryColumn.TITLES, RegistryColumn.CERTIFICATIONS, RegistryColumn.NODES};
+            RegistryColumn[] targets = choices.keySet().toArray(RegistryColumn[]::new);
             boolean[] strict = {false, true, true, false, false, false};
             int longest = 0;
             for (String[] c : columns) {
@@ -147,6 +135,23 @@ public class RegistryTemplate {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The drop-down options of the template's columns, in the template's order (errors.xlsx keeps them too). */
+    public Map<RegistryColumn, List<String>> choices() {
+        List<String> cityNames = new ArrayList<>(cities.names().values());
+        cityNames.add("省外-（填省份，如 省外-江苏）");
+        List<String> titles = new ArrayList<>(Titles.TIERS);
+        titles.add(0, Titles.LEADER);
+        titles.add("隐形冠军");
+        Map<RegistryColumn, List<String>> m = new java.util.LinkedHashMap<>();
+        m.put(RegistryColumn.CITY, cityNames);
+        m.put(RegistryColumn.SIZE, List.of("大", "中", "小", "微"));
+        m.put(RegistryColumn.ABOVE_SCALE, List.of("是", "否"));
+        m.put(RegistryColumn.TITLES, titles);
+        m.put(RegistryColumn.CERTIFICATIONS, Titles.CERTIFICATIONS);
+        m.put(RegistryColumn.NODES, new ArrayList<>(classifier.model().nodeNames().values()));
+        return m;
     }
 
     private static String[][] instructions() {

@@ -26,15 +26,87 @@ import java.util.Set;
 
 /**
  * errors.xlsx: the rejected rows as they were in the uploaded file (read again, streaming), each bad cell
- * filled red, with 错误说明 and 原行号 columns. After fixing, the clerk can upload this file itself: the importer
- * ignores those two columns.
+ * filled red, with 错误说明 and 原行号 columns. Numbers go back as numbers and dates as dates, and the columns
+ * keep the template's drop-down lists, so the clerk fixes the rows here and uploads this file itself: the
+ * importer ignores the two added columns.
  */
 public final class ErrorsWorkbook {
 
     private ErrorsWorkbook() {
     }
 
-    public static void write(Path original, String fileName, List<RowError> errors, OutputStream out) {
+    /** A cell as the file had it: a number stays a number, a date a date. */
+    private static void write(Cell cell, String text, byte kind, CellStyle date) {
+        try {
+            if (kind == CellKind.NUMBER) {
+                cell.setCellValue(Double.parseDouble(text));
+                return;
+            }
+            if (kind == CellKind.DATE && text.length() == 10) {
+                cell.setCellValue(java.time.LocalDate.parse(text));
+                cell.setCellStyle(date);
+                return;
+            }
+            if (kind == CellKind.BOOLEAN) {
+                cell.setCellValue("TRUE".equals(text));
+                return;
+            }
+        } catch (RuntimeException notWhatItSaid) {
+            // written as text below
+        }
+        cell.setCellValue(text);
+    }
+
+    /** The template's drop-down lists on the columns of this sheet that have them. */
+    private static void dropDowns(SXSSFWorkbook wb, SXSSFSheet sheet, HeaderLayout layout, Map<RegistryColumn, List<String>> choices,
+                                  SXSSFSheet[] listSheet) {
+        if (choices.isEmpty()) {
+            return;
+        }
+        if (listSheet[0] == null) {
+            SXSSFSheet lists = wb.createSheet("选项");
+            int longest = choices.values().stream().mapToInt(List::size).max().orElse(0);
+            List<RegistryColumn> order = new ArrayList<>(choices.keySet());
+            for (int r = 0; r < longest; r++) {
+                Row row = lists.createRow(r);
+                for (int c = 0; c < order.size(); c++) {
+                    List<String> values = choices.get(order.get(c));
+                    if (r < values.size()) {
+                        row.createCell(c).setCellValue(values.get(r));
+                    }
+                }
+            }
+            for (int c = 0; c < order.size(); c++) {
+                org.apache.poi.ss.usermodel.Name name = wb.createName();
+                name.setNameName("列表_" + order.get(c).name());
+                String col = HeaderLayout.letter(c);
+                name.setRefersToFormula("'选项'!$" + col + "$1:$" + col + "$" + Math.max(1, choices.get(order.get(c)).size()));
+            }
+            listSheet[0] = lists;
+        }
+        org.apache.poi.ss.usermodel.DataValidationHelper helper = sheet.getDataValidationHelper();
+        choices.forEach((column, values) -> {
+            Integer i = layout.index.get(column);
+            if (i == null || values.isEmpty()) {
+                return;
+            }
+            org.apache.poi.ss.usermodel.DataValidation v = helper.createValidation(
+                    helper.createFormulaListConstraint("列表_" + column.name()),
+                    new org.apache.poi.ss.util.CellRangeAddressList(1, VALIDATED_ROWS, i, i));
+            v.setShowErrorBox(false);
+            v.setSuppressDropDownArrow(true);
+            sheet.addValidationData(v);
+        });
+    }
+
+    /** rows of the drop-down lists: at most this many fixed rows get them */
+    private static final int VALIDATED_ROWS = 5000;
+
+    /**
+     * @param choices the template's drop-down options by registry column (城市, 规模, 是否规上 …); empty for none
+     */
+    public static void write(Path original, String fileName, List<RowError> errors, Map<RegistryColumn, List<String>> choices,
+                             OutputStream out) {
         Map<String, Map<Integer, List<RowError>>> bySheet = new HashMap<>();
         List<RowError> fileLevel = new ArrayList<>();
         for (RowError e : errors) {
@@ -45,6 +117,8 @@ public final class ErrorsWorkbook {
             }
         }
         SXSSFWorkbook wb = new SXSSFWorkbook(200);
+        // the hidden sheet of drop-down options, made with the first sheet that needs it
+        SXSSFSheet[] listSheet = {null};
         try {
             CellStyle bad = wb.createCellStyle();
             bad.setFillForegroundColor(IndexedColors.ROSE.getIndex());
@@ -53,6 +127,11 @@ public final class ErrorsWorkbook {
             Font bold = wb.createFont();
             bold.setBold(true);
             head.setFont(bold);
+            CellStyle date = wb.createCellStyle();
+            date.setDataFormat(wb.createDataFormat().getFormat("yyyy-mm-dd"));
+            CellStyle badDate = wb.createCellStyle();
+            badDate.cloneStyleFrom(bad);
+            badDate.setDataFormat(date.getDataFormat());
             CellStyle note = wb.createCellStyle();
             Font red = wb.createFont();
             red.setColor(IndexedColors.RED.getIndex());
@@ -99,15 +178,17 @@ public final class ErrorsWorkbook {
                     }
 
                     @Override
-                    public void row(int rowNo, String[] cells) {
+                    public void row(int rowNo, String[] cells, byte[] kinds) {
                         if (sheet == null) {
                             return;
                         }
                         if (header == null) {
-                            if (HeaderLayout.detect("", rowNo, cells) == null) {
+                            HeaderLayout layout = HeaderLayout.detect("", rowNo, cells);
+                            if (layout == null) {
                                 return;
                             }
                             header = cells;
+                            dropDowns(wb, sheet, layout, choices, listSheet);
                             Row h = sheet.createRow(next++);
                             int c = 0;
                             for (; c < cells.length; c++) {
@@ -131,7 +212,7 @@ public final class ErrorsWorkbook {
                         Row row = sheet.createRow(next++);
                         for (int c = 0; c < cells.length; c++) {
                             if (cells[c] != null) {
-                                row.createCell(c).setCellValue(cells[c]);
+                                write(row.createCell(c), cells[c], kinds == null || c >= kinds.length ? CellKind.TEXT : kinds[c], date);
                             }
                         }
                         StringBuilder text = new StringBuilder();
@@ -142,7 +223,7 @@ public final class ErrorsWorkbook {
                                 if (cell == null) {
                                     cell = row.createCell(col);
                                 }
-                                cell.setCellStyle(bad);
+                                cell.setCellStyle(cell.getCellStyle() == date ? badDate : bad);
                             }
                             if (text.length() > 0) {
                                 text.append('\n');
@@ -161,6 +242,9 @@ public final class ErrorsWorkbook {
                         // nothing to close per sheet
                     }
                 });
+            }
+            if (listSheet[0] != null) {
+                wb.setSheetHidden(wb.getSheetIndex(listSheet[0]), true);
             }
             if (wb.getNumberOfSheets() == 0) {
                 wb.createSheet("错误说明").createRow(0).createCell(0).setCellValue("本批次没有错误行");

@@ -22,6 +22,9 @@ public final class HeaderLayout {
     public final String[] headers;
     public final RegistryColumn[] columns;
     public final Map<RegistryColumn, Integer> index;
+    /** the unit each column's header (or a unit row under it, or a 单位： line above the table) states */
+    private final Map<RegistryColumn, String> units = new EnumMap<>(RegistryColumn.class);
+    private String tableUnit;
 
     private HeaderLayout(int headerRow, String[] headers, RegistryColumn[] columns, Map<RegistryColumn, Integer> index) {
         this.headerRow = headerRow;
@@ -57,7 +60,89 @@ public final class HeaderLayout {
             }
             cols[i] = c;
         }
-        return new HeaderLayout(rowNo, headers, cols, index);
+        HeaderLayout layout = new HeaderLayout(rowNo, headers, cols, index);
+        index.forEach((c, i) -> {
+            String unit = unitIn(cells[i]);
+            if (unit != null) {
+                layout.units.put(c, unit);
+            }
+        });
+        return layout;
+    }
+
+    private static final java.util.regex.Pattern BRACKETED = java.util.regex.Pattern.compile("[（(【\\[]\\s*(?:单位[:：]\\s*)?([^（()）【】\\[\\]]{1,10})\\s*[）)】\\]]\\s*$");
+    private static final java.util.regex.Pattern UNIT_LINE = java.util.regex.Pattern.compile("单位\\s*[:：]\\s*([^\\s,，;；]{1,10})");
+    private static final java.util.Set<String> UNIT_WORDS = java.util.Set.of("元", "千元", "万元", "百万元", "亿元", "人", "个",
+            "件", "项", "台", "套", "万台", "万套", "万件", "吨", "万吨", "辆", "架", "艘", "公里", "米", "千米", "%", "年", "人民币元");
+
+    /** The unit written in brackets at the end of a header: 营业收入（千元） → 千元. */
+    public static String unitIn(String header) {
+        if (header == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = BRACKETED.matcher(Text.clean(header) == null ? "" : Text.clean(header));
+        return m.find() ? m.group(1).strip() : null;
+    }
+
+    /** The unit a "单位：千元" line above a table states, or null. */
+    public static String unitLine(String[] cells) {
+        for (String c : cells) {
+            String t = Text.clean(c);
+            if (t != null) {
+                java.util.regex.Matcher m = UNIT_LINE.matcher(t);
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The unit of a column: its header's, else the unit row's, else the table's 单位： line (money columns). */
+    public String unit(RegistryColumn c) {
+        String u = units.get(c);
+        if (u == null && tableUnit != null && (c == RegistryColumn.REVENUE || c == RegistryColumn.RND_SPENDING)) {
+            return tableUnit;
+        }
+        return u;
+    }
+
+    /** A 单位： line above the table applies to the money columns that name no unit of their own. */
+    public void tableUnit(String unit) {
+        this.tableUnit = unit;
+    }
+
+    /**
+     * Whether the row right under the header is a unit row (every filled cell a unit: 千元, （万元）, 人 …); if so,
+     * its units apply to their columns and the row holds no data.
+     */
+    public boolean unitRow(String[] cells) {
+        boolean any = false;
+        Map<RegistryColumn, String> found = new EnumMap<>(RegistryColumn.class);
+        for (int i = 0; i < cells.length; i++) {
+            String t = Text.clean(cells[i]);
+            if (t == null) {
+                continue;
+            }
+            String u = t.replaceAll("^[（(【\\[]\\s*(单位[:：]\\s*)?|\\s*[）)】\\]]$", "");
+            if (!UNIT_WORDS.contains(u) && !u.endsWith("元")) {
+                return false;
+            }
+            any = true;
+            if (i < columns.length && columns[i] != null) {
+                found.put(columns[i], u);
+            }
+        }
+        if (any) {
+            found.forEach(units::putIfAbsent);
+        }
+        return any;
+    }
+
+    /** Columns a table numbers its rows with (序号, 编号): neither data nor an extra column. */
+    private static boolean rowNumberColumn(String header) {
+        String k = Text.key(header);
+        return k.equals("序号") || k.equals("编号") || k.equals("no") || k.equals("no.") || k.equals("行号");
     }
 
     public List<RegistryColumn> missingRequired(boolean cityOptional) {
@@ -82,7 +167,7 @@ public final class HeaderLayout {
 
     public boolean isExtra(int i) {
         return i < columns.length && columns[i] == null && headers[i] != null
-                && !ERROR_COLUMN.equals(headers[i]) && !ROW_COLUMN.equals(headers[i]);
+                && !ERROR_COLUMN.equals(headers[i]) && !ROW_COLUMN.equals(headers[i]) && !rowNumberColumn(headers[i]);
     }
 
     public static String letter(int col) {

@@ -10,10 +10,19 @@ public interface RowSink {
 
     /**
      * One row. {@code rowNo} is the spreadsheet's own 1-based row number; {@code cells[i]} is column i's text
-     * (dates as yyyy-MM-dd, numbers as plain decimals, formulas as their cached value), null when empty.
+     * (dates as yyyy-MM-dd, numbers as plain decimals, formulas as their cached value), null when empty; a cell
+     * covered by a merged range carries the range's value. {@code kinds[i]} is a {@link CellKind}.
      */
-    void row(int rowNo, String[] cells);
+    void row(int rowNo, String[] cells, byte[] kinds);
 
     /** The sheet ended; {@code merges} are its merged ranges as A1-style references. */
     void endSheet(String name, List<String> merges);
+
+    /** A sheet that was not read, and why (hidden). */
+    default void skippedSheet(String name, String why) {
+    }
+
+    /** Something about the file as a whole the person should know (its format was converted, …). */
+    default void note(String text) {
+    }
 }

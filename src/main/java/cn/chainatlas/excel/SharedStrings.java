@@ -1,9 +1,6 @@
 package cn.chainatlas.excel;
 
-import org.apache.poi.openxml4j.opc.OPCPackage;
-import org.apache.poi.openxml4j.opc.PackagePart;
 import org.apache.poi.util.XMLHelper;
-import org.apache.poi.xssf.usermodel.XSSFRelation;
 import org.xml.sax.Attributes;
 import org.xml.sax.InputSource;
 import org.xml.sax.XMLReader;
@@ -25,13 +22,9 @@ final class SharedStrings extends DefaultHandler {
     private boolean inT;
     private boolean inPhonetic;
 
-    static List<String> read(OPCPackage pkg) throws Exception {
-        List<PackagePart> parts = pkg.getPartsByContentType(XSSFRelation.SHARED_STRINGS.getContentType());
+    static List<String> read(InputStream part) throws Exception {
         SharedStrings handler = new SharedStrings();
-        if (parts.isEmpty()) {
-            return handler.strings;
-        }
-        try (InputStream in = parts.get(0).getInputStream()) {
+        try (InputStream in = part) {
             XMLReader xml = XMLHelper.newXMLReader();
             xml.setContentHandler(handler);
             xml.parse(new InputSource(in));
@@ -41,7 +34,7 @@ final class SharedStrings extends DefaultHandler {
 
     @Override
     public void startElement(String uri, String localName, String qName, Attributes attributes) {
-        String n = localName.isEmpty() ? qName : localName;
+        String n = XlsxReader.local(localName, qName);
         switch (n) {
             case "si" -> text.setLength(0);
             case "t" -> inT = true;
@@ -53,7 +46,7 @@ final class SharedStrings extends DefaultHandler {
 
     @Override
     public void endElement(String uri, String localName, String qName) {
-        String n = localName.isEmpty() ? qName : localName;
+        String n = XlsxReader.local(localName, qName);
         switch (n) {
             case "si" -> strings.add(text.toString());
             case "t" -> inT = false;

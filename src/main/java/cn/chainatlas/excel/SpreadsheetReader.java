@@ -5,9 +5,6 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.poi.EncryptedDocumentException;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
-import org.apache.poi.openxml4j.exceptions.NotOfficeXmlFileException;
-import org.apache.poi.openxml4j.opc.OPCPackage;
-import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.poifs.filesystem.DirectoryNode;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.poi.ss.usermodel.Cell;
@@ -16,12 +13,6 @@ import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.util.CellRangeAddress;
-import org.apache.poi.util.XMLHelper;
-import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
-import org.apache.poi.xssf.eventusermodel.XSSFReader;
-import org.apache.poi.xssf.model.StylesTable;
-import org.xml.sax.InputSource;
-import org.xml.sax.XMLReader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +21,6 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -42,24 +32,27 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads .xlsx (streaming, SAX over the sheet XML), .xls and .csv (UTF-8 or GBK) into a {@link RowSink}.
+ * Reads what bureaus send into a {@link RowSink}: .xlsx/.xlsm in Transitional or Strict Open XML (streaming, see
+ * {@link XlsxReader}), .xls, CSV (UTF-8 or GBK; comma, semicolon or tab), Excel's "Unicode 文本" (UTF-16, tabs),
+ * and the two things often saved under an .xls name: a web page's table (HTML) and an XML Spreadsheet 2003.
  * The format is told by the file's bytes, not its name, so a picture renamed .xlsx is refused for what it is.
  * POI's zip-bomb guard (ZipSecureFile's inflate ratio and entry size limits) stays at its defaults.
  */
 public final class SpreadsheetReader {
 
-    public enum Format { XLSX, XLS, CSV }
+    /** What a file really is, whatever its name says. */
+    public enum Format { XLSX, XLS, CSV, UTF16_TEXT, HTML, XML_2003 }
 
     private SpreadsheetReader() {
     }
 
     public static Format detect(Path file, String fileName) {
-        byte[] head = new byte[16];
+        byte[] head = new byte[4096];
         int n;
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, head.length);
         } catch (IOException e) {
-            throw new FileRejected("FILE_UNREADABLE", "无法读取上传的文件：" + e.getMessage(), e);
+            throw new FileRejected("FILE_UNREADABLE", "无法读取上传的文件，请重新上传", e);
         }
         if (n == 0) {
             throw new FileRejected("EMPTY_FILE", "文件是空的（0 字节）");
@@ -70,16 +63,30 @@ public final class SpreadsheetReader {
         if (n >= 8 && (head[0] & 0xFF) == 0xD0 && (head[1] & 0xFF) == 0xCF && (head[2] & 0xFF) == 0x11 && (head[3] & 0xFF) == 0xE0) {
             return Format.XLS;
         }
+        if (n >= 2 && (((head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE) || ((head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF))) {
+            return Format.UTF16_TEXT;
+        }
         String picture = picture(head, n);
         if (picture != null) {
             throw new FileRejected("NOT_SPREADSHEET", "文件内容是" + picture + "，不是 Excel 或 CSV 表格（可能是改了扩展名的文件）");
         }
-        String lower = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".xlsx") || lower.endsWith(".xls") || lower.endsWith(".xlsm")) {
-            throw new FileRejected("CORRUPT_FILE", "文件扩展名是 Excel，但内容不是有效的 Excel 工作簿（文件已损坏或格式不对）");
+        String start = new String(head, 0, n, StandardCharsets.ISO_8859_1).replace("\u00EF\u00BB\u00BF", "").stripLeading()
+                .toLowerCase(Locale.ROOT);
+        if (start.startsWith("<")) {
+            if (start.contains("urn:schemas-microsoft-com:office:spreadsheet")) {
+                return Format.XML_2003;
+            }
+            if (start.contains("<html") || start.contains("<table") || start.startsWith("<!doctype html")) {
+                return Format.HTML;
+            }
         }
+        String lower = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
         for (int i = 0; i < n; i++) {
             if (head[i] == 0) {
+                if (lower.endsWith(".xlsx") || lower.endsWith(".xls") || lower.endsWith(".xlsm")) {
+                    throw new FileRejected("CORRUPT_FILE", "文件扩展名是 Excel，但内容不是有效的 Excel 工作簿（文件已损坏或格式不对）；"
+                            + "如能用 Excel 打开，请另存为“Excel 工作簿（*.xlsx）”再上传");
+                }
                 throw new FileRejected("NOT_SPREADSHEET", "文件不是 Excel（.xlsx/.xls）或 CSV 表格");
             }
         }
@@ -107,36 +114,15 @@ public final class SpreadsheetReader {
 
     public static void read(Path file, String fileName, RowSink sink) {
         switch (detect(file, fileName)) {
-            case XLSX -> readXlsx(file, sink);
+            case XLSX -> XlsxReader.read(file, sink);
             case XLS -> readOle2(file, sink);
-            case CSV -> readCsv(file, sink);
-        }
-    }
-
-    // ---------------------------------------------------------------- xlsx
-
-    private static void readXlsx(Path file, RowSink sink) {
-        try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
-            XSSFReader reader = new XSSFReader(pkg);
-            List<String> strings = SharedStrings.read(pkg);
-            StylesTable styles = reader.getStylesTable();
-            XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
-            while (sheets.hasNext()) {
-                try (InputStream in = sheets.next()) {
-                    String name = sheets.getSheetName();
-                    XMLReader xml = XMLHelper.newXMLReader();
-                    SheetXmlHandler handler = new SheetXmlHandler(name, strings, styles, sink);
-                    xml.setContentHandler(handler);
-                    xml.parse(new InputSource(in));
-                    sink.endSheet(name, handler.merges());
-                }
+            case CSV -> readText(file, sniffCharset(file), sink);
+            case UTF16_TEXT -> {
+                sink.note("文件为 Excel 另存的“Unicode 文本”（UTF-16，制表符分隔），已按表格读取");
+                readText(file, StandardCharsets.UTF_16, sink);
             }
-        } catch (FileRejected e) {
-            throw e;
-        } catch (NotOfficeXmlFileException e) {
-            throw new FileRejected("CORRUPT_FILE", "文件是压缩包但不是 Excel 工作簿（.xlsx）", e);
-        } catch (Exception e) {
-            throw translate(e);
+            case HTML -> HtmlTableReader.read(file, sink);
+            case XML_2003 -> Xml2003Reader.read(file, sink);
         }
     }
 
@@ -156,7 +142,8 @@ public final class SpreadsheetReader {
         if (e instanceof RuntimeException r && !(e instanceof IllegalStateException) && r.getClass().getName().startsWith("cn.chainatlas")) {
             return r;
         }
-        return new FileRejected("CORRUPT_FILE", "文件已损坏，无法作为 Excel 工作簿读取（" + e.getClass().getSimpleName() + "）", e);
+        return new FileRejected("CORRUPT_FILE", "文件已损坏，无法作为 Excel 工作簿读取；如能用 Excel 或 WPS 打开，"
+                + "请另存为“Excel 工作簿（*.xlsx）”后再上传", e);
     }
 
     // ---------------------------------------------------------------- xls and encrypted xlsx (both OLE2)
@@ -173,6 +160,11 @@ public final class SpreadsheetReader {
             try (HSSFWorkbook wb = new HSSFWorkbook(root, false)) {
                 for (int s = 0; s < wb.getNumberOfSheets(); s++) {
                     Sheet sheet = wb.getSheetAt(s);
+                    if (wb.isSheetHidden(s) || wb.isSheetVeryHidden(s)) {
+                        sink.skippedSheet(sheet.getSheetName(), "隐藏");
+                        continue;
+                    }
+                    List<CellRangeAddress> regions = sheet.getMergedRegions();
                     sink.startSheet(sheet.getSheetName(), sheet.getLastRowNum() + 1);
                     for (Row row : sheet) {
                         int last = row.getLastCellNum();
@@ -180,20 +172,43 @@ public final class SpreadsheetReader {
                             continue;
                         }
                         String[] cells = new String[last];
+                        byte[] kinds = new byte[last];
                         boolean any = false;
                         for (Cell cell : row) {
-                            String v = hssfText(cell);
+                            Object[] v = hssfValue(cell);
                             if (v != null) {
-                                cells[cell.getColumnIndex()] = v;
+                                cells[cell.getColumnIndex()] = (String) v[0];
+                                kinds[cell.getColumnIndex()] = (byte) v[1];
                                 any = true;
                             }
                         }
+                        for (CellRangeAddress r : regions) {
+                            if (r.getFirstRow() < row.getRowNum() && r.getLastRow() >= row.getRowNum() || r.getFirstRow() == row.getRowNum()) {
+                                Row top = sheet.getRow(r.getFirstRow());
+                                Cell first = top == null ? null : top.getCell(r.getFirstColumn());
+                                Object[] v = first == null ? null : hssfValue(first);
+                                if (v == null) {
+                                    continue;
+                                }
+                                for (int c = r.getFirstColumn(); c <= r.getLastColumn(); c++) {
+                                    if (c >= cells.length) {
+                                        cells = java.util.Arrays.copyOf(cells, c + 1);
+                                        kinds = java.util.Arrays.copyOf(kinds, c + 1);
+                                    }
+                                    if (cells[c] == null) {
+                                        cells[c] = (String) v[0];
+                                        kinds[c] = (byte) v[1];
+                                        any = true;
+                                    }
+                                }
+                            }
+                        }
                         if (any) {
-                            sink.row(row.getRowNum() + 1, cells);
+                            sink.row(row.getRowNum() + 1, cells, kinds);
                         }
                     }
                     List<String> merges = new ArrayList<>();
-                    for (CellRangeAddress r : sheet.getMergedRegions()) {
+                    for (CellRangeAddress r : regions) {
                         merges.add(r.formatAsString());
                     }
                     sink.endSheet(sheet.getSheetName(), merges);
@@ -206,18 +221,22 @@ public final class SpreadsheetReader {
         }
     }
 
-    private static String hssfText(Cell cell) {
+    /** {text, CellKind} of an .xls cell; dates follow the workbook's 1900 or 1904 system. */
+    private static Object[] hssfValue(Cell cell) {
         CellType type = cell.getCellType();
         if (type == CellType.FORMULA) {
             type = cell.getCachedFormulaResultType();
         }
         return switch (type) {
-            case STRING -> cell.getStringCellValue();
+            case STRING -> {
+                String v = cell.getStringCellValue();
+                yield v == null || v.isEmpty() ? null : new Object[]{v, CellKind.TEXT};
+            }
             case NUMERIC -> DateUtil.isCellDateFormatted(cell)
-                    ? cell.getLocalDateTimeCellValue().toLocalDate().toString()
-                    : number(Double.toString(cell.getNumericCellValue()));
-            case BOOLEAN -> cell.getBooleanCellValue() ? "TRUE" : "FALSE";
-            case ERROR -> "#ERROR";
+                    ? new Object[]{cell.getLocalDateTimeCellValue().toLocalDate().toString(), CellKind.DATE}
+                    : new Object[]{number(Double.toString(cell.getNumericCellValue())), CellKind.NUMBER};
+            case BOOLEAN -> new Object[]{cell.getBooleanCellValue() ? "TRUE" : "FALSE", CellKind.BOOLEAN};
+            case ERROR -> new Object[]{"#ERROR", CellKind.ERROR};
             default -> null;
         };
     }
@@ -241,19 +260,28 @@ public final class SpreadsheetReader {
 
     // ---------------------------------------------------------------- csv
 
-    private static void readCsv(Path file, RowSink sink) {
-        Charset charset = sniffCharset(file);
+    /**
+     * CSV (comma, semicolon) or tab-separated text; the separator is the one that splits the first lines most
+     * evenly. Every cell is text: a CSV keeps what Excel displayed, so "9.14419E+17" arrives as those characters.
+     */
+    private static void readText(Path file, Charset charset, RowSink sink) {
+        char delimiter = sniffDelimiter(file, charset);
         try (Reader reader = Files.newBufferedReader(file, charset)) {
             reader.mark(4);
             int first = reader.read();
             if (first != '\uFEFF') {
                 reader.reset();
             }
-            CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).get();
-            sink.startSheet("CSV", -1);
+            CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreEmptyLines(false).get();
+            String sheet = delimiter == '\t' ? "文本" : "CSV";
+            sink.startSheet(sheet, -1);
             try (CSVParser parser = CSVParser.parse(reader, format)) {
                 for (CSVRecord record : parser) {
                     int n = record.size();
+                    if (n > SheetXmlHandler.MAX_COLUMNS) {
+                        throw new FileRejected("TOO_MANY_COLUMNS", "第 " + record.getRecordNumber() + " 行有 " + n
+                                + " 列，超过 Excel 的上限 16,384 列（文件结构异常，或分隔符不对）");
+                    }
                     String[] cells = new String[n];
                     boolean any = false;
                     for (int i = 0; i < n; i++) {
@@ -264,16 +292,50 @@ public final class SpreadsheetReader {
                         }
                     }
                     if (any) {
-                        sink.row((int) record.getRecordNumber(), cells);
+                        sink.row((int) record.getRecordNumber(), cells, new byte[n]);
                     }
                 }
             } catch (java.io.UncheckedIOException e) {
-                throw new FileRejected("CORRUPT_FILE", "CSV 文件格式错误：" + e.getCause().getMessage(), e);
+                throw new FileRejected("CORRUPT_FILE", "CSV 文件格式错误（如引号没有成对），请用 Excel 打开后另存为“Excel 工作簿（*.xlsx）”再上传", e);
             }
-            sink.endSheet("CSV", List.of());
+            sink.endSheet(sheet, List.of());
         } catch (IOException e) {
-            throw new FileRejected("CORRUPT_FILE", "CSV 文件无法读取：" + e.getMessage(), e);
+            throw new FileRejected("CORRUPT_FILE", "文本文件无法读取，请用 Excel 打开后另存为“Excel 工作簿（*.xlsx）”再上传", e);
         }
+    }
+
+    /** The separator of the first lines: tab, comma or semicolon, whichever gives the most equal column counts. */
+    static char sniffDelimiter(Path file, Charset charset) {
+        List<String> lines = new ArrayList<>();
+        try (var reader = Files.newBufferedReader(file, charset)) {
+            String line;
+            while (lines.size() < 20 && (line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    lines.add(line.length() > 10_000 ? line.substring(0, 10_000) : line);
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return ',';
+        }
+        char best = ',';
+        int bestScore = -1;
+        for (char d : new char[]{',', '\t', ';'}) {
+            int score = 0;
+            for (String l : lines) {
+                int count = 0;
+                for (int i = 0; i < l.length(); i++) {
+                    if (l.charAt(i) == d) {
+                        count++;
+                    }
+                }
+                score += count > 0 ? 1 : 0;
+            }
+            if (score > bestScore) {
+                best = d;
+                bestScore = score;
+            }
+        }
+        return best;
     }
 
     /** UTF-8 when the first megabyte decodes as UTF-8, else GBK (GB18030, its superset) as Chinese Excel saves it. */
@@ -282,7 +344,7 @@ public final class SpreadsheetReader {
         try (InputStream in = Files.newInputStream(file)) {
             sample = in.readNBytes(1 << 20);
         } catch (IOException e) {
-            throw new FileRejected("FILE_UNREADABLE", "无法读取上传的文件：" + e.getMessage(), e);
+            throw new FileRejected("FILE_UNREADABLE", "无法读取上传的文件，请重新上传", e);
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -46,6 +46,7 @@ class ImportApi {
                            @Nullable @QueryValue String city,
                            @QueryValue(defaultValue = "false") boolean allOrNothing,
                            @QueryValue(defaultValue = "false") boolean async,
+                           @Nullable @QueryValue String confirmNameChanges,
                            Authentication authentication) {
         Actor actor = Actor.of(authentication);
         ImportService.Upload upload;
@@ -55,10 +56,10 @@ class ImportApi {
             throw new UncheckedIOException(e);
         }
         if (async) {
-            long id = service.importFileAsync(actor, upload, city, dryRun, allOrNothing);
+            long id = service.importFileAsync(actor, upload, city, dryRun, allOrNothing, codes(confirmNameChanges));
             return HttpResponse.status(HttpStatus.ACCEPTED).body(Map.of("batchId", id, "status", BatchStatus.RUNNING.name(), "statusLabel", BatchStatus.RUNNING.label()));
         }
-        return HttpResponse.ok(service.importFile(actor, upload, city, dryRun, allOrNothing));
+        return HttpResponse.ok(service.importFile(actor, upload, city, dryRun, allOrNothing, codes(confirmNameChanges)));
     }
 
     @Get
@@ -71,10 +72,27 @@ class ImportApi {
         return service.batch(Actor.of(authentication), batchId);
     }
 
+    /**
+     * Commits a dry run. {@code confirmNameChanges}: comma-separated credit codes whose name change the clerk
+     * confirmed (the dry run's nameChanges); the others are skipped.
+     */
     @Post("/{batchId}/commit")
     ImportResult commit(@PathVariable long batchId, @QueryValue(defaultValue = "false") boolean allOrNothing,
-                        Authentication authentication) {
-        return service.commitBatch(Actor.of(authentication), batchId, allOrNothing);
+                        @Nullable @QueryValue String confirmNameChanges, Authentication authentication) {
+        return service.commitBatch(Actor.of(authentication), batchId, allOrNothing, codes(confirmNameChanges));
+    }
+
+    private static java.util.Set<String> codes(@Nullable String joined) {
+        if (joined == null || joined.isBlank()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String c : joined.split("[,，;；\\s]+")) {
+            if (!c.isBlank()) {
+                out.add(cn.chainatlas.common.CreditCode.normalise(c));
+            }
+        }
+        return out;
     }
 
     @Post("/{batchId}/rollback")

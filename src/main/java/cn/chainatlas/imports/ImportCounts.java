@@ -10,4 +10,6 @@ final class ImportCounts {
     int unchanged;
     int unclassified;
     int duplicates;
+    /** valid rows left out at commit: a name change nobody confirmed */
+    int skipped;
 }

@@ -3,6 +3,7 @@ package cn.chainatlas.imports;
 import cn.chainatlas.enterprise.ParsedRegistryRow;
 import cn.chainatlas.enterprise.RegistryRowParser;
 import cn.chainatlas.excel.HeaderLayout;
+import cn.chainatlas.excel.RegistryColumn;
 import cn.chainatlas.excel.RowError;
 
 import cn.chainatlas.geo.Cities;
@@ -43,8 +44,11 @@ final class ImportPipeline {
      * @param bureauCity the city of a city bureau's upload: rows of enterprises stored under another city are
      *                   refused (null for the province and administrators, who may move enterprises)
      */
+    /**
+     * @param confirmedNames credit codes whose name change the clerk confirmed (applied at commit; others skipped)
+     */
     record Job(long batchId, Path file, String fileName, String scopeCity, boolean scopeFromActor, String bureauCity,
-               boolean dryRun, int maxRows, ImportProgress.Tracker progress) {
+               boolean dryRun, int maxRows, ImportProgress.Tracker progress, java.util.Set<String> confirmedNames) {
     }
 
     /** Everything the run found. */
@@ -59,6 +63,10 @@ final class ImportPipeline {
         long waitNanos;
         final List<ImportResult.Unclassified> unclassified = new ArrayList<>();
         final List<ImportResult.Duplicate> duplicates = new ArrayList<>();
+        /** what the clerk should know about the file as a whole: the sheet read, hidden sheets skipped, units converted */
+        final List<String> notes = new ArrayList<>();
+        /** stored codes the file gives another name; applied at commit only when confirmed */
+        final List<ImportResult.NameChange> nameChanges = new ArrayList<>();
 
         void error(RowError e) {
             errorCount++;
@@ -78,7 +86,7 @@ final class ImportPipeline {
     private record NameDuplicates(List<ImportResult.Duplicate> list) {
     }
 
-    private record End(Map<String, long[]> duplicatedCodes, List<String> sheets) {
+    private record End(Map<String, long[]> duplicatedCodes, List<String> sheets, List<String> notes) {
     }
 
     private static final byte INSERT = 1;
@@ -128,6 +136,7 @@ final class ImportPipeline {
                     continue;
                 }
                 if (item instanceof End end) {
+                    out.notes.addAll(end.notes());
                     finish(job, tx, out, outcomes, end);
                     LOG.info("Import batch {}: {} rows; writer spent {} ms waiting for the reader, {} ms on lookups, {} ms saving previous states, {} ms writing enterprises, {} ms writing their nodes",
                             job.batchId(), out.counts.rowsTotal, out.waitNanos / 1_000_000, out.lookupNanos / 1_000_000,
@@ -190,6 +199,17 @@ final class ImportPipeline {
             c.rowsValid++;
             String h = s == null ? null : s.hash();
             byte o = h == null ? INSERT : h.equals(r.hash) ? UNCHANGED : UPDATE;
+            if (o == UPDATE && !cn.chainatlas.enterprise.EnterpriseNames.key(s.name()).equals(r.nameKey)) {
+                // the same code under another name may be another enterprise (a typo in the code): a person decides
+                boolean confirmed = job.confirmedNames().contains(code);
+                if (out.nameChanges.size() < MAX_LISTED) {
+                    out.nameChanges.add(new ImportResult.NameChange(r.sheet, r.rowNo, code, s.name(), r.data.name(), confirmed));
+                }
+                if (!confirmed) {
+                    c.skipped++;
+                    continue;
+                }
+            }
             outcomes.put(code, o);
             switch (o) {
                 case INSERT -> {
@@ -286,6 +306,29 @@ final class ImportPipeline {
         private final Map<String, long[]> duplicated = new LinkedHashMap<>();
         private final Map<String, String[]> firstByName = new HashMap<>();
         private final List<ImportResult.Duplicate> nameDuplicates = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private final List<String> read = new ArrayList<>();
+        private final List<String> hidden = new ArrayList<>();
+        private String tableUnit;
+        private boolean underHeader;
+        private boolean notesForUnits = true;
+
+        /** The money and capacity columns read in another unit than the template's, said once per file. */
+        private void unitNotes() {
+            for (RegistryColumn c : List.of(RegistryColumn.REVENUE, RegistryColumn.RND_SPENDING)) {
+                String unit = layout.unit(c);
+                java.math.BigDecimal factor = cn.chainatlas.enterprise.EnterpriseFields.moneyFactor(unit);
+                if (unit != null && factor != null && factor.compareTo(java.math.BigDecimal.ONE) != 0) {
+                    notes.add("「" + layout.header(c) + "」按" + unit + "读取，已换算为万元（" + (factor.compareTo(java.math.BigDecimal.ONE) < 0
+                            ? "÷" + java.math.BigDecimal.ONE.divide(factor).stripTrailingZeros().toPlainString()
+                            : "×" + factor.stripTrailingZeros().toPlainString()) + "）");
+                }
+            }
+            String cap = layout.unit(RegistryColumn.CAPACITY);
+            if (cap != null) {
+                notes.add("「" + layout.header(RegistryColumn.CAPACITY) + "」中只有数字的单元格按表头单位「" + cap + "」读取");
+            }
+        }
 
         Reader(Job job, BlockingQueue<Object> queue) {
             this.job = job;
@@ -298,7 +341,8 @@ final class ImportPipeline {
                 SpreadsheetReader.read(job.file(), job.fileName(), this);
                 if (!sawHeader) {
                     if (!sawRow) {
-                        throw new FileRejected("EMPTY_SHEET", "文件中的工作表是空的，没有任何数据");
+                        throw new FileRejected("EMPTY_SHEET", hidden.isEmpty() ? "文件中的工作表是空的，没有任何数据"
+                                : "文件中可见的工作表是空的；隐藏的工作表「" + String.join("」「", hidden) + "」未读取，如需导入请先取消隐藏");
                     }
                     throw new FileRejected("HEADER_NOT_FOUND", "在前 " + HeaderLayout.SEARCH_ROWS
                             + " 行中没有找到表头：表头行应包含“统一社会信用代码”“企业名称”“所在地市”“主营产品”等列名（可先下载模板）");
@@ -309,7 +353,15 @@ final class ImportPipeline {
                 flush();
                 // name duplicates found within the file go through the queue in the final chunk's company
                 put(new NameDuplicates(nameDuplicates));
-                put(new End(duplicated, sheets));
+                List<String> all = new ArrayList<>();
+                if (!read.isEmpty()) {
+                    all.add("读取了工作表「" + String.join("」「", read) + "」");
+                }
+                if (!hidden.isEmpty()) {
+                    all.add("隐藏的工作表「" + String.join("」「", hidden) + "」未读取（如需导入，请在 Excel 中取消隐藏，或把数据复制到可见的工作表）");
+                }
+                all.addAll(notes);
+                put(new End(duplicated, sheets, all));
             } catch (Cancelled e) {
                 // the writer failed or finished; it reports why
             } catch (Throwable t) {
@@ -330,6 +382,8 @@ final class ImportPipeline {
             layout = null;
             parser = null;
             scanned = 0;
+            tableUnit = null;
+            underHeader = false;
             if (estimatedRows > 0) {
                 estimateBase += estimatedRows;
                 job.progress().estimated = estimateBase;
@@ -337,7 +391,17 @@ final class ImportPipeline {
         }
 
         @Override
-        public void row(int rowNo, String[] cells) {
+        public void skippedSheet(String name, String why) {
+            hidden.add(name);
+        }
+
+        @Override
+        public void note(String text) {
+            notes.add(text);
+        }
+
+        @Override
+        public void row(int rowNo, String[] cells, byte[] kinds) {
             if (cancelled) {
                 throw new Cancelled();
             }
@@ -348,32 +412,45 @@ final class ImportPipeline {
                 scanned++;
                 sawRow = true;
                 layout = HeaderLayout.detect(sheet, rowNo, cells);
-                if (layout != null) {
-                    sawHeader = true;
-                    var missing = layout.missingRequired(job.scopeCity() != null);
-                    if (!missing.isEmpty()) {
-                        StringBuilder names = new StringBuilder();
-                        missing.forEach(m -> names.append(names.length() == 0 ? "" : "、").append(m.header()));
-                        throw new FileRejected("MISSING_COLUMN", "工作表「" + sheet + "」第 " + rowNo + " 行的表头缺少必填列：" + names);
+                if (layout == null) {
+                    String unit = HeaderLayout.unitLine(cells);
+                    if (unit != null) {
+                        tableUnit = unit;
                     }
-                    parser = new RegistryRowParser(layout, cities, model, job.scopeCity(), job.scopeFromActor());
+                    return;
                 }
+                sawHeader = true;
+                var missing = layout.missingRequired(job.scopeCity() != null);
+                if (!missing.isEmpty()) {
+                    StringBuilder names = new StringBuilder();
+                    missing.forEach(m -> names.append(names.length() == 0 ? "" : "、").append(m.header()));
+                    throw new FileRejected("MISSING_COLUMN", "工作表「" + sheet + "」第 " + rowNo + " 行的表头缺少必填列：" + names);
+                }
+                if (tableUnit != null) {
+                    layout.tableUnit(tableUnit);
+                }
+                parser = new RegistryRowParser(layout, cities, model, job.scopeCity(), job.scopeFromActor());
+                read.add(sheet);
+                underHeader = true;
                 return;
             }
-            boolean blank = true;
-            for (String c : cells) {
-                if (c != null && Text.clean(c) != null) {
-                    blank = false;
-                    break;
+            if (underHeader) {
+                underHeader = false;
+                if (layout.unitRow(cells)) {
+                    return;
                 }
             }
-            if (blank) {
+            if (rows == 0 && notesForUnits) {
+                notesForUnits = false;
+                unitNotes();
+            }
+            if (parser.isBlank(cells)) {
                 return;
             }
             if (++rows > job.maxRows()) {
                 throw new FileRejected("TOO_MANY_ROWS", "文件超过 " + job.maxRows() + " 行数据的上限，请拆分后分批上传");
             }
-            ParsedRegistryRow r = parser.parse(sheet, rowNo, cells);
+            ParsedRegistryRow r = parser.parse(sheet, rowNo, cells, kinds);
             if (r.data != null) {
                 String code = r.data.creditCode();
                 long info = ((long) sheetIndex << 32) | ((long) rowNo << 1) | (r.valid() ? 1 : 0);

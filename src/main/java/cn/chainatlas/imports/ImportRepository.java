@@ -16,6 +16,7 @@ import java.util.Map;
 import static cn.chainatlas.db.schema.Tables.IMPORT_BATCH;
 import static cn.chainatlas.db.schema.Tables.IMPORT_DUPLICATE;
 import static cn.chainatlas.db.schema.Tables.IMPORT_ERROR;
+import static cn.chainatlas.db.schema.Tables.IMPORT_REVIEW;
 import static cn.chainatlas.db.schema.Tables.IMPORT_UNCLASSIFIED;
 
 @Singleton
@@ -65,11 +66,34 @@ class ImportRepository {
         dsl.deleteFrom(IMPORT_ERROR).where(IMPORT_ERROR.BATCH_ID.eq(id)).execute();
         dsl.deleteFrom(IMPORT_DUPLICATE).where(IMPORT_DUPLICATE.BATCH_ID.eq(id)).execute();
         dsl.deleteFrom(IMPORT_UNCLASSIFIED).where(IMPORT_UNCLASSIFIED.BATCH_ID.eq(id)).execute();
+        dsl.deleteFrom(IMPORT_REVIEW).where(IMPORT_REVIEW.BATCH_ID.eq(id)).execute();
+        dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.NOTES, (String) null).where(IMPORT_BATCH.ID.eq(id)).execute();
     }
 
-    /** Errors, duplicate flags and unclassified rows of a run, kept with the batch. */
+    List<ImportResult.NameChange> nameChanges(long batchId, int limit) {
+        return dsl.select(IMPORT_REVIEW.SHEET, IMPORT_REVIEW.ROW_NO, IMPORT_REVIEW.CREDIT_CODE, IMPORT_REVIEW.STORED_NAME,
+                        IMPORT_REVIEW.NEW_NAME, IMPORT_REVIEW.CONFIRMED)
+                .from(IMPORT_REVIEW).where(IMPORT_REVIEW.BATCH_ID.eq(batchId)).orderBy(IMPORT_REVIEW.ID).limit(limit)
+                .fetch(r -> new ImportResult.NameChange(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
+    }
+
+    /** Errors, duplicate flags, unclassified rows, name changes and notes of a run, kept with the batch. */
     void saveFindings(long batchId, List<RowError> errors, List<ImportResult.Duplicate> duplicates,
-                      List<ImportResult.Unclassified> unclassified) {
+                      List<ImportResult.Unclassified> unclassified, List<ImportResult.NameChange> nameChanges,
+                      List<String> notes) {
+        if (!notes.isEmpty()) {
+            String joined = String.join("\n", notes);
+            dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.NOTES, cut(joined, 4000)).where(IMPORT_BATCH.ID.eq(batchId)).execute();
+        }
+        if (!nameChanges.isEmpty()) {
+            var insert = dsl.insertInto(IMPORT_REVIEW, IMPORT_REVIEW.BATCH_ID, IMPORT_REVIEW.SHEET, IMPORT_REVIEW.ROW_NO,
+                    IMPORT_REVIEW.CREDIT_CODE, IMPORT_REVIEW.STORED_NAME, IMPORT_REVIEW.NEW_NAME, IMPORT_REVIEW.CONFIRMED);
+            for (ImportResult.NameChange n : nameChanges) {
+                insert = insert.values(batchId, cut(n.sheet(), 100), n.row(), n.creditCode(), cut(n.storedName(), 200),
+                        cut(n.newName(), 200), n.confirmed());
+            }
+            insert.execute();
+        }
         insertErrors(batchId, errors);
         insertDuplicates(batchId, duplicates);
         for (int from = 0; from < unclassified.size(); from += 1000) {
@@ -105,6 +129,7 @@ class ImportRepository {
                 .set(IMPORT_BATCH.UNCHANGED, c.unchanged)
                 .set(IMPORT_BATCH.UNCLASSIFIED, c.unclassified)
                 .set(IMPORT_BATCH.DUPLICATES, c.duplicates)
+                .set(IMPORT_BATCH.SKIPPED, c.skipped)
                 .set(IMPORT_BATCH.MESSAGE, message == null || message.length() <= 1000 ? message : message.substring(0, 1000))
                 .set(IMPORT_BATCH.FINISHED_AT, LocalDateTime.now());
         if (committed) {

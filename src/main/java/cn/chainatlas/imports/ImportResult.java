@@ -9,7 +9,9 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /**
- * What an import did (or, for a dry run, would do). {@code status} is a {@link BatchStatus} name,
+ * What an import did (or, for a dry run, would do). {@code notes} says what the clerk should know about the
+ * file as a whole (the sheet read, a hidden sheet skipped, units converted); {@code skipped} counts rows whose
+ * name change was not confirmed, listed in {@code nameChanges}. {@code status} is a {@link BatchStatus} name,
  * {@code statusLabel} its Chinese word. {@code errors} lists at most the first 1,000 problems;
  * {@code errorCount} counts them all; errors.xlsx has every rejected row.
  */
@@ -34,7 +36,19 @@ public record ImportResult(
         List<RowError> errors,
         List<Unclassified> unclassifiedRows,
         List<Duplicate> duplicateFlags,
-        @Nullable Progress progress) {
+        @Nullable Progress progress,
+        int skipped,
+        List<NameChange> nameChanges,
+        List<String> notes) {
+
+    /**
+     * A stored credit code that the file gives another name, beyond spelling (有限公司, brackets): it may be another
+     * enterprise under a mistyped code. Applied at commit only when {@code confirmed}; otherwise skipped.
+     */
+    @Serdeable
+    public record NameChange(@Nullable String sheet, int row, String creditCode, String storedName, String newName,
+                             boolean confirmed) {
+    }
 
     /** A valid row that matched no chain node: accepted, listed for a clerk to assign. */
     @Serdeable

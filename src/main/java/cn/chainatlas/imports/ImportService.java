@@ -59,6 +59,7 @@ public class ImportService {
     private final ImportRepository repository;
     private final RegistryWriter writer;
     private final RegistryHistory history;
+    private final cn.chainatlas.enterprise.RegistryTemplate template;
     private final Cities cities;
     private final Classifier classifier;
     private final AuditLog audit;
@@ -72,7 +73,7 @@ public class ImportService {
         return t;
     });
     ImportService(DSLContext dsl, ImportRepository repository, RegistryWriter writer, RegistryHistory history,
-                  Cities cities, Classifier classifier,
+                  cn.chainatlas.enterprise.RegistryTemplate template, Cities cities, Classifier classifier,
                   AuditLog audit, ImportProgress progress,
                   @Value("${chainatlas.imports.max-bytes:52428800}") long maxBytes,
                   @Value("${chainatlas.imports.max-rows:1000000}") int maxRows,
@@ -81,6 +82,7 @@ public class ImportService {
         this.repository = repository;
         this.writer = writer;
         this.history = history;
+        this.template = template;
         this.cities = cities;
         this.classifier = classifier;
         this.audit = audit;
@@ -156,17 +158,27 @@ public class ImportService {
 
     /** Dry run or commit of a fresh upload, answered when done. */
     public ImportResult importFile(Actor actor, Upload upload, @Nullable String city, boolean dryRun, boolean allOrNothing) {
+        return importFile(actor, upload, city, dryRun, allOrNothing, java.util.Set.of());
+    }
+
+    /**
+     * @param confirmedNames credit codes whose name change (stored name ≠ the file's, beyond spelling) the clerk
+     *                       confirmed; other name changes are left out of a commit and listed
+     */
+    public ImportResult importFile(Actor actor, Upload upload, @Nullable String city, boolean dryRun, boolean allOrNothing,
+                                   java.util.Set<String> confirmedNames) {
         long id = start(actor, upload, city, allOrNothing);
-        return run(actor, id, dryRun, allOrNothing);
+        return run(actor, id, dryRun, allOrNothing, confirmedNames);
     }
 
     /** The same, running in the background: the batch id comes back at once, progress and result by {@link #batch}. */
-    public long importFileAsync(Actor actor, Upload upload, @Nullable String city, boolean dryRun, boolean allOrNothing) {
+    public long importFileAsync(Actor actor, Upload upload, @Nullable String city, boolean dryRun, boolean allOrNothing,
+                                java.util.Set<String> confirmedNames) {
         long id = start(actor, upload, city, allOrNothing);
         progress.start(id);
         background.submit(() -> {
             try {
-                run(actor, id, dryRun, allOrNothing);
+                run(actor, id, dryRun, allOrNothing, confirmedNames);
             } catch (RuntimeException e) {
                 LOG.info("Background import {} ended with: {}", id, e.getMessage());
             }
@@ -194,7 +206,7 @@ public class ImportService {
     }
 
     /** Commits an earlier dry run of the same file (counts are computed afresh against the registry as it is now). */
-    public ImportResult commitBatch(Actor actor, long id, boolean allOrNothing) {
+    public ImportResult commitBatch(Actor actor, long id, boolean allOrNothing, java.util.Set<String> confirmedNames) {
         ImportBatchRecord b = visibleBatch(actor, id);
         scope(actor, b.getCityCode());
         BatchStatus status = BatchStatus.of(b.getStatus());
@@ -202,10 +214,10 @@ public class ImportService {
             throw new Conflict("批次 " + id + " 的状态是「" + status.label() + "」，只有预检完成的批次可以提交");
         }
         repository.markRunning(id);
-        return run(actor, id, false, allOrNothing || Boolean.TRUE.equals(b.getAllOrNothing()));
+        return run(actor, id, false, allOrNothing || Boolean.TRUE.equals(b.getAllOrNothing()), confirmedNames);
     }
 
-    private ImportResult run(Actor actor, long id, boolean dryRun, boolean allOrNothing) {
+    private ImportResult run(Actor actor, long id, boolean dryRun, boolean allOrNothing, java.util.Set<String> confirmedNames) {
         ImportBatchRecord b = repository.batch(id);
         Scope scope = scope(actor, b.getCityCode());
         if (actor.is(Role.CITY)) {
@@ -219,7 +231,8 @@ public class ImportService {
         cities.reload();
         ImportPipeline pipeline = new ImportPipeline(cities, classifier.model(), writer, history);
         ImportPipeline.Job job = new ImportPipeline.Job(id, Path.of(b.getStoredFile()), b.getFileName(), scope.city(),
-                scope.fromActor(), actor.is(Role.CITY) ? actor.cityCode() : null, dryRun, maxRows, tracker);
+                scope.fromActor(), actor.is(Role.CITY) ? actor.cityCode() : null, dryRun, maxRows, tracker,
+                confirmedNames == null ? java.util.Set.of() : java.util.Set.copyOf(confirmedNames));
         try {
             ImportPipeline.Outcome out;
             if (dryRun) {
@@ -228,17 +241,17 @@ public class ImportService {
             } else {
                 out = dsl.transactionResult(cfg -> commit(actor, b, pipeline, job, DSL.using(cfg), allOrNothing));
             }
-            repository.saveFindings(id, out.errors, out.duplicates, out.unclassified);
+            repository.saveFindings(id, out.errors, out.duplicates, out.unclassified, out.nameChanges, out.notes);
             return result(repository.batch(id), null);
         } catch (AllOrNothing e) {
             ImportPipeline.Outcome out = e.outcome;
             String message = "选择了“全部或全不”：有 " + out.counts.rowsRejected + " 行有错误，本次未导入任何数据";
             repository.finish(dsl, id, BatchStatus.REJECTED, out.counts, message, false);
-            repository.saveFindings(id, out.errors, out.duplicates, out.unclassified);
+            repository.saveFindings(id, out.errors, out.duplicates, out.unclassified, out.nameChanges, out.notes);
             return result(repository.batch(id), null);
         } catch (FileRejected e) {
             repository.fail(id, BatchStatus.REJECTED, e.getMessage());
-            repository.saveFindings(id, List.of(new RowError(null, null, null, e.code(), e.getMessage())), List.of(), List.of());
+            repository.saveFindings(id, List.of(new RowError(null, null, null, e.code(), e.getMessage())), List.of(), List.of(), List.of(), List.of());
             throw new BatchFileRejected(id, e);
         } catch (RuntimeException e) {
             String incident = java.util.UUID.randomUUID().toString().substring(0, 8);
@@ -364,7 +377,7 @@ public class ImportService {
         ImportBatchRecord b = visibleBatch(actor, id);
         List<RowError> errors = repository.errors(id, ImportPipeline.MAX_ERRORS_KEPT);
         Path file = b.getStoredFile() == null ? null : Path.of(b.getStoredFile());
-        ErrorsWorkbook.write(file, b.getFileName(), errors, out);
+        ErrorsWorkbook.write(file, b.getFileName(), errors, template.choices(), out);
     }
 
     public ImportBatchRecord visibleBatch(Actor actor, long id) {
@@ -386,22 +399,23 @@ public class ImportService {
     private ImportResult result(ImportBatchRecord b, ImportResult.Progress p) {
         long id = b.getId();
         return build(b, repository.errors(id, 1000), repository.errorCount(id), repository.unclassified(id, ImportPipeline.MAX_LISTED),
-                repository.duplicates(id, 500), p);
+                repository.duplicates(id, 500), repository.nameChanges(id, ImportPipeline.MAX_LISTED), p);
     }
 
     /** A batch's counts without its findings (the history list). */
     private ImportResult summary(ImportBatchRecord b, ImportResult.Progress p) {
-        return build(b, List.of(), 0, List.of(), List.of(), p);
+        return build(b, List.of(), 0, List.of(), List.of(), List.of(), p);
     }
 
     private static ImportResult build(ImportBatchRecord b, List<RowError> errors, int errorCount,
                                       List<ImportResult.Unclassified> unclassified, List<ImportResult.Duplicate> dups,
-                                      ImportResult.Progress p) {
+                                      List<ImportResult.NameChange> nameChanges, ImportResult.Progress p) {
         BatchStatus status = BatchStatus.of(b.getStatus());
         return new ImportResult(b.getId(), status.name(), status.label(), status == BatchStatus.DRY_RUN, b.getFileName(),
                 b.getRowsTotal(), b.getRowsValid(), b.getRowsRejected(), b.getInserts(), b.getUpdates(), b.getUnchanged(),
                 b.getUnclassified(), b.getDuplicates(), errorCount, b.getMessage(), List.copyOf(errors),
-                List.copyOf(unclassified), List.copyOf(dups), p);
+                List.copyOf(unclassified), List.copyOf(dups), p, b.getSkipped() == null ? 0 : b.getSkipped(),
+                List.copyOf(nameChanges), b.getNotes() == null ? List.of() : List.of(b.getNotes().split("\n")));
     }
 
     private static void deleteQuietly(Path p) {

@@ -129,7 +129,8 @@ class CrossCityTakeoverTest extends ImportTestSupport {
                 RegistryFixtures.row(code, "东莞审计测试有限公司", "东莞", "滚珠丝杠")))), "d.xlsx", "dryRun=false", "dongguan", PW);
         assertThat(first.num("inserts")).isEqualTo(1);
         Answer second = upload(RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(
-                RegistryFixtures.row(code, "东莞审计测试精密有限公司", "东莞", "滚珠丝杠")))), "e.xlsx", "dryRun=false", "dongguan", PW);
+                RegistryFixtures.row(code, "东莞审计测试精密有限公司", "东莞", "滚珠丝杠")))), "e.xlsx",
+                "dryRun=false&confirmNameChanges=" + code, "dongguan", PW);
         assertThat(second.num("updates")).isEqualTo(1);
         long secondBatch = ((Number) second.body().get("batchId")).longValue();
 

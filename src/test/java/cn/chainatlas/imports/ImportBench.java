@@ -181,7 +181,7 @@ public final class ImportBench {
             }
 
             @Override
-            public void row(int rowNo, String[] cells) {
+            public void row(int rowNo, String[] cells, byte[] kinds) {
                 if (!header) {
                     header = true;
                     return;
