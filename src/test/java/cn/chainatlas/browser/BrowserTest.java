@@ -36,7 +36,8 @@ import java.util.Map;
  */
 public abstract class BrowserTest extends DatabaseTest {
 
-    public static final String DEMO_PASSWORD = "demo12345";
+    /** The demo accounts' published password (DemoAccounts.PASSWORD), which meets the password rule. */
+    public static final String DEMO_PASSWORD = "Lingnan-Chain-2026";
     static final Path CHROMIUM = Path.of(System.getProperty("chainatlas.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("chainatlas.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "screenshots");

@@ -98,7 +98,7 @@ class LoginAndCsrfTest extends DatabaseTest {
         String cookies = jwt + "; CSRF=" + page.csrfCookie();
         Map<String, String> user = new LinkedHashMap<>();
         user.put("username", "forged");
-        user.put("password", "password-123");
+        user.put("password", "Kettle-Orbit-Lantern-42");
         user.put("role", "ADMIN");
         HttpResponse<String> forged = post("/admin/users", user, cookies);
         assertThat(forged.code()).isEqualTo(403);

@@ -37,6 +37,8 @@ public abstract class DatabaseTest implements TestPropertyProvider {
         p.put("datasources.default.password", "");
         p.put("chainatlas.seed", seedMode());
         p.put("chainatlas.admin-password", ADMIN_PASSWORD);
+        // tests log in as admin with ADMIN_PASSWORD throughout; FirstLoginTest checks the forced change
+        p.put("chainatlas.admin-must-change-password", "false");
         p.put("micronaut.security.token.jwt.signatures.secret.generator.secret",
                 "test-secret-test-secret-test-secret-test-secret-0123456789");
         p.putAll(extraProperties());
