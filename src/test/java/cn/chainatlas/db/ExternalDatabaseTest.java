@@ -30,7 +30,7 @@ class ExternalDatabaseTest {
 
     @Test
     void runsOnTheServerNamedByTheThreeVariablesAndStartsNoEmbeddedOne() throws Exception {
-        EmbeddedDatabase bureau = EmbeddedDatabase.start(temp.resolve("bureau-server"), true);
+        EmbeddedDatabase bureau = EmbeddedDatabase.start(temp.resolve("bureau-server"));
         try {
             bureau.createSchema("bureau_registry");
             bureau.execute("create user 'atlas'@'127.0.0.1' identified by 'Atlas-pw-1'");
