@@ -30,6 +30,8 @@ final class BasicCredentialCache {
     private static final int MAX_ENTRIES = 10_000;
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** per user name, raised by every {@link #forget}: a check that began before a forget is not remembered */
+    private final Map<String, Long> generations = new ConcurrentHashMap<>();
     private final long ttlNanos;
     private final SecretKeySpec key;
 
@@ -56,8 +58,17 @@ final class BasicCredentialCache {
         return Optional.of(entry.account());
     }
 
-    void remember(String username, String password, UserAccount account) {
-        if (ttlNanos <= 0) {
+    /** Read before the password check whose success may be remembered. */
+    long generation(String username) {
+        return generations.getOrDefault(username.trim().toLowerCase(Locale.ROOT), 0L);
+    }
+
+    /**
+     * Remembers a success unless the user was forgotten since {@code generation} was read: a lock, a disable or
+     * a password change that happened while this check ran must not be outlived by its cache entry.
+     */
+    synchronized void remember(String username, String password, UserAccount account, long generation) {
+        if (ttlNanos <= 0 || generation(account.username()) != generation || generation(username) != generation) {
             return;
         }
         long now = System.nanoTime();
@@ -70,8 +81,9 @@ final class BasicCredentialCache {
         entries.put(key(username, password), new Entry(account.username().toLowerCase(Locale.ROOT), account, now + ttlNanos));
     }
 
-    void forget(String username) {
-        String name = username.toLowerCase(Locale.ROOT);
+    synchronized void forget(String username) {
+        String name = username.trim().toLowerCase(Locale.ROOT);
+        generations.merge(name, 1L, Long::sum);
         entries.values().removeIf(e -> e.username().equals(name));
     }
 

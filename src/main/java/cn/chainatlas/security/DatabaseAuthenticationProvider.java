@@ -47,6 +47,7 @@ final class DatabaseAuthenticationProvider<B> implements HttpRequestExecutorAuth
         if (cached.isPresent()) {
             return success(cached.get());
         }
+        long generation = cache.generation(username);
         PasswordLogin.Result result = login.check(username, password, addresses.of(request));
         if (request != null && result.waitSeconds() > 0) {
             request.setAttribute(LoginRefusals.ATTRIBUTE, result);
@@ -54,7 +55,7 @@ final class DatabaseAuthenticationProvider<B> implements HttpRequestExecutorAuth
         return switch (result.outcome()) {
             case SUCCESS -> {
                 UserAccount user = result.user().orElseThrow();
-                cache.remember(username, password, user);
+                cache.remember(username, password, user, generation);
                 yield success(user);
             }
             case LOCKED, THROTTLED, BUSY -> AuthenticationResponse.failure(AuthenticationFailureReason.ACCOUNT_LOCKED);

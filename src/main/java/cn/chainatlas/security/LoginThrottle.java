@@ -38,6 +38,10 @@ final class LoginThrottle {
         long now = System.nanoTime();
         if (slots.size() > MAX_ENTRIES) {
             slots.values().removeIf(s -> now - s.touchedNanos() > IDLE_NANOS);
+            if (slots.size() > MAX_ENTRIES) {
+                // many names tried at once (a spray): keep only the slots that still hold someone back
+                slots.values().removeIf(s -> now >= s.nextAllowedNanos());
+            }
         }
         long[] wait = {0};
         slots.compute(key(username, address), (k, slot) -> {

@@ -39,6 +39,24 @@ class LoginPartsTest {
     }
 
     @Test
+    void aBasicCheckThatRanAcrossALockIsNotRemembered() {
+        BasicCredentialCache cache = new BasicCredentialCache(30);
+        UserAccount account = new UserAccount(1, "racer", "", null, Role.PROVINCE, null, null, true, 0, null);
+        long before = cache.generation("racer");
+        cache.remember("racer", "pw-1", account, before);
+        assertThat(cache.find("Racer", "pw-1")).isPresent();
+        assertThat(cache.find("racer", "other")).isEmpty();
+        // a check starts, the account is locked (forgotten) while bcrypt runs, the check then succeeds
+        long started = cache.generation("racer");
+        cache.forget("racer");
+        assertThat(cache.find("racer", "pw-1")).isEmpty();
+        cache.remember("racer", "pw-1", account, started);
+        assertThat(cache.find("racer", "pw-1")).as("a success from before the lock must not outlive it").isEmpty();
+        cache.remember("racer", "pw-1", account, cache.generation("racer"));
+        assertThat(cache.find("racer", "pw-1")).isPresent();
+    }
+
+    @Test
     void theCsrfCookieIsAHostCookieOverHttps() {
         Cookie secure = CsrfProtection.cookie("t".repeat(43), true, 28800);
         assertThat(secure.getName()).isEqualTo("__Host-CSRF");
