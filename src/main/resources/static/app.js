@@ -51,4 +51,12 @@
       form.action = u.toString();
     }
   }, true);
+  // the error page's "back" link (a javascript: address would be refused by the Content-Security-Policy)
+  document.addEventListener('click', function (e) {
+    var link = e.target instanceof Element ? e.target.closest('a[data-history-back]') : null;
+    if (link && window.history.length > 1) {
+      e.preventDefault();
+      window.history.back();
+    }
+  });
 })();

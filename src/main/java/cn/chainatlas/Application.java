@@ -1,5 +1,6 @@
 package cn.chainatlas;
 
+import cn.chainatlas.db.DatabaseBackup;
 import cn.chainatlas.db.EmbeddedDatabase;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
@@ -25,6 +26,10 @@ public final class Application {
 
     public static void main(String[] args) throws IOException {
         Path dataDir = RuntimeSettings.dataDir();
+        if (args.length > 0 && (args[0].equals("backup") || args[0].equals("restore"))) {
+            // java -jar chainatlas.jar backup|restore <file>: the embedded database's dump and its restore
+            System.exit(DatabaseBackup.run(dataDir, args));
+        }
         Map<String, Object> properties = new HashMap<>(RuntimeSettings.tokenSecret(dataDir));
         EmbeddedDatabase embedded = null;
         if (RuntimeSettings.externalDatabaseUrl().isEmpty()) {

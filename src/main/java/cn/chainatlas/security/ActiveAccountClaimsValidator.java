@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A login cookie is only as good as the account behind it: once an administrator disables a user (or the user's
  * role or scope no longer matches the cookie), the cookie stops working at the next request, not 8 hours later.
- * Accounts are looked up at most every few seconds per user; a change through {@link UserService} is seen at once.
+ * The cookie also carries the account's token version, which a password change or reset, a logout and a disable
+ * raise, so such a cookie ends too. Accounts are looked up at most every few seconds per user; a change through
+ * {@link UserService} is seen at once on this instance.
  */
 @Singleton
 final class ActiveAccountClaimsValidator implements GenericJwtClaimsValidator<HttpRequest<?>> {
@@ -47,6 +49,9 @@ final class ActiveAccountClaimsValidator implements GenericJwtClaimsValidator<Ht
                 .filter(a -> a.role().name().equals(text(claims.get(Actor.ATTR_ROLE))))
                 .filter(a -> Objects.equals(a.cityCode(), text(claims.get(Actor.ATTR_CITY))))
                 .filter(a -> Objects.equals(a.leaderCreditCode(), text(claims.get(Actor.ATTR_LEADER))))
+                // a password change or reset, a logout and a disable raise the version: older cookies end here
+                .filter(a -> Integer.toString(a.tokenVersion())
+                        .equals(text(claims.get(DatabaseAuthenticationProvider.ATTR_TOKEN_VERSION))))
                 .isPresent();
     }
 

@@ -9,7 +9,11 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 
-/** On first start creates the {@code admin} account from CHAINATLAS_ADMIN_PASSWORD, or a random password logged once. */
+/**
+ * On first start creates the {@code admin} account from CHAINATLAS_ADMIN_PASSWORD, or a random password logged
+ * once. Either was handed out (a log line, an environment variable), so it must be changed at the first login
+ * ({@code chainatlas.admin-must-change-password}, default true): until then the account can do nothing else.
+ */
 @Singleton
 final class AdminBootstrap {
 
@@ -19,12 +23,15 @@ final class AdminBootstrap {
     private final UserRepository users;
     private final PasswordHasher hasher;
     private final String configuredPassword;
+    private final boolean mustChange;
 
     AdminBootstrap(UserRepository users, PasswordHasher hasher,
-                   @Value("${chainatlas.admin-password:}") String configuredPassword) {
+                   @Value("${chainatlas.admin-password:}") String configuredPassword,
+                   @Value("${chainatlas.admin-must-change-password:true}") boolean mustChange) {
         this.users = users;
         this.hasher = hasher;
         this.configuredPassword = configuredPassword;
+        this.mustChange = mustChange;
     }
 
     @EventListener
@@ -42,11 +49,13 @@ final class AdminBootstrap {
             }
             password = sb.toString();
         }
-        users.insert("admin", hasher.hash(password), "平台管理员", Role.ADMIN, null, null);
+        users.insert("admin", hasher.hash(password), "平台管理员", Role.ADMIN, null, null, mustChange);
+        String then = mustChange ? "; it must be changed at the first login (/me/password)" : "";
         if (generated) {
-            LOG.warn("Created user 'admin' with the one-time password: {}  (set CHAINATLAS_ADMIN_PASSWORD to choose it)", password);
+            LOG.warn("Created user 'admin' with the one-time password: {}  (set CHAINATLAS_ADMIN_PASSWORD to choose it){}",
+                    password, then);
         } else {
-            LOG.info("Created user 'admin' with the password from CHAINATLAS_ADMIN_PASSWORD");
+            LOG.info("Created user 'admin' with the password from CHAINATLAS_ADMIN_PASSWORD{}", then);
         }
     }
 }

@@ -51,6 +51,9 @@ import java.util.concurrent.CompletableFuture;
 final class CsrfProtection implements Ordered {
 
     public static final String COOKIE = "CSRF";
+    /** the cookie's name over HTTPS: a __Host- cookie is Secure, Path=/ and without Domain, so no sibling host or
+     *  plain-HTTP page can plant or overwrite it */
+    public static final String SECURE_COOKIE = "__Host-CSRF";
     public static final String FIELD = "csrfToken";
     public static final String HEADER = "X-CSRF-TOKEN";
     /** request attribute holding this request's token, read by the page model */
@@ -90,8 +93,8 @@ final class CsrfProtection implements Ordered {
     }
 
     private CompletableFuture<@Nullable HttpResponse<?>> decide(HttpRequest<?> request) {
-        String cookieToken = request.getCookies().findCookie(COOKIE).map(Cookie::getValue).filter(v -> v.length() >= 20)
-                .orElse(null);
+        String cookieToken = request.getCookies().findCookie(cookieName(request.isSecure())).map(Cookie::getValue)
+                .filter(v -> v.length() >= 20).orElse(null);
         if (cookieToken == null) {
             String fresh = newToken();
             request.setAttribute(ATTRIBUTE, fresh);
@@ -129,9 +132,18 @@ final class CsrfProtection implements Ordered {
 
     @ResponseFilter
     void issue(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        request.getAttribute(NEW_TOKEN, String.class).ifPresent(token -> response.cookie(Cookie.of(COOKIE, token)
-                .path("/").httpOnly(true).sameSite(SameSite.Strict).secure(request.isSecure())
-                .maxAge(Duration.ofSeconds(Math.max(maxAgeSeconds, 3600)))));
+        request.getAttribute(NEW_TOKEN, String.class).ifPresent(token ->
+                response.cookie(cookie(token, request.isSecure(), maxAgeSeconds)));
+    }
+
+    static String cookieName(boolean secure) {
+        return secure ? SECURE_COOKIE : COOKIE;
+    }
+
+    /** Over HTTPS the cookie is {@code __Host-CSRF} (Secure, Path=/, no Domain); over plain HTTP (an intranet) CSRF. */
+    static Cookie cookie(String token, boolean secure, long maxAgeSeconds) {
+        return Cookie.of(cookieName(secure), token).path("/").httpOnly(true).sameSite(SameSite.Strict).secure(secure)
+                .maxAge(Duration.ofSeconds(Math.max(maxAgeSeconds, 3600)));
     }
 
     private static boolean crossSite(HttpRequest<?> request) {

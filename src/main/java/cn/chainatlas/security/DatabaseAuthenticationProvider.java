@@ -14,25 +14,51 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * HTTP Basic for the API: the same checks, slow-down and lockout as the login page ({@link PasswordLogin}).
- * Runs on the blocking executor because it queries the database.
+ * HTTP Basic for the API: the same throttling, ceiling and checks as the login page ({@link PasswordLogin}), from
+ * the client's address ({@link ClientAddresses}). A success is remembered briefly ({@link BasicCredentialCache}), so
+ * a script's API calls do not each pay for bcrypt. A throttled or locked try is marked on the request, and
+ * {@link LoginRefusals} answers it with 429 and Retry-After instead of a plain 401. Runs on the blocking executor
+ * because it queries the database.
  */
 @Singleton
 final class DatabaseAuthenticationProvider<B> implements HttpRequestExecutorAuthenticationProvider<B> {
 
-    private final PasswordLogin login;
+    /** Claim of the account's token version in a login cookie. */
+    static final String ATTR_TOKEN_VERSION = "tv";
+    /** Claim present (true) while the account must change its password before anything else. */
+    static final String ATTR_MUST_CHANGE = "pwc";
 
-    DatabaseAuthenticationProvider(PasswordLogin login) {
+    private final PasswordLogin login;
+    private final BasicCredentialCache cache;
+    private final ClientAddresses addresses;
+
+    DatabaseAuthenticationProvider(PasswordLogin login, BasicCredentialCache cache, ClientAddresses addresses) {
         this.login = login;
+        this.cache = cache;
+        this.addresses = addresses;
     }
 
     @Override
     public @NonNull AuthenticationResponse authenticate(@Nullable HttpRequest<B> request,
                                                         @NonNull AuthenticationRequest<String, String> auth) {
-        PasswordLogin.Result result = login.check(auth.getIdentity(), auth.getSecret());
+        String username = auth.getIdentity() == null ? "" : auth.getIdentity();
+        String password = auth.getSecret() == null ? "" : auth.getSecret();
+        var cached = cache.find(username, password);
+        if (cached.isPresent()) {
+            return success(cached.get());
+        }
+        long generation = cache.generation(username);
+        PasswordLogin.Result result = login.check(username, password, addresses.of(request));
+        if (request != null && result.waitSeconds() > 0) {
+            request.setAttribute(LoginRefusals.ATTRIBUTE, result);
+        }
         return switch (result.outcome()) {
-            case SUCCESS -> success(result.user().orElseThrow());
-            case LOCKED -> AuthenticationResponse.failure(AuthenticationFailureReason.ACCOUNT_LOCKED);
+            case SUCCESS -> {
+                UserAccount user = result.user().orElseThrow();
+                cache.remember(username, password, user, generation);
+                yield success(user);
+            }
+            case LOCKED, THROTTLED, BUSY -> AuthenticationResponse.failure(AuthenticationFailureReason.ACCOUNT_LOCKED);
             case DISABLED -> AuthenticationResponse.failure(AuthenticationFailureReason.USER_DISABLED);
             case BAD_CREDENTIALS -> AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
         };
@@ -50,6 +76,10 @@ final class DatabaseAuthenticationProvider<B> implements HttpRequestExecutorAuth
         }
         if (user.leaderCreditCode() != null) {
             attributes.put(Actor.ATTR_LEADER, user.leaderCreditCode());
+        }
+        attributes.put(ATTR_TOKEN_VERSION, user.tokenVersion());
+        if (user.mustChangePassword()) {
+            attributes.put(ATTR_MUST_CHANGE, true);
         }
         return attributes;
     }

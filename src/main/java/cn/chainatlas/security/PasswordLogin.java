@@ -1,114 +1,114 @@
 package cn.chainatlas.security;
 
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.Optional;
 
 /**
- * The one place that decides whether a username and password may log in, shared by the login page and HTTP
- * Basic. After {@value #LOCK_AFTER} wrong passwords in a row the account is locked for {@value #LOCK_MINUTES}
- * minutes; before that each wrong password costs a growing pause (doubling, capped) so that guessing is slow
- * even from many connections, while a person who mistyped once waits less than a second.
+ * The one place that decides whether a username and password may log in, shared by the login page, HTTP Basic and
+ * the own-password change. In this order, each step refusing before the next costs anything:
+ * <ol>
+ *   <li>{@link LoginThrottle}: this name from this address must wait its growing pause (capped at 30 s);</li>
+ *   <li>{@link LoginGuard}: a failure is reserved for the name, atomically, before the hash is checked; over the
+ *       per-account ceiling (20 an hour) the name is locked for 15 minutes, logged and audited;</li>
+ *   <li>the bcrypt check on the {@link HashingPool}, against a dummy hash for a name without an account.</li>
+ * </ol>
+ * A name without an account goes through the same steps, the same database work and the same hash check, so its
+ * answers and their time cannot tell it from a real one.
  */
 @Singleton
 public final class PasswordLogin {
 
-    static final int LOCK_AFTER = 5;
-    static final int LOCK_MINUTES = 15;
-
     private static final Logger LOG = LoggerFactory.getLogger(PasswordLogin.class);
 
-    public enum Outcome { SUCCESS, BAD_CREDENTIALS, LOCKED, DISABLED }
+    public enum Outcome { SUCCESS, BAD_CREDENTIALS, THROTTLED, LOCKED, DISABLED, BUSY }
 
     /**
-     * @param remainingAttempts wrong passwords left before the account locks (BAD_CREDENTIALS of a known user)
-     * @param lockedMinutes     minutes until a LOCKED account opens again
+     * @param remainingAttempts failures left before the ceiling locks the name (BAD_CREDENTIALS)
+     * @param waitSeconds       seconds until the next try may be made (THROTTLED, LOCKED)
      */
-    public record Result(Outcome outcome, Optional<UserAccount> user, int remainingAttempts, long lockedMinutes) {
+    public record Result(Outcome outcome, Optional<UserAccount> user, int remainingAttempts, long waitSeconds) {
         public boolean ok() {
             return outcome == Outcome.SUCCESS;
+        }
+
+        /** Minutes until a LOCKED name opens again, rounded up. */
+        public long lockedMinutes() {
+            return Math.max(1, (waitSeconds + 59) / 60);
         }
     }
 
     private final UserRepository users;
-    private final PasswordHasher hasher;
+    private final HashingPool hashing;
     private final AuditLog audit;
-    private final long slowdownBaseMs;
-    private final long slowdownMaxMs;
+    private final LoginThrottle throttle;
+    private final LoginGuard guard;
+    private final BasicCredentialCache basicCache;
 
-    PasswordLogin(UserRepository users, PasswordHasher hasher, AuditLog audit,
-                  @Value("${chainatlas.login.slowdown-base-ms:400}") long slowdownBaseMs,
-                  @Value("${chainatlas.login.slowdown-max-ms:6400}") long slowdownMaxMs) {
+    PasswordLogin(UserRepository users, HashingPool hashing, AuditLog audit, LoginThrottle throttle, LoginGuard guard,
+                  BasicCredentialCache basicCache) {
         this.users = users;
-        this.hasher = hasher;
+        this.hashing = hashing;
         this.audit = audit;
-        this.slowdownBaseMs = slowdownBaseMs;
-        this.slowdownMaxMs = slowdownMaxMs;
+        this.throttle = throttle;
+        this.guard = guard;
+        this.basicCache = basicCache;
     }
 
-    public Result check(String rawUsername, String password) {
+    public Result check(String rawUsername, String password, String address) {
         String username = rawUsername == null ? "" : rawUsername.trim();
         String secret = password == null ? "" : password;
-        Optional<UserAccount> account = username.isEmpty() ? Optional.empty() : users.findByUsername(username);
-        if (account.isEmpty()) {
-            hasher.matches(secret, null);
-            pause(1);
-            return new Result(Outcome.BAD_CREDENTIALS, Optional.empty(), LOCK_AFTER, 0);
+        long wait = throttle.enter(username, address);
+        if (wait > 0) {
+            return new Result(Outcome.THROTTLED, Optional.empty(), 0, (wait + 999) / 1000);
         }
-        UserAccount user = account.get();
-        LocalDateTime now = LocalDateTime.now();
-        if (user.lockedUntil() != null && user.lockedUntil().isAfter(now)) {
-            long minutes = Math.max(1, Duration.between(now, user.lockedUntil()).toSeconds() / 60 + 1);
-            return new Result(Outcome.LOCKED, account, 0, Math.min(minutes, LOCK_MINUTES));
-        }
-        // a lock that has run out starts a fresh count, otherwise one more typo would lock again at once
-        int previousFailures = user.lockedUntil() != null ? 0 : user.failedLogins();
-        if (!hasher.matches(secret, user.passwordHash())) {
-            int failures = previousFailures + 1;
-            boolean lock = failures >= LOCK_AFTER;
-            users.recordFailure(user.username(), failures, lock ? now.plusMinutes(LOCK_MINUTES) : null);
-            if (lock) {
-                LOG.warn("Account '{}' locked for {} minutes after {} wrong passwords", user.username(), LOCK_MINUTES, failures);
-                audit.record(Actor.SYSTEM, "USER_LOCKED", "user:" + user.username(), null, null,
-                        "连续 " + failures + " 次密码错误，锁定 " + LOCK_MINUTES + " 分钟");
-                pause(failures);
-                return new Result(Outcome.LOCKED, account, 0, LOCK_MINUTES);
+        LoginGuard.Reservation reservation = guard.reserve(username);
+        if (!reservation.admitted()) {
+            if (reservation.lockedNow()) {
+                locked(username, reservation.failures());
             }
-            pause(failures);
-            return new Result(Outcome.BAD_CREDENTIALS, account, LOCK_AFTER - failures, 0);
+            return new Result(Outcome.LOCKED, Optional.empty(), 0, reservation.lockedSeconds());
         }
-        if (!user.enabled()) {
-            return new Result(Outcome.DISABLED, account, 0, 0);
-        }
-        if (user.failedLogins() > 0 || user.lockedUntil() != null) {
-            users.recordSuccess(user.username());
-        }
-        return new Result(Outcome.SUCCESS, account, LOCK_AFTER, 0);
-    }
-
-    /** base, 2×base, 4×base … up to the cap, for the n-th wrong password in a row. */
-    long delayMillis(int failures) {
-        long delay = slowdownBaseMs;
-        for (int i = 1; i < failures && delay < slowdownMaxMs; i++) {
-            delay *= 2;
-        }
-        return Math.min(delay, slowdownMaxMs);
-    }
-
-    private void pause(int failures) {
-        long millis = delayMillis(failures);
-        if (millis <= 0) {
-            return;
-        }
+        Optional<UserAccount> account = username.isEmpty() ? Optional.empty() : users.findByUsername(username);
+        boolean matches;
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            matches = hashing.matches(secret, account.map(UserAccount::passwordHash).orElse(null));
+        } catch (HashingPool.Busy e) {
+            guard.succeeded(username);
+            throttle.succeeded(username, address);
+            return new Result(Outcome.BUSY, Optional.empty(), 0, 5);
         }
+        if (matches && account.isPresent()) {
+            guard.succeeded(username);
+            throttle.succeeded(username, address);
+            return account.get().enabled()
+                    ? new Result(Outcome.SUCCESS, account, guard.ceiling(), 0)
+                    : new Result(Outcome.DISABLED, account, 0, 0);
+        }
+        if (guard.failed(username, reservation)) {
+            locked(username, reservation.failures());
+            return new Result(Outcome.LOCKED, Optional.empty(), 0, guard.lockMinutes() * 60);
+        }
+        return new Result(Outcome.BAD_CREDENTIALS, Optional.empty(), guard.ceiling() - reservation.failures(), 0);
+    }
+
+    private void locked(String username, int failures) {
+        String detail = "1 小时内 " + failures + " 次登录失败，锁定 " + guard.lockMinutes() + " 分钟";
+        LOG.warn("Login name '{}' locked for {} minutes after {} failed logins within the hour",
+                username.replaceAll("\\p{Cntrl}", "?"), guard.lockMinutes(), failures);
+        users.findByUsername(username).ifPresent(account -> {
+            users.recordLock(account.username(), failures,
+                    java.time.LocalDateTime.now().plusMinutes(guard.lockMinutes()));
+            basicCache.forget(account.username());
+            audit.record(Actor.SYSTEM, "USER_LOCKED", "user:" + account.username(), null, null, detail);
+        });
+    }
+
+    /** An administrator opened the account again. */
+    void unlock(String username) {
+        guard.clear(username);
+        throttle.forget(username);
     }
 }

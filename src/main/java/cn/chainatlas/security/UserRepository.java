@@ -34,8 +34,14 @@ class UserRepository {
     }
 
     long insert(String username, String passwordHash, String displayName, Role role, String cityCode, String leaderCreditCode) {
+        return insert(username, passwordHash, displayName, role, cityCode, leaderCreditCode, false);
+    }
+
+    long insert(String username, String passwordHash, String displayName, Role role, String cityCode,
+                String leaderCreditCode, boolean mustChangePassword) {
         return GeneratedKeys.insert(dsl, tx -> tx.insertInto(APP_USER)
                 .set(APP_USER.USERNAME, username)
+                .set(APP_USER.MUST_CHANGE_PASSWORD, mustChangePassword)
                 .set(APP_USER.PASSWORD_HASH, passwordHash)
                 .set(APP_USER.DISPLAY_NAME, displayName)
                 .set(APP_USER.ROLE, role.name())
@@ -45,6 +51,10 @@ class UserRepository {
 
     void setEnabled(DSLContext tx, String username, boolean enabled) {
         var update = tx.update(APP_USER).set(APP_USER.ENABLED, enabled);
+        if (!enabled) {
+            // a disable ends every login cookie of the account for good, also after a later enable
+            update = update.set(APP_USER.TOKEN_VERSION, APP_USER.TOKEN_VERSION.plus(1));
+        }
         if (enabled) {
             // enabling is also how an administrator opens a locked account
             update = update.set(APP_USER.FAILED_LOGINS, 0).setNull(APP_USER.LOCKED_UNTIL);
@@ -52,22 +62,27 @@ class UserRepository {
         update.where(APP_USER.USERNAME.eq(username)).execute();
     }
 
-    void setPassword(DSLContext tx, String username, String passwordHash) {
+    /** A new password ends every login cookie of the account (token version + 1). */
+    void setPassword(DSLContext tx, String username, String passwordHash, boolean mustChange) {
         tx.update(APP_USER).set(APP_USER.PASSWORD_HASH, passwordHash).set(APP_USER.FAILED_LOGINS, 0)
-                .setNull(APP_USER.LOCKED_UNTIL).where(APP_USER.USERNAME.eq(username)).execute();
+                .setNull(APP_USER.LOCKED_UNTIL).set(APP_USER.MUST_CHANGE_PASSWORD, mustChange)
+                .set(APP_USER.TOKEN_VERSION, APP_USER.TOKEN_VERSION.plus(1))
+                .where(APP_USER.USERNAME.eq(username)).execute();
+    }
+
+    /** Ends every login cookie of the account (logout). */
+    void bumpTokenVersion(String username) {
+        dsl.update(APP_USER).set(APP_USER.TOKEN_VERSION, APP_USER.TOKEN_VERSION.plus(1))
+                .where(APP_USER.USERNAME.eq(username)).execute();
     }
 
     void setDisplayName(DSLContext tx, String username, String displayName) {
         tx.update(APP_USER).set(APP_USER.DISPLAY_NAME, displayName).where(APP_USER.USERNAME.eq(username)).execute();
     }
 
-    void recordFailure(String username, int failures, LocalDateTime lockedUntil) {
+    /** Mirrors a lock of {@link LoginGuard} on the account, so the users page shows it. */
+    void recordLock(String username, int failures, LocalDateTime lockedUntil) {
         dsl.update(APP_USER).set(APP_USER.FAILED_LOGINS, failures).set(APP_USER.LOCKED_UNTIL, lockedUntil)
-                .where(APP_USER.USERNAME.eq(username)).execute();
-    }
-
-    void recordSuccess(String username) {
-        dsl.update(APP_USER).set(APP_USER.FAILED_LOGINS, 0).setNull(APP_USER.LOCKED_UNTIL)
                 .where(APP_USER.USERNAME.eq(username)).execute();
     }
 
@@ -75,6 +90,7 @@ class UserRepository {
     private static UserAccount toAccount(AppUserRecord r) {
         return new UserAccount(r.getId(), r.getUsername(), r.getPasswordHash(), r.getDisplayName(),
                 Role.valueOf(r.getRole()), r.getCityCode(), r.getLeaderCreditCode(), r.getEnabled(),
-                r.getFailedLogins(), r.getLockedUntil(), r.getCreatedAt());
+                r.getFailedLogins(), r.getLockedUntil(), r.getCreatedAt(), r.getTokenVersion(),
+                Boolean.TRUE.equals(r.getMustChangePassword()));
     }
 }

@@ -11,7 +11,6 @@ import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,24 +23,27 @@ import static cn.chainatlas.db.schema.Tables.APP_USER;
 public final class UserService {
 
     private final Cities cities;
-
-    static final int MIN_PASSWORD = 8;
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,64}");
 
     private final UserRepository users;
-    private final PasswordHasher hasher;
+    private final HashingPool hasher;
     private final AuditLog audit;
     private final DSLContext dsl;
     private final ActiveAccountClaimsValidator sessions;
+    private final BasicCredentialCache basicCache;
+    private final PasswordLogin login;
 
-    UserService(UserRepository users, PasswordHasher hasher, AuditLog audit, DSLContext dsl,
-                ActiveAccountClaimsValidator sessions, Cities cities) {
+    UserService(UserRepository users, HashingPool hasher, AuditLog audit, DSLContext dsl,
+                ActiveAccountClaimsValidator sessions, BasicCredentialCache basicCache, PasswordLogin login,
+                Cities cities) {
         this.cities = cities;
         this.sessions = sessions;
         this.users = users;
         this.hasher = hasher;
         this.audit = audit;
         this.dsl = dsl;
+        this.basicCache = basicCache;
+        this.login = login;
     }
 
     public List<UserView> list(Actor actor) {
@@ -64,7 +66,7 @@ public final class UserService {
         if (users.exists(username)) {
             throw new BadInput("username", "用户名 " + username + " 已存在");
         }
-        checkPassword(input.password());
+        PasswordRule.require(input.password(), username, trim(input.displayName()), "password");
         Role role = parseRole(input.role());
         String city = trim(input.city());
         String leader = trim(input.leaderCreditCode());
@@ -126,7 +128,7 @@ public final class UserService {
         UserAccount before = users.findByUsername(username)
                 .orElseThrow(() -> new NotFound("用户 " + username + " 不存在"));
         if (change.password() != null) {
-            checkPassword(change.password());
+            PasswordRule.require(change.password(), username, before.displayName(), "password");
         }
         if (Boolean.FALSE.equals(change.enabled()) && username.equals(actor.username())) {
             throw new BadInput("enabled", "不能停用自己正在使用的账号");
@@ -138,7 +140,7 @@ public final class UserService {
                 users.setEnabled(tx, username, change.enabled());
             }
             if (hash != null) {
-                users.setPassword(tx, username, hash);
+                users.setPassword(tx, username, hash, false);
             }
             if (change.displayName() != null) {
                 users.setDisplayName(tx, username, trim(change.displayName()));
@@ -149,21 +151,61 @@ public final class UserService {
             UserView after = UserView.of(new UserAccount(before.id(), username, "", change.displayName() != null
                     ? trim(change.displayName()) : before.displayName(), before.role(), before.cityCode(),
                     before.leaderCreditCode(), change.enabled() != null ? change.enabled() : before.enabled(),
-                    0, change.enabled() == Boolean.TRUE || hash != null ? null : before.lockedUntil(), before.createdAt()));
+                    0, change.enabled() == Boolean.TRUE || hash != null ? null : before.lockedUntil(), before.createdAt(),
+                    before.tokenVersion(), before.mustChangePassword()));
             audit.record(tx, actor, action, "user:" + username, UserView.of(before), after,
                     hash != null ? "重置了密码" : null);
         });
-        sessions.forget(username);
+        if (Boolean.TRUE.equals(change.enabled())) {
+            login.unlock(username);
+        }
+        forgetSessions(username);
         return UserView.of(users.findByUsername(username).orElseThrow());
     }
 
-    private static void checkPassword(@Nullable String password) {
-        if (password == null || password.length() < MIN_PASSWORD) {
-            throw new BadInput("password", "密码至少 " + MIN_PASSWORD + " 位");
+    /**
+     * A user replaces their own password, proving the current one (which counts as a login try: throttled, and a
+     * wrong one counts towards the lock). Every login cookie of the account ends; the caller issues a new one.
+     */
+    public UserAccount changeOwnPassword(Actor actor, @Nullable String currentPassword, @Nullable String newPassword,
+                                         String address) {
+        UserAccount before = users.findByUsername(actor.username())
+                .orElseThrow(() -> new NotFound("用户 " + actor.username() + " 不存在"));
+        // the rule first: a refused new password costs no login try
+        PasswordRule.require(newPassword, before.username(), before.displayName(), "newPassword");
+        if (newPassword.equals(currentPassword)) {
+            throw new BadInput("newPassword", "新密码不能与当前密码相同");
         }
-        if (password.getBytes(StandardCharsets.UTF_8).length > 72) {
-            throw new BadInput("password", "密码过长（最多 72 字节）");
+        PasswordLogin.Result check = login.check(actor.username(), currentPassword, address);
+        switch (check.outcome()) {
+            case SUCCESS -> {
+            }
+            case THROTTLED -> throw new BadInput("currentPassword", "尝试过于频繁，请 " + check.waitSeconds() + " 秒后再试");
+            case LOCKED -> throw new BadInput("currentPassword",
+                    "该账号因登录失败次数过多已被锁定，请 " + check.lockedMinutes() + " 分钟后再试");
+            case BUSY -> throw new BadInput("currentPassword", "同时登录的人较多，请稍后再试");
+            default -> throw new BadInput("currentPassword", "当前密码不正确");
         }
+        String hash = hasher.hash(newPassword);
+        dsl.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            users.setPassword(tx, before.username(), hash, false);
+            audit.record(tx, actor, "USER_PASSWORD_CHANGE", "user:" + before.username(), null, null,
+                    before.mustChangePassword() ? "首次登录，修改了初始密码" : "修改了自己的密码");
+        });
+        forgetSessions(before.username());
+        return users.findByUsername(before.username()).orElseThrow();
+    }
+
+    /** Logout: every login cookie of the account ends, not only the one in this browser. */
+    public void logout(String username) {
+        users.bumpTokenVersion(username);
+        forgetSessions(username);
+    }
+
+    private void forgetSessions(String username) {
+        sessions.forget(username);
+        basicCache.forget(username);
     }
 
     private static Role parseRole(@Nullable String role) {

@@ -37,7 +37,7 @@ class AdminBrowserTest extends BrowserTest {
         WebElement form = waitFor(By.id("user-form"));
         form.findElement(By.name("username")).sendKeys(username);
         form.findElement(By.name("displayName")).sendKeys("测试 " + username);
-        form.findElement(By.name("password")).sendKeys("foshan-2026");
+        form.findElement(By.name("password")).sendKeys("Foshan-Kiln-Harbor-26");
         new Select(form.findElement(By.name("role"))).selectByValue(role);
         if (city != null) {
             new Select(form.findElement(By.name("city"))).selectByValue(city);
@@ -65,7 +65,7 @@ class AdminBrowserTest extends BrowserTest {
         screenshot("admin-audit");
 
         logout();
-        login("foshan01", "foshan-2026");
+        login("foshan01", "Foshan-Kiln-Harbor-26");
         assertThat(driver.findElement(By.id("current-role")).getText()).contains("市工信局").contains("佛山");
     }
 
@@ -89,7 +89,7 @@ class AdminBrowserTest extends BrowserTest {
         waitForText(By.cssSelector("#user-table tr[data-username='leaving01']"), "已停用");
         logout();
         open("/login");
-        fillLogin("leaving01", "foshan-2026");
+        fillLogin("leaving01", "Foshan-Kiln-Harbor-26");
         assertThat(waitFor(By.cssSelector(".flash-error")).getText()).contains("停用");
     }
 }

@@ -36,7 +36,8 @@ import java.util.Map;
  */
 public abstract class BrowserTest extends DatabaseTest {
 
-    public static final String DEMO_PASSWORD = "demo12345";
+    /** The demo accounts' published password (DemoAccounts.PASSWORD), which meets the password rule. */
+    public static final String DEMO_PASSWORD = "Lingnan-Chain-2026";
     static final Path CHROMIUM = Path.of(System.getProperty("chainatlas.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("chainatlas.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -84,7 +85,10 @@ public abstract class BrowserTest extends DatabaseTest {
         // every page collects its uncaught script errors, so a test can check that none happened
         chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
                 "window.__errors = []; window.addEventListener('error', function (e) { window.__errors.push(String(e.message)); });"
-                        + " window.addEventListener('unhandledrejection', function (e) { window.__errors.push(String(e.reason)); });"));
+                        + " window.addEventListener('unhandledrejection', function (e) { window.__errors.push(String(e.reason)); });"
+                        // and what the Content-Security-Policy refused (a refused inline script raises no error)
+                        + " window.__csp = []; document.addEventListener('securitypolicyviolation', function (e) {"
+                        + " window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sourceFile || '') + ':' + e.lineNumber); });"));
         driver = chrome;
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
@@ -201,6 +205,12 @@ public abstract class BrowserTest extends DatabaseTest {
     protected List<String> scriptErrors() {
         Object errors = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.__errors || ['no error collector'];");
         return ((List<?>) errors).stream().map(String::valueOf).toList();
+    }
+
+    /** What the Content-Security-Policy refused on the current page since it loaded. */
+    protected List<String> cspViolations() {
+        Object refused = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.__csp || ['no CSP collector'];");
+        return ((List<?>) refused).stream().map(String::valueOf).toList();
     }
 
     /** Accepts the confirmation dialog the last action opened; fails if none opens. */

@@ -1,6 +1,8 @@
 package cn.chainatlas.db;
 
+import cn.chainatlas.security.Role;
 import cn.chainatlas.testing.DatabaseTest;
+import cn.chainatlas.testing.TestUsers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -25,11 +27,22 @@ class HealthTest extends DatabaseTest {
     DSLContext dsl;
 
     @Test
-    void healthIsPublicAndReportsTheDatabase() {
+    void healthIsPublicButOnlyAdministratorsSeeTheDatabase() {
+        TestUsers.create(dsl, "health-city", "Kettle-Orbit-Lantern-42", Role.CITY, null, null);
         @SuppressWarnings("unchecked")
-        Map<String, Object> health = client.toBlocking().retrieve(HttpRequest.GET("/health"), Map.class);
-        assertThat(health.get("status")).isEqualTo("UP");
-        assertThat(health.toString()).contains("jdbc").contains("MariaDB");
+        Map<String, Object> anonymous = client.toBlocking().retrieve(HttpRequest.GET("/health"), Map.class);
+        assertThat(anonymous.get("status")).isEqualTo("UP");
+        assertThat(anonymous).doesNotContainKey("details");
+        assertThat(anonymous.toString()).doesNotContain("jdbc").doesNotContain("MariaDB").doesNotContain("127.0.0.1");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> city = client.toBlocking().retrieve(HttpRequest.GET("/health")
+                .basicAuth("health-city", "Kettle-Orbit-Lantern-42"), Map.class);
+        assertThat(city.get("status")).isEqualTo("UP");
+        assertThat(city.toString()).doesNotContain("jdbc");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> admin = client.toBlocking().retrieve(HttpRequest.GET("/health")
+                .basicAuth("admin", ADMIN_PASSWORD), Map.class);
+        assertThat(admin.toString()).contains("jdbc").contains("MariaDB");
     }
 
     @Test

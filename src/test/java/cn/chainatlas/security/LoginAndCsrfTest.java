@@ -98,7 +98,7 @@ class LoginAndCsrfTest extends DatabaseTest {
         String cookies = jwt + "; CSRF=" + page.csrfCookie();
         Map<String, String> user = new LinkedHashMap<>();
         user.put("username", "forged");
-        user.put("password", "password-123");
+        user.put("password", "Kettle-Orbit-Lantern-42");
         user.put("role", "ADMIN");
         HttpResponse<String> forged = post("/admin/users", user, cookies);
         assertThat(forged.code()).isEqualTo(403);
@@ -169,8 +169,8 @@ class LoginAndCsrfTest extends DatabaseTest {
 
     @Test
     void loginRedirectsOnlyToLocalPages() {
-        assertThat(LoginController.safeNext("https://evil.example/")).isEqualTo("/");
-        assertThat(LoginController.safeNext("//evil.example/")).isEqualTo("/");
-        assertThat(LoginController.safeNext("/enterprises?q=轴承")).isEqualTo("/enterprises?q=轴承");
+        assertThat(LoginPages.safeNext("https://evil.example/")).isEqualTo("/");
+        assertThat(LoginPages.safeNext("//evil.example/")).isEqualTo("/");
+        assertThat(LoginPages.safeNext("/enterprises?q=轴承")).isEqualTo("/enterprises?q=轴承");
     }
 }

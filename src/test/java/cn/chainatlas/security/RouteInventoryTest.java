@@ -75,6 +75,15 @@ class RouteInventoryTest extends DatabaseTest {
     }
 
     private int anonymous(Route route, boolean browser) {
+        HttpResponse<?> response = anonymousResponse(route, browser);
+        if (response.code() == 303 || response.code() == 302) {
+            String location = response.header(HttpHeaders.LOCATION);
+            return location != null && location.startsWith("/login") ? 1303 : response.code();
+        }
+        return response.code();
+    }
+
+    private HttpResponse<?> anonymousResponse(Route route, boolean browser) {
         MutableHttpRequest<?> request = HttpRequest.create(route.method(), route.path());
         if (browser) {
             request.header(HttpHeaders.ACCEPT, "text/html,application/xhtml+xml");
@@ -95,14 +104,9 @@ class RouteInventoryTest extends DatabaseTest {
             }
         }
         try {
-            HttpResponse<String> response = client.toBlocking().exchange(request, String.class);
-            if (response.code() == 303 || response.code() == 302) {
-                String location = response.header(HttpHeaders.LOCATION);
-                return location != null && location.startsWith("/login") ? 1303 : response.code();
-            }
-            return response.code();
+            return client.toBlocking().exchange(request, String.class);
         } catch (HttpClientResponseException e) {
-            return e.code();
+            return e.getResponse();
         }
     }
 
@@ -147,6 +151,37 @@ class RouteInventoryTest extends DatabaseTest {
             }
         }
         assertThat(wrong).as("page routes reachable without logging in").isEmpty();
+    }
+
+    /**
+     * Every route, asked as a browser and as a script, answers with the security headers (whatever the status:
+     * a page, a redirect to the login page, a 401, a 404), and downloads of registry data are never cached.
+     */
+    @Test
+    void everyRouteAnswersWithTheSecurityHeaders() {
+        List<String> wrong = new ArrayList<>();
+        for (Route route : routes()) {
+            for (boolean browser : new boolean[]{true, false}) {
+                HttpResponse<?> r = anonymousResponse(route, browser);
+                String where = route.key() + (browser ? " (browser)" : " (script)") + " → " + r.code();
+                String csp = r.header("Content-Security-Policy");
+                if (csp == null || !csp.contains("frame-ancestors 'none'") || !csp.contains("script-src 'self' 'nonce-")) {
+                    wrong.add(where + ": Content-Security-Policy " + csp);
+                }
+                if (!"nosniff".equals(r.header("X-Content-Type-Options"))) {
+                    wrong.add(where + ": X-Content-Type-Options");
+                }
+                if (r.header("Referrer-Policy") == null) {
+                    wrong.add(where + ": Referrer-Policy");
+                }
+                String path = route.path();
+                if ((path.endsWith(".xlsx") || path.endsWith(".docx") || path.startsWith("/reports"))
+                        && !String.valueOf(r.header(HttpHeaders.CACHE_CONTROL)).contains("no-store")) {
+                    wrong.add(where + ": Cache-Control no-store");
+                }
+            }
+        }
+        assertThat(wrong).as("answers without the security headers").isEmpty();
     }
 
     @Test

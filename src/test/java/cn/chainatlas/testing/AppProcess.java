@@ -80,6 +80,12 @@ public final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the JVM with SIGKILL, as the OOM killer or {@code kill -9} would: no shutdown hook runs. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

@@ -33,10 +33,12 @@ public abstract class DatabaseTest implements TestPropertyProvider {
         String schema = TestDatabase.newSchema(getClass().getSimpleName());
         Map<String, String> p = new HashMap<>();
         p.put("datasources.default.url", db.jdbcUrl(schema));
-        p.put("datasources.default.username", "root");
-        p.put("datasources.default.password", "");
+        p.put("datasources.default.username", db.username());
+        p.put("datasources.default.password", db.password());
         p.put("chainatlas.seed", seedMode());
         p.put("chainatlas.admin-password", ADMIN_PASSWORD);
+        // tests log in as admin with ADMIN_PASSWORD throughout; FirstLoginTest checks the forced change
+        p.put("chainatlas.admin-must-change-password", "false");
         p.put("micronaut.security.token.jwt.signatures.secret.generator.secret",
                 "test-secret-test-secret-test-secret-test-secret-0123456789");
         p.putAll(extraProperties());

@@ -49,8 +49,8 @@ public final class GapBenchmark {
         String schema = TestDatabase.newSchema("gapbench");
         Map<String, Object> props = Map.of(
                 "datasources.default.url", db.jdbcUrl(schema),
-                "datasources.default.username", "root",
-                "datasources.default.password", "",
+                "datasources.default.username", db.username(),
+                "datasources.default.password", db.password(),
                 "chainatlas.seed", "reference",
                 "chainatlas.admin-password", "bench-admin-password",
                 "micronaut.server.port", -1,

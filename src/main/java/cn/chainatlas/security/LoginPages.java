@@ -37,7 +37,7 @@ import java.util.Map;
  */
 @Controller
 @Secured(SecurityRule.IS_ANONYMOUS)
-final class LoginController {
+final class LoginPages {
 
     @Serdeable
     record LoginForm(@Nullable String username, @Nullable String password, @Nullable String next) {
@@ -49,13 +49,17 @@ final class LoginController {
     private final long expirySeconds;
     private final boolean demo;
     private final UserRepository users;
+    private final UserService userService;
+    private final ClientAddresses addresses;
 
-    LoginController(PasswordLogin login, TokenGenerator tokens, AccessTokenCookieConfiguration cookies,
-                    UserRepository users,
+    LoginPages(PasswordLogin login, TokenGenerator tokens, AccessTokenCookieConfiguration cookies,
+                    UserRepository users, UserService userService, ClientAddresses addresses,
                     @Value("${micronaut.security.token.generator.access-token.expiration:28800}") long expirySeconds,
                     @Value("${chainatlas.seed:}") String seed,
                     @Value("${chainatlas.embedded:false}") boolean embedded) {
         this.users = users;
+        this.userService = userService;
+        this.addresses = addresses;
         this.demo = SeedMode.parse(seed, embedded).includesDemo();
         this.login = login;
         this.tokens = tokens;
@@ -78,34 +82,48 @@ final class LoginController {
     @Post(value = "/login", produces = MediaType.TEXT_HTML)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> submit(HttpRequest<?> request, @Body LoginForm form) {
-        PasswordLogin.Result result = login.check(form.username(), form.password());
+        PasswordLogin.Result result = login.check(form.username(), form.password(), addresses.of(request));
         if (result.ok()) {
             UserAccount user = result.user().orElseThrow();
-            Authentication authentication = new ServerAuthentication(user.username(), List.of(user.role().name()),
-                    DatabaseAuthenticationProvider.attributes(user));
-            String token = tokens.generateToken(authentication, (int) expirySeconds)
-                    .orElseThrow(() -> new IllegalStateException("no login token could be signed"));
-            return HttpResponse.seeOther(URI.create(safeNext(form.next())))
-                    .cookie(Cookie.of(cookieName, token).path("/").httpOnly(true).sameSite(SameSite.Lax)
-                            .secure(request.isSecure()).maxAge(Duration.ofSeconds(expirySeconds)));
+            // a handed-out password (first-start admin) is replaced before anything else
+            String target = user.mustChangePassword() ? OwnPasswordPages.PAGE + "?required=1" : safeNext(form.next());
+            return HttpResponse.seeOther(URI.create(target)).cookie(loginCookie(request, user));
         }
         Map<String, Object> model = new HashMap<>();
         model.put("next", safeNext(form.next()));
         model.put("username", form.username());
+        // the same words for a name with and without an account: only the counts kept per name decide
         model.put("error", switch (result.outcome()) {
             case LOCKED -> "locked";
+            case THROTTLED -> "throttled";
+            case BUSY -> "busy";
             case DISABLED -> "disabled";
-            default -> result.user().isPresent() && result.remainingAttempts() <= 2 ? "bad-warn" : "bad";
+            default -> result.remainingAttempts() <= 3 ? "bad-warn" : "bad";
         });
         model.put("remaining", result.remainingAttempts());
         model.put("minutes", result.lockedMinutes());
+        model.put("seconds", result.waitSeconds());
         return HttpResponse.ok(new ModelAndView<>("login", model));
     }
 
+    /** The signed login cookie of {@code user}, carrying its role, scope and token version. */
+    Cookie loginCookie(HttpRequest<?> request, UserAccount user) {
+        Authentication authentication = new ServerAuthentication(user.username(), List.of(user.role().name()),
+                DatabaseAuthenticationProvider.attributes(user));
+        String token = tokens.generateToken(authentication, (int) expirySeconds)
+                .orElseThrow(() -> new IllegalStateException("no login token could be signed"));
+        return Cookie.of(cookieName, token).path("/").httpOnly(true).sameSite(SameSite.Lax)
+                .secure(request.isSecure()).maxAge(Duration.ofSeconds(expirySeconds));
+    }
+
+    /** Ends this and every other login cookie of the account (the token version goes up), then the login page. */
     @Post(value = "/logout", produces = MediaType.TEXT_HTML)
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL})
     @Secured(SecurityRule.IS_ANONYMOUS)
-    MutableHttpResponse<?> logout(HttpRequest<?> request) {
+    MutableHttpResponse<?> logout(HttpRequest<?> request, @Nullable Authentication authentication) {
+        if (authentication != null) {
+            userService.logout(authentication.getName());
+        }
         return HttpResponse.seeOther(URI.create("/login?out=1"))
                 .cookie(Cookie.of(cookieName, "").path("/").httpOnly(true).sameSite(SameSite.Lax)
                         .secure(request.isSecure()).maxAge(0));
