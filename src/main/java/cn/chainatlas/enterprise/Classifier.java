@@ -33,9 +33,12 @@ public final class Classifier {
         private final Map<String, String> keywordNode;
         private final Map<String, Boolean> keywordIsName;
         private final Map<String, String> nodeNames;
+        private final java.util.Set<String> finalEquipment;
 
-        Model(String signature, Map<String, String> keywordNode, Map<String, Boolean> keywordIsName, Map<String, String> nodeNames) {
+        Model(String signature, Map<String, String> keywordNode, Map<String, Boolean> keywordIsName, Map<String, String> nodeNames,
+              java.util.Set<String> finalEquipment) {
             this.signature = signature;
+            this.finalEquipment = finalEquipment;
             this.keywordNode = keywordNode;
             this.keywordIsName = keywordIsName;
             this.nodeNames = nodeNames;
@@ -66,18 +69,60 @@ public final class Classifier {
             return keywordNode.get(Text.key(trimmed));
         }
 
+        /** Words right after a matched term that make it the application of the product, not the product. */
+        private static final List<String> APPLICATION_MARKERS = List.of("专用", "配套", "零部件", "零件", "部件", "配件",
+                "附件", "耗材", "用");
+        /** Words that open an application clause: 用于X的Y, 适用于X. */
+        private static final List<String> USE_FOR = List.of("应用于", "适用于", "配套于", "服务于", "用于", "面向");
+        /**
+         * Words after a final equipment that keep it the product (工业机器人本体, 加工中心整机, 激光切割机生产): any other
+         * Chinese word right after it is the head of the compound (数控机床防护罩), so the equipment is its application.
+         */
+        private static final List<String> EQUIPMENT_CONTINUATIONS = List.of("整机", "本体", "设备", "装备", "装置", "系列",
+                "产品", "生产", "制造", "研发", "研制", "设计", "销售", "加工", "维修", "维护", "保养", "服务", "集成", "系统",
+                "总装", "总成", "成套", "整车", "整星", "建造", "开发", "租赁", "运营", "及", "和", "与", "等", "类", "型", "的研", "的生", "的制", "的销");
+
+        /**
+         * The nodes a product text names, best first. Chinese puts the head of a compound last, so a matched term
+         * is the product's application rather than the product when it is followed by 用/专用/配套/零部件/配件
+         * (工业机器人用交流伺服电机), sits in a 用于…/适用于… clause or a （…用） bracket, is directly followed by
+         * another matched term (航空发动机涡轮叶片) or by 的 and one (风电机组的齿轮箱), or — for final equipment — is
+         * followed by any other Chinese word (数控机床防护罩). Final equipment stays when the text says it is made
+         * (工业机器人本体, 加工中心整机).
+         */
         public List<NodeMatch> classify(String text) {
             if (trie == null || text == null) {
                 return List.of();
             }
             String key = Text.key(text);
-            Collection<Emit> emits = trie.parseText(key);
+            List<Emit> emits = new ArrayList<>(trie.parseText(key));
             if (emits.isEmpty()) {
                 return List.of();
             }
+            emits.sort(java.util.Comparator.comparingInt(Emit::getStart));
+            List<Emit> kept = new ArrayList<>(emits.size());
+            for (int i = 0; i < emits.size(); i++) {
+                Emit e = emits.get(i);
+                int after = e.getEnd() + 1;
+                Emit next = i + 1 < emits.size() ? emits.get(i + 1) : null;
+                boolean application = startsWithAny(key, after, APPLICATION_MARKERS)
+                        || (next != null && next.getStart() == after)
+                        || (next != null && key.startsWith("的", after) && next.getStart() == after + 1)
+                        || inUseClause(key, e.getStart())
+                        || inUseBracket(key, e.getStart(), after)
+                        || (finalEquipment.contains(keywordNode.get(e.getKeyword())) && after < key.length()
+                        && ideograph(key.charAt(after)) && !startsWithAny(key, after, EQUIPMENT_CONTINUATIONS));
+                if (!application) {
+                    kept.add(e);
+                }
+            }
+            if (kept.isEmpty()) {
+                return List.of();
+            }
+            Collection<Emit> emitsKept = kept;
             Map<String, double[]> best = new LinkedHashMap<>();
             Map<String, String> matched = new HashMap<>();
-            for (Emit e : emits) {
+            for (Emit e : emitsKept) {
                 String kw = e.getKeyword();
                 String node = keywordNode.get(kw);
                 double c = confidence(kw, Boolean.TRUE.equals(keywordIsName.get(kw)));
@@ -101,6 +146,51 @@ public final class Classifier {
             }
             out.sort((a, b) -> Double.compare(b.confidence(), a.confidence()));
             return out;
+        }
+
+        /** A Chinese character (not punctuation such as 、, which ends a word). */
+        private static boolean ideograph(char c) {
+            return (c >= '\u4E00' && c <= '\u9FFF') || (c >= '\u3400' && c <= '\u4DBF');
+        }
+
+        private static boolean startsWithAny(String s, int at, List<String> words) {
+            for (String w : words) {
+                if (s.startsWith(w, at)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether position {@code at} lies in a 用于…/适用于… clause (up to 的 or a separator). */
+        private static boolean inUseClause(String key, int at) {
+            for (String w : USE_FOR) {
+                int open = key.lastIndexOf(w, at - 1);
+                if (open >= 0 && open + w.length() <= at) {
+                    boolean closed = false;
+                    for (int k = open + w.length(); k < at; k++) {
+                        char c = key.charAt(k);
+                        if (c == '的' || c == '、' || c == ',' || c == ';' || c == '。' || c == '.' || c == '(' || c == ')') {
+                            closed = true;
+                            break;
+                        }
+                    }
+                    if (!closed) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** Whether [start, end) lies in a bracket that ends in 用: 精密陶瓷结构件（半导体设备用）. */
+        private static boolean inUseBracket(String key, int start, int end) {
+            int open = key.lastIndexOf('(', start);
+            if (open < 0 || key.lastIndexOf(')', start) > open) {
+                return false;
+            }
+            int close = key.indexOf(')', end);
+            return close > 0 && key.charAt(close - 1) == '用';
         }
 
         /**
@@ -167,8 +257,12 @@ public final class Classifier {
         Map<String, String> names = new LinkedHashMap<>();
         Map<String, String> keywordNode = new HashMap<>();
         Map<String, Boolean> isName = new HashMap<>();
-        for (var r : dsl.select(CHAIN_NODE.CODE, CHAIN_NODE.NAME).from(CHAIN_NODE).orderBy(CHAIN_NODE.CODE).fetch()) {
+        java.util.Set<String> finalEquipment = new java.util.HashSet<>();
+        for (var r : dsl.select(CHAIN_NODE.CODE, CHAIN_NODE.NAME, CHAIN_NODE.LEVEL).from(CHAIN_NODE).orderBy(CHAIN_NODE.CODE).fetch()) {
             names.put(r.value1(), r.value2());
+            if ("整机".equals(r.value3())) {
+                finalEquipment.add(r.value1());
+            }
         }
         // names before aliases, so that a word that is one node's name and another's alias means the named node
         for (Map.Entry<String, String> e : names.entrySet()) {
@@ -184,6 +278,6 @@ public final class Classifier {
                 keywordNode.putIfAbsent(k, r.value1());
             }
         }
-        return new Model(signature, keywordNode, isName, names);
+        return new Model(signature, keywordNode, isName, names, finalEquipment);
     }
 }
