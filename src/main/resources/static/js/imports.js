@@ -35,7 +35,7 @@
     show($('dry-run-result'), true);
     text('result-title', b.status === 'DRY_RUN' ? T.resultDry : T.resultCommitted + '（' + statusName(b.status) + '）');
     ['rowsTotal:rows-total', 'rowsValid:rows-valid', 'rowsRejected:rows-rejected', 'inserts:inserts', 'updates:updates',
-      'unchanged:unchanged', 'unclassified:unclassified', 'duplicates:duplicates'].forEach(function (p) {
+      'unchanged:unchanged', 'unclassified:unclassified', 'duplicates:duplicates', 'skipped:skipped'].forEach(function (p) {
       var kv = p.split(':'); text(kv[1], b[kv[0]]);
     });
     var link = $('errors-download');
@@ -65,7 +65,34 @@
       });
       db.appendChild(tr);
     });
+    var notes = $('result-notes');
+    notes.innerHTML = '';
+    (b.notes || []).forEach(function (n) {
+      var li = document.createElement('li'); li.textContent = n; notes.appendChild(li);
+    });
+    show(notes, (b.notes || []).length > 0);
+    var changes = b.nameChanges || [];
+    var nb = $('name-change-table').querySelector('tbody');
+    nb.innerHTML = '';
+    changes.forEach(function (c) {
+      var tr = document.createElement('tr');
+      var box = document.createElement('input');
+      box.type = 'checkbox'; box.className = 'confirm-name'; box.value = c.creditCode; box.checked = c.confirmed;
+      box.disabled = b.status !== 'DRY_RUN';
+      var td = document.createElement('td'); td.appendChild(box); tr.appendChild(td);
+      [c.row, c.creditCode, c.storedName, c.newName].forEach(function (v) {
+        var cell = document.createElement('td'); cell.textContent = v == null ? '' : v; tr.appendChild(cell);
+      });
+      nb.appendChild(tr);
+    });
+    show($('name-changes'), changes.length > 0);
     if (b.message) fail(b.message); else show($('upload-error'), false);
+  }
+
+  function confirmedNames() {
+    var codes = [];
+    document.querySelectorAll('#name-change-table .confirm-name:checked').forEach(function (box) { codes.push(box.value); });
+    return codes;
   }
 
   function progress(p) {
@@ -130,7 +157,7 @@
   }
 
   function clearResult() {
-    ['rows-total', 'rows-valid', 'rows-rejected', 'inserts', 'updates', 'unchanged', 'unclassified', 'duplicates']
+    ['rows-total', 'rows-valid', 'rows-rejected', 'inserts', 'updates', 'unchanged', 'unclassified', 'duplicates', 'skipped']
       .forEach(function (id) { text(id, ''); });
     show($('commit-message'), false);
     show($('commit-batch'), false);
@@ -161,7 +188,10 @@
     commit.addEventListener('click', function () {
       commit.disabled = true;
       progress(null);
-      fetch('/api/v1/imports/' + commit.dataset.batch + '/commit', {method: 'POST', headers: headers(), credentials: 'same-origin'})
+      var confirmed = confirmedNames();
+      var url = '/api/v1/imports/' + commit.dataset.batch + '/commit' +
+        (confirmed.length ? '?confirmNameChanges=' + encodeURIComponent(confirmed.join(',')) : '');
+      fetch(url, {method: 'POST', headers: headers(), credentials: 'same-origin'})
         .then(answer).then(function (b) {
           show($('progress'), false);
           render(b);

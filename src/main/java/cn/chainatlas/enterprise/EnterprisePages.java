@@ -47,10 +47,17 @@ class EnterprisePages {
     @View("enterprise/list")
     Map<String, Object> list(@Nullable @QueryValue String q, @Nullable @QueryValue String city, @Nullable @QueryValue String node,
                              @Nullable @QueryValue String tier, @QueryValue(defaultValue = "1") int page,
+                             @QueryValue(defaultValue = "false") boolean unclassified,
                              Authentication authentication) {
         Actor actor = Actor.of(authentication);
         Map<String, Object> m = new HashMap<>();
-        m.put("result", service.list(actor, new EnterpriseFilter(city, node, tier, q, false), page, 50));
+        // a city bureau opens on its own city; 全部地市 (city=all) shows the province
+        if (city == null && actor.is(Role.CITY)) {
+            city = actor.cityCode();
+        } else if ("all".equals(city)) {
+            city = null;
+        }
+        m.put("result", service.list(actor, new EnterpriseFilter(city, node, tier, q, unclassified), page, 50));
         m.put("q", q == null ? "" : q);
         m.put("city", city == null ? "" : city);
         m.put("node", node == null ? "" : node);

@@ -75,8 +75,13 @@ public class EnterpriseService {
             }
         }
         if (f.node() != null && !f.node().isBlank()) {
+            // a node by its code, its name or any alias (电主轴, ELECTRIC_SPINDLE)
+            String node = classifier.model().resolve(f.node().trim());
+            if (node == null) {
+                throw new BadInput("node", "产业链节点「" + f.node().trim() + "」不存在（可填节点名称、别名或代码）");
+            }
             c = c.and(DSL.exists(DSL.selectOne().from(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.eq(ENTERPRISE.CREDIT_CODE))
-                    .and(ENTERPRISE_NODE.NODE_CODE.eq(f.node().trim().toUpperCase()))));
+                    .and(ENTERPRISE_NODE.NODE_CODE.eq(node))));
         }
         if (f.tier() != null && !f.tier().isBlank()) {
             c = c.and(ENTERPRISE.TIER.eq(Titles.canonical(f.tier().trim())));

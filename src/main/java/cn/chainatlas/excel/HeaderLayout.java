@@ -84,14 +84,21 @@ public final class HeaderLayout {
         return m.find() ? m.group(1).strip() : null;
     }
 
-    /** The unit a "单位：千元" line above a table states, or null. */
+    /**
+     * The unit a "单位：千元" (or 金额单位：万元) line above a table states, or null; "填报单位：东莞市…" names who
+     * filled the form in, not a unit, and is passed over.
+     */
     public static String unitLine(String[] cells) {
         for (String c : cells) {
             String t = Text.clean(c);
-            if (t != null) {
-                java.util.regex.Matcher m = UNIT_LINE.matcher(t);
-                if (m.find()) {
-                    return m.group(1);
+            if (t == null) {
+                continue;
+            }
+            java.util.regex.Matcher m = UNIT_LINE.matcher(t);
+            while (m.find()) {
+                String unit = m.group(1).replaceAll("[)）]$", "");
+                if (UNIT_WORDS.contains(unit) || unit.endsWith("元")) {
+                    return unit;
                 }
             }
         }

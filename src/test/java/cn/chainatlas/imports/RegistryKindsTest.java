@@ -1,0 +1,426 @@
+package cn.chainatlas.imports;
+
+import cn.chainatlas.common.CreditCode;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.apache.poi.hssf.usermodel.HSSFWorkbook;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each kind of trouble of the real-files issue, beyond the files of shared/cases: written here in every format
+ * it arrives in (.xlsx, .xls, CSV, and what is saved under their names), so the whole kind is fixed, not one file.
+ */
+@MicronautTest
+class RegistryKindsTest extends ImportTestSupport {
+
+    static final Random RANDOM = new Random(909);
+
+    @BeforeEach
+    void emptyRegistry() {
+        dsl.deleteFrom(ENTERPRISE).execute();
+    }
+
+    static String code() {
+        return CreditCode.random(RANDOM, "441900");
+    }
+
+    private Object stored(String code, org.jooq.TableField<?, ?> f) {
+        return dsl.select(f).from(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq(code)).fetchOne(0);
+    }
+
+    private Answer commit(byte[] file, String name) {
+        Answer dry = upload(file, name, "dryRun=true");
+        Answer a = upload(file, name, "dryRun=false");
+        assertThat(a.num("rowsRejected")).as("dry run and commit agree").isEqualTo(dry.num("rowsRejected"));
+        assertThat(a.errors()).as("dry run and commit agree").isEqualTo(dry.errors());
+        return a;
+    }
+
+    private static byte[] xls(Consumer<Sheet> fill) {
+        try (Workbook wb = new HSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            fill.accept(wb.createSheet("企业名录"));
+            wb.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void header(Sheet s, int row, String... names) {
+        Row r = s.createRow(row);
+        for (int i = 0; i < names.length; i++) {
+            r.createCell(i).setCellValue(names[i]);
+        }
+    }
+
+    // ---------------------------------------------------------------- 1. identifiers Excel turned into numbers
+
+    @Test
+    void aCreditCodeStoredAsANumberIsRefusedInXlsAndCsvAlike() {
+        String text = code();
+        byte[] xls = xls(s -> {
+            header(s, 0, "统一社会信用代码", "企业名称", "所在地市", "主营产品");
+            Row r = s.createRow(1);
+            r.createCell(0).setCellValue(914419001000025127d);
+            r.createCell(1).setCellValue("东莞数字代码一有限公司");
+            r.createCell(2).setCellValue("东莞");
+            r.createCell(3).setCellValue("电主轴");
+            Row t = s.createRow(2);
+            t.createCell(0).setCellValue(text);
+            t.createCell(1).setCellValue("东莞文本代码有限公司");
+            t.createCell(2).setCellValue("东莞");
+            t.createCell(3).setCellValue("电主轴");
+        });
+        Answer a = commit(xls, "codes.xls");
+        assertThat(a.num("inserts")).isEqualTo(1);
+        assertThat(a.errors()).singleElement().satisfies(e -> assertThat(e).containsEntry("code", "CODE_STORED_AS_NUMBER").containsEntry("row", 2));
+        String csv = "统一社会信用代码,企业名称,所在地市,主营产品\n9.14419E+17,东莞科学计数有限公司,东莞,电主轴\n";
+        Answer c = commit(csv.getBytes(StandardCharsets.UTF_8), "codes.csv");
+        assertThat(c.errors()).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("code", "CODE_STORED_AS_NUMBER");
+            assertThat((String) e.get("message")).contains("9.14419E+17").doesNotContain("校验位");
+        });
+        assertThat(dsl.fetchCount(ENTERPRISE, ENTERPRISE.CREDIT_CODE.like("9144190010000250%"))).isZero();
+    }
+
+    @Test
+    void aLandlineStoredAsANumberLostItsLeadingZeroAndIsRefusedAMobileIsKept() {
+        String landline = code();
+        String mobile = code();
+        byte[] xlsx = RegistryFixtures.xlsx(List.of(
+                List.of("统一社会信用代码", "企业名称", "所在地市", "主营产品", "联系电话"),
+                List.of(landline, "东莞座机有限公司", "东莞", "电主轴", 76922001234L),
+                List.of(mobile, "东莞手机有限公司", "东莞", "电主轴", 13800138000L)));
+        Answer a = commit(xlsx, "phones.xlsx");
+        assertThat(a.errors()).singleElement().satisfies(e -> assertThat(e).containsEntry("code", "PHONE_STORED_AS_NUMBER")
+                .containsEntry("column", "联系电话").containsEntry("row", 2));
+        assertThat(stored(mobile, ENTERPRISE.CONTACT_PHONE)).isEqualTo("13800138000");
+    }
+
+    // ---------------------------------------------------------------- 2. text that differs from what the clerk sees
+
+    @Test
+    void invisibleCharactersAndTextForcingMarksAreNormalisedAwayAControlCharacterIsNamed() {
+        String a = code();
+        String b = code();
+        String c = code();
+        String csv = "\uFEFF统一社会信用代码,企业名称,所在地市,主营产品,联系电话\n"
+                + "\u200B" + a + "\u200E,\"东莞\u200B零宽\n精密\u00A0有限公司\",东莞,电主轴,=\"0769-22001234\"\n"
+                + "'" + b.replace("1", "１") + ",东莞撇号有限公司,东莞,电主轴,'13800138000\n"
+                + c.substring(0, 9) + "\u0007" + c.substring(9) + ",东莞响铃有限公司,东莞,电主轴,\n";
+        Answer r = commit(csv.getBytes(StandardCharsets.UTF_8), "text.csv");
+        assertThat(stored(a, ENTERPRISE.NAME)).isEqualTo("东莞零宽精密 有限公司");
+        assertThat(stored(a, ENTERPRISE.CONTACT_PHONE)).isEqualTo("0769-22001234");
+        assertThat(stored(b, ENTERPRISE.NAME)).as("the full-width code with an apostrophe is the code").isEqualTo("东莞撇号有限公司");
+        assertThat(stored(b, ENTERPRISE.CONTACT_PHONE)).isEqualTo("13800138000");
+        assertThat(r.errors()).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("code", "BAD_CHARACTER").containsEntry("row", 4);
+            assertThat((String) e.get("message")).contains("U+0007");
+        });
+    }
+
+    // ---------------------------------------------------------------- 3. dates in every form
+
+    @Test
+    void datesUnderThe1904SystemAndChineseBuiltInFormatsAreRightAndAnAmbiguousNumberIsRefused() throws IOException {
+        String d1904 = code();
+        String builtIn = code();
+        String ambiguous = code();
+        byte[] file;
+        try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            var ct = wb.getCTWorkbook();
+            (ct.isSetWorkbookPr() ? ct.getWorkbookPr() : ct.addNewWorkbookPr()).setDate1904(true);
+            Sheet s = wb.createSheet("企业名录");
+            header(s, 0, "统一社会信用代码", "企业名称", "所在地市", "主营产品", "成立日期");
+            var date = wb.createCellStyle();
+            date.setDataFormat(wb.createDataFormat().getFormat("yyyy-mm-dd"));
+            var chinese = wb.createCellStyle();
+            chinese.setDataFormat((short) 31); // Excel's built-in yyyy"年"m"月"d"日" of a Chinese Excel, no format string
+            Object[][] rows = {{d1904, "东莞一九零四有限公司", date, LocalDate.of(2015, 3, 1)},
+                    {builtIn, "东莞内置格式有限公司", chinese, LocalDate.of(2012, 5, 18)},
+                    {ambiguous, "东莞模糊日期有限公司", null, 2019.1}};
+            for (int i = 0; i < rows.length; i++) {
+                Row r = s.createRow(i + 1);
+                r.createCell(0).setCellValue((String) rows[i][0]);
+                r.createCell(1).setCellValue((String) rows[i][1]);
+                r.createCell(2).setCellValue("东莞");
+                r.createCell(3).setCellValue("电主轴");
+                Cell d = r.createCell(4);
+                if (rows[i][3] instanceof LocalDate ld) {
+                    d.setCellValue(ld);
+                    d.setCellStyle((org.apache.poi.ss.usermodel.CellStyle) rows[i][2]);
+                } else {
+                    d.setCellValue((Double) rows[i][3]);
+                }
+            }
+            wb.write(out);
+            file = out.toByteArray();
+        }
+        Answer a = commit(file, "dates.xlsx");
+        assertThat(stored(d1904, ENTERPRISE.FOUNDED_ON)).isEqualTo(LocalDate.of(2015, 3, 1));
+        assertThat(stored(builtIn, ENTERPRISE.FOUNDED_ON)).isEqualTo(LocalDate.of(2012, 5, 18));
+        assertThat(a.errors()).singleElement().satisfies(e -> assertThat(e).containsEntry("code", "AMBIGUOUS_DATE").containsEntry("row", 4));
+    }
+
+    // ---------------------------------------------------------------- 4. units in headers
+
+    @Test
+    void moneyIsConvertedFromAUnitRowOrA单位LineAndAnUnknownUnitIsRefused() {
+        String yuan = code();
+        String line = code();
+        String dollars = code();
+        byte[] unitRow = RegistryFixtures.xlsx(List.of(
+                List.of("统一社会信用代码", "企业名称", "所在地市", "主营产品", "营业收入", "年产能"),
+                List.of("", "", "", "", "（元）", "（万台）"),
+                List.of(yuan, "东莞元单位有限公司", "东莞", "电主轴", 12345, 1.5)));
+        Answer a = commit(unitRow, "unit-row.xlsx");
+        assertThat(a.errors()).as(a.body().toString()).isEmpty();
+        assertThat((BigDecimal) stored(yuan, ENTERPRISE.REVENUE)).isEqualByComparingTo("1.2345");
+        assertThat((BigDecimal) stored(yuan, ENTERPRISE.CAPACITY_VALUE)).isEqualByComparingTo("15000");
+        assertThat(stored(yuan, ENTERPRISE.CAPACITY_UNIT)).isEqualTo("台");
+
+        byte[] titled = RegistryFixtures.xlsx(List.of(
+                List.of("2026年东莞市高端装备企业名录"),
+                List.of("填报单位：东莞市工业和信息化局", "", "", "单位：千元"),
+                List.of("统一社会信用代码", "企业名称", "所在地市", "主营产品", "营业收入"),
+                List.of(line, "东莞千元有限公司", "东莞", "电主轴", 98000)));
+        Answer t = commit(titled, "titled.xlsx");
+        assertThat((BigDecimal) stored(line, ENTERPRISE.REVENUE)).isEqualByComparingTo("9800");
+        assertThat((List<?>) t.body().get("notes")).anySatisfy(n -> assertThat(n.toString()).contains("千元"));
+
+        byte[] usd = RegistryFixtures.xlsx(List.of(
+                List.of("统一社会信用代码", "企业名称", "所在地市", "主营产品", "营业收入（万美元）"),
+                List.of(dollars, "东莞美元有限公司", "东莞", "电主轴", 100)));
+        Answer d = commit(usd, "usd.xlsx");
+        assertThat(d.errors()).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("code", "UNKNOWN_UNIT").containsEntry("column", "营业收入（万美元）");
+            assertThat((String) e.get("message")).contains("万美元");
+        });
+        assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(dollars))).isFalse();
+    }
+
+    // ---------------------------------------------------------------- 5. layout
+
+    @Test
+    void mergedCellsInAnXlsAndBlankRowsCostNothing() {
+        String a = code();
+        String b = code();
+        byte[] xls = xls(s -> {
+            header(s, 0, "统一社会信用代码", "企业名称", "所在地市", "主营产品");
+            String[][] rows = {{a, "东莞合并一有限公司", "东莞", "电主轴"}, {b, "东莞合并二有限公司", null, "光栅尺"}};
+            for (int i = 0; i < rows.length; i++) {
+                Row r = s.createRow(i + 1 + i * 3); // blank rows between
+                for (int j = 0; j < 4; j++) {
+                    if (rows[i][j] != null) {
+                        r.createCell(j).setCellValue(rows[i][j]);
+                    }
+                }
+            }
+            s.addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(1, 5, 2, 2));
+        });
+        Answer r = commit(xls, "merged.xls");
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.num("rowsTotal")).isEqualTo(2);
+        assertThat(stored(b, ENTERPRISE.CITY_CODE)).isEqualTo("441900");
+    }
+
+    // ---------------------------------------------------------------- 6. files that are not what their name says
+
+    @Test
+    void aWebPageTableAnXml2003AndUnicodeTextSavedAsXlsAreRead() {
+        String a = code();
+        String b = code();
+        String html = "<html><head><meta charset=\"utf-8\"></head><body><table>"
+                + "<tr><th>统一社会信用代码</th><th>企业名称</th><th>所在地市</th><th>主营产品</th></tr>"
+                + "<tr><td>" + a + "</td><td>东莞网页一有限公司</td><td rowspan=\"2\">东莞</td><td>电主轴</td></tr>"
+                + "<tr><td>" + b + "</td><td>东莞网页二有限公司</td><td>光栅尺</td></tr></table></body></html>";
+        Answer h = commit(html.getBytes(StandardCharsets.UTF_8), "export.xls");
+        assertThat(h.errors()).isEmpty();
+        assertThat(h.num("inserts")).isEqualTo(2);
+        assertThat(stored(b, ENTERPRISE.CITY_CODE)).isEqualTo("441900");
+        assertThat((List<?>) h.body().get("notes")).anySatisfy(n -> assertThat(n.toString()).contains("网页"));
+
+        dsl.deleteFrom(ENTERPRISE).execute();
+        String xml = "<?xml version=\"1.0\"?><?mso-application progid=\"Excel.Sheet\"?>"
+                + "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">"
+                + "<Worksheet ss:Name=\"企业名录\"><Table>"
+                + "<Row><Cell><Data ss:Type=\"String\">统一社会信用代码</Data></Cell><Cell><Data ss:Type=\"String\">企业名称</Data></Cell>"
+                + "<Cell><Data ss:Type=\"String\">所在地市</Data></Cell><Cell><Data ss:Type=\"String\">主营产品</Data></Cell>"
+                + "<Cell><Data ss:Type=\"String\">成立日期</Data></Cell></Row>"
+                + "<Row><Cell><Data ss:Type=\"String\">" + a + "</Data></Cell><Cell><Data ss:Type=\"String\">东莞XML一有限公司</Data></Cell>"
+                + "<Cell ss:MergeDown=\"1\"><Data ss:Type=\"String\">东莞</Data></Cell><Cell><Data ss:Type=\"String\">电主轴</Data></Cell>"
+                + "<Cell><Data ss:Type=\"DateTime\">2016-07-01T00:00:00.000</Data></Cell></Row>"
+                + "<Row><Cell><Data ss:Type=\"String\">" + b + "</Data></Cell><Cell><Data ss:Type=\"String\">东莞XML二有限公司</Data></Cell>"
+                + "<Cell ss:Index=\"4\"><Data ss:Type=\"String\">光栅尺</Data></Cell></Row>"
+                + "</Table></Worksheet></Workbook>";
+        Answer x = commit(xml.getBytes(StandardCharsets.UTF_8), "export2003.xls");
+        assertThat(x.errors()).isEmpty();
+        assertThat(stored(a, ENTERPRISE.FOUNDED_ON)).isEqualTo(LocalDate.of(2016, 7, 1));
+        assertThat(stored(b, ENTERPRISE.CITY_CODE)).isEqualTo("441900");
+
+        dsl.deleteFrom(ENTERPRISE).execute();
+        String tsv = "统一社会信用代码\t企业名称\t所在地市\t主营产品\n" + a + "\t东莞Unicode有限公司\t东莞\t电主轴\n";
+        byte[] utf16 = ("\uFEFF" + tsv).getBytes(Charset.forName("UTF-16LE"));
+        Answer u = commit(utf16, "unicode.txt");
+        assertThat(u.errors()).isEmpty();
+        assertThat(stored(a, ENTERPRISE.NAME)).isEqualTo("东莞Unicode有限公司");
+    }
+
+    @Test
+    void aWorkbookWithBrokenPropertiesOpensAnXlsmToo() {
+        String a = code();
+        byte[] xlsx = RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(RegistryFixtures.row(a, "东莞属性有限公司", "东莞", "电主轴"))));
+        byte[] broken = rewrite(xlsx, Map.of("docProps/core.xml", "<cp:coreProperties xmlns:cp=\"x\"><dcterms:created>not a date"));
+        Answer r = commit(broken, "props.xlsm");
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.num("inserts")).isEqualTo(1);
+    }
+
+    @Test
+    void aDamagedFileSaysSoWithoutAClassName() {
+        byte[] xlsx = RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(RegistryFixtures.row(code(), "东莞损坏有限公司", "东莞", "电主轴"))));
+        byte[] cut = java.util.Arrays.copyOf(xlsx, xlsx.length / 2);
+        Answer r = upload(cut, "cut.xlsx", "dryRun=true");
+        assertThat(r.status()).isEqualTo(422);
+        assertThat((String) r.body().get("message")).contains("损坏").doesNotContain("Exception").doesNotContain("java");
+    }
+
+    // ---------------------------------------------------------------- 7. bounds before allocation
+
+    @Test
+    void absurdReferencesStylesAndMillionsOfBlankRowsAreBoundedBeforeAllocating() {
+        byte[] xlsx = RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(RegistryFixtures.row(code(), "东莞边界有限公司", "东莞", "电主轴"))));
+        byte[] farColumn = rewriteSheet(xlsx, x -> x.replace("<sheetData>", "<sheetData><row r=\"1\"><c r=\"FXSHRX1\" t=\"inlineStr\"><is><t>x</t></is></c></row>")
+                .replaceFirst("<row r=\"1\"", "<row r=\"9\""));
+        Answer a = upload(farColumn, "far.xlsx", "dryRun=true");
+        assertThat(a.status()).isEqualTo(422);
+        assertThat((String) a.body().get("message")).contains("FXSHRX1");
+
+        byte[] hugeStyle = rewriteSheet(xlsx, x -> x.replaceFirst("(<c r=\"B2\"[^>]*?) s=\"\\d+\"", "$1 s=\"900000000\""));
+        Answer s = upload(hugeStyle, "style.xlsx", "dryRun=true");
+        assertThat(s.status()).as(s.body().toString()).isEqualTo(200);
+        assertThat(s.num("rowsValid")).isEqualTo(1);
+
+        StringBuilder blank = new StringBuilder();
+        for (int i = 0; i < 1_100_000; i++) {
+            blank.append("<row/>");
+        }
+        byte[] blanks = rewriteSheet(xlsx, x -> x.replace("</sheetData>", blank + "</sheetData>"));
+        long t0 = System.nanoTime();
+        Answer b = upload(blanks, "blanks.xlsx", "dryRun=true");
+        assertThat(b.status()).isEqualTo(422);
+        assertThat((String) b.body().get("message")).contains("1,048,576");
+        System.out.printf("1,100,000 blank rows refused in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    // ---------------------------------------------------------------- 9. same code, another enterprise
+
+    @Test
+    void aNameChangeBeyondSpellingWaitsForTheClerkSpellingDoesNot() {
+        String renamed = code();
+        String spelled = code();
+        commit(RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(
+                RegistryFixtures.row(renamed, "东莞甲精密机械有限公司", "东莞", "电主轴"),
+                RegistryFixtures.row(spelled, "东莞乙精密机械有限公司", "东莞", "电主轴")))), "first.xlsx");
+        byte[] second = RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(
+                RegistryFixtures.row(renamed, "佛山丙轴承制造有限公司", "东莞", "电主轴"),
+                RegistryFixtures.row(spelled, "东莞乙精密机械有限责任公司（东莞）", "东莞", "电主轴"))));
+        Answer dry = upload(second, "second.xlsx", "dryRun=true");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> changes = (List<Map<String, Object>>) dry.body().get("nameChanges");
+        assertThat(changes).singleElement().satisfies(c -> assertThat(c).containsEntry("creditCode", renamed)
+                .containsEntry("storedName", "东莞甲精密机械有限公司").containsEntry("newName", "佛山丙轴承制造有限公司"));
+        assertThat(dry.num("updates")).isEqualTo(1);
+        assertThat(dry.num("skipped")).isEqualTo(1);
+        long batch = ((Number) dry.body().get("batchId")).longValue();
+
+        Answer skipped = exchange(HttpRequest.POST("/api/v1/imports/" + batch + "/commit", "").basicAuth("admin", ADMIN_PASSWORD));
+        assertThat(skipped.num("skipped")).isEqualTo(1);
+        assertThat(stored(renamed, ENTERPRISE.NAME)).isEqualTo("东莞甲精密机械有限公司");
+        assertThat(stored(spelled, ENTERPRISE.NAME)).isEqualTo("东莞乙精密机械有限责任公司（东莞）");
+
+        Answer confirmed = upload(second, "third.xlsx", "dryRun=false&confirmNameChanges=" + renamed);
+        assertThat(confirmed.num("skipped")).isZero();
+        assertThat(stored(renamed, ENTERPRISE.NAME)).isEqualTo("佛山丙轴承制造有限公司");
+    }
+
+    // ---------------------------------------------------------------- 10. errors.xlsx to fix and upload again
+
+    @Test
+    void errorsXlsxKeepsNumbersAsNumbersAndTheDropDowns() throws IOException {
+        String bad = code().substring(0, 17) + "X";
+        byte[] file = RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(RegistryFixtures.row(bad, "东莞错码有限公司", "东莞", "电主轴"))));
+        Answer a = upload(file, "bad.xlsx", "dryRun=true");
+        long batch = ((Number) a.body().get("batchId")).longValue();
+        byte[] errors = client.toBlocking().retrieve(HttpRequest.GET("/api/v1/imports/" + batch + "/errors.xlsx")
+                .basicAuth("admin", ADMIN_PASSWORD), byte[].class);
+        try (Workbook wb = WorkbookFactory.create(new ByteArrayInputStream(errors))) {
+            Sheet s = wb.getSheet("企业名录");
+            int revenue = RegistryFixtures.HEADER.indexOf("营业收入(万元)");
+            Cell cell = s.getRow(1).getCell(revenue);
+            assertThat(cell.getCellType()).isEqualTo(CellType.NUMERIC);
+            assertThat(cell.getNumericCellValue()).isEqualTo(12345.5);
+            assertThat(s.getDataValidationHelper()).isNotNull();
+            assertThat(((org.apache.poi.xssf.usermodel.XSSFSheet) s).getDataValidations()).isNotEmpty();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static byte[] rewriteSheet(byte[] xlsx, java.util.function.UnaryOperator<String> change) {
+        return rewrite(xlsx, Map.of("xl/worksheets/sheet1.xml", change));
+    }
+
+    private static byte[] rewrite(byte[] xlsx, Map<String, ?> parts) {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(xlsx));
+             ByteArrayOutputStream out = new ByteArrayOutputStream(); ZipOutputStream zip = new ZipOutputStream(out)) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                byte[] data = in.readAllBytes();
+                zip.putNextEntry(new ZipEntry(e.getName()));
+                Object change = parts.get(e.getName());
+                if (change instanceof String replacement) {
+                    data = replacement.getBytes(StandardCharsets.UTF_8);
+                } else if (change instanceof java.util.function.UnaryOperator<?> op) {
+                    @SuppressWarnings("unchecked")
+                    java.util.function.UnaryOperator<String> f = (java.util.function.UnaryOperator<String>) op;
+                    data = f.apply(new String(data, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                }
+                zip.write(data);
+                zip.closeEntry();
+            }
+            zip.finish();
+            return out.toByteArray();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
