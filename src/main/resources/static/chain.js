@@ -27,7 +27,9 @@
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
     });
   }
-  function pct(v) { return v == null ? '—' : (v * 100).toFixed(1) + '%'; }
+  // a missing rate is 无数据, never 0 %: only a measured 0 % prints as 0.0%
+  function pct(v) { return v == null ? T.noData : (v * 100).toFixed(1) + '%'; }
+  function sig4(v) { return v === 0 ? '0' : Number(v.toPrecision(4)).toString(); }
   function num(v) { return v == null ? '—' : (Math.round(v * 100) / 100).toLocaleString('zh-CN'); }
   function region() { return select.value; }
 
@@ -90,8 +92,10 @@
   }
   function drawTable() {
     var q = filter.value.trim().toLowerCase();
+    // the filter finds nodes by name, alias and status; a reason's words would match nodes they only mention
     var rows = gaps.filter(function (g) {
-      return !q || [g.nodeName, g.nodeCode, g.status, g.level, g.reasons.join(' ')].join(' ').toLowerCase().indexOf(q) >= 0;
+      var n = graph.nodes.find(function (x) { return x.code === g.nodeCode; }) || {};
+      return !q || [g.nodeName, g.nodeCode, g.status, g.level].concat(n.aliases || []).join(' ').toLowerCase().indexOf(q) >= 0;
     });
     rows.sort(function (a, b) {
       var x = value(a, sortKey), y = value(b, sortKey);
@@ -105,7 +109,7 @@
         '<td class="num">' + g.localSuppliers + '</td><td class="num">' + g.demandLeaders + '</td>' +
         '<td class="num">' + pct(g.localisationRate) + '</td><td class="num">' + pct(g.importShare) + '</td>' +
         '<td class="num">' + g.criticality.finalEquipment + '</td><td class="num">' + g.criticality.leaders + '</td>' +
-        '<td class="num">' + g.criticality.betweenness.toFixed(3) + '</td>' +
+        '<td class="num">' + sig4(g.criticality.betweenness) + '</td>' +
         '<td class="reasons">' + g.reasons.map(esc).join('；') + '</td></tr>';
     }).join('');
   }
@@ -152,7 +156,9 @@
       .then(function (d) {
         var g = d.gap, n = graph.nodes.find(function (x) { return x.code === code; }) || {};
         var src = Object.keys(g.demand.valueBySourcing).map(function (k) {
-          return '<li>' + esc(T[k] || k) + '：' + num(g.demand.valueBySourcing[k]) + '（' + g.demand.demandsBySourcing[k] + '）</li>';
+          // in the province view "the same city" is each leader's own city, not one 本市
+          var label = k === 'SAME_CITY' && region() === 'province' ? T.SAME_CITY_PROVINCE : T[k];
+          return '<li>' + esc(label || k) + '：' + num(g.demand.valueBySourcing[k]) + '（' + g.demand.demandsBySourcing[k] + '）</li>';
         }).join('');
         var tiers = Object.keys(g.supply.byTier).map(function (k) { return esc(k) + ' ' + g.supply.byTier[k]; }).join('，') || T.none;
         var caps = Object.keys(g.supply.capacityByUnit).map(function (k) { return num(g.supply.capacityByUnit[k]) + ' ' + esc(k); }).join('，') || T.none;
@@ -184,7 +190,7 @@
           '<dt>' + esc(T.colFinalEquipment) + '</dt><dd>' + g.criticality.finalEquipment + '</dd>' +
           '<dt>' + esc(T.colLeaders) + '</dt><dd>' + g.criticality.leaders + '</dd>' +
           '<dt>' + esc(T.demandShare) + '</dt><dd>' + pct(g.criticality.demandShare) + '</dd>' +
-          '<dt>' + esc(T.colBetweenness) + '</dt><dd>' + g.criticality.betweenness.toFixed(3) + '</dd></dl>' +
+          '<dt>' + esc(T.colBetweenness) + '</dt><dd>' + sig4(g.criticality.betweenness) + '</dd></dl>' +
           (priors ? '<h3>' + esc(T.priors) + '</h3><ul class="priors">' + priors + '</ul>' : '') +
           '<p><button type="button" id="whatif-button">' + esc(T.whatif) + '</button></p><div id="whatif-result"></div>' +
           '<h3>' + esc(T.suppliers) + '（' + d.suppliers.length + '）</h3>' +

@@ -186,6 +186,21 @@ public final class ChainGraph {
             return betweenness.getOrDefault(code, 0.0);
         }
 
+        /**
+         * The node's place among the chain's nodes by betweenness: 1 + the number of nodes with a strictly higher
+         * value (ties share a place).
+         */
+        public int betweennessRank(String code) {
+            double b = betweenness(code);
+            int higher = 0;
+            for (double v : betweenness.values()) {
+                if (v > b) {
+                    higher++;
+                }
+            }
+            return higher + 1;
+        }
+
         /** The 75th percentile (nearest rank) of the chain's betweenness values: the top-quartile bar. */
         public double betweennessQ3() {
             return betweennessQ3;

@@ -202,7 +202,7 @@ public class GapAnalysis {
             out.add(rules.evaluate(new GapRules.NodeFigures(node, statements,
                     f.supply().getOrDefault(code, List.of()), f.demand().getOrDefault(code, List.of()), finalEquipment,
                     dependentLeaders.getOrDefault(code, Set.of()).size(), view.betweenness(code), view.betweennessQ3(),
-                    chainValue, region.isProvince())));
+                    chainValue, region.isProvince(), view.betweennessRank(code), members.size())));
         }
         out.sort(GapRules.worstFirst(order));
         return out;

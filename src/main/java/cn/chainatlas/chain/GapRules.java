@@ -72,7 +72,8 @@ public final class GapRules {
      */
     public record NodeFigures(ChainGraph.Node node, List<Statement> priors, List<SupplyRow> supply,
                               List<DemandRow> demand, int finalEquipment, int dependentLeaders, double betweenness,
-                              double betweennessQ3, double chainDemandValue, boolean province) {
+                              double betweennessQ3, double chainDemandValue, boolean province, int betweennessRank,
+                              int chainNodes) {
     }
 
     private final GapThresholds t;
@@ -168,15 +169,15 @@ public final class GapRules {
             criticalReasons.add(GapReasons.text("gap.critical.demandShare", pct(share), pct(t.getCriticalDemandShare())));
         }
         if (t.isCriticalTopQuartileBetweenness() && b > 0 && b >= q3) {
-            criticalReasons.add(GapReasons.text("gap.critical.betweenness", dec3(b), dec3(q3)));
+            criticalReasons.add(GapReasons.text("gap.critical.betweenness", sig4(b), f.betweennessRank(), f.chainNodes(), sig4(q3)));
         }
         boolean critical = !criticalReasons.isEmpty();
         // reasons and status
         List<String> reasons = new ArrayList<>();
         String importReason = null;
         if (importShare != null) {
-            importReason = GapReasons.text("gap.import.share", pct(importShare),
-                    GapReasons.text("gap.import.weight." + weightedBy), pct(t.getImportShare()));
+            importReason = GapReasons.text(importShare > t.getImportShare() ? "gap.import.share" : "gap.import.share.below",
+                    pct(importShare), GapReasons.text("gap.import.weight." + weightedBy), pct(t.getImportShare()));
         } else if (priorUsed) {
             importReason = statement(byKind.get(PriorKind.IMPORT));
         }
@@ -186,7 +187,7 @@ public final class GapRules {
                 reasons.addAll(criticalReasons);
             } else {
                 reasons.add(GapReasons.text("gap.critical.none", finalEquipment, t.getCriticalFinalEquipment(), pct(share),
-                        pct(t.getCriticalDemandShare()), dec3(b), dec3(q3)));
+                        pct(t.getCriticalDemandShare()), sig4(b), f.betweennessRank(), sig4(q3)));
             }
         }
         String suppliersReason = GapReasons.text("gap.suppliers", suppliers, t.getMinSuppliers());
@@ -232,14 +233,14 @@ public final class GapRules {
             status = GapStatus.COVERED;
         }
         if (suppliers == 0) {
-            reasons.add(suppliersReason);
+            reasons.add(GapReasons.text("gap.suppliers.blank"));
             reasons.addAll(stated);
         } else {
             reasons.addAll(weak);
         }
         if (status == GapStatus.COVERED) {
-            reasons.add(suppliersReason);
-            reasons.add(qualifiedReason);
+            reasons.add(GapReasons.text("gap.suppliers.enough", suppliers, t.getMinSuppliers()));
+            reasons.add(GapReasons.text("gap.qualified.enough", t.getQualifiedTier(), qualified, t.getMinQualifiedSuppliers()));
             reasons.add(importReason != null ? importReason : GapReasons.text("gap.noData"));
         }
         if (demands == 0 && byKind.containsKey(PriorKind.LOCALISATION_TARGET)) {
@@ -363,6 +364,14 @@ public final class GapRules {
 
     static String dec2(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** Four significant digits, so a value and its bar never print alike when the rule tells them apart. */
+    static String sig4(double v) {
+        if (v == 0) {
+            return "0";
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     static String dec3(double v) {

@@ -59,6 +59,7 @@ public class WhatIfAnalysis {
     /** @param via the lost nodes this equipment contains */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    /** @param chains the chains' names (高端数控机床 …), as a person reads them */
     public record Equipment(String code, String name, List<String> chains, List<String> via) {
     }
 
@@ -114,7 +115,7 @@ public class WhatIfAnalysis {
         }
         Map<String, List<String>> chainsOfRoot = new LinkedHashMap<>();
         graph.chains().values().forEach(c -> c.roots().forEach(r ->
-                chainsOfRoot.computeIfAbsent(r, k -> new ArrayList<>()).add(c.code())));
+                chainsOfRoot.computeIfAbsent(r, k -> new ArrayList<>()).add(c.name())));
         List<Equipment> equipment = new ArrayList<>();
         for (Map.Entry<String, List<String>> root : chainsOfRoot.entrySet()) {
             List<String> via = new ArrayList<>();

@@ -102,10 +102,10 @@ class GapAnalysisTest extends DatabaseTest {
         assertThat(g.criticality().critical()).isTrue();
         assertThat(g.statusKey()).isEqualTo("CHOKEPOINT");
         assertThat(g.reasons()).containsExactly(
-                "进口占比 54.5%（按需求金额加权，阈值 >50.0%）",
-                "被本链 2 种整机依赖（阈值 ≥2）",
-                "占本链需求金额 50.0%（阈值 ≥10.0%）",
-                "链内介数 0.071，位于前四分之一（阈值 ≥0.024）");
+                "进口占比 54.5%（按需求金额加权），高于 50.0% 即判为依赖进口",
+                "被本链 2 种整机依赖，达到 2 种即为关键环节",
+                "占本链需求金额的 50.0%，达到 10.0% 即为关键环节",
+                "上下游连接作用（中介中心性）0.07143，本链第 2 位（共 8 个环节），不低于前四分之一分界值 0.02381 即为关键环节");
     }
 
     @Test
@@ -121,11 +121,11 @@ class GapAnalysisTest extends DatabaseTest {
         assertThat(g.criticality().betweenness()).isCloseTo(4.0 / 42, EPS);
         assertThat(g.criticality().leaders()).isEqualTo(2);
         assertThat(g.reasons()).containsExactly(
-                "进口占比 75.0%（按需求金额加权，阈值 >50.0%）",
-                "被本链 2 种整机依赖（阈值 ≥2）",
-                "占本链需求金额 18.2%（阈值 ≥10.0%）",
-                "链内介数 0.095，位于前四分之一（阈值 ≥0.024）",
-                "本地供应商 0 家（阈值 ≥3）");
+                "进口占比 75.0%（按需求金额加权），高于 50.0% 即判为依赖进口",
+                "被本链 2 种整机依赖，达到 2 种即为关键环节",
+                "占本链需求金额的 18.2%，达到 10.0% 即为关键环节",
+                "上下游连接作用（中介中心性）0.09524，本链第 1 位（共 8 个环节），不低于前四分之一分界值 0.02381 即为关键环节",
+                "本地供应商 0 家，没有本地供应商即判为空白");
     }
 
     @Test
@@ -135,7 +135,7 @@ class GapAnalysisTest extends DatabaseTest {
         assertThat(province.priorUsed()).isFalse();
         assertThat(province.importDependent()).isFalse();
         assertThat(province.statusKey()).isEqualTo("BLANK");
-        assertThat(province.reasons()).containsExactly("本地供应商 0 家（阈值 ≥3）");
+        assertThat(province.reasons()).containsExactly("本地供应商 0 家，没有本地供应商即判为空白");
         NodeGap g = byCode(analysis.gaps(ANALYST, "MINI", "广州")).get("SOFT");
         // no demand: the prior makes it import-dependent, but one final equipment, no demand share, betweenness 0
         assertThat(g.priorUsed()).isTrue();
@@ -147,7 +147,7 @@ class GapAnalysisTest extends DatabaseTest {
         assertThat(g.reasons()).hasSize(3);
         assertThat(g.reasons().get(0)).startsWith("无需求数据，依据政策文件判为依赖进口：").contains("5.1（广州）「高端软件（PDM、MES 等）依赖进口」")
                 .doesNotContain(".txt");
-        assertThat(g.reasons().get(2)).isEqualTo("本地供应商 0 家（阈值 ≥3）");
+        assertThat(g.reasons().get(2)).isEqualTo("本地供应商 0 家，没有本地供应商即判为空白");
     }
 
     @Test
@@ -161,17 +161,17 @@ class GapAnalysisTest extends DatabaseTest {
         assertThat(cnc.supply().hhi()).isCloseTo(1.0 / 3, EPS); // nobody declares capacity: equal shares
         assertThat(cnc.criticality().demandShare()).isCloseTo(500.0 / 2200, EPS);
         assertThat(cnc.criticality().leaders()).isEqualTo(1);
-        assertThat(cnc.reasons()).containsExactly("专精特新及以上供应商 0 家（阈值 ≥1）");
+        assertThat(cnc.reasons()).containsExactly("专精特新及以上的本地供应商 0 家，少于 1 家即判为薄弱");
         // STEEL: one Foshan supplier, single source
         NodeGap steel = gaps.get("STEEL");
         assertThat(steel.statusKey()).isEqualTo("WEAK");
         assertThat(steel.supply().singleSource()).isTrue();
         assertThat(steel.criticality().finalEquipment()).isEqualTo(2);
         assertThat(steel.criticality().leaders()).isEqualTo(2);
-        assertThat(steel.reasons()).containsExactly("本地供应商 1 家（阈值 ≥3）", "供应集中度 HHI 1.00（阈值 ≥0.50），单一来源");
+        assertThat(steel.reasons()).containsExactly("本地供应商 1 家，少于 3 家即判为薄弱", "供应集中度（HHI）1.00，达到 0.50 即判为薄弱（单一来源）");
         // LATHE: made by the Dongguan leader only, unrated
-        assertThat(gaps.get("LATHE").reasons()).containsExactly("本地供应商 1 家（阈值 ≥3）",
-                "专精特新及以上供应商 0 家（阈值 ≥1）", "供应集中度 HHI 1.00（阈值 ≥0.50），单一来源");
+        assertThat(gaps.get("LATHE").reasons()).containsExactly("本地供应商 1 家，少于 3 家即判为薄弱",
+                "专精特新及以上的本地供应商 0 家，少于 1 家即判为薄弱", "供应集中度（HHI）1.00，达到 0.50 即判为薄弱（单一来源）");
         // SCREW: DG 200 from another province, FS one import without value → weighted by value: 0% import, 0% local
         NodeGap screw = gaps.get("SCREW");
         assertThat(screw.statusKey()).isEqualTo("COVERED");
@@ -183,8 +183,8 @@ class GapAnalysisTest extends DatabaseTest {
         assertThat(screw.supply().hhi()).isCloseTo(35000.0 / 90000, EPS);
         assertThat(screw.supply().capacityByUnit()).containsEntry("件", 200.0);
         assertThat(screw.criticality().betweenness()).isCloseTo(1.0 / 42, EPS);
-        assertThat(screw.reasons()).containsExactly("本地供应商 3 家（阈值 ≥3）", "专精特新及以上供应商 3 家（阈值 ≥1）",
-                "进口占比 0.0%（按需求金额加权，阈值 >50.0%）");
+        assertThat(screw.reasons()).containsExactly("本地供应商 3 家，不少于 3 家", "专精特新及以上的本地供应商 3 家，不少于 1 家",
+                "进口占比 0.0%（按需求金额加权），不高于 50.0%，不判为依赖进口");
     }
 
     @Test
@@ -199,24 +199,24 @@ class GapAnalysisTest extends DatabaseTest {
         assertThat(spindle.statusKey()).isEqualTo("CHOKEPOINT");
         // HHI over 100 and 300: (1+9)/16 = 0.625
         assertThat(spindle.reasons()).containsExactly(
-                "进口占比 60.0%（按需求金额加权，阈值 >50.0%）",
-                "被本链 2 种整机依赖（阈值 ≥2）",
-                "占本链需求金额 50.0%（阈值 ≥10.0%）",
-                "链内介数 0.071，位于前四分之一（阈值 ≥0.024）",
-                "本地供应商 2 家（阈值 ≥3）",
-                "供应集中度 HHI 0.63（阈值 ≥0.50）");
+                "进口占比 60.0%（按需求金额加权），高于 50.0% 即判为依赖进口",
+                "被本链 2 种整机依赖，达到 2 种即为关键环节",
+                "占本链需求金额的 50.0%，达到 10.0% 即为关键环节",
+                "上下游连接作用（中介中心性）0.07143，本链第 2 位（共 8 个环节），不低于前四分之一分界值 0.02381 即为关键环节",
+                "本地供应商 2 家，少于 3 家即判为薄弱",
+                "供应集中度（HHI）0.63，达到 0.50 即判为薄弱");
         // CNC bought elsewhere in Guangdong is not local for Dongguan
         assertThat(gaps.get("CNC").localisationRate()).isEqualTo(0.0);
         assertThat(gaps.get("CNC").importShare()).isEqualTo(0.0);
         // SCREW: one Dongguan supplier of 50 件 against 80 件 needed
         assertThat(gaps.get("SCREW").statusKey()).isEqualTo("WEAK");
-        assertThat(gaps.get("SCREW").reasons()).containsExactly("本地供应商 1 家（阈值 ≥3）",
-                "供应集中度 HHI 1.00（阈值 ≥0.50），单一来源", "本地产能 50 件/年，低于本地区链主年需求 80 件/年");
+        assertThat(gaps.get("SCREW").reasons()).containsExactly("本地供应商 1 家，少于 3 家即判为薄弱",
+                "供应集中度（HHI）1.00，达到 0.50 即判为薄弱（单一来源）", "本地申报产能 50 件/年，少于本地区链主年需求 80 件/年即判为薄弱");
         assertThat(gaps.get("BEARING").importShare()).isEqualTo(1.0);
         assertThat(gaps.get("BEARING").criticality().demandShare()).isCloseTo(0.15, EPS);
         // the Foshan steel mill and the Foshan leader's MILL are not Dongguan's
         assertThat(gaps.get("STEEL").statusKey()).isEqualTo("BLANK");
-        assertThat(gaps.get("STEEL").reasons()).containsExactly("本地供应商 0 家（阈值 ≥3）");
+        assertThat(gaps.get("STEEL").reasons()).containsExactly("本地供应商 0 家，没有本地供应商即判为空白");
         assertThat(gaps.get("MILL").statusKey()).isEqualTo("BLANK");
         assertThat(gaps.get("MILL").criticality().leaders()).isZero();
         // the same result by city code
@@ -231,9 +231,9 @@ class GapAnalysisTest extends DatabaseTest {
         assertThat(screw.importShare()).isEqualTo(1.0);
         assertThat(screw.statusKey()).isEqualTo("CHOKEPOINT");
         assertThat(screw.reasons()).containsExactly(
-                "进口占比 100.0%（按需求条数加权，阈值 >50.0%）",
-                "链内介数 0.024，位于前四分之一（阈值 ≥0.024）",
-                "本地供应商 0 家（阈值 ≥3）");
+                "进口占比 100.0%（按需求条数加权），高于 50.0% 即判为依赖进口",
+                "上下游连接作用（中介中心性）0.02381，本链第 3 位（共 8 个环节），不低于前四分之一分界值 0.02381 即为关键环节",
+                "本地供应商 0 家，没有本地供应商即判为空白");
     }
 
     @Test
@@ -277,8 +277,8 @@ class GapAnalysisTest extends DatabaseTest {
         GapAnalysis relaxed = new GapAnalysis(new ChainGraphCache(dsl), new GapFiguresRepository(dsl), strict, cities);
         NodeGap steel = byCode(relaxed.gaps(ANALYST, "MINI", "province")).get("STEEL");
         assertThat(steel.statusKey()).isEqualTo("COVERED");
-        assertThat(steel.reasons()).containsExactly("本地供应商 1 家（阈值 ≥1）", "高新技术企业及以上供应商 1 家（阈值 ≥1）",
-                "无需求数据，亦无政策先验");
+        assertThat(steel.reasons()).containsExactly("本地供应商 1 家，不少于 1 家", "高新技术企业及以上的本地供应商 1 家，不少于 1 家",
+                "无需求数据（本地化率、进口占比无数据），也没有适用的政策文件语句");
     }
 
     @Test
@@ -306,7 +306,7 @@ class GapAnalysisTest extends DatabaseTest {
         // LATHE via SPINDLE, MILL via SPINDLE and SCREW, ROBOT directly — in two chains
         assertThat(r.finalEquipment()).extracting(WhatIfAnalysis.Equipment::code).containsExactlyInAnyOrder("LATHE", "MILL", "ROBOT");
         assertThat(r.finalEquipment()).filteredOn(e -> e.code().equals("ROBOT")).first()
-                .satisfies(e -> assertThat(e.chains()).containsExactly("OTHER"));
+                .satisfies(e -> assertThat(e.chains()).containsExactly("机器人链"));
         assertThat(r.leaders()).extracting(WhatIfAnalysis.Leader::creditCode).containsExactlyInAnyOrder(LEADER_DG, LEADER_FS);
         assertThat(r.nodes()).singleElement().satisfies(n -> {
             assertThat(n.suppliersBefore()).isZero();

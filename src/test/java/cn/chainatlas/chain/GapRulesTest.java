@@ -31,7 +31,7 @@ class GapRulesTest {
                                          int finalEquipment, double chainValue, boolean province) {
         List<GapRules.Statement> statements = n.priors().stream()
                 .map(p -> new GapRules.Statement(p, p.scopeCity() == null ? "全省" : "广州")).toList();
-        return new GapRules.NodeFigures(n, statements, s, d, finalEquipment, 1, 0.0, 0.1, chainValue, province);
+        return new GapRules.NodeFigures(n, statements, s, d, finalEquipment, 1, 0.0, 0.1, chainValue, province, 12, 20);
     }
 
     private static ChainGraph.Prior prior(PriorKind kind, String quote, double weight) {
@@ -49,18 +49,18 @@ class GapRulesTest {
         assertThat(g.importShare()).isCloseTo(0.6, within(1e-9));
         assertThat(g.localisationRate()).isCloseTo(0.4, within(1e-9));
         assertThat(g.reasons()).containsExactly(
-                "进口占比 60.0%（按需求金额加权，阈值 >50.0%）",
-                "被本链 2 种整机依赖（阈值 ≥2）",
-                "占本链需求金额 50.0%（阈值 ≥10.0%）",
+                "进口占比 60.0%（按需求金额加权），高于 50.0% 即判为依赖进口",
+                "被本链 2 种整机依赖，达到 2 种即为关键环节",
+                "占本链需求金额的 50.0%，达到 10.0% 即为关键环节",
                 // weak-link findings follow: 3 makers declare 100 台 between them against 350 台 demanded
-                "本地产能 100 台/年，低于本地区链主年需求 350 台/年");
+                "本地申报产能 100 台/年，少于本地区链主年需求 350 台/年即判为薄弱");
     }
 
     @Test
     void noLocalSupplierIsBlankAndSaysSo() {
         NodeGap g = rules.evaluate(figures(node("N", "光栅尺"), List.of(), List.of(), 1, 0, true));
         assertThat(g.statusKey()).isEqualTo("BLANK");
-        assertThat(g.reasons()).containsExactly("本地供应商 0 家（阈值 ≥3）");
+        assertThat(g.reasons()).containsExactly("本地供应商 0 家，没有本地供应商即判为空白");
         assertThat(g.importShare()).isNull();
         assertThat(g.localisationRate()).isNull();
     }
@@ -89,7 +89,7 @@ class GapRulesTest {
         assertThat(g.importDependent()).isFalse();
         assertThat(g.statusKey()).isEqualTo("WEAK");
         assertThat(g.reasons()).containsExactly(
-                "政策文件称依赖省外配套（不等于依赖进口）：广州现代高端装备产业链论文 5.3（广州）「依靠江苏、山东或国外供应」");
+                "政策文件称依赖省外配套（不等于依赖进口），即判为薄弱：广州现代高端装备产业链论文 5.3（广州）「依靠江苏、山东或国外供应」");
     }
 
     @Test
@@ -115,10 +115,25 @@ class GapRulesTest {
         assertThat(g.statusKey()).isEqualTo("WEAK");
         assertThat(g.supply().singleSource()).isTrue();
         assertThat(g.reasons()).containsExactly(
-                "本地供应商 1 家（阈值 ≥3）",
-                "专精特新及以上供应商 0 家（阈值 ≥1）",
-                "供应集中度 HHI 1.00（阈值 ≥0.50），单一来源",
-                "本地产能 100 台/年，低于本地区链主年需求 500 台/年");
+                "本地供应商 1 家，少于 3 家即判为薄弱",
+                "专精特新及以上的本地供应商 0 家，少于 1 家即判为薄弱",
+                "供应集中度（HHI）1.00，达到 0.50 即判为薄弱（单一来源）",
+                "本地申报产能 100 台/年，少于本地区链主年需求 500 台/年即判为薄弱");
+    }
+
+    @Test
+    void aBetweennessReasonShowsTheRankAndEnoughDigitsForTheRuleToVisiblyHold() {
+        GapRules.NodeFigures f = new GapRules.NodeFigures(node("N", "数控系统"), List.of(),
+                List.of(supply("专精特新", 5, 0, 0, 0)), List.of(demand("L", "IMPORT", 0, 100)), 1, 1,
+                0.00123456, 0.00123, 100, true, 3, 40);
+        NodeGap g = rules.evaluate(f);
+        assertThat(g.statusKey()).isEqualTo("CHOKEPOINT");
+        assertThat(g.reasons()).contains("上下游连接作用（中介中心性）0.001235，本链第 3 位（共 40 个环节），不低于前四分之一分界值 0.00123 即为关键环节");
+        GapRules.NodeFigures below = new GapRules.NodeFigures(node("N", "数控系统"), List.of(),
+                List.of(supply("专精特新", 5, 0, 0, 0)), List.of(demand("L", "IMPORT", 0, 100)), 1, 1,
+                0.0012249, 0.00123, 0, true, 11, 40);
+        assertThat(rules.evaluate(below).reasons()).contains(
+                "依赖进口但不是关键环节：被 1 种整机依赖（达到 2 种才算）、占需求金额 0.0%（达到 10.0% 才算）、中介中心性 0.001225（本链第 11 位，不低于 0.00123 才算）");
     }
 
     @Test

@@ -50,8 +50,8 @@ class GapThresholdsConfigTest extends DatabaseTest {
         NodeGap spindle = gaps.stream().filter(g -> g.nodeCode().equals("SPINDLE")).findFirst().orElseThrow();
         // 54.5 % imported is no longer above the bar of 80 %; 3 suppliers ≥ 1, HHI 0.44, capacity 500 ≥ 350
         assertThat(spindle.statusKey()).isEqualTo("COVERED");
-        assertThat(spindle.reasons()).containsExactly("本地供应商 3 家（阈值 ≥1）", "高新技术企业及以上供应商 2 家（阈值 ≥1）",
-                "进口占比 54.5%（按需求金额加权，阈值 >80.0%）");
+        assertThat(spindle.reasons()).containsExactly("本地供应商 3 家，不少于 1 家", "高新技术企业及以上的本地供应商 2 家，不少于 1 家",
+                "进口占比 54.5%（按需求金额加权），不高于 80.0%，不判为依赖进口");
         NodeGap cnc = gaps.stream().filter(g -> g.nodeCode().equals("CNC")).findFirst().orElseThrow();
         assertThat(cnc.statusKey()).isEqualTo("COVERED"); // 高新 now qualifies
     }
