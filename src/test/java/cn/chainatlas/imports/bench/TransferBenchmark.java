@@ -1,0 +1,490 @@
+package cn.chainatlas.imports.bench;
+
+import cn.chainatlas.db.EmbeddedDatabase;
+import com.alibaba.excel.EasyExcel;
+import com.alibaba.excel.context.AnalysisContext;
+import com.alibaba.excel.read.listener.ReadListener;
+import org.apache.poi.openxml4j.opc.OPCPackage;
+import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
+import org.apache.poi.xssf.eventusermodel.XSSFReader;
+import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.xssf.usermodel.XSSFComment;
+import org.xml.sax.InputSource;
+
+import javax.xml.parsers.SAXParserFactory;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Import and export of a 100,000-row registry, side by side in one run (issue 15; shared/bench/README.md):
+ * <ol>
+ *   <li><b>floor</b>: POI event API parse + 1,000-row rewritten JDBC batches, one thread, into a plain 17-column
+ *       table; <b>peer</b>: EasyExcel listener + a JDBC batch every 100 rows — both on an embedded MariaDB with the
+ *       defaults a first user gets;</li>
+ *   <li><b>the service</b>, started as a first user starts it ({@code java -Xmx256m -jar target/chainatlas.jar} on
+ *       its own fresh embedded database, reference seeds), driven through HTTP: commit into the empty registry,
+ *       the same file again (all unchanged), a dry run, the export, and the export re-imported as a dry run;</li>
+ *   <li><b>export floor and peer</b>: SELECT all + SXSSF, SELECT all + EasyExcel's writer.</li>
+ * </ol>
+ * Prints rows/s, the service's peak heap (sampled with jstat) and the ratios. Run from the project folder after
+ * {@code mvn -q -B -Dmaven.test.skip=true package}:
+ * <pre>
+ * mvn -q -B test-compile exec:exec -Dexec.classpathScope=test \
+ *     -Dexec.args="-Xmx1g -classpath %classpath cn.chainatlas.imports.bench.TransferBenchmark ../shared/bench/registry-100k.xlsx"
+ * </pre>
+ * Further arguments name other service jars to measure in the same run ({@code name=path/to/chainatlas.jar}),
+ * e.g. the jar of an earlier commit, to compare before and after a change.
+ */
+public final class TransferBenchmark {
+
+    static final int COLS = 17;
+    static final String PASSWORD = "Bench-Admin-Pass-2026";
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args.length > 0 ? args[0] : "../shared/bench/registry-100k.xlsx").toAbsolutePath();
+        Map<String, Path> services = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            services.put(kv[0], Path.of(kv[1]).toAbsolutePath());
+        }
+        if (services.isEmpty()) {
+            services.put("service", Path.of("target", "chainatlas.jar").toAbsolutePath());
+        }
+        System.out.printf(Locale.ROOT, "file %s (%.1f MB); %d cores; %s; load %s%n", file, Files.size(file) / 1e6,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), load());
+        Path work = Files.createTempDirectory("transfer-bench-");
+        EmbeddedDatabase db = EmbeddedDatabase.start(work.resolve("mariadb"));
+        Map<String, Double> r = new LinkedHashMap<>();
+        try {
+            db.createSchema("bench");
+            String url = db.jdbcUrl("bench") + (db.jdbcUrl("bench").contains("?") ? "&" : "?") + "rewriteBatchedStatements=true";
+            try (Connection cn = DriverManager.getConnection(url, db.username(), db.password())) {
+                r.put("floor import", rate("floor import", () -> floor(cn, file)));
+                r.put("peer import (EasyExcel)", rate("peer import (EasyExcel)", () -> peer(cn, file)));
+                r.put("floor export (SXSSF)", rate("floor export (SXSSF)", () -> exportFloor(cn, work)));
+                r.put("peer export (EasyExcel)", rate("peer export (EasyExcel)", () -> exportPeer(cn, work)));
+            }
+        } finally {
+            db.stop();
+        }
+        for (Map.Entry<String, Path> s : services.entrySet()) {
+            r.putAll(service(s.getKey(), s.getValue(), file, work));
+        }
+        System.out.println();
+        System.out.println("| what | rows/s |");
+        System.out.println("| --- | --- |");
+        r.forEach((k, v) -> System.out.printf(Locale.ROOT, "| %s | %,.0f |%n", k, v));
+        for (String s : services.keySet()) {
+            double imp = r.getOrDefault(s + ": import commit", 0.0);
+            double exp = r.getOrDefault(s + ": export", 0.0);
+            System.out.printf(Locale.ROOT, "%s: import ÷ floor %.2f, import ÷ peer %.2f, export ÷ EasyExcel writer %.2f, export ÷ SXSSF %.2f%n",
+                    s, imp / r.get("floor import"), imp / r.get("peer import (EasyExcel)"), exp / r.get("peer export (EasyExcel)"),
+                    exp / r.get("floor export (SXSSF)"));
+        }
+        System.out.println("load after: " + load());
+    }
+
+    interface Timed {
+        long run() throws Exception;
+    }
+
+    static double rate(String what, Timed t) throws Exception {
+        long t0 = System.nanoTime();
+        long rows = t.run();
+        double s = (System.nanoTime() - t0) / 1e9;
+        double rps = rows / s;
+        System.out.printf(Locale.ROOT, "%-36s %,8d rows %7.2f s %,10.0f rows/s%n", what, rows, s, rps);
+        return rps;
+    }
+
+    // ---------------------------------------------------------------- floor and peer (shared/bench semantics)
+
+    static void table(Connection cn) throws SQLException {
+        try (Statement st = cn.createStatement()) {
+            st.execute("drop table if exists enterprise_bench");
+            st.execute("create table enterprise_bench (credit_code char(18) primary key, name varchar(200), city varchar(20),"
+                    + " district varchar(40), size varchar(4), products varchar(1000), certs varchar(200), tiers varchar(200),"
+                    + " revenue bigint, rnd bigint, staff int, patents int, capacity varchar(40), grade varchar(100), contact varchar(40),"
+                    + " phone varchar(40), founded varchar(20)) default charset=utf8mb4");
+        }
+    }
+
+    static long floor(Connection cn, Path file) throws Exception {
+        table(cn);
+        cn.setAutoCommit(false);
+        long[] n = {0};
+        try (PreparedStatement ps = cn.prepareStatement("insert into enterprise_bench values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            poi(file, row -> {
+                bind(ps, row);
+                if (++n[0] % 1000 == 0) {
+                    flush(ps);
+                }
+            });
+            ps.executeBatch();
+        }
+        cn.commit();
+        cn.setAutoCommit(true);
+        return n[0];
+    }
+
+    static long peer(Connection cn, Path file) throws Exception {
+        table(cn);
+        cn.setAutoCommit(false);
+        long[] n = {0};
+        try (PreparedStatement ps = cn.prepareStatement("insert into enterprise_bench values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            EasyExcel.read(file.toFile(), new ReadListener<Map<Integer, String>>() {
+                final List<Map<Integer, String>> cache = new ArrayList<>();
+
+                @Override
+                public void invoke(Map<Integer, String> row, AnalysisContext ctx) {
+                    cache.add(row);
+                    if (cache.size() >= 100) {
+                        save();
+                    }
+                }
+
+                @Override
+                public void doAfterAllAnalysed(AnalysisContext ctx) {
+                    save();
+                }
+
+                void save() {
+                    for (Map<Integer, String> c : cache) {
+                        String[] v = new String[COLS];
+                        for (int i = 0; i < COLS; i++) {
+                            v[i] = c.get(i);
+                        }
+                        bind(ps, v);
+                        n[0]++;
+                    }
+                    flush(ps);
+                    cache.clear();
+                }
+            }).sheet().doRead();
+        }
+        cn.commit();
+        cn.setAutoCommit(true);
+        return n[0];
+    }
+
+    static long exportFloor(Connection cn, Path work) throws Exception {
+        Path out = work.resolve("floor-export.xlsx");
+        long n = 0;
+        try (Statement st = cn.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            st.setFetchSize(Integer.MIN_VALUE);
+            ResultSet rows = st.executeQuery("select * from enterprise_bench");
+            SXSSFWorkbook wb = new SXSSFWorkbook(200);
+            var sheet = wb.createSheet("企业名录");
+            while (rows.next()) {
+                var r = sheet.createRow((int) n++);
+                for (int i = 0; i < COLS; i++) {
+                    r.createCell(i).setCellValue(rows.getString(i + 1));
+                }
+            }
+            try (OutputStream os = Files.newOutputStream(out)) {
+                wb.write(os);
+            }
+            wb.dispose();
+            wb.close();
+        }
+        Files.deleteIfExists(out);
+        return n;
+    }
+
+    static long exportPeer(Connection cn, Path work) throws Exception {
+        Path out = work.resolve("peer-export.xlsx");
+        long n = 0;
+        try (Statement st = cn.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            st.setFetchSize(Integer.MIN_VALUE);
+            ResultSet rows = st.executeQuery("select * from enterprise_bench");
+            try (com.alibaba.excel.ExcelWriter w = EasyExcel.write(out.toFile()).build()) {
+                var ws = EasyExcel.writerSheet("企业名录").build();
+                List<List<String>> chunk = new ArrayList<>();
+                while (rows.next()) {
+                    List<String> row = new ArrayList<>(COLS);
+                    for (int i = 0; i < COLS; i++) {
+                        row.add(rows.getString(i + 1));
+                    }
+                    chunk.add(row);
+                    n++;
+                    if (chunk.size() == 1000) {
+                        w.write(chunk, ws);
+                        chunk.clear();
+                    }
+                }
+                w.write(chunk, ws);
+            }
+        }
+        Files.deleteIfExists(out);
+        return n;
+    }
+
+    static void bind(PreparedStatement ps, String[] v) {
+        try {
+            for (int i = 0; i < COLS; i++) {
+                if (i >= 8 && i <= 11) {
+                    if (v[i] == null || v[i].isEmpty()) {
+                        ps.setNull(i + 1, Types.BIGINT);
+                    } else {
+                        ps.setLong(i + 1, (long) Double.parseDouble(v[i]));
+                    }
+                } else {
+                    ps.setString(i + 1, v[i]);
+                }
+            }
+            ps.addBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void flush(PreparedStatement ps) {
+        try {
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** POI's event API with its stock handler and formatter: the streaming parse of the floor. */
+    static void poi(Path file, Consumer<String[]> sink) throws Exception {
+        try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
+            XSSFReader r = new XSSFReader(pkg);
+            ReadOnlySharedStringsTable sst = new ReadOnlySharedStringsTable(pkg);
+            try (InputStream in = r.getSheetsData().next()) {
+                var f = SAXParserFactory.newInstance();
+                f.setNamespaceAware(true);
+                var xr = f.newSAXParser().getXMLReader();
+                xr.setContentHandler(new XSSFSheetXMLHandler(r.getStylesTable(), null, sst, new XSSFSheetXMLHandler.SheetContentsHandler() {
+                    String[] cur;
+
+                    @Override
+                    public void startRow(int rn) {
+                        cur = new String[COLS];
+                    }
+
+                    @Override
+                    public void endRow(int rn) {
+                        if (rn > 0) {
+                            sink.accept(cur);
+                        }
+                    }
+
+                    @Override
+                    public void cell(String ref, String value, XSSFComment c) {
+                        int col = 0;
+                        for (int i = 0; i < ref.length() && Character.isLetter(ref.charAt(i)); i++) {
+                            col = col * 26 + (ref.charAt(i) - 'A' + 1);
+                        }
+                        if (col - 1 < COLS) {
+                            cur[col - 1] = value;
+                        }
+                    }
+                }, new DataFormatter(), false));
+                xr.parse(new InputSource(in));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the service through HTTP
+
+    static Map<String, Double> service(String name, Path jar, Path file, Path work) throws Exception {
+        Map<String, Double> out = new LinkedHashMap<>();
+        Path data = Files.createTempDirectory(work, name + "-data-");
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-Dchainatlas.admin-must-change-password=false", "-jar", jar.toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("DATASOURCES_") || k.startsWith("CHAINATLAS_"));
+        pb.environment().put("CHAINATLAS_DATA_DIR", data.toString());
+        pb.environment().put("CHAINATLAS_SEED", "reference");
+        pb.environment().put("CHAINATLAS_ADMIN_PASSWORD", PASSWORD);
+        pb.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
+        Path log = work.resolve(name + ".log");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process p = pb.start();
+        HeapSampler heap = new HeapSampler(p.pid());
+        try {
+            String base = "http://127.0.0.1:" + port;
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            awaitHealthy(http, base, p, log);
+            heap.start();
+            String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+            out.put(name + ": import commit", rate(name + ": import commit (empty registry)", () -> upload(http, base, auth, file, false)));
+            long peakImport = heap.peakMb();
+            out.put(name + ": import again (unchanged)", rate(name + ": same file again", () -> upload(http, base, auth, file, false)));
+            out.put(name + ": dry run", rate(name + ": dry run", () -> upload(http, base, auth, file, true)));
+            Path exported = work.resolve(name + "-export.xlsx");
+            out.put(name + ": export", rate(name + ": export", () -> {
+                HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/enterprises/export.xlsx"))
+                        .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofFile(exported));
+                check(r.statusCode(), "export");
+                return 100_000;
+            }));
+            long changes = reimport(http, base, auth, exported);
+            System.out.printf(Locale.ROOT, "%s: export re-imported as a dry run: %d inserts or updates; peak heap %d MB during the "
+                    + "import, %d MB over the run (-Xmx256m)%n", name, changes, peakImport, heap.peakMb());
+        } finally {
+            heap.stop();
+            p.destroy();
+            p.waitFor();
+        }
+        return out;
+    }
+
+    static void awaitHealthy(HttpClient http, String base, Process p, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the service exited:\n" + Files.readString(log));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the service was not healthy in 3 minutes:\n" + Files.readString(log));
+    }
+
+    static long upload(HttpClient http, String base, String auth, Path file, boolean dryRun) throws Exception {
+        String boundary = "----bench" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"registry.xlsx\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/imports?dryRun=" + dryRun))
+                .header("Authorization", auth).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .timeout(Duration.ofMinutes(10))
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofByteArray(tail))).build();
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        check(r.statusCode(), r.body().length() > 500 ? r.body().substring(0, 500) : r.body());
+        return number(r.body(), "rowsTotal");
+    }
+
+    static long reimport(HttpClient http, String base, String auth, Path exported) throws Exception {
+        String boundary = "----bench" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"export.xlsx\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/imports?dryRun=true"))
+                .header("Authorization", auth).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .timeout(Duration.ofMinutes(10))
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofFile(exported), HttpRequest.BodyPublishers.ofByteArray(tail))).build();
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        check(r.statusCode(), r.body());
+        return number(r.body(), "inserts") + number(r.body(), "updates");
+    }
+
+    static long number(String json, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\"\\s*:\\s*(\\d+)").matcher(json);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    static void check(int status, String what) {
+        if (status != 200) {
+            throw new IllegalStateException("HTTP " + status + ": " + what);
+        }
+    }
+
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    /** The service's used heap (eden + survivors + old), sampled every 100 ms with the JDK's jstat. */
+    static final class HeapSampler {
+        private final long pid;
+        private final AtomicLong peakKb = new AtomicLong();
+        private Process jstat;
+
+        HeapSampler(long pid) {
+            this.pid = pid;
+        }
+
+        void start() throws Exception {
+            Path tool = Path.of(System.getProperty("java.home"), "bin", "jstat");
+            if (!Files.isExecutable(tool)) {
+                return;
+            }
+            jstat = new ProcessBuilder(tool.toString(), "-gc", Long.toString(pid), "100").redirectErrorStream(true).start();
+            Thread t = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(jstat.getInputStream()))) {
+                    String header = in.readLine();
+                    if (header == null) {
+                        return;
+                    }
+                    List<String> cols = List.of(header.trim().split("\\s+"));
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        String[] v = line.trim().split("\\s+");
+                        if (v.length != cols.size() || v[0].equals(cols.get(0))) {
+                            continue;
+                        }
+                        double used = 0;
+                        for (String c : List.of("S0U", "S1U", "EU", "OU")) {
+                            used += Double.parseDouble(v[cols.indexOf(c)]);
+                        }
+                        peakKb.accumulateAndGet((long) used, Math::max);
+                    }
+                } catch (Exception ignored) {
+                    // the service ended
+                }
+            }, "jstat-reader");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        void reset() {
+            peakKb.set(0);
+        }
+
+        long peakMb() {
+            return peakKb.get() / 1024;
+        }
+
+        void stop() {
+            if (jstat != null) {
+                jstat.destroy();
+            }
+        }
+    }
+}
