@@ -32,6 +32,14 @@
   function sig4(v) { return v === 0 ? '0' : Number(v.toPrecision(4)).toString(); }
   function num(v) { return v == null ? '—' : (Math.round(v * 100) / 100).toLocaleString('zh-CN'); }
   function region() { return select.value; }
+  // the report links follow the region chosen on the page
+  function reportLinks() {
+    document.querySelectorAll('.report-link').forEach(function (a) {
+      var f = a.dataset.format;
+      var base = f === 'print' ? '/reports/gaps' : '/api/v1/reports/gaps.' + f;
+      a.href = base + '?chain=' + encodeURIComponent(chain) + '&region=' + encodeURIComponent(region());
+    });
+  }
 
   /* layered layout: final equipment on top, each node one row below its deepest assembly */
   function layout(g) {
@@ -225,6 +233,7 @@
     var url = new URL(window.location.href);
     url.searchParams.set('region', region());
     window.history.replaceState(null, '', url);
+    reportLinks();
     loadGaps().catch(function (e) { panel.innerHTML = '<p class="flash-error">' + esc(T.error) + esc(e.message) + '</p>'; });
   });
 

@@ -56,18 +56,64 @@ public class GapAnalysis {
                            List<String> reasons) {
     }
 
+    /**
+     * The chain's key figures in the region.
+     *
+     * @param localisationRate  the chain's demand bought locally ÷ its demand, weighted by value (by count where no
+     *                          demand states a value), over the nodes with demand data; null (无数据) without any
+     * @param nodesWithDemand   how many nodes that rate rests on
+     * @param leaders           chain leaders of the region that need or make a node of the chain
+     * @param localSuppliers    distinct enterprises of the region classified to a node of the chain
+     * @param registryUpdatedAt when the registry last changed (the figures' "as of")
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record KeyFigures(int nodes, Map<String, Integer> byStatus, Double localisationRate, int nodesWithDemand,
+                             int leaders, int localSuppliers, java.time.LocalDateTime registryUpdatedAt) {
+    }
+
     /** Gaps and roll-up of one chain and region from one read of the figures (what the chain page shows). */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record ChainAnalysis(String chain, Region region, List<NodeGap> gaps, List<Autonomy> autonomy) {
+    public record ChainAnalysis(String chain, Region region, List<NodeGap> gaps, List<Autonomy> autonomy,
+                                KeyFigures figures) {
     }
 
     public ChainAnalysis analysis(Actor actor, String chainCode, String regionKey) {
         requireReader(actor);
         ChainView view = view(chainCode);
         Region region = region(regionKey);
-        List<NodeGap> gaps = analyse(view, region, load(region, view.members()));
-        return new ChainAnalysis(view.chain().code(), region, gaps, autonomy(view, gaps));
+        Figures f = load(region, view.members());
+        List<NodeGap> gaps = analyse(view, region, f);
+        return new ChainAnalysis(view.chain().code(), region, gaps, autonomy(view, gaps), keyFigures(view, region, f, gaps));
+    }
+
+    private KeyFigures keyFigures(ChainView view, Region region, Figures f, List<NodeGap> gaps) {
+        Map<String, Integer> byStatus = new LinkedHashMap<>();
+        for (GapStatus s : GapStatus.values()) {
+            byStatus.put(s.name(), 0);
+        }
+        double local = 0;
+        double total = 0;
+        int withDemand = 0;
+        boolean byValue = gaps.stream().anyMatch(g -> g.demand().annualValue() > 0);
+        for (NodeGap g : gaps) {
+            byStatus.merge(g.statusKey(), 1, Integer::sum);
+            if (g.localisationRate() != null) {
+                withDemand++;
+                double weight = byValue ? g.demand().annualValue() : g.demand().demands();
+                local += g.localisationRate() * weight;
+                total += weight;
+            }
+        }
+        Set<String> leaders = new HashSet<>();
+        f.leaderNodes().forEach((leader, nodes) -> {
+            if (nodes.stream().anyMatch(view::contains)) {
+                leaders.add(leader);
+            }
+        });
+        return new KeyFigures(gaps.size(), byStatus, total > 0 ? local / total : null, withDemand, leaders.size(),
+                figures.distinctSuppliers(region, view.members(), t.getMinConfidence()), figures.registryUpdatedAt());
     }
 
     /** {@code province} (or blank) or a city's name or code. */

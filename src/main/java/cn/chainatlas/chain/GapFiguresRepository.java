@@ -74,6 +74,19 @@ class GapFiguresRepository {
                         dbl(r.value7()), r.value8()));
     }
 
+    /** distinct enterprises of the region classified to any of the nodes */
+    int distinctSuppliers(Region region, Collection<String> nodes, double minConfidence) {
+        return dsl.select(DSL.countDistinct(ENTERPRISE_NODE.CREDIT_CODE))
+                .from(ENTERPRISE_NODE).join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
+                .where(inRegion(region)).and(nodeFilter(ENTERPRISE_NODE.NODE_CODE, nodes)).and(confident(minConfidence))
+                .fetchOne(0, int.class);
+    }
+
+    /** when the registry last changed */
+    java.time.LocalDateTime registryUpdatedAt() {
+        return dsl.select(DSL.max(ENTERPRISE.UPDATED_AT)).from(ENTERPRISE).fetchOne(0, java.time.LocalDateTime.class);
+    }
+
     /** what the region's chain leaders make: they depend on everything below it */
     List<LeaderNode> leaderProducts(Region region, Collection<String> nodes, double minConfidence) {
         return dsl.select(ENTERPRISE_NODE.NODE_CODE, ENTERPRISE_NODE.CREDIT_CODE)

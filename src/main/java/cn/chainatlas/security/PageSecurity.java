@@ -70,6 +70,7 @@ public final class PageSecurity {
                 "chains", in,
                 "enterprises", in,
                 "imports", in && actor.is(Role.ADMIN, Role.PROVINCE, Role.CITY),
+                "reports", in,
                 "users", admin,
                 "audit", admin);
     }

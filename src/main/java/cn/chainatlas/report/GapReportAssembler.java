@@ -1,0 +1,133 @@
+package cn.chainatlas.report;
+
+import cn.chainatlas.chain.ChainCatalog;
+import cn.chainatlas.chain.GapAnalysis;
+import cn.chainatlas.chain.GapStatus;
+import cn.chainatlas.chain.GapThresholds;
+import cn.chainatlas.chain.NodeGap;
+import cn.chainatlas.common.Forbidden;
+import cn.chainatlas.geo.Region;
+import cn.chainatlas.security.Actor;
+import cn.chainatlas.security.Role;
+import jakarta.inject.Singleton;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Assembles a gap report's content from the chain analysis, once, for all three outputs. Scope follows the pages:
+ * the gap figures of any region are aggregates every role may read (the analysis itself hides what a reader may not
+ * see); sections with per-leader detail appear only where the reader may see them.
+ */
+@Singleton
+final class GapReportAssembler {
+
+    private final GapAnalysis gaps;
+    private final ChainCatalog catalog;
+    private final GapThresholds thresholds;
+
+    GapReportAssembler(GapAnalysis gaps, ChainCatalog catalog, GapThresholds thresholds) {
+        this.gaps = gaps;
+        this.catalog = catalog;
+        this.thresholds = thresholds;
+    }
+
+    GapReport chain(Actor actor, String chainCode, String regionKey) {
+        GapAnalysis.ChainAnalysis a = gaps.analysis(actor, chainCode, regionKey);
+        ChainCatalog.Graph graph = catalog.graph(actor, chainCode);
+        Region region = a.region();
+        Set<String> levels = new LinkedHashSet<>();
+        for (String l : List.of("整机", "系统", "部件", "零件", "材料", "软件")) {
+            if (graph.nodes().stream().anyMatch(n -> l.equals(n.level()))) {
+                levels.add(l);
+            }
+        }
+        graph.nodes().forEach(n -> levels.add(n.level()));
+        List<GapReport.Statement> statements = new ArrayList<>();
+        for (ChainCatalog.GraphNode n : graph.nodes()) {
+            for (ChainCatalog.PolicyPrior p : n.policyPriors()) {
+                boolean regionFits = p.scopeCity() == null || p.scopeCity().equals(region.cityCode());
+                boolean chainFits = p.chain() == null || p.chain().equals(chainCode);
+                if (regionFits && chainFits) {
+                    statements.add(new GapReport.Statement(n.code(), n.name(), p.kindName(), p.scopeName(), p.citation(),
+                            p.section(), p.quote(), p.weight() > 0, p.weightNote()));
+                }
+            }
+        }
+        // the region's totals per node, as the gap figures show them to this reader (per-leader lines come with demands)
+        List<GapReport.DemandLine> demand = a.gaps().stream().filter(g -> g.demand().demands() > 0)
+                .sorted(java.util.Comparator.comparingDouble((NodeGap g) -> -g.demand().annualValue()))
+                .map(g -> new GapReport.DemandLine(g.nodeCode(), g.nodeName(), null, g.demand().demands(),
+                        g.demand().annualValue(), quantity(g.demand().quantityByUnit()), g.localisationRate()))
+                .toList();
+        String demandNote = demand.isEmpty() ? null
+                : "本表为本地区链主需求按环节的合计（年需求金额单位：万元）；各链主的需求明细只对链主本人和主管部门可见。";
+        List<String> sections = new ArrayList<>(List.of("overview", "gaps", "demand", "method"));
+        return new GapReport(graph.code(), graph.name(), graph.nameEn(), region, LocalDate.now(), LocalDateTime.now(),
+                actor.username(), a.figures(), a.gaps(), a.autonomy(), List.copyOf(levels), statements, List.of(), demand,
+                demandNote, method(a.figures(), statements), sections);
+    }
+
+    /** The province's overview of every chain (ADMIN and PROVINCE: it is the province's own meeting paper). */
+    ProvinceOverview overview(Actor actor) {
+        if (!actor.is(Role.ADMIN, Role.PROVINCE)) {
+            throw new Forbidden("全省产业链缺口总览仅供省工信厅和平台管理员下载；各地市可下载本市各产业链的报告");
+        }
+        List<ProvinceOverview.ChainLine> lines = new ArrayList<>();
+        GapAnalysis.KeyFigures any = null;
+        for (ChainCatalog.ChainSummary c : catalog.chains(actor)) {
+            GapAnalysis.ChainAnalysis a = gaps.analysis(actor, c.code(), "province");
+            any = a.figures();
+            lines.add(new ProvinceOverview.ChainLine(c.code(), c.name(), a.figures(),
+                    names(a.gaps(), GapStatus.CHOKEPOINT), names(a.gaps(), GapStatus.BLANK)));
+        }
+        return new ProvinceOverview(LocalDate.now(), LocalDateTime.now(), lines, any == null ? List.of() : method(any, List.of()));
+    }
+
+    private static String quantity(Map<String, Double> byUnit) {
+        if (byUnit == null || byUnit.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        byUnit.forEach((unit, q) -> parts.add(new java.math.BigDecimal(Double.toString(q)).stripTrailingZeros().toPlainString() + " " + unit));
+        return String.join("，", parts);
+    }
+
+    private static List<String> names(List<NodeGap> gaps, GapStatus status) {
+        return gaps.stream().filter(g -> g.statusKey().equals(status.name())).map(NodeGap::nodeName).toList();
+    }
+
+    /** 方法说明: the rules with their bars, and where the figures come from. */
+    private List<String> method(GapAnalysis.KeyFigures f, List<GapReport.Statement> statements) {
+        List<String> m = new ArrayList<>();
+        m.add("依赖进口：有需求数据时，按需求金额（无金额时按条数）加权的进口占比高于 " + pct(thresholds.getImportShare())
+                + "；无需求数据时，以适用于本地区、本产业链的政策文件“依赖进口”语句为准（依赖省外、短板类语句只判为薄弱）。");
+        m.add("关键环节：被本链 " + thresholds.getCriticalFinalEquipment() + " 种以上整机依赖，或占本链需求金额达到 "
+                + pct(thresholds.getCriticalDemandShare()) + "，或中介中心性（在上下游之间的连接作用）处于本链前四分之一。");
+        m.add("卡脖子：依赖进口的关键环节。空白：本地没有供应商。薄弱：本地供应商少于 " + thresholds.getMinSuppliers()
+                + " 家，或" + thresholds.getQualifiedTier() + "及以上的本地供应商少于 " + thresholds.getMinQualifiedSuppliers()
+                + " 家，或供应集中度（HHI）达到 " + thresholds.getMaxHhi() + "，或本地申报产能少于链主年需求。");
+        m.add("本地化率：链主需求中由本地区企业供应的部分（按金额加权）；无需求数据的环节显示“无数据”，不计入汇总。"
+                + "本报告的本地化率依据 " + f.nodesWithDemand() + " 个有需求数据的环节。");
+        m.add("数据来源：企业名录（最近更新 " + (f.registryUpdatedAt() == null ? "无" : f.registryUpdatedAt().toLocalDate())
+                + "），链主需求，产业链图谱与政策文件（见下）。");
+        statements.stream().map(GapReport.Statement::citation).distinct().forEach(c -> m.add("政策文件：" + c));
+        return m;
+    }
+
+    static String pct(double v) {
+        return String.format(Locale.ROOT, "%.1f%%", v * 100);
+    }
+
+    static Map<String, String> statusNames() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        GapReport.STATUSES.forEach(s -> m.put(s[0], s[1]));
+        return m;
+    }
+}
