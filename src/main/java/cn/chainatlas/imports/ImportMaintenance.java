@@ -75,6 +75,8 @@ class ImportMaintenance {
     @Scheduled(fixedDelay = "${chainatlas.imports.check-interval:1m}", initialDelay = "${chainatlas.imports.check-interval:1m}")
     void periodically() {
         try {
+            // keeps the instance's lock connection busy enough not to be closed as idle, and takes it again if it was
+            instance.id();
             runOnce();
         } catch (RuntimeException e) {
             LOG.warn("Import maintenance failed: {}", e.toString());

@@ -32,7 +32,9 @@ class ConcurrentImportsTest extends ImportTestSupport {
     @Override
     protected Map<String, String> extraProperties() {
         // every upload gets a slot: the test is about the writers meeting in the database, not about the queue
-        return Map.of("chainatlas.imports.parallel", "20", "chainatlas.imports.queue", "20");
+        // (each running commit holds a connection for its city lock and one for its transaction: a pool to match)
+        return Map.of("chainatlas.imports.parallel", "20", "chainatlas.imports.queue", "20",
+                "datasources.default.maximum-pool-size", "50");
     }
 
     @Test
