@@ -107,9 +107,19 @@
     }
   }
 
+  function waiting(b) {
+    show($('progress'), true);
+    $('progress-bar').removeAttribute('value');
+    text('progress-text', T.queued + (b.queuePosition ? '（第 ' + b.queuePosition + ' 位）' : ''));
+  }
+
   function poll(id) {
     fetch('/api/v1/imports/' + id, {headers: headers(), credentials: 'same-origin'}).then(answer).then(function (b) {
-      if (b.status === 'RUNNING') {
+      if (b.status === 'QUEUED') {
+        waiting(b);
+        refreshHistory(b);
+        setTimeout(function () { poll(id); }, 1000);
+      } else if (b.status === 'RUNNING') {
         progress(b.progress);
         setTimeout(function () { poll(id); }, 500);
       } else {
@@ -143,7 +153,8 @@
     }
     row.dataset.status = b.status;
     var cells = row.children;
-    [b.batchId, b.fileName, statusName(b.status), b.rowsTotal, b.inserts, b.updates, b.rowsRejected].forEach(function (v, i) {
+    var label = statusName(b.status) + (b.status === 'QUEUED' && b.queuePosition ? '（第 ' + b.queuePosition + ' 位）' : '');
+    [b.batchId, b.fileName, label, b.rowsTotal, b.inserts, b.updates, b.rowsRejected].forEach(function (v, i) {
       cells[i].textContent = v == null ? '' : v;
     });
     var rollback = row.querySelector('.rollback');
@@ -153,6 +164,15 @@
       cells[7].appendChild(rollback);
     } else if (b.status !== 'COMMITTED' && rollback) {
       rollback.remove();
+    }
+    var rerun = row.querySelector('.rerun');
+    var canRerun = (b.status === 'INTERRUPTED' || b.status === 'FAILED') && b.fileKept;
+    if (canRerun && !rerun) {
+      rerun = document.createElement('button');
+      rerun.type = 'button'; rerun.className = 'rerun'; rerun.textContent = T.rerun;
+      cells[7].appendChild(rerun);
+    } else if (!canRerun && rerun) {
+      rerun.remove();
     }
   }
 
@@ -217,11 +237,17 @@
             var shown = $('commit-batch');
             if (shown && shown.dataset.batch === String(b.batchId)) render(b);
           }).catch(function (e) { fail(e.message); });
+      } else if (ev.target.classList.contains('rerun')) {
+        if (!confirm(T.confirmRerun)) return;
+        show($('upload-error'), false);
+        fetch('/api/v1/imports/' + id + '/rerun?async=true', {method: 'POST', headers: headers(), credentials: 'same-origin'})
+          .then(answer).then(function (b) { refreshHistory(b); poll(b.batchId); })
+          .catch(function (e) { fail(e.message); });
       } else if (ev.target.classList.contains('show')) {
         poll(id);
       }
     });
-    var running = history.querySelector('tr[data-status="RUNNING"]');
+    var running = history.querySelector('tr[data-status="RUNNING"]') || history.querySelector('tr[data-status="QUEUED"]');
     if (running) poll(running.dataset.batch);
     else if (history.dataset.selected) poll(history.dataset.selected);
   }

@@ -29,7 +29,10 @@ import java.util.TreeMap;
 /**
  * Gap analysis of a chain for the province or one city. The graph comes from the cache; the figures are read
  * from the database on every call (a few GROUP BY queries), so the result follows registry imports and demands
- * as they change. Every role may read gaps of any region: they are aggregates, with no enterprise's private data.
+ * as they change. Every role may read gaps of any region: they are aggregates. An aggregate of demand over fewer
+ * than {@code chainatlas.gaps.min-demand-leaders} (3) leaders would show those leaders' own figures, so it is shown
+ * only to those who may see the demands (ADMIN, PROVINCE, the city bureau of all those leaders, a leader for its own
+ * demand alone); everyone else gets the status and number-free reasons with a note (docs/gaps.md).
  */
 @Singleton
 public class GapAnalysis {
@@ -84,7 +87,7 @@ public class GapAnalysis {
         ChainView view = view(chainCode);
         Region region = region(regionKey);
         Figures f = load(region, view.members());
-        List<NodeGap> gaps = analyse(view, region, f);
+        List<NodeGap> gaps = analyse(actor, view, region, f);
         return new ChainAnalysis(view.chain().code(), region, gaps, autonomy(view, gaps), keyFigures(view, region, f, gaps));
     }
 
@@ -129,7 +132,7 @@ public class GapAnalysis {
         requireReader(actor);
         ChainView view = view(chainCode);
         Region region = region(regionKey);
-        return analyse(view, region, load(region, view.members()));
+        return analyse(actor, view, region, load(region, view.members()));
     }
 
     /** All chains for one region with one set of queries: the figures are shared by the chains. */
@@ -139,7 +142,7 @@ public class GapAnalysis {
         Figures f = load(region, null);
         Map<String, List<NodeGap>> out = new LinkedHashMap<>();
         for (String chain : graph.chains().keySet()) {
-            out.put(chain, analyse(graph.view(chain), region, f));
+            out.put(chain, analyse(actor, graph.view(chain), region, f));
         }
         return out;
     }
@@ -148,7 +151,7 @@ public class GapAnalysis {
         requireReader(actor);
         ChainView view = view(chainCode);
         Region region = region(regionKey);
-        List<NodeGap> gaps = analyse(view, region, load(region, view.members()));
+        List<NodeGap> gaps = analyse(actor, view, region, load(region, view.members()));
         return autonomy(view, gaps);
     }
 
@@ -205,8 +208,31 @@ public class GapAnalysis {
         return new Figures(supply, demand, leaderNodes);
     }
 
-    List<NodeGap> analyse(ChainView view, Region region, Figures f) {
+    /**
+     * Whether the actor may see demand figures that come from these leaders alone: the province and administrators
+     * always; a city bureau when every one of them lies in its city; a leader when the demand is its own alone.
+     */
+    boolean maySeeDemands(Actor actor, Set<String> leaders, Map<String, String> leaderCities) {
+        if (actor.isProvinceWide()) {
+            return true;
+        }
+        if (actor.is(Role.CITY) && actor.cityCode() != null) {
+            return leaders.stream().allMatch(l -> actor.cityCode().equals(leaderCities.get(l)));
+        }
+        return actor.is(Role.LEADER) && actor.leaderCreditCode() != null && leaders.equals(Set.of(actor.leaderCreditCode()));
+    }
+
+    List<NodeGap> analyse(Actor actor, ChainView view, Region region, Figures f) {
         ChainGraph graph = cache.get();
+        // the leaders behind each node's demand; their cities only when a city bureau's view depends on them
+        Map<String, Set<String>> demandLeaders = new HashMap<>();
+        f.demand().forEach((node, rows) -> rows.forEach(r -> demandLeaders.computeIfAbsent(node, k -> new HashSet<>()).add(r.leader())));
+        Map<String, String> leaderCities = Map.of();
+        if (actor.is(Role.CITY)) {
+            Set<String> few = new HashSet<>();
+            demandLeaders.values().stream().filter(l -> l.size() < t.getMinDemandLeaders()).forEach(few::addAll);
+            leaderCities = figures.cityOf(few);
+        }
         List<String> members = view.members();
         Set<String> roots = new HashSet<>(view.chain().roots());
         double chainValue = 0;
@@ -245,10 +271,13 @@ public class GapAnalysis {
                     statements.add(new GapRules.Statement(p, p.scopeCity() == null ? "全省" : cities.name(p.scopeCity())));
                 }
             }
+            Set<String> leaders = demandLeaders.getOrDefault(code, Set.of());
+            boolean withheld = !leaders.isEmpty() && leaders.size() < t.getMinDemandLeaders()
+                    && !maySeeDemands(actor, leaders, leaderCities);
             out.add(rules.evaluate(new GapRules.NodeFigures(node, statements,
                     f.supply().getOrDefault(code, List.of()), f.demand().getOrDefault(code, List.of()), finalEquipment,
                     dependentLeaders.getOrDefault(code, Set.of()).size(), view.betweenness(code), view.betweennessQ3(),
-                    chainValue, region.isProvince(), view.betweennessRank(code), members.size())));
+                    chainValue, region.isProvince(), view.betweennessRank(code), members.size(), withheld)));
         }
         out.sort(GapRules.worstFirst(order));
         return out;

@@ -87,6 +87,17 @@ class GapFiguresRepository {
         return dsl.select(DSL.max(ENTERPRISE.UPDATED_AT)).from(ENTERPRISE).fetchOne(0, java.time.LocalDateTime.class);
     }
 
+    /** The city code of each of the given enterprises (absent: outside Guangdong or unknown). */
+    java.util.Map<String, String> cityOf(Collection<String> creditCodes) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        if (!creditCodes.isEmpty()) {
+            dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.CITY_CODE).from(ENTERPRISE)
+                    .where(ENTERPRISE.CREDIT_CODE.in(creditCodes)).and(ENTERPRISE.CITY_CODE.isNotNull())
+                    .fetch().forEach(r -> out.put(r.value1(), r.value2()));
+        }
+        return out;
+    }
+
     /** what the region's chain leaders make: they depend on everything below it */
     List<LeaderNode> leaderProducts(Region region, Collection<String> nodes, double minConfidence) {
         return dsl.select(ENTERPRISE_NODE.NODE_CODE, ENTERPRISE_NODE.CREDIT_CODE)

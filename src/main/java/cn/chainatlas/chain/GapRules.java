@@ -69,11 +69,22 @@ public final class GapRules {
      * @param betweenness      normalised directed betweenness inside the chain; {@code betweennessQ3} its upper quartile
      * @param chainDemandValue the chain's demand value in the region, 万元 a year
      * @param province         the region is the whole province (then "local" includes elsewhere in Guangdong)
+     * @param demandWithheld   the viewer may not see this node's demand figures (fewer than
+     *                         {@code min-demand-leaders} leaders, not the viewer's to see: the service decides):
+     *                         the status is found from the figures as always, but the result carries no demand
+     *                         value, quantity, sourcing split or share, and no reason quotes one
      */
     public record NodeFigures(ChainGraph.Node node, List<Statement> priors, List<SupplyRow> supply,
                               List<DemandRow> demand, int finalEquipment, int dependentLeaders, double betweenness,
                               double betweennessQ3, double chainDemandValue, boolean province, int betweennessRank,
-                              int chainNodes) {
+                              int chainNodes, boolean demandWithheld) {
+
+        public NodeFigures(ChainGraph.Node node, List<Statement> priors, List<SupplyRow> supply, List<DemandRow> demand,
+                           int finalEquipment, int dependentLeaders, double betweenness, double betweennessQ3,
+                           double chainDemandValue, boolean province, int betweennessRank, int chainNodes) {
+            this(node, priors, supply, demand, finalEquipment, dependentLeaders, betweenness, betweennessQ3,
+                    chainDemandValue, province, betweennessRank, chainNodes, false);
+        }
     }
 
     private final GapThresholds t;
@@ -165,8 +176,11 @@ public final class GapRules {
         if (finalEquipment >= t.getCriticalFinalEquipment()) {
             criticalReasons.add(GapReasons.text("gap.critical.finalEquipment", finalEquipment, t.getCriticalFinalEquipment()));
         }
+        boolean hidden = f.demandWithheld() && demands > 0;
+        String withheld = hidden ? GapReasons.text("gap.withheld", t.getMinDemandLeaders()) : null;
         if (f.chainDemandValue() > 0 && share >= t.getCriticalDemandShare()) {
-            criticalReasons.add(GapReasons.text("gap.critical.demandShare", pct(share), pct(t.getCriticalDemandShare())));
+            criticalReasons.add(hidden ? GapReasons.text("gap.critical.demandShare.withheld", pct(t.getCriticalDemandShare()))
+                    : GapReasons.text("gap.critical.demandShare", pct(share), pct(t.getCriticalDemandShare())));
         }
         if (t.isCriticalTopQuartileBetweenness() && b > 0 && b >= q3) {
             criticalReasons.add(GapReasons.text("gap.critical.betweenness", sig4(b), f.betweennessRank(), f.chainNodes(), sig4(q3)));
@@ -175,7 +189,10 @@ public final class GapRules {
         // reasons and status
         List<String> reasons = new ArrayList<>();
         String importReason = null;
-        if (importShare != null) {
+        if (importShare != null && hidden) {
+            importReason = GapReasons.text(importDependent ? "gap.import.withheld.above" : "gap.import.withheld.below",
+                    pct(t.getImportShare()));
+        } else if (importShare != null) {
             importReason = GapReasons.text(importShare > t.getImportShare() ? "gap.import.share" : "gap.import.share.below",
                     pct(importShare), GapReasons.text("gap.import.weight." + weightedBy), pct(t.getImportShare()));
         } else if (priorUsed) {
@@ -185,6 +202,9 @@ public final class GapRules {
             reasons.add(importReason);
             if (critical) {
                 reasons.addAll(criticalReasons);
+            } else if (hidden) {
+                reasons.add(GapReasons.text("gap.critical.none.withheld", finalEquipment, t.getCriticalFinalEquipment(),
+                        pct(t.getCriticalDemandShare()), sig4(b), f.betweennessRank(), sig4(q3)));
             } else {
                 reasons.add(GapReasons.text("gap.critical.none", finalEquipment, t.getCriticalFinalEquipment(), pct(share),
                         pct(t.getCriticalDemandShare()), sig4(b), f.betweennessRank(), sig4(q3)));
@@ -216,7 +236,8 @@ public final class GapRules {
             quantity.forEach((unit, needed) -> {
                 Double have = capacity.get(unit);
                 if (have != null && have < needed) {
-                    weak.add(GapReasons.text("gap.capacity", num(have), unit, num(needed)));
+                    weak.add(hidden ? GapReasons.text("gap.capacity.withheld", num(have), unit)
+                            : GapReasons.text("gap.capacity", num(have), unit, num(needed)));
                 }
             });
         }
@@ -251,11 +272,21 @@ public final class GapRules {
             reasons.add(GapReasons.text("gap.prior.unweighted", p.shortCitation(), p.section(), p.quote(),
                     p.weightNote() == null ? "" : p.weightNote()));
         }
+        NodeGap.Supply supply = new NodeGap.Supply(suppliers, qualified, byTier, capacity, hhi, suppliers == 1);
+        if (hidden) {
+            // the status stays what the figures make it (a finding against a bar, not a value); the figures go
+            reasons.add(0, withheld);
+            return new NodeGap(node.code(), node.name(), status.label(), reasons, suppliers, demandLeaders.size(), null,
+                    null, new NodeGap.Criticality(finalEquipment, f.dependentLeaders(), b, null, critical), status.name(),
+                    node.level(), node.nameEn(), importDependent, priorUsed,
+                    new NodeGap.Demand(demands, demandLeaders.size(), null, Map.of(), Map.of(), Map.of(), null, true, withheld),
+                    supply);
+        }
         return new NodeGap(node.code(), node.name(), status.label(), reasons, suppliers, demandLeaders.size(), localRate,
                 importShare, new NodeGap.Criticality(finalEquipment, f.dependentLeaders(), b, share, critical), status.name(),
                 node.level(), node.nameEn(), importDependent, priorUsed,
-                new NodeGap.Demand(demands, demandLeaders.size(), value, quantity, valueBy, countBy, weightedBy),
-                new NodeGap.Supply(suppliers, qualified, byTier, capacity, hhi, suppliers == 1));
+                new NodeGap.Demand(demands, demandLeaders.size(), value, quantity, valueBy, countBy, weightedBy, false, null),
+                supply);
     }
 
     /**
@@ -319,7 +350,7 @@ public final class GapRules {
     /** The order of the gap table: worst status first, then the more critical. */
     static Comparator<NodeGap> worstFirst(Map<String, Integer> graphOrder) {
         return Comparator.comparing((NodeGap g) -> GapStatus.valueOf(g.statusKey()))
-                .thenComparing(g -> -g.criticality().demandShare())
+                .thenComparing(g -> g.criticality().demandShare() == null ? 0.0 : -g.criticality().demandShare())
                 .thenComparing(g -> -g.criticality().finalEquipment())
                 .thenComparing(g -> -g.criticality().leaders())
                 .thenComparing(g -> -g.criticality().betweenness())

@@ -23,6 +23,7 @@ public class GapThresholds {
     private double criticalDemandShare = 0.10;
     private boolean criticalTopQuartileBetweenness = true;
     private double minConfidence = 0.0;
+    private int minDemandLeaders = 3;
 
     /** import-dependent when the demand-weighted import share is above this */
     public double getImportShare() {
@@ -114,5 +115,17 @@ public class GapThresholds {
         }
         int rank = TIERS.indexOf(tier);
         return rank >= 0 && rank <= TIERS.indexOf(qualifiedTier);
+    }
+
+    /**
+     * Demand figures of a node (value, quantity, sourcing split and the shares made of them) that come from fewer
+     * leaders than this are shown only to those who may see those demands (docs/gaps.md, 需求数值的保密).
+     */
+    public int getMinDemandLeaders() {
+        return minDemandLeaders;
+    }
+
+    public void setMinDemandLeaders(int minDemandLeaders) {
+        this.minDemandLeaders = Math.max(1, minDemandLeaders);
     }
 }

@@ -26,11 +26,12 @@ public record NodeGap(String nodeCode, String nodeName, String status, List<Stri
      * @param finalEquipment final-equipment nodes of the chain that contain this node (itself included)
      * @param leaders        the region's leaders that need this node or something containing it, or make such a thing
      * @param betweenness    normalised directed betweenness inside the chain
-     * @param demandShare    this node's share of the chain's demand value in the region
+     * @param demandShare    this node's share of the chain's demand value in the region; null when the demand
+     *                       figures are withheld from the viewer ({@link Demand#withheld()})
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Criticality(int finalEquipment, int leaders, double betweenness, double demandShare,
+    public record Criticality(int finalEquipment, int leaders, double betweenness, @Nullable Double demandShare,
                               boolean critical) {
     }
 
@@ -38,12 +39,15 @@ public record NodeGap(String nodeCode, String nodeName, String status, List<Stri
      * @param valueBySourcing  万元 a year by current sourcing (SAME_CITY, PROVINCE, OTHER_PROVINCE, IMPORT)
      * @param quantityByUnit   annual quantity by unit
      * @param weightedBy       VALUE, or COUNT when no demand states a value
+     * @param withheld         the demand comes from fewer leaders than {@code chainatlas.gaps.min-demand-leaders}
+     *                         (3) and the viewer may not see their demands: value, quantities, sourcing split and
+     *                         the shares made of them are left out (null or empty), and {@code note} says why
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Demand(int demands, int leaders, double annualValue, Map<String, Double> quantityByUnit,
+    public record Demand(int demands, int leaders, @Nullable Double annualValue, Map<String, Double> quantityByUnit,
                          Map<String, Double> valueBySourcing, Map<String, Integer> demandsBySourcing,
-                         @Nullable String weightedBy) {
+                         @Nullable String weightedBy, boolean withheld, @Nullable String note) {
     }
 
     /**

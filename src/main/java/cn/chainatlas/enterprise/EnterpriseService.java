@@ -36,9 +36,11 @@ import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
 
 /**
- * The registry as people read and edit it. Everyone signed in may read; a chain leader sees revenue, R&D
- * spending and contacts only of its own enterprise and of those that consented. ADMIN and PROVINCE edit any
- * entry, CITY only its own city's, LEADER none.
+ * The registry as people read and edit it. Everyone signed in may read; the private fields (revenue, R&D
+ * spending, contacts and every column of the uploaded sheet the template does not know, {@code extra_attributes})
+ * are seen by ADMIN and PROVINCE, by a city bureau for its own city's enterprises, by a chain leader for its own
+ * enterprise, and by everyone for an enterprise that consented ({@code public_consent}). ADMIN and PROVINCE edit
+ * any entry, CITY only its own city's, LEADER none.
  */
 @Singleton
 public class EnterpriseService {
@@ -145,21 +147,43 @@ public class EnterpriseService {
         return out;
     }
 
-    /** Whether the actor may see the private fields (revenue, R&D, contacts) of this enterprise. */
-    static boolean seesPrivate(Actor actor, String creditCode, boolean consent) {
-        return !actor.is(Role.LEADER) || consent || creditCode.equals(actor.leaderCreditCode());
+    /**
+     * Whether the actor may see the private fields (revenue, R&D spending, contacts, the sheet's extra columns) of
+     * an enterprise stored under {@code cityCode}: the province and administrators always; a city bureau for its own
+     * city's enterprises; a chain leader for its own; anyone when the supplier consented.
+     */
+    static boolean seesPrivate(Actor actor, String creditCode, @Nullable String cityCode, boolean consent) {
+        if (consent || actor.isProvinceWide()) {
+            return true;
+        }
+        if (actor.is(Role.CITY)) {
+            return actor.cityCode() != null && actor.cityCode().equals(cityCode);
+        }
+        return actor.is(Role.LEADER) && creditCode.equals(actor.leaderCreditCode());
+    }
+
+    /** {@link #seesPrivate} as a condition on the enterprise table (for exports that read many rows). */
+    static Condition privateVisible(Actor actor) {
+        if (actor.isProvinceWide()) {
+            return DSL.trueCondition();
+        }
+        Condition own = actor.is(Role.CITY) && actor.cityCode() != null ? ENTERPRISE.CITY_CODE.eq(actor.cityCode())
+                : actor.is(Role.LEADER) && actor.leaderCreditCode() != null ? ENTERPRISE.CREDIT_CODE.eq(actor.leaderCreditCode())
+                : DSL.falseCondition();
+        return ENTERPRISE.PUBLIC_CONSENT.isTrue().or(own);
     }
 
     EnterpriseView view(Actor actor, EnterpriseRecord r, List<NodeMatch> nodes) {
-        boolean full = seesPrivate(actor, r.getCreditCode(), Boolean.TRUE.equals(r.getPublicConsent()));
+        boolean full = seesPrivate(actor, r.getCreditCode(), r.getCityCode(), Boolean.TRUE.equals(r.getPublicConsent()));
         return new EnterpriseView(r.getCreditCode(), r.getName(), r.getCityCode(), cities.name(r.getCityCode()),
                 r.getOutsideProvince(), r.getDistrict(), r.getSizeClass(), r.getAboveScale(), r.getMainProducts(),
                 split(r.getCertifications()), split(r.getTitles()), r.getTier(), Boolean.TRUE.equals(r.getIsLeader()),
                 full ? r.getRevenue() : null, full ? r.getRndSpending() : null, r.getEmployees(), r.getPatents(),
                 r.getCapacityValue(), r.getCapacityUnit(), r.getTechParams(),
                 full ? r.getContactName() : null, full ? r.getContactPhone() : null, r.getFoundedOn(), nodes,
-                extras(r.getExtraAttributes()), Boolean.TRUE.equals(r.getPublicConsent()), !full, r.getLastBatchId(),
-                status(r).name(), status(r).label(), r.getStatusNote());
+                // unknown columns (联系人手机, 电子邮箱, 利润总额 …) are private unless the supplier consented
+                full ? extras(r.getExtraAttributes()) : Map.of(), Boolean.TRUE.equals(r.getPublicConsent()), !full,
+                r.getLastBatchId(), status(r).name(), status(r).label(), r.getStatusNote());
     }
 
     static List<String> split(String joined) {

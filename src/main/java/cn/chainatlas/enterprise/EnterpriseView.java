@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An enterprise as the API and pages show it. {@code restricted} is true when the viewer (a chain leader looking
- * at another enterprise without consent) does not see revenue, R&D spending and contacts; those are then null.
+ * An enterprise as the API and pages show it. {@code restricted} is true when the viewer (a chain leader, or a city
+ * bureau looking at another city's enterprise, without the supplier's consent) does not see the private fields:
+ * revenue, R&D spending and contacts are then null and {@code extraAttributes} (the sheet's unknown columns) empty.
  * {@code status} is an {@link EnterpriseStatus} code (ACTIVE, DEREGISTERED, MOVED_OUT), {@code statusLabel} its
  * Chinese word.
  */

@@ -30,7 +30,8 @@ import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
 /**
  * The registry (or a filtered part) as .xlsx with the template's headers, so that uploading the export again
  * changes nothing. Written streaming (SXSSF, 100 rows in memory) from keyset-paged reads. Text that a
- * spreadsheet would take for a formula (starting with = + - @) is written as a quote-prefixed text cell.
+ * spreadsheet would take for a formula (starting with = + - @) is written as a quote-prefixed text cell. Private
+ * fields (money, contacts, the extra columns) are written only where {@link EnterpriseService#seesPrivate} allows.
  */
 @Singleton
 public class RegistryExport {
@@ -59,7 +60,9 @@ public class RegistryExport {
     public int export(Actor actor, EnterpriseFilter filter, OutputStream out) {
         Condition c = enterprises.condition(filter);
         Set<String> extraKeys = new LinkedHashSet<>();
+        // the extra columns' headers come only from rows the actor may see in full: the others' are private
         for (String text : dsl.select(ENTERPRISE.EXTRA_ATTRIBUTES).from(ENTERPRISE).where(c).and(ENTERPRISE.EXTRA_ATTRIBUTES.isNotNull())
+                .and(EnterpriseService.privateVisible(actor))
                 .fetch(ENTERPRISE.EXTRA_ATTRIBUTES)) {
             extraKeys.addAll(enterprises.extras(text).keySet());
         }
@@ -103,7 +106,8 @@ public class RegistryExport {
                     break;
                 }
                 for (EnterpriseRecord r : page) {
-                    boolean full = EnterpriseService.seesPrivate(actor, r.getCreditCode(), Boolean.TRUE.equals(r.getPublicConsent()));
+                    boolean full = EnterpriseService.seesPrivate(actor, r.getCreditCode(), r.getCityCode(),
+                            Boolean.TRUE.equals(r.getPublicConsent()));
                     Row row = sheet.createRow(rowNo++);
                     Writer w = new Writer(row, quoted);
                     w.text(0, r.getCreditCode());
@@ -132,7 +136,7 @@ public class RegistryExport {
                         cell.setCellValue(r.getFoundedOn());
                         cell.setCellStyle(date);
                     }
-                    if (r.getExtraAttributes() != null) {
+                    if (full && r.getExtraAttributes() != null) {
                         Map<String, String> m = enterprises.extras(r.getExtraAttributes());
                         for (int i = 0; i < extras.size(); i++) {
                             w.text(cols.length + i, m.get(extras.get(i)));

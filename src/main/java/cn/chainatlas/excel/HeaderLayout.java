@@ -81,7 +81,12 @@ public final class HeaderLayout {
             return null;
         }
         java.util.regex.Matcher m = BRACKETED.matcher(Text.clean(header) == null ? "" : Text.clean(header));
-        return m.find() ? m.group(1).strip() : null;
+        if (!m.find()) {
+            return null;
+        }
+        String unit = m.group(1).strip();
+        // 营业收入（2025年）names the year, not a unit
+        return unit.matches("(19|20)\\d{2}\\s*年度?") ? null : unit;
     }
 
     /**

@@ -21,14 +21,16 @@ public enum RegistryColumn {
     NODES("产业链节点", false, 1000, "链节点", "所属环节", "产业链环节", "所属产业链节点"),
     CERTIFICATIONS("资质认证", false, 500, "认证", "资质", "认证资质", "体系认证"),
     TITLES("企业称号", false, 500, "称号", "荣誉称号", "企业资质称号", "企业荣誉"),
-    REVENUE("营业收入(万元)", false, 0, "营业收入", "营收", "营收(万元)", "主营业务收入(万元)", "主营业务收入"),
-    RND_SPENDING("研发投入(万元)", false, 0, "研发投入", "研发经费", "研发费用(万元)", "研发费用"),
+    REVENUE("营业收入(万元)", false, 0, "营业收入", "营收", "营收(万元)", "主营业务收入(万元)", "主营业务收入", "年营业收入",
+            "营业总收入", "销售收入", "年销售收入"),
+    RND_SPENDING("研发投入(万元)", false, 0, "研发投入", "研发经费", "研发费用(万元)", "研发费用", "研发经费支出", "研发投入金额"),
     EMPLOYEES("从业人数", false, 0, "员工人数", "职工人数", "从业人员", "从业人员数", "员工数"),
     PATENTS("有效发明专利数", false, 0, "发明专利数", "有效发明专利", "发明专利"),
     CAPACITY("年产能", false, 40, "产能", "年生产能力"),
     TECH_PARAMS("技术参数/精度等级", false, 1000, "技术参数", "精度等级", "技术指标"),
-    CONTACT_NAME("联系人", false, 50, "联系人姓名"),
-    CONTACT_PHONE("联系电话", false, 50, "电话", "手机", "联系方式", "手机号"),
+    CONTACT_NAME("联系人", false, 50, "联系人姓名", "企业联系人"),
+    CONTACT_PHONE("联系电话", false, 50, "电话", "手机", "联系方式", "手机号", "联系人手机", "联系人电话", "手机号码",
+            "联系手机", "移动电话", "联系人手机号", "联系人手机号码"),
     FOUNDED_ON("成立日期", false, 0, "成立时间", "注册日期", "成立年月");
 
     private final String header;
@@ -67,12 +69,23 @@ public enum RegistryColumn {
         }
     }
 
-    /** The column a header cell names, or null when the template does not know it. */
+    /** A year in front of a header (2025年营业收入, 2025年度研发投入): the column is the same, the year says which. */
+    private static final java.util.regex.Pattern LEADING_YEAR = java.util.regex.Pattern.compile("^(19|20)\\d{2}年度?");
+    /** A year in brackets after it (营业收入（2025年）), read the same way. */
+    private static final java.util.regex.Pattern TRAILING_YEAR = java.util.regex.Pattern.compile("\\((19|20)\\d{2}年度?\\)");
+
+    /**
+     * The column a header cell names, or null when the template does not know it. Known variants of the private
+     * fields map to them (联系人手机 and 手机号码 to 联系电话, 2025年营业收入 and 营业收入（2025年） to 营业收入), so they are
+     * kept as the private fields they are; a column the template does not know (电子邮箱, 利润总额 …) is kept as an
+     * extra attribute, which is private as well.
+     */
     public static RegistryColumn ofHeader(String cell) {
         if (cell == null) {
             return null;
         }
         String key = headerKey(cell);
+        key = TRAILING_YEAR.matcher(LEADING_YEAR.matcher(key).replaceFirst("")).replaceAll("");
         RegistryColumn c = BY_KEY.get(key);
         if (c == null) {
             int bracket = key.indexOf('(');

@@ -5,6 +5,8 @@ package cn.chainatlas.imports;
  * page and the API's {@code statusLabel} show.
  */
 public enum BatchStatus {
+    /** waiting for one of the import slots ({@code chainatlas.imports.parallel}); nothing read yet */
+    QUEUED("排队中"),
     /** being read or written now */
     RUNNING("进行中"),
     /** read and checked, nothing written: can be committed */
@@ -16,7 +18,12 @@ public enum BatchStatus {
     /** an unexpected error stopped it; nothing written */
     FAILED("失败"),
     /** written, then put back as it was */
-    ROLLED_BACK("已回滚");
+    ROLLED_BACK("已回滚"),
+    /**
+     * the process that queued or ran it died (killed, power cut); its transaction never committed, so nothing was
+     * written; the file is kept and the batch can be run again (重新导入)
+     */
+    INTERRUPTED("中断");
 
     private final String label;
 

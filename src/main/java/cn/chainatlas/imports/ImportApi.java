@@ -57,14 +57,28 @@ class ImportApi {
         }
         if (async) {
             long id = service.importFileAsync(actor, upload, city, dryRun, allOrNothing, codes(confirmNameChanges));
-            return HttpResponse.status(HttpStatus.ACCEPTED).body(Map.of("batchId", id, "status", BatchStatus.RUNNING.name(), "statusLabel", BatchStatus.RUNNING.label()));
+            return HttpResponse.status(HttpStatus.ACCEPTED).body(service.batch(actor, id));
         }
         return HttpResponse.ok(service.importFile(actor, upload, city, dryRun, allOrNothing, codes(confirmNameChanges)));
     }
 
+    /** Newest first; {@code page} from 1, {@code size} 1–500 (out-of-range values are brought into range). */
     @Get
-    List<ImportResult> history(@QueryValue(defaultValue = "50") int limit, Authentication authentication) {
-        return service.history(Actor.of(authentication), Math.min(Math.max(limit, 1), 500));
+    List<ImportResult> history(@Nullable @QueryValue Integer page, @Nullable @QueryValue Integer size,
+                               @Nullable @QueryValue Integer limit, Authentication authentication) {
+        int s = size != null ? size : limit != null ? limit : 50;
+        return service.history(Actor.of(authentication), page == null ? 1 : page, s);
+    }
+
+    /**
+     * Runs a 中断 (or 失败) batch again from its kept file, as it was asked for; {@code async=true} answers 202 at
+     * once with the batch (QUEUED), and the page polls it.
+     */
+    @Post("/{batchId}/rerun")
+    HttpResponse<ImportResult> rerun(@PathVariable long batchId, @QueryValue(defaultValue = "false") boolean async,
+                                     Authentication authentication) {
+        ImportResult r = service.rerun(Actor.of(authentication), batchId, async);
+        return async ? HttpResponse.status(HttpStatus.ACCEPTED).body(r) : HttpResponse.ok(r);
     }
 
     @Get("/{batchId}")

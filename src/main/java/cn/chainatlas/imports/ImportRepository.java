@@ -28,15 +28,120 @@ class ImportRepository {
         this.dsl = dsl;
     }
 
-    long createBatch(String username, String cityCode, String fileName, String sha256, long size, boolean allOrNothing) {
+    /** A new batch, QUEUED by this instance ({@code runner}) with what the upload asked for. */
+    long createBatch(String username, String cityCode, String fileName, String sha256, long size, boolean allOrNothing,
+                     boolean dryRun, String confirmedNames, String runner) {
         return GeneratedKeys.insert(dsl, tx -> tx.insertInto(IMPORT_BATCH)
                 .set(IMPORT_BATCH.USERNAME, username)
                 .set(IMPORT_BATCH.CITY_CODE, cityCode)
                 .set(IMPORT_BATCH.FILE_NAME, fileName.length() > 255 ? fileName.substring(0, 255) : fileName)
                 .set(IMPORT_BATCH.FILE_SHA256, sha256)
                 .set(IMPORT_BATCH.FILE_SIZE, size)
-                .set(IMPORT_BATCH.STATUS, BatchStatus.RUNNING.name())
-                .set(IMPORT_BATCH.ALL_OR_NOTHING, allOrNothing));
+                .set(IMPORT_BATCH.STATUS, BatchStatus.QUEUED.name())
+                .set(IMPORT_BATCH.ALL_OR_NOTHING, allOrNothing)
+                .set(IMPORT_BATCH.DRY_RUN, dryRun)
+                .set(IMPORT_BATCH.CONFIRMED_NAMES, confirmedNames)
+                .set(IMPORT_BATCH.RUNNER, runner));
+    }
+
+    /**
+     * Puts a batch back in the queue if, and only if, it is in one of the given states now: one statement, so that
+     * of two requests (on two instances) to commit the same dry run or run the same batch again, one wins.
+     */
+    boolean requeue(long id, java.util.Set<BatchStatus> from, boolean dryRun, boolean allOrNothing, String confirmedNames,
+                    String runner) {
+        return dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.STATUS, BatchStatus.QUEUED.name())
+                .set(IMPORT_BATCH.DRY_RUN, dryRun).set(IMPORT_BATCH.ALL_OR_NOTHING, allOrNothing)
+                .set(IMPORT_BATCH.CONFIRMED_NAMES, confirmedNames).set(IMPORT_BATCH.RUNNER, runner)
+                .set(IMPORT_BATCH.MESSAGE, (String) null).set(IMPORT_BATCH.FINISHED_AT, (LocalDateTime) null)
+                .where(IMPORT_BATCH.ID.eq(id)).and(IMPORT_BATCH.STATUS.in(from.stream().map(Enum::name).toList()))
+                .execute() == 1;
+    }
+
+    /** QUEUED → RUNNING for this runner; false when the batch left the queue meanwhile (marked 中断 …). */
+    boolean claim(long id, String runner) {
+        return dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.STATUS, BatchStatus.RUNNING.name())
+                .set(IMPORT_BATCH.STARTED_AT, LocalDateTime.now())
+                .where(IMPORT_BATCH.ID.eq(id)).and(IMPORT_BATCH.STATUS.eq(BatchStatus.QUEUED.name()))
+                .and(IMPORT_BATCH.RUNNER.eq(runner)).execute() == 1;
+    }
+
+    /** Batches waiting or running: id → runner. */
+    Map<Long, String> unfinished() {
+        Map<Long, String> out = new java.util.LinkedHashMap<>();
+        dsl.select(IMPORT_BATCH.ID, IMPORT_BATCH.RUNNER).from(IMPORT_BATCH)
+                .where(IMPORT_BATCH.STATUS.in(BatchStatus.QUEUED.name(), BatchStatus.RUNNING.name()))
+                .orderBy(IMPORT_BATCH.ID).fetch().forEach(r -> out.put(r.value1(), r.value2()));
+        return out;
+    }
+
+    /** Marks a batch 中断 if it is still waiting or running for that runner; true when it did. */
+    boolean interrupt(long id, String runner, String message) {
+        Condition byRunner = runner == null ? IMPORT_BATCH.RUNNER.isNull() : IMPORT_BATCH.RUNNER.eq(runner);
+        return dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.STATUS, BatchStatus.INTERRUPTED.name())
+                .set(IMPORT_BATCH.MESSAGE, message).set(IMPORT_BATCH.FINISHED_AT, LocalDateTime.now())
+                .where(IMPORT_BATCH.ID.eq(id)).and(byRunner)
+                .and(IMPORT_BATCH.STATUS.in(BatchStatus.QUEUED.name(), BatchStatus.RUNNING.name())).execute() == 1;
+    }
+
+    /** 1 + the batches of the same runner that wait before this one (the queue runs in batch order). */
+    int queuePosition(long id, String runner) {
+        Condition byRunner = runner == null ? IMPORT_BATCH.RUNNER.isNull() : IMPORT_BATCH.RUNNER.eq(runner);
+        return 1 + dsl.fetchCount(IMPORT_BATCH, IMPORT_BATCH.STATUS.eq(BatchStatus.QUEUED.name())
+                .and(byRunner).and(IMPORT_BATCH.ID.lt(id)));
+    }
+
+    /** Bytes of uploaded files still stored. */
+    long storedBytes() {
+        java.math.BigDecimal sum = dsl.select(DSL.sum(IMPORT_BATCH.FILE_SIZE)).from(IMPORT_BATCH)
+                .where(IMPORT_BATCH.STORED_FILE.isNotNull()).fetchOne(0, java.math.BigDecimal.class);
+        return sum == null ? 0 : sum.longValue();
+    }
+
+    /** Dry runs started before the cut-off: id → stored file (may be null). */
+    Map<Long, String> dryRunsBefore(LocalDateTime cutoff) {
+        Map<Long, String> out = new java.util.LinkedHashMap<>();
+        dsl.select(IMPORT_BATCH.ID, IMPORT_BATCH.STORED_FILE).from(IMPORT_BATCH)
+                .where(IMPORT_BATCH.STATUS.eq(BatchStatus.DRY_RUN.name())).and(IMPORT_BATCH.STARTED_AT.lt(cutoff))
+                .fetch().forEach(r -> out.put(r.value1(), r.value2()));
+        return out;
+    }
+
+    /** Deletes a dry run (its findings go with it) if it still is one. */
+    boolean deleteDryRun(long id) {
+        return dsl.deleteFrom(IMPORT_BATCH).where(IMPORT_BATCH.ID.eq(id))
+                .and(IMPORT_BATCH.STATUS.eq(BatchStatus.DRY_RUN.name())).execute() == 1;
+    }
+
+    /** Finished batches (not waiting, running or a dry run) started before the cut-off that still keep their file. */
+    Map<Long, String> filesBefore(LocalDateTime cutoff) {
+        Map<Long, String> out = new java.util.LinkedHashMap<>();
+        dsl.select(IMPORT_BATCH.ID, IMPORT_BATCH.STORED_FILE).from(IMPORT_BATCH)
+                .where(IMPORT_BATCH.STORED_FILE.isNotNull()).and(IMPORT_BATCH.STARTED_AT.lt(cutoff))
+                .and(IMPORT_BATCH.STATUS.notIn(BatchStatus.QUEUED.name(), BatchStatus.RUNNING.name(), BatchStatus.DRY_RUN.name()))
+                .fetch().forEach(r -> out.put(r.value1(), r.value2()));
+        return out;
+    }
+
+    void fileRemoved(long id) {
+        dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.STORED_FILE, (String) null).set(IMPORT_BATCH.FILE_REMOVED_AT, LocalDateTime.now())
+                .where(IMPORT_BATCH.ID.eq(id)).execute();
+    }
+
+    /** Every stored file a batch still names. */
+    java.util.Set<String> storedFiles() {
+        return new java.util.HashSet<>(dsl.select(IMPORT_BATCH.STORED_FILE).from(IMPORT_BATCH)
+                .where(IMPORT_BATCH.STORED_FILE.isNotNull()).fetch(IMPORT_BATCH.STORED_FILE));
+    }
+
+    List<ImportBatchRecord> batches(String cityCode, int page, int size) {
+        Condition c = cityCode == null ? DSL.noCondition() : IMPORT_BATCH.CITY_CODE.eq(cityCode);
+        return dsl.selectFrom(IMPORT_BATCH).where(c).orderBy(IMPORT_BATCH.ID.desc()).limit(size)
+                .offset((long) (page - 1) * size).fetch();
+    }
+
+    int batchCount(String cityCode) {
+        return dsl.fetchCount(IMPORT_BATCH, cityCode == null ? DSL.noCondition() : IMPORT_BATCH.CITY_CODE.eq(cityCode));
     }
 
     void setStoredFile(long id, String path) {
@@ -60,9 +165,8 @@ class ImportRepository {
         return out;
     }
 
-    void markRunning(long id) {
-        dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.STATUS, BatchStatus.RUNNING.name()).set(IMPORT_BATCH.MESSAGE, (String) null)
-                .where(IMPORT_BATCH.ID.eq(id)).execute();
+    /** Forgets the findings of an earlier run of the batch (a dry run being committed, a batch run again). */
+    void clearFindings(long id) {
         dsl.deleteFrom(IMPORT_ERROR).where(IMPORT_ERROR.BATCH_ID.eq(id)).execute();
         dsl.deleteFrom(IMPORT_DUPLICATE).where(IMPORT_DUPLICATE.BATCH_ID.eq(id)).execute();
         dsl.deleteFrom(IMPORT_UNCLASSIFIED).where(IMPORT_UNCLASSIFIED.BATCH_ID.eq(id)).execute();
@@ -182,11 +286,16 @@ class ImportRepository {
                 .fetch(r -> new ImportResult.Duplicate(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
     }
 
-    void markRolledBack(DSLContext tx, long batchId, String username) {
-        tx.update(IMPORT_BATCH).set(IMPORT_BATCH.STATUS, BatchStatus.ROLLED_BACK.name())
+    /**
+     * COMMITTED → ROLLED_BACK, in the rollback's transaction and before anything else it does: the row stays locked
+     * until the transaction ends, so a second rollback of the same batch (on any instance) waits and then finds it
+     * no longer committed. False when the batch was not committed (any more).
+     */
+    boolean markRolledBack(DSLContext tx, long batchId, String username) {
+        return tx.update(IMPORT_BATCH).set(IMPORT_BATCH.STATUS, BatchStatus.ROLLED_BACK.name())
                 .set(IMPORT_BATCH.ROLLED_BACK_AT, LocalDateTime.now())
                 .set(IMPORT_BATCH.ROLLED_BACK_BY, username)
-                .where(IMPORT_BATCH.ID.eq(batchId)).execute();
+                .where(IMPORT_BATCH.ID.eq(batchId)).and(IMPORT_BATCH.STATUS.eq(BatchStatus.COMMITTED.name())).execute() == 1;
     }
 
     private static String cut(String s, int max) {

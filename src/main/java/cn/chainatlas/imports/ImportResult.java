@@ -13,7 +13,9 @@ import java.util.List;
  * file as a whole (the sheet read, a hidden sheet skipped, units converted); {@code skipped} counts rows whose
  * name change was not confirmed, listed in {@code nameChanges}. {@code status} is a {@link BatchStatus} name,
  * {@code statusLabel} its Chinese word. {@code errors} lists at most the first 1,000 problems;
- * {@code errorCount} counts them all; errors.xlsx has every rejected row.
+ * {@code errorCount} counts them all; errors.xlsx has every rejected row. {@code queuePosition} is the batch's place
+ * among the uploads waiting for an import slot (1 = next; null when it does not wait); {@code fileKept} whether the
+ * uploaded file is still stored (a 中断 or 失败 batch can then be run again, and errors.xlsx shows its rows).
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -39,7 +41,9 @@ public record ImportResult(
         @Nullable Progress progress,
         int skipped,
         List<NameChange> nameChanges,
-        List<String> notes) {
+        List<String> notes,
+        @Nullable Integer queuePosition,
+        boolean fileKept) {
 
     /**
      * A stored credit code that the file gives another name, beyond spelling (有限公司, brackets): it may be another

@@ -7,6 +7,9 @@ import cn.chainatlas.excel.RowError;
 import cn.chainatlas.common.NotFound;
 
 import cn.chainatlas.common.Conflict;
+import cn.chainatlas.common.TooBusy;
+import cn.chainatlas.db.DatabaseLocks;
+import cn.chainatlas.db.Instance;
 
 import cn.chainatlas.RuntimeSettings;
 import cn.chainatlas.db.schema.tables.records.ImportBatchRecord;
@@ -67,17 +70,27 @@ public class ImportService {
     private final long maxBytes;
     private final int maxRows;
     private final Path storeDir;
-    private final ExecutorService background = Executors.newFixedThreadPool(2, r -> {
+    private final ImportQueue queue;
+    private final Instance instance;
+    private final DatabaseLocks locks;
+    private final long maxStoredBytes;
+    /** runs background uploads; the queue bounds how many wait or run, so the pool needs no bound of its own */
+    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "import-background");
         t.setDaemon(true);
         return t;
     });
     ImportService(DSLContext dsl, ImportRepository repository, RegistryWriter writer, RegistryHistory history,
                   cn.chainatlas.enterprise.RegistryTemplate template, Cities cities, Classifier classifier,
-                  AuditLog audit, ImportProgress progress,
+                  AuditLog audit, ImportProgress progress, ImportQueue queue, Instance instance, DatabaseLocks locks,
                   @Value("${chainatlas.imports.max-bytes:52428800}") long maxBytes,
                   @Value("${chainatlas.imports.max-rows:1000000}") int maxRows,
+                  @Value("${chainatlas.imports.max-stored-mb:2048}") long maxStoredMb,
                   @Value("${chainatlas.imports.dir:}") String dir) {
+        this.queue = queue;
+        this.instance = instance;
+        this.locks = locks;
+        this.maxStoredBytes = maxStoredMb * 1024 * 1024;
         this.dsl = dsl;
         this.repository = repository;
         this.writer = writer;
@@ -90,6 +103,11 @@ public class ImportService {
         this.maxBytes = maxBytes;
         this.maxRows = maxRows;
         this.storeDir = dir == null || dir.isBlank() ? RuntimeSettings.dataDir().resolve("imports") : Path.of(dir);
+    }
+
+    /** Where uploaded files are kept (the data folder's imports/ unless {@code chainatlas.imports.dir} says otherwise). */
+    Path storeDir() {
+        return storeDir;
     }
 
     @PreDestroy
@@ -129,6 +147,10 @@ public class ImportService {
 
     /** Copies the upload aside (the limit is checked while copying, so an oversized file costs no more than the limit). */
     public Upload receive(String fileName, InputStream in) {
+        if (repository.storedBytes() + maxBytes > maxStoredBytes) {
+            throw new TooBusy("upload_store_full", "上传文件的存放空间已满（上限 " + (maxStoredBytes / 1048576)
+                    + " MB）：过期的文件会自动清理，请稍后再试，或请平台管理员处理", 3600);
+        }
         try {
             Files.createDirectories(storeDir);
             Path tmp = Files.createTempFile(storeDir, "upload-", ".part");
@@ -167,26 +189,85 @@ public class ImportService {
      */
     public ImportResult importFile(Actor actor, Upload upload, @Nullable String city, boolean dryRun, boolean allOrNothing,
                                    java.util.Set<String> confirmedNames) {
-        long id = start(actor, upload, city, allOrNothing);
-        return run(actor, id, dryRun, allOrNothing, confirmedNames);
+        ImportQueue.Ticket ticket = reserve(upload);
+        try {
+            long id = start(actor, upload, city, allOrNothing, dryRun, confirmedNames);
+            ticket.assign(id);
+            awaitTurn(ticket, id);
+            return runQueued(actor, id);
+        } finally {
+            ticket.close();
+        }
     }
 
     /** The same, running in the background: the batch id comes back at once, progress and result by {@link #batch}. */
     public long importFileAsync(Actor actor, Upload upload, @Nullable String city, boolean dryRun, boolean allOrNothing,
                                 java.util.Set<String> confirmedNames) {
-        long id = start(actor, upload, city, allOrNothing);
-        progress.start(id);
+        ImportQueue.Ticket ticket = reserve(upload);
+        long id;
+        try {
+            id = start(actor, upload, city, allOrNothing, dryRun, confirmedNames);
+            ticket.assign(id);
+        } catch (RuntimeException e) {
+            ticket.close();
+            throw e;
+        }
+        inBackground(actor, id, ticket);
+        return id;
+    }
+
+    private void inBackground(Actor actor, long id, ImportQueue.Ticket ticket) {
         background.submit(() -> {
-            try {
-                run(actor, id, dryRun, allOrNothing, confirmedNames);
+            try (ticket) {
+                awaitTurn(ticket, id);
+                runQueued(actor, id);
             } catch (RuntimeException e) {
                 LOG.info("Background import {} ended with: {}", id, e.getMessage());
             }
         });
-        return id;
     }
 
-    private long start(Actor actor, Upload upload, @Nullable String city, boolean allOrNothing) {
+    /** A place in this instance's import queue, or a 503 (and the upload deleted) when the queue is full. */
+    private ImportQueue.Ticket reserve(Upload upload) {
+        try {
+            return queue.reserve();
+        } catch (RuntimeException e) {
+            deleteQuietly(upload.file());
+            throw e;
+        }
+    }
+
+    private static void awaitTurn(ImportQueue.Ticket ticket, long id) {
+        try {
+            ticket.awaitTurn();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("import " + id + " interrupted while queued", e);
+        }
+    }
+
+    /** Runs a batch that this instance queued and whose turn has come: claims it, then reads (and writes) it. */
+    private ImportResult runQueued(Actor actor, long id) {
+        if (!repository.claim(id, instance.id())) {
+            ImportBatchRecord b = repository.batch(id);
+            throw new Conflict("批次 " + id + " 已不在排队（状态「" + BatchStatus.of(b == null ? null : b.getStatus()).label() + "」）");
+        }
+        repository.clearFindings(id);
+        ImportBatchRecord b = repository.batch(id);
+        return run(actor, id, Boolean.TRUE.equals(b.getDryRun()), Boolean.TRUE.equals(b.getAllOrNothing()),
+                names(b.getConfirmedNames()));
+    }
+
+    private static String joinNames(java.util.Set<String> codes) {
+        return codes == null || codes.isEmpty() ? null : String.join(",", new java.util.TreeSet<>(codes));
+    }
+
+    private static java.util.Set<String> names(@Nullable String joined) {
+        return joined == null || joined.isBlank() ? java.util.Set.of() : java.util.Set.of(joined.split(","));
+    }
+
+    private long start(Actor actor, Upload upload, @Nullable String city, boolean allOrNothing, boolean dryRun,
+                       java.util.Set<String> confirmedNames) {
         Scope scope;
         try {
             scope = scope(actor, city);
@@ -194,7 +275,8 @@ public class ImportService {
             deleteQuietly(upload.file());
             throw e;
         }
-        long id = repository.createBatch(actor.username(), scope.city(), upload.fileName(), upload.sha256(), upload.size(), allOrNothing);
+        long id = repository.createBatch(actor.username(), scope.city(), upload.fileName(), upload.sha256(), upload.size(),
+                allOrNothing, dryRun, joinNames(confirmedNames), instance.id());
         Path stored = storeDir.resolve("batch-" + id + ".upload");
         try {
             Files.move(upload.file(), stored, StandardCopyOption.REPLACE_EXISTING);
@@ -205,16 +287,66 @@ public class ImportService {
         return id;
     }
 
-    /** Commits an earlier dry run of the same file (counts are computed afresh against the registry as it is now). */
+    /**
+     * Commits an earlier dry run of the same file (counts are computed afresh against the registry as it is now).
+     * Of two requests to commit the same dry run (also on two instances) exactly one gets it; the other is a 409.
+     */
     public ImportResult commitBatch(Actor actor, long id, boolean allOrNothing, java.util.Set<String> confirmedNames) {
         ImportBatchRecord b = visibleBatch(actor, id);
         scope(actor, b.getCityCode());
-        BatchStatus status = BatchStatus.of(b.getStatus());
-        if (status != BatchStatus.DRY_RUN) {
-            throw new Conflict("批次 " + id + " 的状态是「" + status.label() + "」，只有预检完成的批次可以提交");
+        ImportQueue.Ticket ticket = queue.reserve();
+        try {
+            if (!repository.requeue(id, java.util.EnumSet.of(BatchStatus.DRY_RUN), false,
+                    allOrNothing || Boolean.TRUE.equals(b.getAllOrNothing()), joinNames(confirmedNames), instance.id())) {
+                throw new Conflict("批次 " + id + " 的状态是「" + BatchStatus.of(repository.batch(id).getStatus()).label()
+                        + "」，只有预检完成的批次可以提交");
+            }
+            ticket.assign(id);
+            awaitTurn(ticket, id);
+            return runQueued(actor, id);
+        } finally {
+            ticket.close();
         }
-        repository.markRunning(id);
-        return run(actor, id, false, allOrNothing || Boolean.TRUE.equals(b.getAllOrNothing()), confirmedNames);
+    }
+
+    /**
+     * Runs a batch again that a dead process left 中断 (or an unexpected error left 失败), the way it was asked
+     * for (dry run or commit, all-or-nothing, confirmed name changes), from the file kept with it.
+     *
+     * @param async true: queued in the background, answered at once (the page polls the batch)
+     */
+    public ImportResult rerun(Actor actor, long id, boolean async) {
+        ImportBatchRecord b = visibleBatch(actor, id);
+        scope(actor, b.getCityCode());
+        BatchStatus status = BatchStatus.of(b.getStatus());
+        if (status != BatchStatus.INTERRUPTED && status != BatchStatus.FAILED) {
+            throw new Conflict("批次 " + id + " 的状态是「" + status.label() + "」，只有中断或失败的批次可以重新导入");
+        }
+        if (b.getStoredFile() == null || !Files.exists(Path.of(b.getStoredFile()))) {
+            throw new Conflict("批次 " + id + " 的文件已清理（或不在本服务器上），无法重新导入；请重新上传文件");
+        }
+        ImportQueue.Ticket ticket = queue.reserve();
+        try {
+            if (!repository.requeue(id, java.util.EnumSet.of(BatchStatus.INTERRUPTED, BatchStatus.FAILED),
+                    Boolean.TRUE.equals(b.getDryRun()), Boolean.TRUE.equals(b.getAllOrNothing()), b.getConfirmedNames(),
+                    instance.id())) {
+                throw new Conflict("批次 " + id + " 已在重新导入或已处理");
+            }
+            audit.record(dsl, actor, "IMPORT_RERUN", "import_batch:" + id, Map.of("status", status.name()),
+                    Map.of("status", BatchStatus.QUEUED.name()), "文件「" + b.getFileName() + "」重新导入");
+            ticket.assign(id);
+        } catch (RuntimeException e) {
+            ticket.close();
+            throw e;
+        }
+        if (async) {
+            inBackground(actor, id, ticket);
+            return batch(actor, id);
+        }
+        try (ticket) {
+            awaitTurn(ticket, id);
+            return runQueued(actor, id);
+        }
     }
 
     private ImportResult run(Actor actor, long id, boolean dryRun, boolean allOrNothing, java.util.Set<String> confirmedNames) {
@@ -239,7 +371,7 @@ public class ImportService {
                 out = pipeline.run(job, dsl);
                 repository.finish(dsl, id, BatchStatus.DRY_RUN, out.counts, null, false);
             } else {
-                out = dsl.transactionResult(cfg -> commit(actor, b, pipeline, job, DSL.using(cfg), allOrNothing));
+                out = commitSerialised(actor, b, pipeline, job, allOrNothing, scope.city());
             }
             repository.saveFindings(id, out.errors, out.duplicates, out.unclassified, out.nameChanges, out.notes);
             return result(repository.batch(id), null);
@@ -261,6 +393,66 @@ public class ImportService {
         } finally {
             progress.end(id);
         }
+    }
+
+    /** How often a commit's transaction is tried when the database reports a deadlock, lock wait or duplicate key. */
+    static final int COMMIT_ATTEMPTS = 5;
+
+    /**
+     * The commit, one writer per city at a time: a database lock per city (all of them for an upload not bound to one
+     * city), held across instances. Enterprises of two cities can still meet (two uploads give one new credit code,
+     * or the province moves an enterprise), so a transaction the database ends with a deadlock, a lock wait timeout
+     * or a duplicate key is rolled back completely and run again against the registry as it then is.
+     */
+    private ImportPipeline.Outcome commitSerialised(Actor actor, ImportBatchRecord b, ImportPipeline pipeline,
+                                                    ImportPipeline.Job job, boolean allOrNothing, @Nullable String city) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (city != null) {
+            names.add("registry.city." + city);
+        } else {
+            cities.names().keySet().forEach(c -> names.add("registry.city." + c));
+            names.add("registry.city.outside");
+        }
+        try (DatabaseLocks.Held held = locks.tryLock(names, java.time.Duration.ofMinutes(30))) {
+            if (held == null) {
+                throw new TooBusy("registry_busy", "名录正由其他导入写入，等待超时；本批次未导入任何数据，请稍后重新导入", 60);
+            }
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return dsl.transactionResult(cfg -> commit(actor, b, pipeline, job, DSL.using(cfg), allOrNothing));
+                } catch (DataAccessException e) {
+                    if (attempt >= COMMIT_ATTEMPTS || !retryable(e)) {
+                        throw e;
+                    }
+                    LOG.warn("Import batch {}: attempt {} rolled back by the database ({}); trying again", b.getId(), attempt,
+                            e.sqlState());
+                    job.progress().rowsRead = 0;
+                    job.progress().rowsWritten = 0;
+                    try {
+                        Thread.sleep(100L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(200));
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Deadlock (40001, MySQL 1213), lock wait timeout (1205) or duplicate key (1062): the transaction can be run again. */
+    static boolean retryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s) {
+                if ("40001".equals(s.getSQLState()) || s.getErrorCode() == 1213 || s.getErrorCode() == 1205
+                        || s.getErrorCode() == 1062) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** The commit's transaction: the pipeline's writes, the batch's result and its audit line, or nothing at all. */
@@ -325,6 +517,10 @@ public class ImportService {
         try {
             dsl.transaction(cfg -> {
                 DSLContext tx = DSL.using(cfg);
+                // first, so that a second rollback of the batch (on any instance) waits for this one, then finds it done
+                if (!repository.markRolledBack(tx, id, actor.username())) {
+                    throw new Conflict("批次 " + id + " 已不是已提交状态（可能刚被回滚），未作任何改动");
+                }
                 if (actor.is(Role.CITY)) {
                     List<String> foreign = history.outsideCity(tx, id, actor.cityCode());
                     if (!foreign.isEmpty()) {
@@ -338,7 +534,6 @@ public class ImportService {
                             + "），回滚会覆盖那些修改；请先回滚之后的批次或手工处理");
                 }
                 int touched = history.restore(tx, id, null);
-                repository.markRolledBack(tx, id, actor.username());
                 Map<String, Object> before = new LinkedHashMap<>();
                 before.put("status", BatchStatus.COMMITTED.name());
                 before.put("inserts", b.getInserts());
@@ -362,14 +557,33 @@ public class ImportService {
         return result(b, p);
     }
 
-    public List<ImportResult> history(Actor actor, int limit) {
+    /** The batch's place among the uploads waiting for a slot of the instance that queued it, or null. */
+    private Integer queuePosition(ImportBatchRecord b) {
+        if (BatchStatus.of(b.getStatus()) != BatchStatus.QUEUED) {
+            return null;
+        }
+        Integer local = queue.position(b.getId());
+        return local != null ? local : repository.queuePosition(b.getId(), b.getRunner());
+    }
+
+    /** A page of the batch history, newest first (page from 1; size 1–500). */
+    public List<ImportResult> history(Actor actor, int page, int size) {
         scope(actor, null);
         String city = actor.isProvinceWide() ? null : actor.cityCode();
-        return repository.batches(city, limit).stream().map(b -> {
+        int p = Math.max(page, 1);
+        int s = Math.min(Math.max(size, 1), 500);
+        if ((long) (p - 1) * s >= repository.batchCount(city)) {
+            return List.of();
+        }
+        return repository.batches(city, p, s).stream().map(b -> {
             ImportProgress.Tracker t = progress.get(b.getId());
-            ImportResult.Progress p = t == null ? null : new ImportResult.Progress(t.rowsRead, t.estimated, "校验与写入");
-            return summary(b, p);
+            ImportResult.Progress pr = t == null ? null : new ImportResult.Progress(t.rowsRead, t.estimated, "校验与写入");
+            return summary(b, pr);
         }).toList();
+    }
+
+    public List<ImportResult> history(Actor actor, int limit) {
+        return history(actor, 1, limit);
     }
 
     /** The rejected rows of a batch as they were in the file, bad cells highlighted, with a 错误说明 column. */
@@ -399,23 +613,25 @@ public class ImportService {
     private ImportResult result(ImportBatchRecord b, ImportResult.Progress p) {
         long id = b.getId();
         return build(b, repository.errors(id, 1000), repository.errorCount(id), repository.unclassified(id, ImportPipeline.MAX_LISTED),
-                repository.duplicates(id, 500), repository.nameChanges(id, ImportPipeline.MAX_LISTED), p);
+                repository.duplicates(id, 500), repository.nameChanges(id, ImportPipeline.MAX_LISTED), p, queuePosition(b));
     }
 
     /** A batch's counts without its findings (the history list). */
     private ImportResult summary(ImportBatchRecord b, ImportResult.Progress p) {
-        return build(b, List.of(), 0, List.of(), List.of(), List.of(), p);
+        return build(b, List.of(), 0, List.of(), List.of(), List.of(), p, queuePosition(b));
     }
 
     private static ImportResult build(ImportBatchRecord b, List<RowError> errors, int errorCount,
                                       List<ImportResult.Unclassified> unclassified, List<ImportResult.Duplicate> dups,
-                                      List<ImportResult.NameChange> nameChanges, ImportResult.Progress p) {
+                                      List<ImportResult.NameChange> nameChanges, ImportResult.Progress p,
+                                      Integer queuePosition) {
         BatchStatus status = BatchStatus.of(b.getStatus());
         return new ImportResult(b.getId(), status.name(), status.label(), status == BatchStatus.DRY_RUN, b.getFileName(),
                 b.getRowsTotal(), b.getRowsValid(), b.getRowsRejected(), b.getInserts(), b.getUpdates(), b.getUnchanged(),
                 b.getUnclassified(), b.getDuplicates(), errorCount, b.getMessage(), List.copyOf(errors),
                 List.copyOf(unclassified), List.copyOf(dups), p, b.getSkipped() == null ? 0 : b.getSkipped(),
-                List.copyOf(nameChanges), b.getNotes() == null ? List.of() : List.of(b.getNotes().split("\n")));
+                List.copyOf(nameChanges), b.getNotes() == null ? List.of() : List.of(b.getNotes().split("\n")),
+                queuePosition, b.getStoredFile() != null);
     }
 
     private static void deleteQuietly(Path p) {

@@ -39,8 +39,12 @@ public record GapReport(String chainCode, String chainName, String chainNameEn, 
                             @Nullable String band, @Nullable Double score, List<String> reasons) {
     }
 
-    /** What the region's leaders need of one node: totals, and each leader only where the reader may see it. */
-    public record DemandLine(String nodeCode, String nodeName, @Nullable String leader, int demands, double annualValue,
+    /**
+     * What the region's leaders need of one node: totals, and each leader only where the reader may see it.
+     *
+     * @param annualValue 万元 a year; null where the figure is withheld from this reader (fewer than 3 leaders)
+     */
+    public record DemandLine(String nodeCode, String nodeName, @Nullable String leader, int demands, @Nullable Double annualValue,
                              @Nullable String quantity, @Nullable Double localisationRate) {
     }
 

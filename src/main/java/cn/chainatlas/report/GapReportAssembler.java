@@ -62,12 +62,13 @@ final class GapReportAssembler {
         }
         // the region's totals per node, as the gap figures show them to this reader (per-leader lines come with demands)
         List<GapReport.DemandLine> demand = a.gaps().stream().filter(g -> g.demand().demands() > 0)
-                .sorted(java.util.Comparator.comparingDouble((NodeGap g) -> -g.demand().annualValue()))
+                .sorted(java.util.Comparator.comparingDouble((NodeGap g) -> g.demand().annualValue() == null ? 0 : -g.demand().annualValue()))
                 .map(g -> new GapReport.DemandLine(g.nodeCode(), g.nodeName(), null, g.demand().demands(),
                         g.demand().annualValue(), quantity(g.demand().quantityByUnit()), g.localisationRate()))
                 .toList();
         String demandNote = demand.isEmpty() ? null
-                : "本表为本地区链主需求按环节的合计（年需求金额单位：万元）；各链主的需求明细只对链主本人和主管部门可见。";
+                : "本表为本地区链主需求按环节的合计（年需求金额单位：万元）；各链主的需求明细只对链主本人和主管部门可见；"
+                + "需求来自少于 " + thresholds.getMinDemandLeaders() + " 家链主的环节，金额和本地化率不公开。";
         List<String> sections = new ArrayList<>(List.of("overview", "gaps", "demand", "method"));
         return new GapReport(graph.code(), graph.name(), graph.nameEn(), region, LocalDate.now(), LocalDateTime.now(),
                 actor.username(), a.figures(), a.gaps(), a.autonomy(), List.copyOf(levels), statements, List.of(), demand,

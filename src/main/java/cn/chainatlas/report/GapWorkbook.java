@@ -285,10 +285,18 @@ final class GapWorkbook {
             put(x, 1, d.leader() == null ? "（合计）" : d.leader());
             put(x, 2, d.demands());
             Cell v = x.createCell(3);
-            v.setCellValue(d.annualValue());
+            if (d.annualValue() == null) {
+                v.setCellValue("不公开");
+            } else {
+                v.setCellValue(d.annualValue());
+            }
             v.setCellStyle(decimal);
             put(x, 4, d.quantity() == null ? "" : d.quantity());
-            rate(x, 5, d.localisationRate());
+            if (d.annualValue() == null) {
+                put(x, 5, "不公开");
+            } else {
+                rate(x, 5, d.localisationRate());
+            }
         }
         s.createFreezePane(1, first);
         widths(s, 18, 30, 10, 16, 16, 10);

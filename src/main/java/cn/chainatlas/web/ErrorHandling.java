@@ -44,7 +44,11 @@ final class ErrorHandling {
 
         @Override
         public HttpResponse<?> handle(HttpRequest request, DomainError e) {
-            return errors.of(request, HttpStatus.valueOf(e.status()), e.code(), e.getMessage(), e.field(), e.details());
+            MutableHttpResponse<?> answer = errors.of(request, HttpStatus.valueOf(e.status()), e.code(), e.getMessage(), e.field(), e.details());
+            if (e instanceof cn.chainatlas.common.TooBusy busy && busy.retryAfterSeconds() > 0) {
+                answer.header(io.micronaut.http.HttpHeaders.RETRY_AFTER, Integer.toString(busy.retryAfterSeconds()));
+            }
+            return answer;
         }
     }
 

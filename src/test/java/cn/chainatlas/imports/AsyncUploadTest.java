@@ -34,7 +34,7 @@ class AsyncUploadTest extends ImportTestSupport {
             if ("RUNNING".equals(b.body().get("status"))) {
                 assertThat(b.body().get("progress")).isNotNull();
             }
-        } while ("RUNNING".equals(b.body().get("status")) && System.currentTimeMillis() < deadline);
+        } while (List.of("QUEUED", "RUNNING").contains(b.body().get("status")) && System.currentTimeMillis() < deadline);
         assertThat(b.body().get("status")).isEqualTo("DRY_RUN");
         assertThat(b.num("rowsValid")).isEqualTo(3000);
         assertThat(b.num("inserts")).isEqualTo(3000);
