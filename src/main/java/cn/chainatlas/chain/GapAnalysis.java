@@ -99,10 +99,11 @@ public class GapAnalysis {
         double local = 0;
         double total = 0;
         int withDemand = 0;
-        boolean byValue = gaps.stream().anyMatch(g -> g.demand().annualValue() > 0);
+        // nodes whose demand is withheld from this reader carry no rate and stay out, as on the chain page
+        boolean byValue = gaps.stream().anyMatch(g -> g.demand().annualValue() != null && g.demand().annualValue() > 0);
         for (NodeGap g : gaps) {
             byStatus.merge(g.statusKey(), 1, Integer::sum);
-            if (g.localisationRate() != null) {
+            if (g.localisationRate() != null && g.demand().annualValue() != null) {
                 withDemand++;
                 double weight = byValue ? g.demand().annualValue() : g.demand().demands();
                 local += g.localisationRate() * weight;
