@@ -13,7 +13,8 @@ import java.util.Map;
  * An enterprise as the API and pages show it. {@code restricted} is true when the viewer (a chain leader looking
  * at another enterprise without consent) does not see revenue, R&D spending and contacts; those are then null.
  * {@code status} is an {@link EnterpriseStatus} code (ACTIVE, DEREGISTERED, MOVED_OUT), {@code statusLabel} its
- * Chinese word.
+ * Chinese word. {@code unwilling}: the supplier declared it takes no part in matchmaking. {@code profileSource}: who
+ * the facts come from (REGISTRY, ENTERPRISE, BUREAU; {@link EnterpriseService#profileSource}).
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -48,5 +49,7 @@ public record EnterpriseView(
         @Nullable Long lastBatchId,
         String status,
         String statusLabel,
-        @Nullable String statusNote) {
+        @Nullable String statusNote,
+        boolean unwilling,
+        String profileSource) {
 }
