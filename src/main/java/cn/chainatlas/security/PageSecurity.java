@@ -61,15 +61,24 @@ public final class PageSecurity {
                 a.cityCode(), a.cityCode() == null ? null : cityName(a.cityCode()), a.leaderCreditCode())).orElse(null);
     }
 
-    /** Navigation entries by role: everyone sees the chains and the registry; LEADER does not import. */
+    /**
+     * Navigation entries by role: everyone sees the chains and the registry; LEADER does not import. Demands: a
+     * LEADER's own (我的需求, with its own enterprise's profile), the bureaus' in their scope; 需求覆盖 for bureaus.
+     */
     public Map<String, Boolean> nav(@Nullable Actor actor) {
         boolean in = actor != null;
         boolean admin = in && actor.is(Role.ADMIN);
+        boolean bureau = in && actor.is(Role.ADMIN, Role.PROVINCE, Role.CITY);
+        boolean leader = in && actor.is(Role.LEADER);
         return Map.of(
                 "home", in,
                 "chains", in,
                 "enterprises", in,
-                "imports", in && actor.is(Role.ADMIN, Role.PROVINCE, Role.CITY),
+                "imports", bureau,
+                "demands", in,
+                "leaderDemands", leader,
+                "profile", leader && actor.leaderCreditCode() != null,
+                "coverage", bureau,
                 "users", admin,
                 "audit", admin);
     }
