@@ -128,4 +128,23 @@ class LeaderApiTest extends ApiTest {
         Answer other = put("/api/v1/enterprises/" + MatchFixtures.P4_CERT, Map.of("techParams", "P2"), "lead");
         assertThat(other.status()).isEqualTo(403);
     }
+
+    @Inject
+    LeaderService leaders;
+
+    @Test
+    void aLeaderByRegistryTitleLeadsTheChainsOfTheFinalEquipmentItMakes() {
+        String code = MatchFixtures.code("91441900MA5TTTLE1");
+        MatchFixtures.enterprise(dsl, classifier, code, "东莞称号链主机床有限公司", "441900", null, "五轴联动加工中心", null,
+                null, "链主", null, null, false, false);
+        dsl.update(ENTERPRISE).set(ENTERPRISE.IS_LEADER, true).where(ENTERPRISE.CREDIT_CODE.eq(code)).execute();
+        leaders.inferChains();
+        assertThat(dsl.select(ENTERPRISE_LEADER.CHAIN_CODE, ENTERPRISE_LEADER.SOURCE).from(ENTERPRISE_LEADER)
+                .where(ENTERPRISE_LEADER.CREDIT_CODE.eq(code)).fetch().intoMap(ENTERPRISE_LEADER.CHAIN_CODE, ENTERPRISE_LEADER.SOURCE))
+                .containsEntry("CNC", "INFERRED");
+        // declared leaders keep their chains: a second run changes nothing
+        int rows = dsl.fetchCount(ENTERPRISE_LEADER);
+        leaders.inferChains();
+        assertThat(dsl.fetchCount(ENTERPRISE_LEADER)).isEqualTo(rows);
+    }
 }
