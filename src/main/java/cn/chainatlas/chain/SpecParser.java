@@ -119,10 +119,27 @@ public final class SpecParser {
     public enum Verdict { EXCEEDS, MEETS, NOT_MET, NOT_STATED }
 
     /**
-     * @param offered the supplier's value the verdict rests on (its best of the same kind), null when not stated
-     * @param text    the comparison in Chinese, e.g. 精度等级：需求 P4，企业写明 P5，未达到
+     * @param offered   the supplier's value the verdict rests on (its best of the same kind), null when not stated
+     * @param otherKind not stated because the supplier states a voltage of the other kind (AC for DC or back) only
      */
-    public record Judgement(Field field, Verdict verdict, Value required, Value offered, String text) {
+    public record Judgement(Field field, Verdict verdict, Value required, Value offered, boolean otherKind) {
+
+        /** The comparison in Chinese, e.g. 精度等级：需求 P4，企业写明 P5，未达到 (built when asked: rankings need the verdict only). */
+        public String text() {
+            if (offered == null) {
+                return otherKind
+                        ? field.label() + "：需求 " + required.shown() + "，企业仅写明" + ("DC".equals(required.kind()) ? "交流" : "直流") + "电压等级"
+                        : field.label() + "：需求 " + required.shown() + "，企业未写明";
+            }
+            String conversion = field == Field.ROTARY_RESOLUTION && !unitOf(offered).equals(unitOf(required))
+                    ? "（按每转计数比较：" + num(offered.magnitude()) + " 对 " + num(required.magnitude()) + "）" : "";
+            return field.label() + "：需求 " + required.shown() + "，企业写明 " + offered.shown() + conversion + switch (verdict) {
+                case MEETS -> "，满足";
+                case EXCEEDS -> "，优于需求";
+                default -> "，未达到";
+            };
+        }
+
         public boolean fails() {
             return verdict == Verdict.NOT_MET;
         }
@@ -293,23 +310,13 @@ public final class SpecParser {
             }
         }
         if (best == null) {
-            String text = otherKind
-                    ? f.label() + "：需求 " + required.shown() + "，企业仅写明" + ("DC".equals(required.kind()) ? "交流" : "直流") + "电压等级"
-                    : f.label() + "：需求 " + required.shown() + "，企业未写明";
-            return new Judgement(f, Verdict.NOT_STATED, required, null, text);
+            return new Judgement(f, Verdict.NOT_STATED, required, null, otherKind);
         }
         double a = best.magnitude();
         double b = required.magnitude();
         Verdict verdict = Math.abs(a - b) < 1e-9 * Math.max(1, Math.abs(b)) ? Verdict.MEETS
                 : better(f, a, b) ? Verdict.EXCEEDS : Verdict.NOT_MET;
-        String conversion = f == Field.ROTARY_RESOLUTION && !unitOf(best).equals(unitOf(required))
-                ? "（按每转计数比较：" + num(a) + " 对 " + num(b) + "）" : "";
-        String text = f.label() + "：需求 " + required.shown() + "，企业写明 " + best.shown() + conversion + switch (verdict) {
-            case MEETS -> "，满足";
-            case EXCEEDS -> "，优于需求";
-            default -> "，未达到";
-        };
-        return new Judgement(f, verdict, required, best, text);
+        return new Judgement(f, verdict, required, best, false);
     }
 
     /**
@@ -490,7 +497,8 @@ public final class SpecParser {
         return v.shown().endsWith("bit") ? "bit" : v.shown().endsWith("线") ? "线" : "";
     }
 
-    private static String[] unitAndFactor(String unit) {
+    /** A unit as compared ({@link #unitKey}) and the factor of a leading 万 or 亿, as {key, factor}. */
+    public static String[] unitAndFactor(String unit) {
         String u = Text.key(unit);
         for (String suffix : List.of("/年", "每年", "/a", "/yr", "/year")) {
             if (u.endsWith(suffix)) {

@@ -149,21 +149,155 @@ public final class MatchRules {
         this.w = weights;
     }
 
-    /** Every candidate evaluated and ranked. */
+    /**
+     * A candidate reduced once per request to what the rules compare (certification and unit keys, capacity in its
+     * base unit, tier and R&amp;D values), so that ranking thousands of candidates for many demands does not fold the
+     * same text again and again.
+     */
+    public static final class Prepared {
+        private final CandidateFacts c;
+        private final String[] certKeys;
+        private final boolean qualitySystem;
+        private final String unitKey;
+        private final double capacityBase;
+        private final double tierValue;
+        private final boolean hasRnd;
+        private final double intensity;
+        private final double innovation;
+        private final String place;
+        private final boolean named;
+
+        Prepared(CandidateFacts c) {
+            this.c = c;
+            this.named = "MANUAL".equals(c.fit()) || "EXPLICIT".equals(c.fit());
+            this.certKeys = c.certifications().stream().map(Text::key).toArray(String[]::new);
+            boolean qs = false;
+            for (String k : certKeys) {
+                for (String q : QUALITY_SYSTEMS) {
+                    qs |= k.contains(q);
+                }
+            }
+            this.qualitySystem = qs;
+            String[] unit = SpecParser.unitAndFactor(c.capacityUnit());
+            this.unitKey = unit[0];
+            this.capacityBase = c.capacity() == null ? Double.NaN : c.capacity() * Double.parseDouble(unit[1]);
+            Double t = c.tier() == null ? null : TIER_VALUE.get(c.tier());
+            this.tierValue = t == null ? 0 : t;
+            this.hasRnd = c.revenue() != null && c.rndSpending() != null && c.revenue().signum() > 0;
+            this.intensity = hasRnd ? c.rndSpending().doubleValue() / c.revenue().doubleValue() : 0;
+            this.innovation = (hasRnd ? Math.min(1, intensity / 0.05) / 2 : 0) + (c.patents() != null ? Math.min(1, c.patents() / 10.0) / 2 : 0);
+            this.place = c.cityCode() != null ? c.cityCode() : "OUTSIDE";
+        }
+
+        public CandidateFacts candidate() {
+            return c;
+        }
+    }
+
+    /** Prepares a candidate for {@link #rank}. */
+    public static Prepared prepare(CandidateFacts c) {
+        return new Prepared(c);
+    }
+
+    /** A demand reduced once to what the rules compare. */
+    private static final class DemandKeys {
+        final String[] required;
+        final String unitKey;
+        final double unitFactor;
+
+        DemandKeys(DemandFacts d) {
+            this.required = d.requiredCertifications().stream().map(Text::key).toArray(String[]::new);
+            String[] unit = SpecParser.unitAndFactor(d.unit());
+            this.unitKey = unit[0];
+            this.unitFactor = Double.parseDouble(unit[1]);
+        }
+    }
+
+    /**
+     * The figures of one candidate for one demand, no words: which hard filters it fails (empty: a match), the value
+     * of each component, the band and the score. One source of truth for ranking, counting and explaining.
+     */
+    private record Assessment(List<String> codes, double[] values, Band band, double score, List<SpecParser.Judgement> judgements,
+                              boolean lowConfidence, boolean substitute, List<String> unstated, boolean capacityUnknown,
+                              double capacity, double capacityShare) {
+    }
+
+    /** Every candidate evaluated, ranked and explained (reasons and every component's fact). */
     public Ranking rank(DemandFacts d, List<CandidateFacts> candidates, Function<String, Matchmaking> matchmaking) {
+        return rank(d, candidates.stream().map(Prepared::new).toList(), matchmaking, Integer.MAX_VALUE, true, Set.of(), null);
+    }
+
+    /**
+     * Every candidate evaluated and ranked; only the first {@code explainTop} matches, those in {@code alsoExplain}
+     * and (when {@code explainExcluded}) the excluded carry their reasons and facts in words. The others carry band,
+     * score and points only: bands and order do not depend on the words.
+     *
+     * @param stated the supplier's stated specs for the demand's node kind (a cache shared by several demands may be
+     *               passed in); null parses afresh
+     */
+    public Ranking rank(DemandFacts d, List<Prepared> candidates, Function<String, Matchmaking> matchmaking,
+                        int explainTop, boolean explainExcluded, Set<String> alsoExplain,
+                        Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+        Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
+        DemandKeys keys = new DemandKeys(d);
         List<Match> matches = new ArrayList<>();
         List<Excluded> excluded = new ArrayList<>();
-        for (CandidateFacts c : candidates) {
-            Evaluation e = evaluate(d, c, matchmaking.apply(c.creditCode()));
-            if (e.match() != null) {
-                matches.add(e.match());
+        for (Prepared p : candidates) {
+            Matchmaking mm = orNone(matchmaking.apply(p.c.creditCode()));
+            Map<SpecParser.Field, List<SpecParser.Value>> s = spec.apply(p.c);
+            Assessment a = assess(d, keys, p, mm, s);
+            if (a.codes().isEmpty()) {
+                matches.add(match(d, keys, p, mm, a, false));
             } else {
-                excluded.add(e.excluded());
+                excluded.add(new Excluded(p.c, a.codes(), explainExcluded ? exclusionReasons(d, keys, p, a) : List.of()));
             }
         }
         matches.sort(ORDER);
+        Map<String, Prepared> byCode = null;
+        for (int i = 0; i < matches.size(); i++) {
+            CandidateFacts c = matches.get(i).candidate();
+            if (i < explainTop || alsoExplain.contains(c.creditCode())) {
+                if (byCode == null) {
+                    byCode = new java.util.HashMap<>();
+                    for (Prepared p : candidates) {
+                        byCode.put(p.c.creditCode(), p);
+                    }
+                }
+                Prepared p = byCode.get(c.creditCode());
+                Matchmaking mm = orNone(matchmaking.apply(c.creditCode()));
+                matches.set(i, match(d, keys, p, mm, assess(d, keys, p, mm, spec.apply(c)), true));
+            }
+        }
         excluded.sort(Comparator.comparing((Excluded x) -> x.candidate().name()));
         return new Ranking(matches, excluded);
+    }
+
+    /**
+     * The band of each candidate only (no components, no words): what counting 推荐 candidates needs, e.g. for the
+     * coverage of every open demand. The same assessment as {@link #rank}.
+     */
+    public List<Band> bands(DemandFacts d, List<Prepared> candidates, Function<String, Matchmaking> matchmaking,
+                            Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+        Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
+        DemandKeys keys = new DemandKeys(d);
+        List<Band> out = new ArrayList<>(candidates.size());
+        for (Prepared p : candidates) {
+            Assessment a = assess(d, keys, p, orNone(matchmaking.apply(p.c.creditCode())), spec.apply(p.c));
+            out.add(a.codes().isEmpty() ? a.band() : null);
+        }
+        return out;
+    }
+
+    private static Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec(DemandFacts d,
+            Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+        if (d.requirements().isEmpty()) {
+            return c -> Map.of();
+        }
+        return stated != null ? stated : c -> SpecParser.stated(d.node(), c.techParams(), c.products());
+    }
+
+    private static Matchmaking orNone(Matchmaking m) {
+        return m == null ? Matchmaking.NONE : m;
     }
 
     /** Best band first, then the higher score, then by name (a stable order for equal scores). */
@@ -172,242 +306,310 @@ public final class MatchRules {
             .thenComparing(m -> m.candidate().name())
             .thenComparing(m -> m.candidate().creditCode());
 
-    /** One candidate against one demand. */
+    /** One candidate against one demand, with every reason in words. */
     public Evaluation evaluate(DemandFacts d, CandidateFacts c, Matchmaking m) {
-        Matchmaking mm = m == null ? Matchmaking.NONE : m;
-        List<String> codes = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
+        Matchmaking mm = orNone(m);
+        Prepared p = new Prepared(c);
+        DemandKeys keys = new DemandKeys(d);
+        Assessment a = assess(d, keys, p, mm, spec(d, null).apply(c));
+        return a.codes().isEmpty() ? new Evaluation(match(d, keys, p, mm, a, true), null)
+                : new Evaluation(null, new Excluded(c, a.codes(), exclusionReasons(d, keys, p, a)));
+    }
+
+    private static final String[] KEYS = {"nodeFit", "spec", "certification", "capacity", "proximity", "tier", "innovation", "relation"};
+
+    private Assessment assess(DemandFacts d, DemandKeys keys, Prepared p, Matchmaking mm,
+                              Map<SpecParser.Field, List<SpecParser.Value>> stated) {
+        CandidateFacts c = p.c;
+        List<String> codes = List.of();
         // ---- hard filters
         if (c.creditCode().equals(d.leader())) {
-            codes.add("SELF");
-            reasons.add(MatchReasons.text("match.excluded.SELF"));
+            codes = add(codes, "SELF");
         }
         if (c.unwilling() || mm.declined()) {
-            codes.add("UNWILLING");
-            reasons.add(MatchReasons.text("match.excluded.UNWILLING"));
+            codes = add(codes, "UNWILLING");
         }
-        String place = c.cityCode() != null ? c.cityCode() : "OUTSIDE";
-        if (d.excludedRegions().contains(place)) {
-            codes.add("EXCLUDED_REGION");
-            reasons.add(MatchReasons.text("match.excluded.EXCLUDED_REGION", placeName(c)));
+        if (!d.excludedRegions().isEmpty() && d.excludedRegions().contains(p.place)) {
+            codes = add(codes, "EXCLUDED_REGION");
         }
-        List<String> missing = new ArrayList<>();
-        for (String required : d.requiredCertifications()) {
-            if (!holds(c.certifications(), required)) {
-                missing.add(required);
+        for (String r : keys.required) {
+            if (!holds(p.certKeys, r)) {
+                codes = add(codes, "MISSING_CERTIFICATION");
+                break;
             }
         }
-        if (!missing.isEmpty()) {
-            codes.add("MISSING_CERTIFICATION");
-            reasons.add(MatchReasons.text("match.excluded.MISSING_CERTIFICATION", String.join("、", missing),
-                    c.certifications().isEmpty() ? "无" : String.join("、", c.certifications())));
-        }
-        Map<SpecParser.Field, List<SpecParser.Value>> stated = d.requirements().isEmpty() ? Map.of()
-                : SpecParser.stated(d.node(), c.techParams(), c.products());
-        List<SpecParser.Judgement> judgements = new ArrayList<>();
-        for (SpecParser.Value required : d.requirements().values()) {
-            SpecParser.Judgement j = SpecParser.judge(required, stated.getOrDefault(required.field(), List.of()));
-            judgements.add(j);
-            if (j.fails()) {
-                if (!codes.contains("SPEC_NOT_MET")) {
-                    codes.add("SPEC_NOT_MET");
+        List<SpecParser.Judgement> judgements = List.of();
+        if (!d.requirements().isEmpty()) {
+            judgements = new ArrayList<>(d.requirements().size());
+            for (SpecParser.Value required : d.requirements().values()) {
+                SpecParser.Judgement j = SpecParser.judge(required, stated.getOrDefault(required.field(), List.of()));
+                judgements.add(j);
+                if (j.fails() && !codes.contains("SPEC_NOT_MET")) {
+                    codes = add(codes, "SPEC_NOT_MET");
                 }
-                reasons.add(MatchReasons.text("match.excluded.SPEC_NOT_MET", j.text()));
             }
         }
         if (!codes.isEmpty()) {
-            return new Evaluation(null, new Excluded(c, codes, reasons));
+            return new Assessment(codes, null, null, 0, judgements, false, false, List.of(), false, Double.NaN, Double.NaN);
         }
-        // ---- the score
-        Source profile = Source.of(c.profileSource());
-        Map<String, Component> parts = new LinkedHashMap<>();
-        List<String> verify = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        Band band = Band.RECOMMENDED;
-
-        // node fit
-        double fit;
-        String fitText;
-        Source fitSource;
-        if (mm.confirmedCapability()) {
-            fit = 1;
-            fitText = MatchReasons.text("match.node.confirmed", d.nodeName());
-            fitSource = Source.MATCHMAKING;
-        } else if ("MANUAL".equals(c.fit())) {
-            fit = 1;
-            fitText = MatchReasons.text("match.node.manual", c.nodeName());
-            fitSource = Source.BUREAU;
-        } else if ("EXPLICIT".equals(c.fit())) {
-            fit = 1;
-            fitText = MatchReasons.text("match.node.explicit", c.nodeName());
-            fitSource = profile;
-        } else {
-            fit = Math.max(0, Math.min(1, c.confidence()));
-            fitText = MatchReasons.text("match.node.classified", c.matched() == null ? c.nodeName() : c.matched(), c.nodeName(), dec2(c.confidence()));
-            fitSource = profile;
-            if (c.confidence() < w.getLowConfidence()) {
-                verify.add(MatchReasons.text("match.verify.lowConfidence", dec2(c.confidence()), dec2(w.getLowConfidence())));
-            }
+        // ---- the values, 0–1
+        double[] v = new double[KEYS.length];
+        boolean verify = false;
+        boolean low = false;
+        boolean substitute = c.substitute() && !mm.confirmedCapability();
+        boolean certain = mm.confirmedCapability() || p.named;
+        v[0] = certain ? 1 : Math.max(0, Math.min(1, c.confidence()));
+        if (!certain && c.confidence() < w.getLowConfidence()) {
+            low = true;
         }
-        if (c.substitute() && !mm.confirmedCapability()) {
-            fit *= w.getSubstituteFactor();
-            fitText = MatchReasons.text("match.node.substitute", c.nodeName(), d.nodeName(), pct(w.getSubstituteFactor())) + "；" + fitText;
-            verify.add(MatchReasons.text("match.verify.substitute", c.nodeName(), d.nodeName()));
+        if (substitute) {
+            v[0] *= w.getSubstituteFactor();
         }
-        put(parts, "nodeFit", w.getNodeFit(), fit, fitText, fitSource);
-
-        // spec
+        verify = low || substitute;
+        List<String> unstated = List.of();
         if (judgements.isEmpty()) {
-            put(parts, "spec", w.getSpec(), 1, MatchReasons.text("match.spec.none"), Source.DEMAND);
+            v[1] = 1;
         } else {
             double sum = 0;
-            List<String> texts = new ArrayList<>();
-            List<String> unstated = new ArrayList<>();
             for (SpecParser.Judgement j : judgements) {
-                if (j.meets()) {
+                if (j.meets() || mm.confirmedCapability()) {
                     sum += 1;
-                    texts.add(j.text());
-                } else if (mm.confirmedCapability()) {
-                    sum += 1;
-                    texts.add(j.text() + MatchReasons.text("match.spec.confirmed"));
                 } else {
-                    texts.add(j.text());
-                    unstated.add(j.field().label());
+                    unstated = add(unstated, j.field().label());
                 }
             }
-            if (!unstated.isEmpty()) {
-                verify.add(MatchReasons.text("match.verify.spec", String.join("、", unstated)));
-            }
-            put(parts, "spec", w.getSpec(), sum / judgements.size(), String.join("；", texts),
-                    mm.confirmedCapability() ? Source.MATCHMAKING : profile);
+            v[1] = sum / judgements.size();
+            verify |= !unstated.isEmpty();
         }
-
-        // certifications
-        if (!d.requiredCertifications().isEmpty()) {
-            put(parts, "certification", w.getCertification(), 1,
-                    MatchReasons.text("match.cert.required", String.join("、", d.requiredCertifications())), profile);
-        } else {
-            List<String> systems = c.certifications().stream().filter(x -> QUALITY_SYSTEMS.stream().anyMatch(q -> Text.key(x).contains(q))).toList();
-            put(parts, "certification", w.getCertification(), systems.isEmpty() ? 0 : 1, systems.isEmpty()
-                    ? MatchReasons.text("match.cert.noSystem")
-                    : MatchReasons.text("match.cert.system", String.join("、", systems)), profile);
-        }
-
-        // capacity (what others already take is never said by whom)
+        v[2] = keys.required.length > 0 || p.qualitySystem ? 1 : 0;
+        Band band = Band.RECOMMENDED;
+        boolean capacityUnknown = false;
+        double capacity = Double.NaN;
+        double share = Double.NaN;
         if (d.quantity() == null || d.quantity() <= 0) {
-            put(parts, "capacity", w.getCapacity(), 1, MatchReasons.text("match.capacity.noQuantity"), Source.DEMAND);
+            v[3] = 1;
+        } else if (Double.isNaN(p.capacityBase) || !p.unitKey.equals(keys.unitKey)) {
+            v[3] = 0;
+            capacityUnknown = true;
+            verify = true;
         } else {
-            String unit = d.unit() == null ? "" : d.unit();
-            Double cap = SpecParser.quantityIn(c.capacity(), c.capacityUnit(), d.unit());
-            if (cap == null) {
-                String text = c.capacity() == null ? MatchReasons.text("match.capacity.none")
-                        : MatchReasons.text("match.capacity.otherUnit", num(c.capacity()), nz(c.capacityUnit()), unit);
-                put(parts, "capacity", w.getCapacity(), 0, text, profile);
-                verify.add(MatchReasons.text("match.verify.capacity"));
-            } else {
-                double available = Math.max(0, cap - mm.capacityTaken());
-                String taken = mm.capacityTaken() > 0 ? MatchReasons.text("match.capacity.taken") : "";
-                double share = available / d.quantity();
-                if (share >= 1) {
-                    put(parts, "capacity", w.getCapacity(), 1,
-                            MatchReasons.text("match.capacity.enough", num(available), unit, num(d.quantity())) + taken, profile);
+            capacity = Math.max(0, p.capacityBase / keys.unitFactor - mm.capacityTaken());
+            share = capacity / d.quantity();
+            v[3] = Math.min(1, share);
+            if (share < 1) {
+                if (share >= w.getShortfallVerify()) {
+                    verify = true;
                 } else {
-                    String text = MatchReasons.text("match.capacity.short", num(available), unit, num(d.quantity()), pct(share),
-                            num(d.quantity() - available)) + taken;
-                    put(parts, "capacity", w.getCapacity(), share, text, profile);
-                    notes.add(text);
-                    if (share >= w.getShortfallVerify()) {
-                        verify.add(MatchReasons.text("match.verify.shortfall", pct(share)));
-                    } else {
-                        band = Band.NOT_RECOMMENDED;
-                    }
-                }
-                if (mm.capacityTaken() > 0) {
-                    notes.add(MatchReasons.text("match.capacity.taken.note"));
+                    band = Band.NOT_RECOMMENDED;
                 }
             }
         }
-
-        // proximity
-        double near;
-        String nearText;
-        if (d.preferredRegions().contains(place)) {
-            near = 1;
-            nearText = MatchReasons.text("match.near.preferred", placeName(c));
+        if (d.preferredRegions().contains(p.place) || c.cityCode() != null && c.cityCode().equals(d.leaderCity())) {
+            v[4] = 1;
         } else if (c.cityCode() == null) {
-            near = 0.2;
-            nearText = MatchReasons.text("match.near.outside", placeName(c));
-        } else if (c.cityCode().equals(d.leaderCity())) {
-            near = 1;
-            nearText = MatchReasons.text("match.near.sameCity", nz(c.cityName()));
+            v[4] = 0.2;
         } else if (c.regionCode() != null && c.regionCode().equals(d.leaderRegion())) {
-            near = 0.7;
-            nearText = MatchReasons.text("match.near.sameRegion", nz(c.cityName()), nz(c.regionName()));
+            v[4] = 0.7;
         } else {
-            near = 0.5;
-            nearText = MatchReasons.text("match.near.province", nz(c.cityName()));
+            v[4] = 0.5;
         }
-        put(parts, "proximity", w.getProximity(), near, nearText, profile);
-
-        // tier
-        Double tierValue = c.tier() == null ? null : TIER_VALUE.get(c.tier());
-        put(parts, "tier", w.getTier(), tierValue == null ? 0 : tierValue, tierValue == null
-                ? MatchReasons.text("match.tier.none") : MatchReasons.text("match.tier", c.tier()), profile);
-
-        // R&D intensity and patents: R&D spending and revenue are private unless the supplier consented
-        List<Double> inno = new ArrayList<>();
-        List<String> innoText = new ArrayList<>();
-        if (c.revenue() != null && c.rndSpending() != null && c.revenue().signum() > 0) {
-            double intensity = c.rndSpending().doubleValue() / c.revenue().doubleValue();
-            inno.add(Math.min(1, intensity / 0.05));
-            innoText.add(c.privateVisible() ? MatchReasons.text("match.rnd", pct1(intensity)) : MatchReasons.text("match.rnd.hidden"));
-        } else {
-            innoText.add(MatchReasons.text("match.rnd.none"));
+        v[5] = p.tierValue;
+        v[6] = p.innovation;
+        v[7] = mm.existingRelation() ? 1 : 0;
+        double[] weights = weights();
+        double total = 0;
+        for (int i = 0; i < v.length; i++) {
+            total += points(weights[i], v[i]);
         }
-        if (c.patents() != null) {
-            inno.add(Math.min(1, c.patents() / 10.0));
-            innoText.add(MatchReasons.text("match.patents", c.patents()));
-        } else {
-            innoText.add(MatchReasons.text("match.patents.none"));
+        double score = round1(total);
+        if (band != Band.NOT_RECOMMENDED) {
+            band = score < w.getWeakScore() ? Band.NOT_RECOMMENDED : verify ? Band.VERIFY : Band.RECOMMENDED;
         }
-        double innoValue = inno.isEmpty() ? 0 : inno.stream().mapToDouble(Double::doubleValue).sum() / 2;
-        put(parts, "innovation", w.getInnovation(), innoValue, String.join("；", innoText), profile);
+        return new Assessment(List.of(), v, band, score, judgements, low, substitute, unstated, capacityUnknown, capacity, share);
+    }
 
-        // an existing supplying relation (matchmaking records)
-        put(parts, "relation", w.getRelation(), mm.existingRelation() ? 1 : 0, mm.existingRelation()
-                ? MatchReasons.text("match.relation.yes") : MatchReasons.text("match.relation.none"),
-                mm.existingRelation() ? Source.MATCHMAKING : Source.NONE);
+    /** The weights in the order of {@link #KEYS} (read once: the configuration does not change while running). */
+    private double[] weights() {
+        double[] ws = weightArray;
+        if (ws == null) {
+            ws = new double[]{w.getNodeFit(), w.getSpec(), w.getCertification(), w.getCapacity(), w.getProximity(), w.getTier(),
+                    w.getInnovation(), w.getRelation()};
+            weightArray = ws;
+        }
+        return ws;
+    }
 
-        double score = round1(parts.values().stream().mapToDouble(Component::points).sum());
+    private volatile double[] weightArray;
+
+    private static List<String> add(List<String> list, String value) {
+        List<String> out = list.isEmpty() ? new ArrayList<>(2) : list;
+        out.add(value);
+        return out;
+    }
+
+    private static double points(double weight, double value) {
+        return round1(weight * Math.max(0, Math.min(1, value)));
+    }
+
+    /** The hard filters a candidate fails, in words. */
+    private List<String> exclusionReasons(DemandFacts d, DemandKeys keys, Prepared p, Assessment a) {
+        CandidateFacts c = p.c;
         List<String> out = new ArrayList<>();
-        if (band == Band.NOT_RECOMMENDED) {
+        for (String code : a.codes()) {
+            switch (code) {
+                case "SELF" -> out.add(MatchReasons.text("match.excluded.SELF"));
+                case "UNWILLING" -> out.add(MatchReasons.text("match.excluded.UNWILLING"));
+                case "EXCLUDED_REGION" -> out.add(MatchReasons.text("match.excluded.EXCLUDED_REGION", placeName(c)));
+                case "MISSING_CERTIFICATION" -> {
+                    List<String> missing = new ArrayList<>();
+                    for (int i = 0; i < keys.required.length; i++) {
+                        if (!holds(p.certKeys, keys.required[i])) {
+                            missing.add(d.requiredCertifications().get(i));
+                        }
+                    }
+                    out.add(MatchReasons.text("match.excluded.MISSING_CERTIFICATION", String.join("、", missing),
+                            c.certifications().isEmpty() ? "无" : String.join("、", c.certifications())));
+                }
+                case "SPEC_NOT_MET" -> a.judgements().stream().filter(SpecParser.Judgement::fails)
+                        .forEach(j -> out.add(MatchReasons.text("match.excluded.SPEC_NOT_MET", j.text())));
+                default -> out.add(code);
+            }
+        }
+        return out;
+    }
+
+    /** A match from its assessment: components with points (and, when {@code explain}, the facts in words), reasons. */
+    private Match match(DemandFacts d, DemandKeys keys, Prepared p, Matchmaking mm, Assessment a, boolean explain) {
+        CandidateFacts c = p.c;
+        Source profile = Source.of(c.profileSource());
+        double[] v = a.values();
+        Source[] sources = {
+                mm.confirmedCapability() ? Source.MATCHMAKING : "MANUAL".equals(c.fit()) ? Source.BUREAU : profile,
+                a.judgements().isEmpty() ? Source.DEMAND : mm.confirmedCapability() ? Source.MATCHMAKING : profile,
+                profile,
+                d.quantity() == null || d.quantity() <= 0 ? Source.DEMAND : profile,
+                profile, profile, profile,
+                mm.existingRelation() ? Source.MATCHMAKING : Source.NONE};
+        double[] weights = weights();
+        Map<String, Component> parts = new LinkedHashMap<>();
+        Map<String, Source> src = new LinkedHashMap<>();
+        for (int i = 0; i < KEYS.length; i++) {
+            String key = KEYS[i];
+            String label = LABELS.computeIfAbsent(key, k -> MatchReasons.text("match.component." + k));
+            parts.put(key, new Component(key, label, weights[i], round3(Math.max(0, Math.min(1, v[i]))), points(weights[i], v[i]),
+                    explain ? detail(i, d, p, mm, a) : null, sources[i]));
+            src.put(key, sources[i]);
+        }
+        List<String> reasons = explain ? reasons(d, p, mm, a) : List.of();
+        return new Match(c, a.band(), a.score(), parts, reasons, src);
+    }
+
+    private String detail(int i, DemandFacts d, Prepared p, Matchmaking mm, Assessment a) {
+        CandidateFacts c = p.c;
+        String unit = d.unit() == null ? "" : d.unit();
+        return switch (KEYS[i]) {
+            case "nodeFit" -> {
+                String fit = mm.confirmedCapability() ? MatchReasons.text("match.node.confirmed", d.nodeName())
+                        : "MANUAL".equals(c.fit()) ? MatchReasons.text("match.node.manual", c.nodeName())
+                        : "EXPLICIT".equals(c.fit()) ? MatchReasons.text("match.node.explicit", c.nodeName())
+                        : MatchReasons.text("match.node.classified", c.matched() == null ? c.nodeName() : c.matched(), c.nodeName(),
+                        dec2(c.confidence()));
+                yield a.substitute() ? MatchReasons.text("match.node.substitute", c.nodeName(), d.nodeName(),
+                        pct(w.getSubstituteFactor())) + "；" + fit : fit;
+            }
+            case "spec" -> a.judgements().isEmpty() ? MatchReasons.text("match.spec.none")
+                    : String.join("；", a.judgements().stream().map(j -> !j.meets() && mm.confirmedCapability()
+                    ? j.text() + MatchReasons.text("match.spec.confirmed") : j.text()).toList());
+            case "certification" -> !d.requiredCertifications().isEmpty()
+                    ? MatchReasons.text("match.cert.required", String.join("、", d.requiredCertifications()))
+                    : p.qualitySystem ? MatchReasons.text("match.cert.system", String.join("、", c.certifications().stream()
+                    .filter(x -> QUALITY_SYSTEMS.stream().anyMatch(q -> Text.key(x).contains(q))).toList()))
+                    : MatchReasons.text("match.cert.noSystem");
+            case "capacity" -> {
+                if (d.quantity() == null || d.quantity() <= 0) {
+                    yield MatchReasons.text("match.capacity.noQuantity");
+                }
+                if (a.capacityUnknown()) {
+                    yield c.capacity() == null ? MatchReasons.text("match.capacity.none")
+                            : MatchReasons.text("match.capacity.otherUnit", num(c.capacity()), nz(c.capacityUnit()), unit);
+                }
+                String taken = mm.capacityTaken() > 0 ? MatchReasons.text("match.capacity.taken") : "";
+                yield a.capacityShare() >= 1
+                        ? MatchReasons.text("match.capacity.enough", num(a.capacity()), unit, num(d.quantity())) + taken
+                        : MatchReasons.text("match.capacity.short", num(a.capacity()), unit, num(d.quantity()), pct(a.capacityShare()),
+                        num(d.quantity() - a.capacity())) + taken;
+            }
+            case "proximity" -> d.preferredRegions().contains(p.place) ? MatchReasons.text("match.near.preferred", placeName(c))
+                    : c.cityCode() == null ? MatchReasons.text("match.near.outside", placeName(c))
+                    : c.cityCode().equals(d.leaderCity()) ? MatchReasons.text("match.near.sameCity", nz(c.cityName()))
+                    : c.regionCode() != null && c.regionCode().equals(d.leaderRegion())
+                    ? MatchReasons.text("match.near.sameRegion", nz(c.cityName()), nz(c.regionName()))
+                    : MatchReasons.text("match.near.province", nz(c.cityName()));
+            case "tier" -> p.tierValue == 0 ? MatchReasons.text("match.tier.none") : MatchReasons.text("match.tier", c.tier());
+            // R&D spending and revenue are private unless the supplier consented: the points count, the value is hidden
+            case "innovation" -> (p.hasRnd ? c.privateVisible() ? MatchReasons.text("match.rnd", pct1(p.intensity))
+                    : MatchReasons.text("match.rnd.hidden") : MatchReasons.text("match.rnd.none")) + "；"
+                    + (c.patents() != null ? MatchReasons.text("match.patents", c.patents()) : MatchReasons.text("match.patents.none"));
+            default -> mm.existingRelation() ? MatchReasons.text("match.relation.yes") : MatchReasons.text("match.relation.none");
+        };
+    }
+
+    private List<String> reasons(DemandFacts d, Prepared p, Matchmaking mm, Assessment a) {
+        CandidateFacts c = p.c;
+        List<String> out = new ArrayList<>();
+        boolean shortfall = !Double.isNaN(a.capacityShare()) && a.capacityShare() < 1;
+        String unit = d.unit() == null ? "" : d.unit();
+        if (shortfall && a.capacityShare() < w.getShortfallVerify()) {
             out.add(MatchReasons.text("match.band.shortfall"));
-        } else if (score < w.getWeakScore()) {
-            band = Band.NOT_RECOMMENDED;
-            out.add(MatchReasons.text("match.band.weak", num(score), num(w.getWeakScore())));
-        } else if (!verify.isEmpty()) {
-            band = Band.VERIFY;
+        } else if (a.band() == Band.NOT_RECOMMENDED) {
+            out.add(MatchReasons.text("match.band.weak", num(a.score()), num(w.getWeakScore())));
+        } else if (a.band() == Band.VERIFY) {
+            List<String> verify = new ArrayList<>();
+            if (a.lowConfidence()) {
+                verify.add(MatchReasons.text("match.verify.lowConfidence", dec2(c.confidence()), dec2(w.getLowConfidence())));
+            }
+            if (a.substitute()) {
+                verify.add(MatchReasons.text("match.verify.substitute", c.nodeName(), d.nodeName()));
+            }
+            if (!a.unstated().isEmpty()) {
+                verify.add(MatchReasons.text("match.verify.spec", String.join("、", a.unstated())));
+            }
+            if (a.capacityUnknown()) {
+                verify.add(MatchReasons.text("match.verify.capacity"));
+            }
+            if (shortfall) {
+                verify.add(MatchReasons.text("match.verify.shortfall", pct(a.capacityShare())));
+            }
             out.add(MatchReasons.text("match.band.verify", String.join("；", verify)));
         } else {
-            out.add(MatchReasons.text(judgements.isEmpty() && d.quantity() == null && d.requiredCertifications().isEmpty()
-                    ? "match.band.recommended.nothingStated" : "match.band.recommended"));
+            boolean nothingStated = a.judgements().isEmpty() && d.quantity() == null && d.requiredCertifications().isEmpty();
+            out.add(MatchReasons.text(nothingStated ? "match.band.recommended.nothingStated" : "match.band.recommended"));
         }
-        out.addAll(notes);
-        Map<String, Source> sources = new LinkedHashMap<>();
-        parts.forEach((k, p) -> sources.put(k, p.source()));
-        return new Evaluation(new Match(c, band, score, parts, out, sources), null);
+        if (shortfall) {
+            out.add(MatchReasons.text("match.capacity.short", num(a.capacity()), unit, num(d.quantity()), pct(a.capacityShare()),
+                    num(d.quantity() - a.capacity())) + (mm.capacityTaken() > 0 ? MatchReasons.text("match.capacity.taken") : ""));
+        }
+        if (mm.capacityTaken() > 0) {
+            out.add(MatchReasons.text("match.capacity.taken.note"));
+        }
+        return out;
     }
 
-    private static void put(Map<String, Component> parts, String key, double weight, double value, String detail, Source source) {
-        double v = Math.max(0, Math.min(1, value));
-        parts.put(key, new Component(key, MatchReasons.text("match.component." + key), weight, round3(v),
-                round1(weight * v), detail, source));
-    }
+    private static final Map<String, String> LABELS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A required certification is held when one of the supplier's contains it, spaces and case aside (ISO9001 = ISO 9001:2015). */
     static boolean holds(List<String> held, String required) {
         String r = Text.key(required);
         return held.stream().anyMatch(h -> Text.key(h).contains(r));
+    }
+
+    private static boolean holds(String[] heldKeys, String requiredKey) {
+        for (String h : heldKeys) {
+            if (h.contains(requiredKey)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String placeName(CandidateFacts c) {

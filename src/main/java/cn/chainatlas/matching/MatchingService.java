@@ -76,12 +76,13 @@ public class MatchingService {
      * excluded with their reasons when {@code includeExcluded}.
      */
     public MatchViews.MatchList matches(Actor actor, long demandId, int limit, boolean includeExcluded) {
-        Computed c = compute(actor, demandId);
+        int n = Math.min(Math.max(limit, 1), 500);
+        Demand d = demands.get(actor, demandId);
+        Computed c = new Computed(d, rank(actor, d, candidates.candidates(nodesFor(d.nodeCode())), n, includeExcluded, Set.of()));
         Set<String> listed = new HashSet<>();
         shortlists.of(demandId).forEach(e -> listed.add(e.creditCode()));
         List<MatchViews.MatchView> views = new ArrayList<>();
         List<MatchRules.Match> matches = c.ranking().matches();
-        int n = Math.min(Math.max(limit, 1), 500);
         for (int i = 0; i < matches.size() && i < n; i++) {
             views.add(view(i + 1, matches.get(i), listed.contains(matches.get(i).candidate().creditCode())));
         }
@@ -90,10 +91,10 @@ public class MatchingService {
         return new MatchViews.MatchList(summary(c.demand()), counts(c.ranking()), weights.weights(), views, excluded);
     }
 
-    Computed compute(Actor actor, long demandId) {
+    /** A demand's ranking; the matches in {@code explain} and the excluded (when asked) carry their reasons in words. */
+    Computed compute(Actor actor, long demandId, Set<String> explain, boolean explainExcluded) {
         Demand d = demands.get(actor, demandId);
-        List<String> nodes = nodesFor(d.nodeCode());
-        return new Computed(d, rank(actor, d, candidates.candidates(nodes)));
+        return new Computed(d, rank(actor, d, candidates.candidates(nodesFor(d.nodeCode())), 0, explainExcluded, explain));
     }
 
     /** The demand's node first, then its substitutes (seeds: chain_node_substitute). */
@@ -107,33 +108,90 @@ public class MatchingService {
         return out;
     }
 
-    MatchRules.Ranking rank(Actor actor, Demand d, List<CandidateRepository.Row> rows) {
-        MatchRules.DemandFacts facts = facts(d);
-        Map<String, CandidateRepository.Row> best = new LinkedHashMap<>();
-        for (CandidateRepository.Row r : rows) {
-            CandidateRepository.Row have = best.get(r.creditCode());
-            boolean direct = r.node().equals(d.nodeCode());
-            if (have == null || direct && !have.node().equals(d.nodeCode())
-                    || direct == have.node().equals(d.nodeCode()) && r.confidence() > have.confidence()) {
-                best.put(r.creditCode(), r);
-            }
+    /**
+     * @param explainTop how many of the best matches get their reasons in words (the others: band, score, points)
+     */
+    MatchRules.Ranking rank(Actor actor, Demand d, List<CandidateRepository.Row> rows, int explainTop, boolean explainExcluded,
+                            Set<String> alsoExplain) {
+        Prep prep = new Prep(actor);
+        List<MatchRules.Prepared> list = prep.candidates(d, rows);
+        return rules.rank(facts(d), list, matchmaking(d, list), explainTop, explainExcluded, alsoExplain, prep.stated(d));
+    }
+
+    private java.util.function.Function<String, MatchRules.Matchmaking> matchmaking(Demand d, List<MatchRules.Prepared> list) {
+        if (list.isEmpty()) {
+            return code -> MatchRules.Matchmaking.NONE;
         }
-        Map<String, String> nodeNames = new HashMap<>();
-        ChainGraph graph = graphs.get();
-        List<MatchRules.CandidateFacts> list = new ArrayList<>(best.size());
-        for (CandidateRepository.Row r : best.values()) {
+        Map<String, MatchRules.Matchmaking> mm = matchmaking.about(d.id(), d.leaderCreditCode(), d.nodeCode(), d.unit(),
+                list.stream().map(p -> p.candidate().creditCode()).toList());
+        return mm.isEmpty() ? code -> MatchRules.Matchmaking.NONE : code -> mm.getOrDefault(code, MatchRules.Matchmaking.NONE);
+    }
+
+    /**
+     * Candidates prepared for the rules once per request: each registry row becomes the rules' facts (direct, or as a
+     * substitute of another node) and its suppliers' specs are parsed once per node kind, however many demands ask.
+     */
+    final class Prep {
+        private final Actor actor;
+        private final Map<CandidateRepository.Row, MatchRules.Prepared[]> prepared = new java.util.IdentityHashMap<>();
+        private final Map<String, Map<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>>> stated = new HashMap<>();
+        private final Map<String, String> nodeNames = new HashMap<>();
+
+        Prep(Actor actor) {
+            this.actor = actor;
+        }
+
+        private final Map<String, List<MatchRules.Prepared>> byNode = new HashMap<>();
+
+        /**
+         * One candidate per enterprise: classified to the demand's node if so, else its likeliest substitute. The rows
+         * are those of the demand's node and its substitutes, so the list depends on the node only and is kept for the
+         * other demands of the same node.
+         */
+        List<MatchRules.Prepared> candidates(Demand d, List<CandidateRepository.Row> rows) {
+            return byNode.computeIfAbsent(d.nodeCode(), k -> build(d, rows));
+        }
+
+        private List<MatchRules.Prepared> build(Demand d, List<CandidateRepository.Row> rows) {
+            Map<String, CandidateRepository.Row> best = new LinkedHashMap<>();
+            for (CandidateRepository.Row r : rows) {
+                CandidateRepository.Row have = best.get(r.creditCode());
+                boolean direct = r.node().equals(d.nodeCode());
+                if (have == null || direct && !have.node().equals(d.nodeCode())
+                        || direct == have.node().equals(d.nodeCode()) && r.confidence() > have.confidence()) {
+                    best.put(r.creditCode(), r);
+                }
+            }
+            List<MatchRules.Prepared> list = new ArrayList<>(best.size());
+            for (CandidateRepository.Row r : best.values()) {
+                int substitute = r.node().equals(d.nodeCode()) ? 0 : 1;
+                MatchRules.Prepared[] both = prepared.computeIfAbsent(r, k -> new MatchRules.Prepared[2]);
+                if (both[substitute] == null) {
+                    both[substitute] = MatchRules.prepare(facts(r, substitute == 1));
+                }
+                list.add(both[substitute]);
+            }
+            return list;
+        }
+
+        /** The suppliers' stated specs for the demand's node kind, parsed once per candidate and kind. */
+        java.util.function.Function<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated(Demand d) {
+            Map<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> cache =
+                    stated.computeIfAbsent(d.nodeCode(), k -> new java.util.IdentityHashMap<>());
+            return c -> cache.computeIfAbsent(c, k -> SpecParser.stated(d.nodeCode(), c.techParams(), c.products()));
+        }
+
+        private MatchRules.CandidateFacts facts(CandidateRepository.Row r, boolean substitute) {
+            ChainGraph graph = graphs.get();
             String nodeName = nodeNames.computeIfAbsent(r.node(), k -> graph.nodes().containsKey(k) ? graph.nodes().get(k).name() : k);
-            list.add(new MatchRules.CandidateFacts(r.creditCode(), r.name(), r.cityCode(), r.cityName(), r.regionCode(),
-                    r.regionName(), r.outsideProvince(), r.node(), nodeName, !r.node().equals(d.nodeCode()), r.source(),
+            return new MatchRules.CandidateFacts(r.creditCode(), r.name(), r.cityCode(), r.cityName(), r.regionCode(),
+                    r.regionName(), r.outsideProvince(), r.node(), nodeName, substitute, r.source(),
                     r.confidence(), r.matched(), split(r.certifications()), r.tier(), r.patents(), r.revenue(),
                     r.rndSpending(), seesPrivate(actor, r), r.capacity() == null ? null : r.capacity().doubleValue(),
                     r.capacityUnit(), r.techParams(), r.products(), r.unwilling(),
                     r.lastBatchId() != null || r.profileEditedBy() == null ? "REGISTRY" : r.profileEditedBy(),
-                    r.contactName(), r.contactPhone()));
+                    r.contactName(), r.contactPhone());
         }
-        Map<String, MatchRules.Matchmaking> mm = list.isEmpty() ? Map.of()
-                : matchmaking.about(d.id(), d.leaderCreditCode(), d.nodeCode(), d.unit(), best.keySet());
-        return rules.rank(facts, list, code -> mm.getOrDefault(code, MatchRules.Matchmaking.NONE));
     }
 
     MatchRules.DemandFacts facts(Demand d) {
@@ -158,7 +216,7 @@ public class MatchingService {
         if (codes.size() < 2 || codes.size() > 4) {
             throw new BadInput("c", "请选择 2 至 4 家候选企业进行比较（当前 " + codes.size() + " 家）");
         }
-        Computed c = compute(actor, demandId);
+        Computed c = compute(actor, demandId, new HashSet<>(codes), true);
         Map<String, Integer> rank = new HashMap<>();
         for (int i = 0; i < c.ranking().matches().size(); i++) {
             rank.put(c.ranking().matches().get(i).candidate().creditCode(), i + 1);
@@ -190,7 +248,7 @@ public class MatchingService {
 
     /** The shortlist of a demand, each entry with its current band, score and rank. */
     public List<MatchViews.ShortlistEntry> shortlist(Actor actor, long demandId) {
-        Computed c = compute(actor, demandId);
+        Computed c = compute(actor, demandId, Set.of(), false);
         Map<String, Object[]> now = new HashMap<>();
         List<MatchRules.Match> matches = c.ranking().matches();
         for (int i = 0; i < matches.size(); i++) {
@@ -208,7 +266,7 @@ public class MatchingService {
 
     /** Keeps a candidate (not an excluded one) for the demand; audited as SHORTLIST_ADD. Adding twice changes nothing. */
     public List<MatchViews.ShortlistEntry> addToShortlist(Actor actor, long demandId, String creditCode, @Nullable String note) {
-        Computed c = compute(actor, demandId);
+        Computed c = compute(actor, demandId, Set.of(), true);
         String code = normalise(List.of(creditCode == null ? "" : creditCode)).get(0);
         MatchRules.Match m = c.ranking().matches().stream().filter(x -> x.candidate().creditCode().equals(code)).findFirst().orElse(null);
         if (m == null) {
@@ -283,29 +341,38 @@ public class MatchingService {
             candidates.candidates(nodes).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
         }
         Map<String, List<String>> chainsOf = new HashMap<>();
+        Prep prep = new Prep(actor);
         List<MatchViews.CoverageRow> rows = new ArrayList<>();
         for (Demand d : open) {
             List<CandidateRepository.Row> pool = new ArrayList<>();
             nodesFor(d.nodeCode()).forEach(n -> pool.addAll(byNode.getOrDefault(n, List.of())));
-            MatchRules.Ranking r = rank(actor, d, pool);
+            // the bands only (the same assessment as the matches page), each candidate prepared once for all demands
+            List<MatchRules.Prepared> candidatesOf = prep.candidates(d, pool);
+            List<MatchRules.Band> bands = rules.bands(facts(d), candidatesOf, matchmaking(d, candidatesOf), prep.stated(d));
             int recommended = 0;
             int inRegion = 0;
             int verify = 0;
-            for (MatchRules.Match m : r.matches()) {
-                String c = m.candidate().cityCode();
-                if (m.band() == MatchRules.Band.RECOMMENDED && c != null) {
+            int matched = 0;
+            for (int i = 0; i < bands.size(); i++) {
+                MatchRules.Band band = bands.get(i);
+                if (band == null) {
+                    continue;
+                }
+                matched++;
+                String c = candidatesOf.get(i).candidate().cityCode();
+                if (band == MatchRules.Band.RECOMMENDED && c != null) {
                     recommended++;
                     if (regionCity == null || regionCity.equals(c)) {
                         inRegion++;
                     }
-                } else if (m.band() == MatchRules.Band.VERIFY && c != null) {
+                } else if (band == MatchRules.Band.VERIFY && c != null) {
                     verify++;
                 }
             }
             List<String> chains = chainsOf.computeIfAbsent(d.nodeCode(), n -> graph.chains().values().stream()
                     .filter(ch -> graph.view(ch.code()).contains(n)).map(ChainGraph.Chain::name).toList());
             rows.add(new MatchViews.CoverageRow(d.id(), d.leaderCreditCode(), d.leaderName(), d.cityCode(), d.cityName(),
-                    d.nodeCode(), d.nodeName(), chains, recommended, inRegion, verify, r.matches().size(), inRegion == 0));
+                    d.nodeCode(), d.nodeName(), chains, recommended, inRegion, verify, matched, inRegion == 0));
         }
         rows.sort(Comparator.comparing((MatchViews.CoverageRow x) -> !x.target())
                 .thenComparing(x -> x.chains().isEmpty() ? "" : x.chains().get(0))
