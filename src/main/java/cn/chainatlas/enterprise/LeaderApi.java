@@ -2,6 +2,7 @@ package cn.chainatlas.enterprise;
 
 import cn.chainatlas.common.NotFound;
 import cn.chainatlas.security.Actor;
+import cn.chainatlas.security.Role;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
@@ -47,7 +48,7 @@ class LeaderApi {
 
     @Get("/leaders/{creditCode}")
     LeaderService.Leader one(@PathVariable String creditCode, Authentication authentication) {
-        leaders.list(Actor.of(authentication), null, null);
+        Actor.of(authentication).requireRole(Role.ADMIN, Role.PROVINCE, Role.CITY, Role.LEADER);
         return leaders.find(creditCode).orElseThrow(() -> new NotFound("「" + creditCode + "」不是名录中的链主企业"));
     }
 
