@@ -338,7 +338,7 @@ public class MatchingService {
         open.forEach(d -> nodes.addAll(nodesFor(d.nodeCode())));
         Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
         if (!nodes.isEmpty()) {
-            candidates.candidates(nodes).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
+            candidates.candidates(nodes, true).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
         }
         Map<String, List<String>> chainsOf = new HashMap<>();
         Prep prep = new Prep(actor);
