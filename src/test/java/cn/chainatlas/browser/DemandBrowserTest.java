@@ -145,4 +145,23 @@ class DemandBrowserTest extends BrowserTest {
         open("/coverage");
         assertThat(textOf(By.tagName("body"))).contains("仅对工信部门开放");
     }
+
+    @Test
+    void theProvinceDeclaresAChainLeaderOnTheEnterprisePageAndRevokesIt() {
+        String supplier = code("91440300MA5DHD001"); // 深圳谐波传动（演示）
+        login("province", DEMO_PASSWORD);
+        open("/enterprises/" + supplier);
+        WebElement form = waitFor(By.id("leader-form"));
+        form.findElement(By.name("chain_ROBOT")).click();
+        whileLeavingThePage(() -> driver.findElement(By.id("save-leader")).click());
+        assertThat(textOf(By.cssSelector("#leader-chains li[data-chain='ROBOT']"))).contains("智能机器人").contains("主管部门认定");
+        assertThat(textOf(By.tagName("h1"))).contains("链主");
+        screenshot("enterprise-leader");
+        click(By.name("chain_ROBOT"));
+        whileLeavingThePage(() -> driver.findElement(By.id("save-leader")).click());
+        waitFor(By.id("leader-form"));
+        assertThat(all(By.cssSelector("#leader-chains li"))).isEmpty();
+        assertThat(dsl.fetchExists(cn.chainatlas.db.schema.Tables.AUDIT_LOG, cn.chainatlas.db.schema.Tables.AUDIT_LOG.ACTION
+                .eq("LEADER_REVOKE").and(cn.chainatlas.db.schema.Tables.AUDIT_LOG.TARGET.eq("enterprise:" + supplier)))).isTrue();
+    }
 }
