@@ -42,9 +42,12 @@ public class GapAnalysis {
     private final GapThresholds t;
     private final GapRules rules;
     private final Cities cities;
+    private final io.micronaut.json.JsonMapper json;
 
-    GapAnalysis(ChainGraphCache cache, GapFiguresRepository figures, GapThresholds thresholds, Cities cities) {
+    GapAnalysis(ChainGraphCache cache, GapFiguresRepository figures, GapThresholds thresholds, Cities cities,
+                io.micronaut.json.JsonMapper json) {
         this.cities = cities;
+        this.json = json;
         this.cache = cache;
         this.figures = figures;
         this.t = thresholds;
@@ -189,7 +192,7 @@ public class GapAnalysis {
 
     /** The figures of one region, indexed by node; leaders → the nodes they need or make. */
     record Figures(Map<String, List<SupplyRow>> supply, Map<String, List<DemandRow>> demand,
-                   Map<String, Set<String>> leaderNodes) {
+                   Map<String, Set<String>> leaderNodes, Map<String, List<GapRules.SpecSupply>> specSupply) {
     }
 
     Figures load(Region region, Collection<String> nodes) {
@@ -206,7 +209,70 @@ public class GapAnalysis {
             demand.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r);
             leaderNodes.computeIfAbsent(r.leader(), k -> new HashSet<>()).add(r.node());
         }
-        return new Figures(supply, demand, leaderNodes);
+        return new Figures(supply, demand, leaderNodes, specSupply(region, nodes));
+    }
+
+    /**
+     * For every node where the region's leaders state a spec: per distinct requirement, how many of the region's
+     * suppliers state that they meet it (SpecParser reads both sides the same way). Only the suppliers of those
+     * nodes are read, and each supplier's text is parsed once.
+     */
+    Map<String, List<GapRules.SpecSupply>> specSupply(Region region, Collection<String> nodes) {
+        Map<String, Map<String, Object[]>> byNode = new HashMap<>(); // node → requirement text → {requirement, demands}
+        for (GapFiguresRepository.DemandSpec d : figures.demandSpecs(region, nodes)) {
+            Map<SpecParser.Field, SpecParser.Value> req = SpecParser.requirements(d.node(), specFields(d.specFields()), d.spec());
+            if (req.isEmpty()) {
+                continue;
+            }
+            Object[] entry = byNode.computeIfAbsent(d.node(), k -> new TreeMap<>())
+                    .computeIfAbsent(SpecParser.describe(req), k -> new Object[]{req, 0});
+            entry[1] = (Integer) entry[1] + 1;
+        }
+        if (byNode.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<Map<SpecParser.Field, List<SpecParser.Value>>>> offered = new HashMap<>();
+        for (GapFiguresRepository.SupplierSpec s : figures.supplierSpecs(region, byNode.keySet(), t.getMinConfidence())) {
+            offered.computeIfAbsent(s.node(), k -> new ArrayList<>()).add(SpecParser.stated(s.node(), s.techParams(), s.products()));
+        }
+        Map<String, List<GapRules.SpecSupply>> out = new HashMap<>();
+        byNode.forEach((node, requirements) -> requirements.forEach((text, entry) -> {
+            @SuppressWarnings("unchecked")
+            Map<SpecParser.Field, SpecParser.Value> req = (Map<SpecParser.Field, SpecParser.Value>) entry[0];
+            int meeting = 0;
+            int notStated = 0;
+            for (Map<SpecParser.Field, List<SpecParser.Value>> stated : offered.getOrDefault(node, List.of())) {
+                boolean fails = false;
+                boolean unknown = false;
+                for (SpecParser.Value r : req.values()) {
+                    SpecParser.Judgement j = SpecParser.judge(r, stated.getOrDefault(r.field(), List.of()));
+                    fails |= j.fails();
+                    unknown |= j.verdict() == SpecParser.Verdict.NOT_STATED;
+                }
+                if (!fails && !unknown) {
+                    meeting++;
+                } else if (!fails) {
+                    notStated++;
+                }
+            }
+            out.computeIfAbsent(node, k -> new ArrayList<>()).add(new GapRules.SpecSupply(text, (Integer) entry[1], meeting, notStated));
+        }));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, String> specFields(String stored) {
+        if (stored == null || stored.isBlank()) {
+            return Map.of();
+        }
+        try {
+            Map<String, Object> m = json.readValue(stored, Map.class);
+            Map<String, String> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, v == null ? null : v.toString()));
+            return out;
+        } catch (java.io.IOException e) {
+            return Map.of();
+        }
     }
 
     /**
@@ -278,7 +344,8 @@ public class GapAnalysis {
             out.add(rules.evaluate(new GapRules.NodeFigures(node, statements,
                     f.supply().getOrDefault(code, List.of()), f.demand().getOrDefault(code, List.of()), finalEquipment,
                     dependentLeaders.getOrDefault(code, Set.of()).size(), view.betweenness(code), view.betweennessQ3(),
-                    chainValue, region.isProvince(), view.betweennessRank(code), members.size(), withheld)));
+                    chainValue, region.isProvince(), view.betweennessRank(code), members.size(), withheld,
+                    f.specSupply().getOrDefault(code, List.of()))));
         }
         out.sort(GapRules.worstFirst(order));
         return out;

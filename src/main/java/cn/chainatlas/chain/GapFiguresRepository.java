@@ -64,14 +64,69 @@ class GapFiguresRepository {
                         dbl(r.value6()), r.value7(), r.value8()));
     }
 
+    /**
+     * Demands of the region's leaders by node, leader and unit, with their sourcing split applied to the value
+     * ({@code source_*} are percent of the demand's value). Closed demands (已关闭) no longer count.
+     */
     List<DemandRow> demand(Region region, Collection<String> nodes) {
-        return dsl.select(DEMAND.NODE_CODE, DEMAND.LEADER_CREDIT_CODE, DEMAND.CURRENT_SOURCING, DEMAND.QUANTITY_UNIT,
-                        count(), sum(DEMAND.ANNUAL_QUANTITY), sum(DEMAND.ANNUAL_VALUE), count(DEMAND.ANNUAL_VALUE))
+        Field<BigDecimal> v = DEMAND.ANNUAL_VALUE;
+        BigDecimal hundred = BigDecimal.valueOf(100);
+        List<Field<BigDecimal>> shares = List.of(DEMAND.SOURCE_LOCAL, DEMAND.SOURCE_GUANGDONG, DEMAND.SOURCE_OTHER_PROVINCE,
+                DEMAND.SOURCE_IMPORT);
+        List<Field<?>> select = new java.util.ArrayList<>(List.of(DEMAND.NODE_CODE, DEMAND.LEADER_CREDIT_CODE,
+                DEMAND.QUANTITY_UNIT, count(), sum(DEMAND.ANNUAL_QUANTITY), sum(v), count(v)));
+        for (Field<BigDecimal> share : shares) {
+            select.add(sum(v.mul(share).div(hundred)));
+            select.add(sum(share.div(hundred)));
+            select.add(count().filterWhere(share.gt(BigDecimal.ZERO)));
+        }
+        return dsl.select(select)
                 .from(DEMAND).join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(DEMAND.LEADER_CREDIT_CODE))
-                .where(inRegion(region)).and(nodeFilter(DEMAND.NODE_CODE, nodes))
-                .groupBy(DEMAND.NODE_CODE, DEMAND.LEADER_CREDIT_CODE, DEMAND.CURRENT_SOURCING, DEMAND.QUANTITY_UNIT)
-                .fetch(r -> new DemandRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), dbl(r.value6()),
-                        dbl(r.value7()), r.value8()));
+                .where(inRegion(region)).and(nodeFilter(DEMAND.NODE_CODE, nodes)).and(DEMAND.STATUS.ne("CLOSED"))
+                .groupBy(DEMAND.NODE_CODE, DEMAND.LEADER_CREDIT_CODE, DEMAND.QUANTITY_UNIT)
+                .fetch(r -> {
+                    java.util.Map<String, Double> value = new java.util.LinkedHashMap<>();
+                    java.util.Map<String, Double> shared = new java.util.LinkedHashMap<>();
+                    java.util.Map<String, Integer> counted = new java.util.LinkedHashMap<>();
+                    for (int i = 0; i < shares.size(); i++) {
+                        String key = GapRules.SOURCINGS.get(i);
+                        value.put(key, dbl((BigDecimal) r.get(7 + 3 * i)));
+                        shared.put(key, dbl((BigDecimal) r.get(8 + 3 * i)));
+                        counted.put(key, r.get(9 + 3 * i, Integer.class));
+                    }
+                    return new DemandRow((String) r.get(0), (String) r.get(1), (String) r.get(2), r.get(3, Integer.class),
+                            dbl((BigDecimal) r.get(4)), dbl((BigDecimal) r.get(5)), r.get(6, Integer.class), value, shared,
+                            counted);
+                });
+    }
+
+    /** A stated spec of one demand of the region: its node, structured fields (JSON) and spec text. */
+    record DemandSpec(long id, String node, String specFields, String spec) {
+    }
+
+    /** Demands of the region that state a spec, on nodes whose kind has structured fields (SpecParser). */
+    List<DemandSpec> demandSpecs(Region region, Collection<String> nodes) {
+        Collection<String> specNodes = SpecParser.nodesWithFields();
+        return dsl.select(DEMAND.ID, DEMAND.NODE_CODE, DEMAND.SPEC_FIELDS, DEMAND.SPEC)
+                .from(DEMAND).join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(DEMAND.LEADER_CREDIT_CODE))
+                .where(inRegion(region)).and(nodeFilter(DEMAND.NODE_CODE, nodes)).and(DEMAND.NODE_CODE.in(specNodes))
+                .and(DEMAND.STATUS.ne("CLOSED"))
+                .and(DEMAND.SPEC_FIELDS.isNotNull().or(DEMAND.SPEC.isNotNull()))
+                .fetch(r -> new DemandSpec(r.value1(), r.value2(), r.value3(), r.value4()));
+    }
+
+    /** What a supplier of the region says about itself, for the spec check: 技术参数 and 主营产品. */
+    record SupplierSpec(String node, String creditCode, String techParams, String products) {
+    }
+
+    List<SupplierSpec> supplierSpecs(Region region, Collection<String> nodes, double minConfidence) {
+        if (nodes.isEmpty()) {
+            return List.of();
+        }
+        return dsl.select(ENTERPRISE_NODE.NODE_CODE, ENTERPRISE.CREDIT_CODE, ENTERPRISE.TECH_PARAMS, ENTERPRISE.MAIN_PRODUCTS)
+                .from(ENTERPRISE_NODE).join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
+                .where(inRegion(region)).and(ENTERPRISE_NODE.NODE_CODE.in(nodes)).and(confident(minConfidence))
+                .fetch(r -> new SupplierSpec(r.value1(), r.value2(), r.value3(), r.value4()));
     }
 
     /** distinct enterprises of the region classified to any of the nodes */
@@ -154,7 +209,7 @@ class GapFiguresRepository {
     List<LeaderNode> allDemands(Region region) {
         return dsl.selectDistinct(DEMAND.NODE_CODE, DEMAND.LEADER_CREDIT_CODE)
                 .from(DEMAND).join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(DEMAND.LEADER_CREDIT_CODE))
-                .where(inRegion(region))
+                .where(inRegion(region)).and(DEMAND.STATUS.ne("CLOSED"))
                 .fetch(r -> new LeaderNode(r.value1(), r.value2()));
     }
 

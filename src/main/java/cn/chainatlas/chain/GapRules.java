@@ -43,13 +43,39 @@ public final class GapRules {
     }
 
     /**
-     * Demand of one leader for one node by one sourcing and unit.
+     * Demand of one leader for one node in one unit, with where it is bought today. A demand states its sourcing as
+     * a split in percent (same city, elsewhere in Guangdong, other provinces, import); the split is applied to
+     * its value, so {@code valueBySourcing} holds 万元 and {@code sharesBySourcing} holds demands counted by their
+     * share (a demand bought half locally counts 0.5 there), which weights by count when no demand has a value.
      *
-     * @param quantity annual quantity in {@code unit}
-     * @param value    annual value, 万元
+     * @param quantity          annual quantity in {@code unit}
+     * @param value             annual value, 万元
+     * @param valueBySourcing   SOURCINGS key → Σ value × share
+     * @param sharesBySourcing  SOURCINGS key → Σ share (demands counted by share)
+     * @param demandsBySourcing SOURCINGS key → demands that buy any share there
      */
-    public record DemandRow(String node, String leader, String sourcing, String unit, int demands, double quantity,
-                            double value, int withValue) {
+    public record DemandRow(String node, String leader, String unit, int demands, double quantity, double value,
+                            int withValue, Map<String, Double> valueBySourcing, Map<String, Double> sharesBySourcing,
+                            Map<String, Integer> demandsBySourcing) {
+
+        /** Demands bought wholly from one sourcing (what a row of the single-sourcing era was). */
+        public DemandRow(String node, String leader, String sourcing, String unit, int demands, double quantity,
+                         double value, int withValue) {
+            this(node, leader, unit, demands, quantity, value, withValue, Map.of(sourcing, value),
+                    Map.of(sourcing, (double) demands), Map.of(sourcing, demands));
+        }
+    }
+
+    /**
+     * Where leaders of the region state a spec for the node (a grade, a speed …): how many of the region's
+     * suppliers state that they meet it. Local supply for such a need is the suppliers that meet it.
+     *
+     * @param requirement the spec as a person reads it, e.g. 精度等级 P4
+     * @param demands     the demands of the region stating it
+     * @param meeting     suppliers of the region whose stated spec meets it
+     * @param notStated   suppliers of the region that state nothing about it
+     */
+    public record SpecSupply(String requirement, int demands, int meeting, int notStated) {
     }
 
     /**
@@ -77,13 +103,14 @@ public final class GapRules {
     public record NodeFigures(ChainGraph.Node node, List<Statement> priors, List<SupplyRow> supply,
                               List<DemandRow> demand, int finalEquipment, int dependentLeaders, double betweenness,
                               double betweennessQ3, double chainDemandValue, boolean province, int betweennessRank,
-                              int chainNodes, boolean demandWithheld) {
+                              int chainNodes, boolean demandWithheld, List<SpecSupply> specSupply) {
 
+        /** Figures without a stated spec and with every demand figure visible to the reader. */
         public NodeFigures(ChainGraph.Node node, List<Statement> priors, List<SupplyRow> supply, List<DemandRow> demand,
                            int finalEquipment, int dependentLeaders, double betweenness, double betweennessQ3,
                            double chainDemandValue, boolean province, int betweennessRank, int chainNodes) {
             this(node, priors, supply, demand, finalEquipment, dependentLeaders, betweenness, betweennessQ3,
-                    chainDemandValue, province, betweennessRank, chainNodes, false);
+                    chainDemandValue, province, betweennessRank, chainNodes, false, List.of());
         }
     }
 
@@ -125,9 +152,11 @@ public final class GapRules {
         Set<String> demandLeaders = new HashSet<>();
         Map<String, Double> valueBy = new LinkedHashMap<>();
         Map<String, Integer> countBy = new LinkedHashMap<>();
+        Map<String, Double> shareBy = new LinkedHashMap<>();
         SOURCINGS.forEach(s -> {
             valueBy.put(s, 0.0);
             countBy.put(s, 0);
+            shareBy.put(s, 0.0);
         });
         Map<String, Double> quantity = new TreeMap<>();
         for (DemandRow r : f.demand()) {
@@ -135,8 +164,9 @@ public final class GapRules {
             value += r.value();
             valued += r.withValue();
             demandLeaders.add(r.leader());
-            valueBy.merge(r.sourcing(), r.value(), Double::sum);
-            countBy.merge(r.sourcing(), r.demands(), Integer::sum);
+            r.valueBySourcing().forEach((s, v) -> valueBy.merge(s, v, Double::sum));
+            r.demandsBySourcing().forEach((s, n) -> countBy.merge(s, n, Integer::sum));
+            r.sharesBySourcing().forEach((s, n) -> shareBy.merge(s, n, Double::sum));
             if (r.quantity() > 0) {
                 quantity.merge(unit(r.unit()), r.quantity(), Double::sum);
             }
@@ -147,7 +177,7 @@ public final class GapRules {
         if (demands > 0) {
             boolean byValue = valued > 0 && value > 0;
             weightedBy = byValue ? "VALUE" : "COUNT";
-            Map<String, ? extends Number> w = byValue ? valueBy : countBy;
+            Map<String, ? extends Number> w = byValue ? valueBy : shareBy;
             double total = byValue ? value : demands;
             double local = w.get("SAME_CITY").doubleValue() + (f.province() ? w.get("PROVINCE").doubleValue() : 0);
             localRate = local / total;
@@ -221,6 +251,8 @@ public final class GapRules {
             }
         }
         List<String> weak = new ArrayList<>();
+        boolean specBlank = false;
+        String specPassed = null;
         if (suppliers > 0) {
             if (suppliers < t.getMinSuppliers()) {
                 weak.add(suppliersReason);
@@ -233,6 +265,20 @@ public final class GapRules {
                         suppliers == 1 ? GapReasons.text("gap.hhi.single") : ""));
             }
             weak.addAll(stated);
+            // where leaders state a spec, local supply for that need is the suppliers that state they meet it
+            SpecSupply limiting = f.specSupply().stream().min(Comparator.comparingInt(SpecSupply::meeting)).orElse(null);
+            if (limiting != null) {
+                if (limiting.meeting() == 0) {
+                    specBlank = true;
+                    weak.add(0, GapReasons.text("gap.spec.none", limiting.requirement(), limiting.demands(), suppliers,
+                            limiting.notStated()));
+                } else if (limiting.meeting() < t.getMinSuppliers()) {
+                    weak.add(0, GapReasons.text("gap.spec.few", limiting.requirement(), limiting.demands(),
+                            limiting.meeting(), t.getMinSuppliers(), limiting.notStated()));
+                } else {
+                    specPassed = GapReasons.text("gap.spec.ok", limiting.requirement(), limiting.meeting(), t.getMinSuppliers());
+                }
+            }
             quantity.forEach((unit, needed) -> {
                 Double have = capacity.get(unit);
                 if (have != null && have < needed) {
@@ -244,7 +290,7 @@ public final class GapRules {
         GapStatus status;
         if (importDependent && critical) {
             status = GapStatus.CHOKEPOINT;
-        } else if (suppliers == 0) {
+        } else if (suppliers == 0 || specBlank) {
             status = GapStatus.BLANK;
         } else if (importDependent) {
             status = GapStatus.IMPORT_DEPENDENT;
@@ -262,6 +308,9 @@ public final class GapRules {
         if (status == GapStatus.COVERED) {
             reasons.add(GapReasons.text("gap.suppliers.enough", suppliers, t.getMinSuppliers()));
             reasons.add(GapReasons.text("gap.qualified.enough", t.getQualifiedTier(), qualified, t.getMinQualifiedSuppliers()));
+            if (specPassed != null) {
+                reasons.add(specPassed);
+            }
             reasons.add(importReason != null ? importReason : GapReasons.text("gap.noData"));
         }
         if (demands == 0 && byKind.containsKey(PriorKind.LOCALISATION_TARGET)) {

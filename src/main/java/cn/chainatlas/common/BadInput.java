@@ -44,6 +44,8 @@ public class BadInput extends DomainError {
 
     @Override
     public java.util.Map<String, Object> details() {
-        return errors.size() > 1 ? java.util.Map.of("fields", errors) : java.util.Map.of();
+        // plain maps: this package knows no serialisation framework, and a record of it has no JSON introspection
+        return errors.size() > 1 ? java.util.Map.of("fields", errors.stream()
+                .map(e -> java.util.Map.of("field", e.field(), "message", e.message())).toList()) : java.util.Map.of();
     }
 }

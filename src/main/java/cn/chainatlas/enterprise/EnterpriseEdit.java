@@ -6,7 +6,10 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
-/** An edit of a registry entry: fields left null keep their value. Multi-valued fields are written like the sheet (、). */
+/**
+ * An edit of a registry entry: fields left null keep their value. Multi-valued fields are written like the sheet (、).
+ * {@code unwilling}: the supplier takes no part in matchmaking (matching excludes it and says so).
+ */
 @Serdeable
 public record EnterpriseEdit(
         @Nullable String name,
@@ -26,5 +29,7 @@ public record EnterpriseEdit(
         @Nullable String contactName,
         @Nullable String contactPhone,
         @Nullable LocalDate foundedOn,
-        @Nullable Boolean publicConsent) {
+        @Nullable Boolean publicConsent,
+        @Nullable Boolean unwilling) {
+
 }

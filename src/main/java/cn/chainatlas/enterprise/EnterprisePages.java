@@ -36,8 +36,10 @@ class EnterprisePages {
     private final EnterpriseService service;
     private final Cities cities;
     private final Classifier classifier;
+    private final LeaderService leaders;
 
-    EnterprisePages(EnterpriseService service, Cities cities, Classifier classifier) {
+    EnterprisePages(EnterpriseService service, Cities cities, Classifier classifier, LeaderService leaders) {
+        this.leaders = leaders;
         this.service = service;
         this.cities = cities;
         this.classifier = classifier;
@@ -134,14 +136,58 @@ class EnterprisePages {
         }
     }
 
+    /**
+     * The leader form: the chains ticked become the chains the enterprise leads (new ones declared, unticked ones
+     * revoked); both through LeaderService, which checks the role and the city and audits.
+     */
+    @Post(value = "/{creditCode}/leader", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    HttpResponse<ModelAndView<Map<String, Object>>> leader(@PathVariable String creditCode, @Body Map<String, String> form,
+                                                           Authentication authentication) {
+        Actor actor = Actor.of(authentication);
+        try {
+            java.util.Set<String> wanted = new java.util.LinkedHashSet<>();
+            form.forEach((k, v) -> {
+                if (k.startsWith("chain_") && v != null && !v.isBlank()) {
+                    wanted.add(k.substring("chain_".length()));
+                }
+            });
+            java.util.List<String> current = leaders.find(creditCode).map(LeaderService.Leader::chainCodes).orElse(java.util.List.of());
+            java.util.List<String> added = wanted.stream().filter(c -> !current.contains(c)).toList();
+            if (!added.isEmpty()) {
+                leaders.declare(actor, creditCode, added);
+            }
+            for (String c : current) {
+                if (!wanted.contains(c)) {
+                    leaders.revoke(actor, creditCode, c);
+                }
+            }
+            Map<String, Object> m = model(actor, service.detail(actor, creditCode));
+            m.put("flashSuccess", "链主认定已保存");
+            return HttpResponse.ok(new ModelAndView<>("enterprise/detail", m));
+        } catch (Forbidden | BadInput e) {
+            Map<String, Object> m = model(actor, service.detail(actor, creditCode));
+            m.put("flashError", e.getMessage());
+            return HttpResponse.<ModelAndView<Map<String, Object>>>status(e instanceof Forbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST)
+                    .body(new ModelAndView<>("enterprise/detail", m));
+        }
+    }
+
     private Map<String, Object> model(Actor actor, EnterpriseView e) {
         Map<String, Object> m = new HashMap<>();
         m.put("e", e);
+        boolean own = EnterpriseService.ownProfile(actor, e.creditCode());
+        m.put("ownProfile", own);
+        m.put("leaderFields", EnterpriseService.LEADER_FIELDS);
+        var leader = leaders.find(e.creditCode());
+        m.put("leaderChains", leader.map(LeaderService.Leader::chains).orElse(java.util.List.of()));
+        m.put("leaderChainCodes", leader.map(LeaderService.Leader::chainCodes).orElse(java.util.List.of()));
+        m.put("chainNames", leaders.chainNames());
+        m.put("canDeclare", !actor.is(Role.LEADER) && actor.mayManageCity(e.cityCode()) && e.cityCode() != null);
         m.put("canMove", actor.isProvinceWide());
         m.put("cities", cities.names());
         m.put("statuses", java.util.Arrays.stream(EnterpriseStatus.values())
                 .collect(java.util.stream.Collectors.toMap(Enum::name, EnterpriseStatus::label, (a, b) -> a, java.util.LinkedHashMap::new)));
-        m.put("canEdit", !actor.is(Role.LEADER) && actor.mayManageCity(e.cityCode()));
+        m.put("canEdit", own || !actor.is(Role.LEADER) && actor.mayManageCity(e.cityCode()));
         m.put("nodes", classifier.model().nodeNames());
         return m;
     }
@@ -152,7 +198,15 @@ class EnterprisePages {
                 f.get("mainProducts"), f.get("certifications"), f.get("titles"), decimal(f.get("revenue"), "营业收入"),
                 decimal(f.get("rndSpending"), "研发投入"), integer(f.get("employees"), "从业人数"), integer(f.get("patents"), "有效发明专利数"),
                 decimal(f.get("capacityValue"), "年产能"), f.get("capacityUnit"), f.get("techParams"), f.get("contactName"),
-                f.get("contactPhone"), date(f.get("foundedOn")), f.containsKey("publicConsent") ? Boolean.TRUE : null);
+                f.get("contactPhone"), date(f.get("foundedOn")), checkbox(f, "publicConsent"), checkbox(f, "unwilling"));
+    }
+
+    /** A ticked box is sent, an unticked one is not: the form marks the boxes it shows with {@code shown_<name>}. */
+    private static Boolean checkbox(Map<String, String> f, String name) {
+        if (f.containsKey(name)) {
+            return Boolean.TRUE;
+        }
+        return f.containsKey("shown_" + name) ? Boolean.FALSE : null;
     }
 
     private static BigDecimal decimal(String s, String label) {

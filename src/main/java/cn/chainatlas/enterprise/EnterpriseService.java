@@ -40,7 +40,8 @@ import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
  * spending, contacts and every column of the uploaded sheet the template does not know, {@code extra_attributes})
  * are seen by ADMIN and PROVINCE, by a city bureau for its own city's enterprises, by a chain leader for its own
  * enterprise, and by everyone for an enterprise that consented ({@code public_consent}). ADMIN and PROVINCE edit
- * any entry, CITY only its own city's, LEADER none.
+ * any entry, CITY only its own city's; a LEADER account edits its own enterprise's profile only
+ * ({@link #LEADER_FIELDS}: products, 技术参数, certifications, capacity, contacts, consent, unwillingness).
  */
 @Singleton
 public class EnterpriseService {
@@ -51,9 +52,11 @@ public class EnterpriseService {
     private final AuditLog audit;
     private final JsonMapper json;
     private final EnterpriseState states;
+    private final LeaderRepository leaders;
 
     EnterpriseService(DSLContext dsl, Cities cities, Classifier classifier, AuditLog audit, JsonMapper json,
-                      EnterpriseState states) {
+                      EnterpriseState states, LeaderRepository leaders) {
+        this.leaders = leaders;
         this.states = states;
         this.dsl = dsl;
         this.cities = cities;
@@ -183,7 +186,16 @@ public class EnterpriseService {
                 full ? r.getContactName() : null, full ? r.getContactPhone() : null, r.getFoundedOn(), nodes,
                 // unknown columns (联系人手机, 电子邮箱, 利润总额 …) are private unless the supplier consented
                 full ? extras(r.getExtraAttributes()) : Map.of(), Boolean.TRUE.equals(r.getPublicConsent()), !full,
-                r.getLastBatchId(), status(r).name(), status(r).label(), r.getStatusNote());
+                r.getLastBatchId(), status(r).name(), status(r).label(), r.getStatusNote(), Boolean.TRUE.equals(r.getUnwilling()),
+                profileSource(r.getLastBatchId(), r.getProfileEditedBy()));
+    }
+
+    /**
+     * Where an entry's facts come from: REGISTRY (declared in a registry upload, or never edited since), ENTERPRISE
+     * (edited by the enterprise itself), BUREAU (edited by a city bureau, the province or an administrator).
+     */
+    public static String profileSource(@Nullable Long lastBatchId, @Nullable String editedBy) {
+        return lastBatchId != null || editedBy == null ? "REGISTRY" : editedBy;
     }
 
     static List<String> split(String joined) {
@@ -205,6 +217,33 @@ public class EnterpriseService {
         }
     }
 
+    /** What a chain leader may change of its own entry (the JSON property names of {@link EnterpriseEdit}). */
+    public static final List<String> LEADER_FIELDS = List.of("mainProducts", "techParams", "certifications",
+            "capacityValue", "capacityUnit", "contactName", "contactPhone", "publicConsent", "unwilling");
+
+    /** A chain leader editing its own entry: the profile fields only. */
+    static boolean ownProfile(Actor actor, String creditCode) {
+        return actor.is(Role.LEADER) && creditCode.equals(actor.leaderCreditCode());
+    }
+
+    private static void requireLeaderFields(EnterpriseEdit e) {
+        List<String> refused = new ArrayList<>();
+        if (e.name() != null) refused.add("企业名称");
+        if (e.district() != null) refused.add("区县");
+        if (e.sizeClass() != null) refused.add("企业规模");
+        if (e.aboveScale() != null) refused.add("是否规上");
+        if (e.titles() != null) refused.add("企业称号");
+        if (e.revenue() != null) refused.add("营业收入");
+        if (e.rndSpending() != null) refused.add("研发投入");
+        if (e.employees() != null) refused.add("从业人数");
+        if (e.patents() != null) refused.add("有效发明专利数");
+        if (e.foundedOn() != null) refused.add("成立日期");
+        if (!refused.isEmpty()) {
+            throw new Forbidden("链主企业只能修改本企业的主营产品、技术参数、资质认证、年产能、联系方式和公开授权；"
+                    + String.join("、", refused) + "以名录为准，请联系所在地市工信局修改");
+        }
+    }
+
     private void requireEditor(Actor actor, EnterpriseRecord r) {
         if (actor.is(Role.LEADER)) {
             throw new Forbidden("链主企业账号不能修改企业名录");
@@ -218,7 +257,12 @@ public class EnterpriseService {
     /** Applies an edit (null fields unchanged), reclassifies when the products changed, audits before and after. */
     public EnterpriseView update(Actor actor, String creditCode, EnterpriseEdit edit) {
         EnterpriseRecord r = find(creditCode);
-        requireEditor(actor, r);
+        boolean own = ownProfile(actor, r.getCreditCode());
+        if (own) {
+            requireLeaderFields(edit);
+        } else {
+            requireEditor(actor, r);
+        }
         Map<String, Object> before = state(r, nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of()));
         // every field is checked before anything is kept, so the form can show each error at its field
         List<BadInput.FieldError> problems = new ArrayList<>();
@@ -286,13 +330,16 @@ public class EnterpriseService {
         if (edit.publicConsent() != null) {
             r.setPublicConsent(edit.publicConsent());
         }
+        if (edit.unwilling() != null) {
+            r.setUnwilling(edit.unwilling());
+        }
         if (!problems.isEmpty()) {
             throw new BadInput(problems);
         }
         List<NodeMatch> nodes = r.getExplicitNodes() == null
                 ? classifier.classify(r.getMainProducts())
                 : explicit(r.getExplicitNodes(), "EXPLICIT");
-        return save(actor, r, nodes, before, "ENTERPRISE_EDIT");
+        return save(actor, r, nodes, before, own ? "ENTERPRISE_PROFILE" : "ENTERPRISE_EDIT");
     }
 
     /** A clerk assigns nodes to an enterprise (typically one the classifier left 未归类); they become its explicit nodes. */
@@ -390,9 +437,14 @@ public class EnterpriseService {
         r.setNameKey(EnterpriseNames.key(r.getName()));
         // an edited entry no longer holds what its last batch wrote, so rolling that batch back must not overwrite it
         r.setLastBatchId(null);
+        r.setProfileEditedBy(actor.is(Role.LEADER) ? "ENTERPRISE" : "BUREAU");
         dsl.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
             tx.executeUpdate(r);
+            if (!Boolean.TRUE.equals(r.getIsLeader())) {
+                // the title 链主 was taken away: the enterprise leads no chain any more (LeaderService keeps both in step)
+                leaders.remove(tx, r.getCreditCode(), null);
+            }
             tx.deleteFrom(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.eq(r.getCreditCode())).execute();
             for (NodeMatch n : nodes) {
                 tx.insertInto(ENTERPRISE_NODE).set(ENTERPRISE_NODE.CREDIT_CODE, r.getCreditCode())

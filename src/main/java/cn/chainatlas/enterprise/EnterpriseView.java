@@ -14,7 +14,8 @@ import java.util.Map;
  * bureau looking at another city's enterprise, without the supplier's consent) does not see the private fields:
  * revenue, R&D spending and contacts are then null and {@code extraAttributes} (the sheet's unknown columns) empty.
  * {@code status} is an {@link EnterpriseStatus} code (ACTIVE, DEREGISTERED, MOVED_OUT), {@code statusLabel} its
- * Chinese word.
+ * Chinese word. {@code unwilling}: the supplier declared it takes no part in matchmaking. {@code profileSource}: who
+ * the facts come from (REGISTRY, ENTERPRISE, BUREAU; {@link EnterpriseService#profileSource}).
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -49,5 +50,7 @@ public record EnterpriseView(
         @Nullable Long lastBatchId,
         String status,
         String statusLabel,
-        @Nullable String statusNote) {
+        @Nullable String statusNote,
+        boolean unwilling,
+        String profileSource) {
 }

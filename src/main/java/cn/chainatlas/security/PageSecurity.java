@@ -61,18 +61,27 @@ public final class PageSecurity {
                 a.cityCode(), a.cityCode() == null ? null : cityName(a.cityCode()), a.leaderCreditCode())).orElse(null);
     }
 
-    /** Navigation entries by role: everyone sees the chains and the registry; LEADER does not import. */
+    /**
+     * Navigation entries by role: everyone sees the chains and the registry; LEADER does not import. Demands: a
+     * LEADER's own (我的需求, with its own enterprise's profile), the bureaus' in their scope; 需求覆盖 for bureaus.
+     */
     public Map<String, Boolean> nav(@Nullable Actor actor) {
         boolean in = actor != null;
         boolean admin = in && actor.is(Role.ADMIN);
-        return Map.of(
-                "home", in,
-                "chains", in,
-                "enterprises", in,
-                "imports", in && actor.is(Role.ADMIN, Role.PROVINCE, Role.CITY),
-                "reports", in,
-                "users", admin,
-                "audit", admin);
+        boolean bureau = in && actor.is(Role.ADMIN, Role.PROVINCE, Role.CITY);
+        boolean leader = in && actor.is(Role.LEADER);
+        return Map.ofEntries(
+                Map.entry("home", in),
+                Map.entry("chains", in),
+                Map.entry("enterprises", in),
+                Map.entry("imports", bureau),
+                Map.entry("reports", in),
+                Map.entry("demands", in),
+                Map.entry("leaderDemands", leader),
+                Map.entry("profile", leader && actor.leaderCreditCode() != null),
+                Map.entry("coverage", bureau),
+                Map.entry("users", admin),
+                Map.entry("audit", admin));
     }
 
     public String roleLabel(Role role) {

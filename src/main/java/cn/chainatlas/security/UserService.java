@@ -32,10 +32,12 @@ public final class UserService {
     private final ActiveAccountClaimsValidator sessions;
     private final BasicCredentialCache basicCache;
     private final PasswordLogin login;
+    private final LeaderDirectory leaders;
 
     UserService(UserRepository users, HashingPool hasher, AuditLog audit, DSLContext dsl,
                 ActiveAccountClaimsValidator sessions, BasicCredentialCache basicCache, PasswordLogin login,
-                Cities cities) {
+                Cities cities, LeaderDirectory leaders) {
+        this.leaders = leaders;
         this.cities = cities;
         this.sessions = sessions;
         this.users = users;
@@ -95,6 +97,15 @@ public final class UserService {
                 }
                 if (city != null) {
                     throw new BadInput("city", "链主企业账号不绑定地市（所属地市以企业名录为准）");
+                }
+                // the account speaks for a leader enterprise of the registry, so that its demands have a leader
+                if (leaders.name(leader).isEmpty()) {
+                    throw new BadInput("leaderCreditCode", "企业名录中没有统一社会信用代码为 " + leader
+                            + " 的企业：链主企业账号必须对应名录中的链主企业，请先导入或登记该企业");
+                }
+                if (!leaders.isLeader(leader)) {
+                    throw new BadInput("leaderCreditCode", "「" + leaders.name(leader).orElse(leader) + "」（" + leader
+                            + "）在企业名录中不是链主企业：请先在企业页面或 /api/v1/leaders 将其认定为链主，再创建账号");
                 }
             }
             case ADMIN, PROVINCE -> {

@@ -122,4 +122,46 @@ class ModularityTest {
                 .orShould().haveSimpleName("RegistryGenerator").orShould().resideInAPackage("..bench..")
                 .check(classes);
     }
+
+    /** Issue 10: the spec parser and the match rules are figures in, result out, like the other rules. */
+    @Test
+    void theSpecParserAndTheMatchRulesArePure() {
+        noClasses().that().haveFullyQualifiedName("cn.chainatlas.chain.SpecParser")
+                .or().haveFullyQualifiedName("cn.chainatlas.matching.MatchRules")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "org.jooq..", "cn.chainatlas.db..",
+                        "java.sql..", "javax.sql..", "cn.chainatlas.security..", "cn.chainatlas.enterprise..",
+                        "cn.chainatlas.demand..")
+                .check(classes);
+    }
+
+    /** matching may use chain (the spec parser), demand and enterprise; never the other way round. */
+    @Test
+    void matchingSitsAboveDemandWhichSitsAboveTheRegistryAndTheChains() {
+        noClasses().that().resideInAnyPackage("cn.chainatlas.chain..", "cn.chainatlas.enterprise..", "cn.chainatlas.demand..")
+                .should().dependOnClassesThat().resideInAPackage("cn.chainatlas.matching..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("cn.chainatlas.chain..", "cn.chainatlas.enterprise..")
+                .should().dependOnClassesThat().resideInAPackage("cn.chainatlas.demand..")
+                .check(classes);
+        noClasses().that().resideInAPackage("cn.chainatlas.chain..")
+                .should().dependOnClassesThat().resideInAPackage("cn.chainatlas.enterprise..")
+                .check(classes);
+    }
+
+    /**
+     * Each table has one owner that writes it: demand (the gap analysis reads it in aggregate), shortlist (matching),
+     * enterprise_leader (enterprise).
+     */
+    @Test
+    void theNewTablesAreUsedByTheirOwners() {
+        noClasses().that().resideOutsideOfPackages("cn.chainatlas.demand..", "cn.chainatlas.chain..", "cn.chainatlas.db.schema..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("cn.chainatlas.db.schema.tables.Demand")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("cn.chainatlas.matching..", "cn.chainatlas.db.schema..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("cn.chainatlas.db.schema.tables.Shortlist")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("cn.chainatlas.enterprise..", "cn.chainatlas.db.schema..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("cn.chainatlas.db.schema.tables.EnterpriseLeader")
+                .check(classes);
+    }
 }

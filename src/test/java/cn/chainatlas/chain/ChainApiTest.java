@@ -109,6 +109,7 @@ class ChainApiTest extends DatabaseTest {
                 .containsEntry("level", "软件").containsEntry("aliases", List.of("MES", "PDM"));
         @SuppressWarnings("unchecked") List<Map<String, Object>> priors = (List<Map<String, Object>>) soft.get("policyPriors");
         assertThat(priors).hasSize(1);
+        // the document is named by its citation, never by its file name (docs/api.md)
         assertThat(priors.get(0)).doesNotContainKey("source").containsEntry("section", "5.1").containsEntry("scopeName", "广州")
                 .containsEntry("quote", "高端软件（PDM、MES 等）依赖进口").containsEntry("kind", "IMPORT")
                 .containsEntry("kindName", "依赖进口").containsEntry("scopeCity", "440100").containsEntry("chain", null)

@@ -39,6 +39,9 @@ class GapAnalysisTest extends DatabaseTest {
     static final Offset<Double> EPS = Offset.offset(1e-9);
 
     @Inject
+    io.micronaut.json.JsonMapper json;
+
+    @Inject
     ChainSeedLoader chains;
     @Inject
     GeoSeedLoader geo;
@@ -274,7 +277,7 @@ class GapAnalysisTest extends DatabaseTest {
         strict.setMinSuppliers(1);
         strict.setMaxHhi(1.01);
         strict.setQualifiedTier("高新技术企业");
-        GapAnalysis relaxed = new GapAnalysis(new ChainGraphCache(dsl), new GapFiguresRepository(dsl), strict, cities);
+        GapAnalysis relaxed = new GapAnalysis(new ChainGraphCache(dsl), new GapFiguresRepository(dsl), strict, cities, json);
         NodeGap steel = byCode(relaxed.gaps(ANALYST, "MINI", "province")).get("STEEL");
         assertThat(steel.statusKey()).isEqualTo("COVERED");
         assertThat(steel.reasons()).containsExactly("本地供应商 1 家，不少于 1 家", "高新技术企业及以上的本地供应商 1 家，不少于 1 家",

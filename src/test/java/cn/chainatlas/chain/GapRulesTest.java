@@ -154,4 +154,42 @@ class GapRulesTest {
         assertThat(r.domesticRate()).isCloseTo(0.7, within(1e-9));
         assertThat(r.reasons()).contains("另有 1 项关键部件无需求数据、仅有政策文件称依赖进口：工业软件（不计入比率）");
     }
+
+    @Test
+    void thousandsOfP0MakersAndNoP4MakerStayAGapWhenLeadersDemandP4() {
+        GapRules.NodeFigures f = new GapRules.NodeFigures(node("N", "轴承"), List.of(),
+                List.of(supply("专精特新", 120, 0, 0, 0), supply(null, 2880, 0, 0, 0)),
+                List.of(demand("L1", "OTHER_PROVINCE", 1000, 500)), 1, 2, 0.0, 0.1, 5000, true, 12, 20, false,
+                List.of(new GapRules.SpecSupply("精度等级 P4", 2, 0, 2400)));
+        NodeGap g = rules.evaluate(f);
+        assertThat(g.statusKey()).isEqualTo("BLANK");
+        assertThat(g.localSuppliers()).isEqualTo(3000);
+        assertThat(g.reasons()).first().asString()
+                .isEqualTo("链主需求「精度等级 P4」（2 条）：本地 3000 家供应商中写明满足的 0 家（2400 家未写明），按所需规格计无本地供应");
+    }
+
+    @Test
+    void fewSuppliersMeetingTheDemandedSpecMakeTheNodeWeak() {
+        GapRules.NodeFigures f = new GapRules.NodeFigures(node("N", "轴承"), List.of(),
+                List.of(supply("专精特新", 10, 0, 0, 0)), List.of(demand("L1", "SAME_CITY", 0, 500)), 1, 1, 0.0, 0.1, 5000,
+                true, 12, 20, false, List.of(new GapRules.SpecSupply("精度等级 P4", 1, 1, 4)));
+        NodeGap g = rules.evaluate(f);
+        assertThat(g.statusKey()).isEqualTo("WEAK");
+        assertThat(g.reasons()).contains("链主需求「精度等级 P4」（1 条）：本地写明满足的供应商 1 家，少于 3 家即判为薄弱（另有 4 家未写明）");
+    }
+
+    @Test
+    void aSplitDemandWeighsEachSourcingByItsShareOfTheValue() {
+        // 1000 万元: 30 % same city, 20 % elsewhere in Guangdong, 50 % import; a city view counts only the same city
+        GapRules.DemandRow split = new GapRules.DemandRow("N", "L", "台", 1, 10, 1000, 1,
+                java.util.Map.of("SAME_CITY", 300.0, "PROVINCE", 200.0, "OTHER_PROVINCE", 0.0, "IMPORT", 500.0),
+                java.util.Map.of("SAME_CITY", 0.3, "PROVINCE", 0.2, "OTHER_PROVINCE", 0.0, "IMPORT", 0.5),
+                java.util.Map.of("SAME_CITY", 1, "PROVINCE", 1, "OTHER_PROVINCE", 0, "IMPORT", 1));
+        NodeGap city = rules.evaluate(figures(node("N", "数控系统"), List.of(supply("专精特新", 5, 0, 0, 0)), List.of(split), 1, 1000, false));
+        assertThat(city.localisationRate()).isCloseTo(0.3, within(1e-9));
+        assertThat(city.importShare()).isCloseTo(0.5, within(1e-9));
+        NodeGap province = rules.evaluate(figures(node("N", "数控系统"), List.of(supply("专精特新", 5, 0, 0, 0)), List.of(split), 1, 1000, true));
+        assertThat(province.localisationRate()).isCloseTo(0.5, within(1e-9));
+        assertThat(province.demand().demandsBySourcing()).containsEntry("IMPORT", 1).containsEntry("OTHER_PROVINCE", 0);
+    }
 }

@@ -92,7 +92,15 @@ final class MiniChainData {
                 .set(DEMAND.ANNUAL_QUANTITY, qty == null ? null : new BigDecimal(qty))
                 .set(DEMAND.QUANTITY_UNIT, unit)
                 .set(DEMAND.ANNUAL_VALUE, value == null ? null : new BigDecimal(value))
-                .set(DEMAND.CURRENT_SOURCING, sourcing)
+                .set(DEMAND.SOURCE_LOCAL, pct(sourcing, "SAME_CITY"))
+                .set(DEMAND.SOURCE_GUANGDONG, pct(sourcing, "PROVINCE"))
+                .set(DEMAND.SOURCE_OTHER_PROVINCE, pct(sourcing, "OTHER_PROVINCE"))
+                .set(DEMAND.SOURCE_IMPORT, pct(sourcing, "IMPORT"))
                 .execute();
+    }
+
+    /** the whole demand bought from one place: 100 % there */
+    private static BigDecimal pct(String sourcing, String key) {
+        return sourcing.equals(key) ? BigDecimal.valueOf(100) : BigDecimal.ZERO;
     }
 }

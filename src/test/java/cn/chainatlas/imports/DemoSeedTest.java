@@ -27,6 +27,9 @@ class DemoSeedTest extends DatabaseTest {
     @Inject
     List<SeedLoader> loaders;
 
+    @Inject
+    cn.chainatlas.matching.MatchingService matching;
+
     @Override
     protected Map<String, String> extraProperties() {
         return Map.of("chainatlas.seed-on-start", "false", "micronaut.server.port", "-1",
@@ -48,7 +51,9 @@ class DemoSeedTest extends DatabaseTest {
         assertThat(dsl.fetchCount(ENTERPRISE)).isZero();
 
         run(SeedMode.DEMO);
-        assertThat(dsl.fetchCount(ENTERPRISE)).isEqualTo(300);
+        // the 300 rows of the demo registry come through the import; 18 invented suppliers (demo-suppliers.yaml) follow
+        assertThat(dsl.fetchCount(ENTERPRISE, ENTERPRISE.LAST_BATCH_ID.isNotNull())).isEqualTo(300);
+        assertThat(dsl.fetchCount(ENTERPRISE)).isEqualTo(318);
         assertThat(dsl.fetchCount(ENTERPRISE, ENTERPRISE.NAME.notLike("%（演示）"))).isZero();
         var leader = dsl.selectFrom(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq("91441900MA51LEAD0L")).fetchOne();
         assertThat(leader.getIsLeader()).isTrue();
@@ -63,6 +68,13 @@ class DemoSeedTest extends DatabaseTest {
         int demands = dsl.fetchCount(DEMAND);
         assertThat(demands).isBetween(25, 40);
         assertThat(dsl.fetchCount(DEMAND, DEMAND.LEADER_CREDIT_CODE.eq("91441900MA51LEAD0L"))).isGreaterThan(0);
+        // real specs, and a first start shows real matches: the demo CNC leader's bearing demand has a 推荐 supplier
+        assertThat(dsl.fetchCount(DEMAND, DEMAND.SPEC_FIELDS.isNotNull())).isGreaterThanOrEqualTo(5);
+        long bearing = dsl.select(DEMAND.ID).from(DEMAND).where(DEMAND.LEADER_CREDIT_CODE.eq("91441900MA51LEAD0L"))
+                .and(DEMAND.NODE_CODE.eq("BEARING")).fetchOne(DEMAND.ID);
+        var matches = matching.matches(cn.chainatlas.security.Actor.SYSTEM, bearing, 20, true);
+        assertThat(matches.counts().recommended()).isPositive();
+        assertThat(matches.counts().excluded()).isPositive();
 
         String before = dsl.selectFrom(ENTERPRISE).orderBy(ENTERPRISE.CREDIT_CODE).fetch().formatCSV();
         run(SeedMode.DEMO);

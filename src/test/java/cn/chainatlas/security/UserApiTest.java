@@ -55,6 +55,15 @@ class UserApiTest extends DatabaseTest {
         TestUsers.create(dsl, "prov", PW, Role.PROVINCE, null, null);
         TestUsers.create(dsl, "dg", PW, Role.CITY, "441900", null);
         TestUsers.create(dsl, "lead", PW, Role.LEADER, null, "91441900MA51LEAD0L");
+        // a LEADER account belongs to a leader enterprise of the registry
+        dsl.insertInto(cn.chainatlas.db.schema.Tables.ENTERPRISE)
+                .set(cn.chainatlas.db.schema.Tables.ENTERPRISE.CREDIT_CODE, "91441900MA51LEAD0L")
+                .set(cn.chainatlas.db.schema.Tables.ENTERPRISE.NAME, "东莞示范精密机床股份有限公司")
+                .set(cn.chainatlas.db.schema.Tables.ENTERPRISE.CITY_CODE, "441900")
+                .set(cn.chainatlas.db.schema.Tables.ENTERPRISE.MAIN_PRODUCTS, "五轴联动加工中心")
+                .set(cn.chainatlas.db.schema.Tables.ENTERPRISE.TITLES, "链主")
+                .set(cn.chainatlas.db.schema.Tables.ENTERPRISE.IS_LEADER, true)
+                .onDuplicateKeyIgnore().execute();
     }
 
     private <T> HttpResponse<T> call(MutableHttpRequest<?> request, String user, String password, Class<T> type) {

@@ -198,11 +198,17 @@ public final class GapBenchmark {
             en.execute();
         }
         var d = dsl.insertInto(DEMAND, DEMAND.LEADER_CREDIT_CODE, DEMAND.NODE_CODE, DEMAND.ANNUAL_QUANTITY,
-                DEMAND.QUANTITY_UNIT, DEMAND.ANNUAL_VALUE, DEMAND.CURRENT_SOURCING);
+                DEMAND.QUANTITY_UNIT, DEMAND.ANNUAL_VALUE, DEMAND.SOURCE_LOCAL, DEMAND.SOURCE_GUANGDONG,
+                DEMAND.SOURCE_OTHER_PROVINCE, DEMAND.SOURCE_IMPORT);
         for (int i = 0; i < demands; i++) {
-            d.values(credit(rnd.nextInt(leaders)), parts.get(rnd.nextInt(parts.size())),
-                    BigDecimal.valueOf(1 + rnd.nextInt(2000)), "件", BigDecimal.valueOf(10 + rnd.nextInt(20000)),
-                    SOURCING[rnd.nextInt(SOURCING.length)]);
+            String leader = credit(rnd.nextInt(leaders));
+            String part = parts.get(rnd.nextInt(parts.size()));
+            BigDecimal quantity = BigDecimal.valueOf(1 + rnd.nextInt(2000));
+            BigDecimal value = BigDecimal.valueOf(10 + rnd.nextInt(20000));
+            // the whole demand from one random sourcing (100 % of it): the same data as before the sourcing split
+            BigDecimal[] split = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
+            split[rnd.nextInt(SOURCING.length)] = BigDecimal.valueOf(100);
+            d.values(leader, part, quantity, "件", value, split[0], split[1], split[2], split[3]);
         }
         d.execute();
         return classified;

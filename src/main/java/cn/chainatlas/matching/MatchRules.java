@@ -1,0 +1,646 @@
+package cn.chainatlas.matching;
+
+import cn.chainatlas.chain.SpecParser;
+import cn.chainatlas.common.Text;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The matching rules: one demand's figures and its candidates' figures in, a ranked list with every reason out. No
+ * database, no HTTP ({@link MatchingService} reads the figures). docs/matching.md describes each rule and default.
+ *
+ * <ul>
+ *   <li><b>Hard filters</b> (an excluded candidate is listed with its reason codes and Chinese reasons): the leader
+ *   itself (SELF), declared unwilling (UNWILLING), in an excluded region (EXCLUDED_REGION), a required certification
+ *   missing (MISSING_CERTIFICATION), a stated spec that does not meet the demand (SPEC_NOT_MET).</li>
+ *   <li><b>Score</b>: Σ weight × value over eight components (node fit, spec, certification, capacity, proximity,
+ *   tier, R&amp;D and patents, existing relation); each component is shown with its weight, value, points, the fact
+ *   behind it and where that fact comes from.</li>
+ *   <li><b>Bands</b>: 推荐 — meets every stated requirement; 待核实 — nothing fails but a key fact is not stated
+ *   (spec, capacity), the fit is a substitute or a low-confidence classification, or capacity covers part of the
+ *   quantity; 不推荐 — a weak fit (score below the bar, or capacity for less than part of the quantity).</li>
+ * </ul>
+ * Nothing is sold or boosted: no input of these rules is a payment or a manual ranking.
+ */
+public final class MatchRules {
+
+    /** The three bands, best first. */
+    public enum Band {
+        RECOMMENDED("推荐"), VERIFY("待核实"), NOT_RECOMMENDED("不推荐");
+
+        private final String label;
+
+        Band(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** Where a fact comes from: never sold, never boosted. */
+    public enum Source {
+        REGISTRY("名录申报"), ENTERPRISE("企业自行填报"), BUREAU("主管部门修改或确认"), MATCHMAKING("对接记录确认"),
+        DEMAND("需求方填写"), NONE("无");
+
+        private final String label;
+
+        Source(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        static Source of(String profileSource) {
+            try {
+                return profileSource == null ? REGISTRY : valueOf(profileSource);
+            } catch (IllegalArgumentException e) {
+                return REGISTRY;
+            }
+        }
+    }
+
+    /**
+     * What matching needs of a demand.
+     *
+     * @param leaderRegion    the region (珠三角 …) of the leader's city
+     * @param requirements    the spec fields required (SpecParser), possibly none
+     * @param preferredRegions 6-digit city codes or OUTSIDE
+     */
+    public record DemandFacts(long id, String leader, String leaderCity, String leaderCityName, String leaderRegion,
+                              String node, String nodeName, Double quantity, String unit,
+                              Map<SpecParser.Field, SpecParser.Value> requirements, List<String> requiredCertifications,
+                              Set<String> preferredRegions, Set<String> excludedRegions) {
+    }
+
+    /**
+     * What matching knows of one candidate (all of it from the registry row and its classification).
+     *
+     * @param node          the node it is classified to: the demand's, or one of its substitutes
+     * @param substitute    {@code node} is a substitute of the demand's node
+     * @param fit           CLASSIFIED (from its products), EXPLICIT (the registry names the node), MANUAL (a clerk)
+     * @param privateVisible the viewer may see revenue, R&amp;D spending and contacts (not a LEADER, or consent)
+     * @param profileSource REGISTRY, ENTERPRISE or BUREAU: who its registry facts come from
+     * @param contactName   shown with the match only where {@code privateVisible}; the rules do not use it
+     */
+    public record CandidateFacts(String creditCode, String name, String cityCode, String cityName, String regionCode,
+                                 String regionName, String outsideProvince, String node, String nodeName,
+                                 boolean substitute, String fit, double confidence, String matched,
+                                 List<String> certifications, String tier, Integer patents, BigDecimal revenue,
+                                 BigDecimal rndSpending, boolean privateVisible, Double capacity, String capacityUnit,
+                                 String techParams, String products, boolean unwilling, String profileSource,
+                                 String contactName, String contactPhone) {
+    }
+
+    /**
+     * What matchmaking records say about a candidate for this demand ({@link MatchmakingFacts}); {@link #NONE} until
+     * the matchmaking feature supplies them.
+     *
+     * @param capacityTaken capacity committed to others, in the demand's unit
+     */
+    public record Matchmaking(boolean existingRelation, boolean confirmedCapability, double capacityTaken, boolean declined) {
+        public static final Matchmaking NONE = new Matchmaking(false, false, 0, false);
+    }
+
+    /**
+     * One component of the score.
+     *
+     * @param value  0–1: how fully the fact meets the component
+     * @param points weight × value
+     * @param detail the fact behind the value in Chinese (a private value is replaced by 未公开 when the viewer may not
+     *               see it; its points still count)
+     */
+    public record Component(String key, String label, double weight, double value, double points, String detail,
+                            Source source) {
+    }
+
+    public record Match(CandidateFacts candidate, Band band, double score, Map<String, Component> components,
+                        List<String> reasons, Map<String, Source> sources) {
+    }
+
+    public record Excluded(CandidateFacts candidate, List<String> reasonCodes, List<String> reasons) {
+    }
+
+    /** One candidate's evaluation: a match or an exclusion. */
+    public record Evaluation(Match match, Excluded excluded) {
+    }
+
+    /** Matches best first (band, then score, then name), and the excluded. */
+    public record Ranking(List<Match> matches, List<Excluded> excluded) {
+    }
+
+    private static final List<String> QUALITY_SYSTEMS = List.of("iso9001", "iatf16949", "as9100", "iso13485");
+    private static final Map<String, Double> TIER_VALUE = Map.of("单项冠军", 1.0, "专精特新小巨人", 0.8, "专精特新", 0.6, "高新技术企业", 0.4);
+
+    private final MatchWeights w;
+
+    public MatchRules(MatchWeights weights) {
+        this.w = weights;
+    }
+
+    /**
+     * A candidate reduced once per request to what the rules compare (certification and unit keys, capacity in its
+     * base unit, tier and R&amp;D values), so that ranking thousands of candidates for many demands does not fold the
+     * same text again and again.
+     */
+    public static final class Prepared {
+        private final CandidateFacts c;
+        private final String[] certKeys;
+        private final boolean qualitySystem;
+        private final String unitKey;
+        private final double capacityBase;
+        private final double tierValue;
+        private final boolean hasRnd;
+        private final double intensity;
+        private final double innovation;
+        private final String place;
+        private final boolean named;
+
+        Prepared(CandidateFacts c) {
+            this.c = c;
+            this.named = "MANUAL".equals(c.fit()) || "EXPLICIT".equals(c.fit());
+            this.certKeys = c.certifications().stream().map(Text::key).toArray(String[]::new);
+            boolean qs = false;
+            for (String k : certKeys) {
+                for (String q : QUALITY_SYSTEMS) {
+                    qs |= k.contains(q);
+                }
+            }
+            this.qualitySystem = qs;
+            String[] unit = SpecParser.unitAndFactor(c.capacityUnit());
+            this.unitKey = unit[0];
+            this.capacityBase = c.capacity() == null ? Double.NaN : c.capacity() * Double.parseDouble(unit[1]);
+            Double t = c.tier() == null ? null : TIER_VALUE.get(c.tier());
+            this.tierValue = t == null ? 0 : t;
+            this.hasRnd = c.revenue() != null && c.rndSpending() != null && c.revenue().signum() > 0;
+            this.intensity = hasRnd ? c.rndSpending().doubleValue() / c.revenue().doubleValue() : 0;
+            this.innovation = (hasRnd ? Math.min(1, intensity / 0.05) / 2 : 0) + (c.patents() != null ? Math.min(1, c.patents() / 10.0) / 2 : 0);
+            this.place = c.cityCode() != null ? c.cityCode() : "OUTSIDE";
+        }
+
+        public CandidateFacts candidate() {
+            return c;
+        }
+    }
+
+    /** Prepares a candidate for {@link #rank}. */
+    public static Prepared prepare(CandidateFacts c) {
+        return new Prepared(c);
+    }
+
+    /** A demand reduced once to what the rules compare. */
+    private static final class DemandKeys {
+        final String[] required;
+        final String unitKey;
+        final double unitFactor;
+
+        DemandKeys(DemandFacts d) {
+            this.required = d.requiredCertifications().stream().map(Text::key).toArray(String[]::new);
+            String[] unit = SpecParser.unitAndFactor(d.unit());
+            this.unitKey = unit[0];
+            this.unitFactor = Double.parseDouble(unit[1]);
+        }
+    }
+
+    /**
+     * The figures of one candidate for one demand, no words: which hard filters it fails (empty: a match), the value
+     * of each component, the band and the score. One source of truth for ranking, counting and explaining.
+     */
+    private record Assessment(List<String> codes, double[] values, Band band, double score, List<SpecParser.Judgement> judgements,
+                              boolean lowConfidence, boolean substitute, List<String> unstated, boolean capacityUnknown,
+                              double capacity, double capacityShare) {
+    }
+
+    /** Every candidate evaluated, ranked and explained (reasons and every component's fact). */
+    public Ranking rank(DemandFacts d, List<CandidateFacts> candidates, Function<String, Matchmaking> matchmaking) {
+        return rank(d, candidates.stream().map(Prepared::new).toList(), matchmaking, Integer.MAX_VALUE, true, Set.of(), null);
+    }
+
+    /**
+     * Every candidate evaluated and ranked; only the first {@code explainTop} matches, those in {@code alsoExplain}
+     * and (when {@code explainExcluded}) the excluded carry their reasons and facts in words. The others carry band,
+     * score and points only: bands and order do not depend on the words.
+     *
+     * @param stated the supplier's stated specs for the demand's node kind (a cache shared by several demands may be
+     *               passed in); null parses afresh
+     */
+    public Ranking rank(DemandFacts d, List<Prepared> candidates, Function<String, Matchmaking> matchmaking,
+                        int explainTop, boolean explainExcluded, Set<String> alsoExplain,
+                        Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+        Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
+        DemandKeys keys = new DemandKeys(d);
+        List<Match> matches = new ArrayList<>();
+        List<Excluded> excluded = new ArrayList<>();
+        for (Prepared p : candidates) {
+            Matchmaking mm = orNone(matchmaking.apply(p.c.creditCode()));
+            Map<SpecParser.Field, List<SpecParser.Value>> s = spec.apply(p.c);
+            Assessment a = assess(d, keys, p, mm, s);
+            if (a.codes().isEmpty()) {
+                matches.add(match(d, keys, p, mm, a, false));
+            } else {
+                excluded.add(new Excluded(p.c, a.codes(), explainExcluded ? exclusionReasons(d, keys, p, a) : List.of()));
+            }
+        }
+        matches.sort(ORDER);
+        Map<String, Prepared> byCode = null;
+        for (int i = 0; i < matches.size(); i++) {
+            CandidateFacts c = matches.get(i).candidate();
+            if (i < explainTop || alsoExplain.contains(c.creditCode())) {
+                if (byCode == null) {
+                    byCode = new java.util.HashMap<>();
+                    for (Prepared p : candidates) {
+                        byCode.put(p.c.creditCode(), p);
+                    }
+                }
+                Prepared p = byCode.get(c.creditCode());
+                Matchmaking mm = orNone(matchmaking.apply(c.creditCode()));
+                matches.set(i, match(d, keys, p, mm, assess(d, keys, p, mm, spec.apply(c)), true));
+            }
+        }
+        excluded.sort(Comparator.comparing((Excluded x) -> x.candidate().name()));
+        return new Ranking(matches, excluded);
+    }
+
+    /**
+     * The band of each candidate only (no components, no words): what counting 推荐 candidates needs, e.g. for the
+     * coverage of every open demand. The same assessment as {@link #rank}.
+     */
+    public List<Band> bands(DemandFacts d, List<Prepared> candidates, Function<String, Matchmaking> matchmaking,
+                            Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+        Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
+        DemandKeys keys = new DemandKeys(d);
+        List<Band> out = new ArrayList<>(candidates.size());
+        for (Prepared p : candidates) {
+            Assessment a = assess(d, keys, p, orNone(matchmaking.apply(p.c.creditCode())), spec.apply(p.c));
+            out.add(a.codes().isEmpty() ? a.band() : null);
+        }
+        return out;
+    }
+
+    private static Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec(DemandFacts d,
+            Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+        if (d.requirements().isEmpty()) {
+            return c -> Map.of();
+        }
+        return stated != null ? stated : c -> SpecParser.stated(d.node(), c.techParams(), c.products());
+    }
+
+    private static Matchmaking orNone(Matchmaking m) {
+        return m == null ? Matchmaking.NONE : m;
+    }
+
+    /** Best band first, then the higher score, then by name (a stable order for equal scores). */
+    public static final Comparator<Match> ORDER = Comparator.comparing(Match::band)
+            .thenComparing(Comparator.comparingDouble(Match::score).reversed())
+            .thenComparing(m -> m.candidate().name())
+            .thenComparing(m -> m.candidate().creditCode());
+
+    /** One candidate against one demand, with every reason in words. */
+    public Evaluation evaluate(DemandFacts d, CandidateFacts c, Matchmaking m) {
+        Matchmaking mm = orNone(m);
+        Prepared p = new Prepared(c);
+        DemandKeys keys = new DemandKeys(d);
+        Assessment a = assess(d, keys, p, mm, spec(d, null).apply(c));
+        return a.codes().isEmpty() ? new Evaluation(match(d, keys, p, mm, a, true), null)
+                : new Evaluation(null, new Excluded(c, a.codes(), exclusionReasons(d, keys, p, a)));
+    }
+
+    private static final String[] KEYS = {"nodeFit", "spec", "certification", "capacity", "proximity", "tier", "innovation", "relation"};
+
+    private Assessment assess(DemandFacts d, DemandKeys keys, Prepared p, Matchmaking mm,
+                              Map<SpecParser.Field, List<SpecParser.Value>> stated) {
+        CandidateFacts c = p.c;
+        List<String> codes = List.of();
+        // ---- hard filters
+        if (c.creditCode().equals(d.leader())) {
+            codes = add(codes, "SELF");
+        }
+        if (c.unwilling() || mm.declined()) {
+            codes = add(codes, "UNWILLING");
+        }
+        if (!d.excludedRegions().isEmpty() && d.excludedRegions().contains(p.place)) {
+            codes = add(codes, "EXCLUDED_REGION");
+        }
+        for (String r : keys.required) {
+            if (!holds(p.certKeys, r)) {
+                codes = add(codes, "MISSING_CERTIFICATION");
+                break;
+            }
+        }
+        List<SpecParser.Judgement> judgements = List.of();
+        if (!d.requirements().isEmpty()) {
+            judgements = new ArrayList<>(d.requirements().size());
+            for (SpecParser.Value required : d.requirements().values()) {
+                SpecParser.Judgement j = SpecParser.judge(required, stated.getOrDefault(required.field(), List.of()));
+                judgements.add(j);
+                if (j.fails() && !codes.contains("SPEC_NOT_MET")) {
+                    codes = add(codes, "SPEC_NOT_MET");
+                }
+            }
+        }
+        if (!codes.isEmpty()) {
+            return new Assessment(codes, null, null, 0, judgements, false, false, List.of(), false, Double.NaN, Double.NaN);
+        }
+        // ---- the values, 0–1
+        double[] v = new double[KEYS.length];
+        boolean verify = false;
+        boolean low = false;
+        boolean substitute = c.substitute() && !mm.confirmedCapability();
+        boolean certain = mm.confirmedCapability() || p.named;
+        v[0] = certain ? 1 : Math.max(0, Math.min(1, c.confidence()));
+        if (!certain && c.confidence() < w.getLowConfidence()) {
+            low = true;
+        }
+        if (substitute) {
+            v[0] *= w.getSubstituteFactor();
+        }
+        verify = low || substitute;
+        List<String> unstated = List.of();
+        if (judgements.isEmpty()) {
+            v[1] = 1;
+        } else {
+            double sum = 0;
+            for (SpecParser.Judgement j : judgements) {
+                if (j.meets() || mm.confirmedCapability()) {
+                    sum += 1;
+                } else {
+                    unstated = add(unstated, j.field().label());
+                }
+            }
+            v[1] = sum / judgements.size();
+            verify |= !unstated.isEmpty();
+        }
+        v[2] = keys.required.length > 0 || p.qualitySystem ? 1 : 0;
+        Band band = Band.RECOMMENDED;
+        boolean capacityUnknown = false;
+        double capacity = Double.NaN;
+        double share = Double.NaN;
+        if (d.quantity() == null || d.quantity() <= 0) {
+            v[3] = 1;
+        } else if (Double.isNaN(p.capacityBase) || !p.unitKey.equals(keys.unitKey)) {
+            v[3] = 0;
+            capacityUnknown = true;
+            verify = true;
+        } else {
+            capacity = Math.max(0, p.capacityBase / keys.unitFactor - mm.capacityTaken());
+            share = capacity / d.quantity();
+            v[3] = Math.min(1, share);
+            if (share < 1) {
+                if (share >= w.getShortfallVerify()) {
+                    verify = true;
+                } else {
+                    band = Band.NOT_RECOMMENDED;
+                }
+            }
+        }
+        if (d.preferredRegions().contains(p.place) || c.cityCode() != null && c.cityCode().equals(d.leaderCity())) {
+            v[4] = 1;
+        } else if (c.cityCode() == null) {
+            v[4] = 0.2;
+        } else if (c.regionCode() != null && c.regionCode().equals(d.leaderRegion())) {
+            v[4] = 0.7;
+        } else {
+            v[4] = 0.5;
+        }
+        v[5] = p.tierValue;
+        v[6] = p.innovation;
+        v[7] = mm.existingRelation() ? 1 : 0;
+        double[] weights = weights();
+        double total = 0;
+        for (int i = 0; i < v.length; i++) {
+            total += points(weights[i], v[i]);
+        }
+        double score = round1(total);
+        if (band != Band.NOT_RECOMMENDED) {
+            band = score < w.getWeakScore() ? Band.NOT_RECOMMENDED : verify ? Band.VERIFY : Band.RECOMMENDED;
+        }
+        return new Assessment(List.of(), v, band, score, judgements, low, substitute, unstated, capacityUnknown, capacity, share);
+    }
+
+    /** The weights in the order of {@link #KEYS} (read once: the configuration does not change while running). */
+    private double[] weights() {
+        double[] ws = weightArray;
+        if (ws == null) {
+            ws = new double[]{w.getNodeFit(), w.getSpec(), w.getCertification(), w.getCapacity(), w.getProximity(), w.getTier(),
+                    w.getInnovation(), w.getRelation()};
+            weightArray = ws;
+        }
+        return ws;
+    }
+
+    private volatile double[] weightArray;
+
+    private static List<String> add(List<String> list, String value) {
+        List<String> out = list.isEmpty() ? new ArrayList<>(2) : list;
+        out.add(value);
+        return out;
+    }
+
+    private static double points(double weight, double value) {
+        return round1(weight * Math.max(0, Math.min(1, value)));
+    }
+
+    /** The hard filters a candidate fails, in words. */
+    private List<String> exclusionReasons(DemandFacts d, DemandKeys keys, Prepared p, Assessment a) {
+        CandidateFacts c = p.c;
+        List<String> out = new ArrayList<>();
+        for (String code : a.codes()) {
+            switch (code) {
+                case "SELF" -> out.add(MatchReasons.text("match.excluded.SELF"));
+                case "UNWILLING" -> out.add(MatchReasons.text("match.excluded.UNWILLING"));
+                case "EXCLUDED_REGION" -> out.add(MatchReasons.text("match.excluded.EXCLUDED_REGION", placeName(c)));
+                case "MISSING_CERTIFICATION" -> {
+                    List<String> missing = new ArrayList<>();
+                    for (int i = 0; i < keys.required.length; i++) {
+                        if (!holds(p.certKeys, keys.required[i])) {
+                            missing.add(d.requiredCertifications().get(i));
+                        }
+                    }
+                    out.add(MatchReasons.text("match.excluded.MISSING_CERTIFICATION", String.join("、", missing),
+                            c.certifications().isEmpty() ? "无" : String.join("、", c.certifications())));
+                }
+                case "SPEC_NOT_MET" -> a.judgements().stream().filter(SpecParser.Judgement::fails)
+                        .forEach(j -> out.add(MatchReasons.text("match.excluded.SPEC_NOT_MET", j.text())));
+                default -> out.add(code);
+            }
+        }
+        return out;
+    }
+
+    /** A match from its assessment: components with points (and, when {@code explain}, the facts in words), reasons. */
+    private Match match(DemandFacts d, DemandKeys keys, Prepared p, Matchmaking mm, Assessment a, boolean explain) {
+        CandidateFacts c = p.c;
+        Source profile = Source.of(c.profileSource());
+        double[] v = a.values();
+        Source[] sources = {
+                mm.confirmedCapability() ? Source.MATCHMAKING : "MANUAL".equals(c.fit()) ? Source.BUREAU : profile,
+                a.judgements().isEmpty() ? Source.DEMAND : mm.confirmedCapability() ? Source.MATCHMAKING : profile,
+                profile,
+                d.quantity() == null || d.quantity() <= 0 ? Source.DEMAND : profile,
+                profile, profile, profile,
+                mm.existingRelation() ? Source.MATCHMAKING : Source.NONE};
+        double[] weights = weights();
+        Map<String, Component> parts = new LinkedHashMap<>();
+        Map<String, Source> src = new LinkedHashMap<>();
+        for (int i = 0; i < KEYS.length; i++) {
+            String key = KEYS[i];
+            String label = LABELS.computeIfAbsent(key, k -> MatchReasons.text("match.component." + k));
+            parts.put(key, new Component(key, label, weights[i], round3(Math.max(0, Math.min(1, v[i]))), points(weights[i], v[i]),
+                    explain ? detail(i, d, p, mm, a) : null, sources[i]));
+            src.put(key, sources[i]);
+        }
+        List<String> reasons = explain ? reasons(d, p, mm, a) : List.of();
+        return new Match(c, a.band(), a.score(), parts, reasons, src);
+    }
+
+    private String detail(int i, DemandFacts d, Prepared p, Matchmaking mm, Assessment a) {
+        CandidateFacts c = p.c;
+        String unit = d.unit() == null ? "" : d.unit();
+        return switch (KEYS[i]) {
+            case "nodeFit" -> {
+                String fit = mm.confirmedCapability() ? MatchReasons.text("match.node.confirmed", d.nodeName())
+                        : "MANUAL".equals(c.fit()) ? MatchReasons.text("match.node.manual", c.nodeName())
+                        : "EXPLICIT".equals(c.fit()) ? MatchReasons.text("match.node.explicit", c.nodeName())
+                        : MatchReasons.text("match.node.classified", c.matched() == null ? c.nodeName() : c.matched(), c.nodeName(),
+                        dec2(c.confidence()));
+                yield a.substitute() ? MatchReasons.text("match.node.substitute", c.nodeName(), d.nodeName(),
+                        pct(w.getSubstituteFactor())) + "；" + fit : fit;
+            }
+            case "spec" -> a.judgements().isEmpty() ? MatchReasons.text("match.spec.none")
+                    : String.join("；", a.judgements().stream().map(j -> !j.meets() && mm.confirmedCapability()
+                    ? j.text() + MatchReasons.text("match.spec.confirmed") : j.text()).toList());
+            case "certification" -> !d.requiredCertifications().isEmpty()
+                    ? MatchReasons.text("match.cert.required", String.join("、", d.requiredCertifications()))
+                    : p.qualitySystem ? MatchReasons.text("match.cert.system", String.join("、", c.certifications().stream()
+                    .filter(x -> QUALITY_SYSTEMS.stream().anyMatch(q -> Text.key(x).contains(q))).toList()))
+                    : MatchReasons.text("match.cert.noSystem");
+            case "capacity" -> {
+                if (d.quantity() == null || d.quantity() <= 0) {
+                    yield MatchReasons.text("match.capacity.noQuantity");
+                }
+                if (a.capacityUnknown()) {
+                    yield c.capacity() == null ? MatchReasons.text("match.capacity.none")
+                            : MatchReasons.text("match.capacity.otherUnit", num(c.capacity()), nz(c.capacityUnit()), unit);
+                }
+                String taken = mm.capacityTaken() > 0 ? MatchReasons.text("match.capacity.taken") : "";
+                yield a.capacityShare() >= 1
+                        ? MatchReasons.text("match.capacity.enough", num(a.capacity()), unit, num(d.quantity())) + taken
+                        : MatchReasons.text("match.capacity.short", num(a.capacity()), unit, num(d.quantity()), pct(a.capacityShare()),
+                        num(d.quantity() - a.capacity())) + taken;
+            }
+            case "proximity" -> d.preferredRegions().contains(p.place) ? MatchReasons.text("match.near.preferred", placeName(c))
+                    : c.cityCode() == null ? MatchReasons.text("match.near.outside", placeName(c))
+                    : c.cityCode().equals(d.leaderCity()) ? MatchReasons.text("match.near.sameCity", nz(c.cityName()))
+                    : c.regionCode() != null && c.regionCode().equals(d.leaderRegion())
+                    ? MatchReasons.text("match.near.sameRegion", nz(c.cityName()), nz(c.regionName()))
+                    : MatchReasons.text("match.near.province", nz(c.cityName()));
+            case "tier" -> p.tierValue == 0 ? MatchReasons.text("match.tier.none") : MatchReasons.text("match.tier", c.tier());
+            // R&D spending and revenue are private unless the supplier consented: the points count, the value is hidden
+            case "innovation" -> (p.hasRnd ? c.privateVisible() ? MatchReasons.text("match.rnd", pct1(p.intensity))
+                    : MatchReasons.text("match.rnd.hidden") : MatchReasons.text("match.rnd.none")) + "；"
+                    + (c.patents() != null ? MatchReasons.text("match.patents", c.patents()) : MatchReasons.text("match.patents.none"));
+            default -> mm.existingRelation() ? MatchReasons.text("match.relation.yes") : MatchReasons.text("match.relation.none");
+        };
+    }
+
+    private List<String> reasons(DemandFacts d, Prepared p, Matchmaking mm, Assessment a) {
+        CandidateFacts c = p.c;
+        List<String> out = new ArrayList<>();
+        boolean shortfall = !Double.isNaN(a.capacityShare()) && a.capacityShare() < 1;
+        String unit = d.unit() == null ? "" : d.unit();
+        if (shortfall && a.capacityShare() < w.getShortfallVerify()) {
+            out.add(MatchReasons.text("match.band.shortfall"));
+        } else if (a.band() == Band.NOT_RECOMMENDED) {
+            out.add(MatchReasons.text("match.band.weak", num(a.score()), num(w.getWeakScore())));
+        } else if (a.band() == Band.VERIFY) {
+            List<String> verify = new ArrayList<>();
+            if (a.lowConfidence()) {
+                verify.add(MatchReasons.text("match.verify.lowConfidence", dec2(c.confidence()), dec2(w.getLowConfidence())));
+            }
+            if (a.substitute()) {
+                verify.add(MatchReasons.text("match.verify.substitute", c.nodeName(), d.nodeName()));
+            }
+            if (!a.unstated().isEmpty()) {
+                verify.add(MatchReasons.text("match.verify.spec", String.join("、", a.unstated())));
+            }
+            if (a.capacityUnknown()) {
+                verify.add(MatchReasons.text("match.verify.capacity"));
+            }
+            if (shortfall) {
+                verify.add(MatchReasons.text("match.verify.shortfall", pct(a.capacityShare())));
+            }
+            out.add(MatchReasons.text("match.band.verify", String.join("；", verify)));
+        } else {
+            boolean nothingStated = a.judgements().isEmpty() && d.quantity() == null && d.requiredCertifications().isEmpty();
+            out.add(MatchReasons.text(nothingStated ? "match.band.recommended.nothingStated" : "match.band.recommended"));
+        }
+        if (shortfall) {
+            out.add(MatchReasons.text("match.capacity.short", num(a.capacity()), unit, num(d.quantity()), pct(a.capacityShare()),
+                    num(d.quantity() - a.capacity())) + (mm.capacityTaken() > 0 ? MatchReasons.text("match.capacity.taken") : ""));
+        }
+        if (mm.capacityTaken() > 0) {
+            out.add(MatchReasons.text("match.capacity.taken.note"));
+        }
+        return out;
+    }
+
+    private static final Map<String, String> LABELS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A required certification is held when one of the supplier's contains it, spaces and case aside (ISO9001 = ISO 9001:2015). */
+    static boolean holds(List<String> held, String required) {
+        String r = Text.key(required);
+        return held.stream().anyMatch(h -> Text.key(h).contains(r));
+    }
+
+    private static boolean holds(String[] heldKeys, String requiredKey) {
+        for (String h : heldKeys) {
+            if (h.contains(requiredKey)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String placeName(CandidateFacts c) {
+        return c.cityCode() != null ? nz(c.cityName()) : "省外" + (c.outsideProvince() == null ? "" : "-" + c.outsideProvince());
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    static String pct(double v) {
+        return String.format(Locale.ROOT, "%.0f%%", v * 100);
+    }
+
+    static String pct1(double v) {
+        return String.format(Locale.ROOT, "%.1f%%", v * 100);
+    }
+
+    static String dec2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String num(double v) {
+        return BigDecimal.valueOf(v).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    }
+}

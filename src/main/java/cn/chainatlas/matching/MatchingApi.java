@@ -1,0 +1,91 @@
+package cn.chainatlas.matching;
+
+import cn.chainatlas.excel.DeleteOnCloseStream;
+import cn.chainatlas.security.Actor;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.server.types.files.StreamedFile;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Matches, comparison, shortlist and coverage as JSON; MatchingService decides who may see what. */
+@Controller("/api/v1")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+class MatchingApi {
+
+    static final MediaType XLSX = MediaType.of("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
+    private final MatchingService matching;
+    private final MatchExport export;
+
+    MatchingApi(MatchingService matching, MatchExport export) {
+        this.matching = matching;
+        this.export = export;
+    }
+
+    @Get("/demands/{id}/matches")
+    MatchViews.MatchList matches(@PathVariable long id, @QueryValue(defaultValue = "20") int limit,
+                                 @QueryValue(defaultValue = "false") boolean includeExcluded, Authentication authentication) {
+        return matching.matches(Actor.of(authentication), id, limit, includeExcluded);
+    }
+
+    @Get(value = "/demands/{id}/matches.xlsx", produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    HttpResponse<StreamedFile> matchesXlsx(@PathVariable long id, Authentication authentication) throws IOException {
+        Actor actor = Actor.of(authentication);
+        Path tmp = Files.createTempFile("matches-", ".xlsx");
+        try (var out = Files.newOutputStream(tmp)) {
+            export.write(actor, id, out);
+        } catch (RuntimeException | IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return HttpResponse.ok(new StreamedFile(new DeleteOnCloseStream(tmp), XLSX).attach("demand-" + id + "-matches.xlsx"));
+    }
+
+    /** {@code ?c=A&c=B} or {@code ?c=A,B}: two to four candidates. */
+    @Get("/demands/{id}/compare")
+    MatchViews.Comparison compare(@PathVariable long id, @Nullable @QueryValue("c") List<String> c, Authentication authentication) {
+        return matching.compare(Actor.of(authentication), id, c);
+    }
+
+    @Get("/demands/{id}/shortlist")
+    List<MatchViews.ShortlistEntry> shortlist(@PathVariable long id, Authentication authentication) {
+        return matching.shortlist(Actor.of(authentication), id);
+    }
+
+    @Serdeable
+    record ShortlistAdd(@Nullable String creditCode, @Nullable String note) {
+    }
+
+    @Post("/demands/{id}/shortlist")
+    List<MatchViews.ShortlistEntry> add(@PathVariable long id, @Body ShortlistAdd body, Authentication authentication) {
+        return matching.addToShortlist(Actor.of(authentication), id, body.creditCode(), body.note());
+    }
+
+    @Delete("/demands/{id}/shortlist/{creditCode}")
+    List<MatchViews.ShortlistEntry> remove(@PathVariable long id, @PathVariable String creditCode, Authentication authentication) {
+        return matching.removeFromShortlist(Actor.of(authentication), id, creditCode);
+    }
+
+    /** 需求覆盖: bureaus and the province (a CITY bureau sees its own city). */
+    @Get("/coverage")
+    MatchViews.Coverage coverage(@Nullable @QueryValue String chain, @Nullable @QueryValue String city,
+                                 Authentication authentication) {
+        return matching.coverage(Actor.of(authentication), chain, city);
+    }
+}

@@ -1,0 +1,484 @@
+package cn.chainatlas.matching;
+
+import cn.chainatlas.chain.ChainGraph;
+import cn.chainatlas.chain.ChainGraphCache;
+import cn.chainatlas.chain.SpecParser;
+import cn.chainatlas.common.BadInput;
+import cn.chainatlas.common.Forbidden;
+import cn.chainatlas.demand.Demand;
+import cn.chainatlas.demand.DemandService;
+import cn.chainatlas.geo.Cities;
+import cn.chainatlas.security.Actor;
+import cn.chainatlas.security.AuditLog;
+import cn.chainatlas.security.Role;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Local suppliers ranked for a demand, with every reason: reads the demand (DemandService decides who may: the
+ * leader, its city's bureau, the province, administrators), its node's candidates and their substitutes from the
+ * registry, what matchmaking knows ({@link MatchmakingFacts}), and lets {@link MatchRules} rank them. A LEADER sees
+ * suppliers' public fields only: revenue, R&amp;D spending and contacts only of suppliers that consented (the
+ * components resting on them show their points, not the private value). Also: side-by-side comparison, the
+ * shortlist (audited), the bureaus' 需求覆盖 view, and the matches as Excel.
+ */
+@Singleton
+public class MatchingService {
+
+    private final DemandService demands;
+    private final CandidateRepository candidates;
+    private final ShortlistRepository shortlists;
+    private final MatchmakingFacts matchmaking;
+    private final MatchWeights weights;
+    private final MatchRules rules;
+    private final ChainGraphCache graphs;
+    private final AuditLog audit;
+    private final DSLContext dsl;
+    private final Cities cities;
+
+    MatchingService(DemandService demands, CandidateRepository candidates, ShortlistRepository shortlists,
+                    MatchmakingFacts matchmaking, MatchWeights weights, ChainGraphCache graphs, AuditLog audit,
+                    DSLContext dsl, Cities cities) {
+        this.demands = demands;
+        this.candidates = candidates;
+        this.shortlists = shortlists;
+        this.matchmaking = matchmaking;
+        this.weights = weights;
+        this.rules = new MatchRules(weights);
+        this.graphs = graphs;
+        this.audit = audit;
+        this.dsl = dsl;
+        this.cities = cities;
+    }
+
+    /** A demand with its ranking, for one viewer. */
+    record Computed(Demand demand, MatchRules.Ranking ranking) {
+    }
+
+    // ------------------------------------------------------------------------------------------ matches
+
+    /**
+     * The ranked candidates of one demand: the first {@code limit} matches (counts cover all of them), and the
+     * excluded with their reasons when {@code includeExcluded}.
+     */
+    public MatchViews.MatchList matches(Actor actor, long demandId, int limit, boolean includeExcluded) {
+        int n = Math.min(Math.max(limit, 1), 500);
+        Demand d = demands.get(actor, demandId);
+        Computed c = new Computed(d, rank(actor, d, candidates.candidates(nodesFor(d.nodeCode())), n, includeExcluded, Set.of()));
+        Set<String> listed = new HashSet<>();
+        shortlists.of(demandId).forEach(e -> listed.add(e.creditCode()));
+        List<MatchViews.MatchView> views = new ArrayList<>();
+        List<MatchRules.Match> matches = c.ranking().matches();
+        for (int i = 0; i < matches.size() && i < n; i++) {
+            views.add(view(i + 1, matches.get(i), listed.contains(matches.get(i).candidate().creditCode())));
+        }
+        List<MatchViews.ExcludedView> excluded = includeExcluded
+                ? c.ranking().excluded().stream().map(MatchingService::excluded).toList() : List.of();
+        return new MatchViews.MatchList(summary(c.demand()), counts(c.ranking()), weights.weights(), views, excluded);
+    }
+
+    /** A demand's ranking; the matches in {@code explain} and the excluded (when asked) carry their reasons in words. */
+    Computed compute(Actor actor, long demandId, Set<String> explain, boolean explainExcluded) {
+        Demand d = demands.get(actor, demandId);
+        return new Computed(d, rank(actor, d, candidates.candidates(nodesFor(d.nodeCode())), 0, explainExcluded, explain));
+    }
+
+    /** The demand's node first, then its substitutes (seeds: chain_node_substitute). */
+    List<String> nodesFor(String node) {
+        List<String> out = new ArrayList<>();
+        out.add(node);
+        ChainGraph.Node n = graphs.get().nodes().get(node);
+        if (n != null) {
+            n.substitutes().stream().filter(s -> !s.equals(node)).forEach(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * @param explainTop how many of the best matches get their reasons in words (the others: band, score, points)
+     */
+    MatchRules.Ranking rank(Actor actor, Demand d, List<CandidateRepository.Row> rows, int explainTop, boolean explainExcluded,
+                            Set<String> alsoExplain) {
+        Prep prep = new Prep(actor);
+        List<MatchRules.Prepared> list = prep.candidates(d, rows);
+        return rules.rank(facts(d), list, matchmaking(d, list), explainTop, explainExcluded, alsoExplain, prep.stated(d));
+    }
+
+    private java.util.function.Function<String, MatchRules.Matchmaking> matchmaking(Demand d, List<MatchRules.Prepared> list) {
+        if (list.isEmpty()) {
+            return code -> MatchRules.Matchmaking.NONE;
+        }
+        Map<String, MatchRules.Matchmaking> mm = matchmaking.about(d.id(), d.leaderCreditCode(), d.nodeCode(), d.unit(),
+                list.stream().map(p -> p.candidate().creditCode()).toList());
+        return mm.isEmpty() ? code -> MatchRules.Matchmaking.NONE : code -> mm.getOrDefault(code, MatchRules.Matchmaking.NONE);
+    }
+
+    /**
+     * Candidates prepared for the rules once per request: each registry row becomes the rules' facts (direct, or as a
+     * substitute of another node) and its suppliers' specs are parsed once per node kind, however many demands ask.
+     */
+    final class Prep {
+        private final Actor actor;
+        private final Map<CandidateRepository.Row, MatchRules.Prepared[]> prepared = new java.util.IdentityHashMap<>();
+        private final Map<String, Map<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>>> stated = new HashMap<>();
+        private final Map<String, String> nodeNames = new HashMap<>();
+
+        Prep(Actor actor) {
+            this.actor = actor;
+        }
+
+        private final Map<String, List<MatchRules.Prepared>> byNode = new HashMap<>();
+
+        /**
+         * One candidate per enterprise: classified to the demand's node if so, else its likeliest substitute. The rows
+         * are those of the demand's node and its substitutes, so the list depends on the node only and is kept for the
+         * other demands of the same node.
+         */
+        List<MatchRules.Prepared> candidates(Demand d, List<CandidateRepository.Row> rows) {
+            return byNode.computeIfAbsent(d.nodeCode(), k -> build(d, rows));
+        }
+
+        private List<MatchRules.Prepared> build(Demand d, List<CandidateRepository.Row> rows) {
+            Map<String, CandidateRepository.Row> best = new LinkedHashMap<>();
+            for (CandidateRepository.Row r : rows) {
+                CandidateRepository.Row have = best.get(r.creditCode());
+                boolean direct = r.node().equals(d.nodeCode());
+                if (have == null || direct && !have.node().equals(d.nodeCode())
+                        || direct == have.node().equals(d.nodeCode()) && r.confidence() > have.confidence()) {
+                    best.put(r.creditCode(), r);
+                }
+            }
+            List<MatchRules.Prepared> list = new ArrayList<>(best.size());
+            for (CandidateRepository.Row r : best.values()) {
+                int substitute = r.node().equals(d.nodeCode()) ? 0 : 1;
+                MatchRules.Prepared[] both = prepared.computeIfAbsent(r, k -> new MatchRules.Prepared[2]);
+                if (both[substitute] == null) {
+                    both[substitute] = MatchRules.prepare(facts(r, substitute == 1));
+                }
+                list.add(both[substitute]);
+            }
+            return list;
+        }
+
+        /** The suppliers' stated specs for the demand's node kind, parsed once per candidate and kind. */
+        java.util.function.Function<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated(Demand d) {
+            Map<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> cache =
+                    stated.computeIfAbsent(d.nodeCode(), k -> new java.util.IdentityHashMap<>());
+            return c -> cache.computeIfAbsent(c, k -> SpecParser.stated(d.nodeCode(), c.techParams(), c.products()));
+        }
+
+        private MatchRules.CandidateFacts facts(CandidateRepository.Row r, boolean substitute) {
+            ChainGraph graph = graphs.get();
+            String nodeName = nodeNames.computeIfAbsent(r.node(), k -> graph.nodes().containsKey(k) ? graph.nodes().get(k).name() : k);
+            return new MatchRules.CandidateFacts(r.creditCode(), r.name(), r.cityCode(), r.cityName(), r.regionCode(),
+                    r.regionName(), r.outsideProvince(), r.node(), nodeName, substitute, r.source(),
+                    r.confidence(), r.matched(), split(r.certifications()), r.tier(), r.patents(), r.revenue(),
+                    r.rndSpending(), seesPrivate(actor, r), r.capacity() == null ? null : r.capacity().doubleValue(),
+                    r.capacityUnit(), r.techParams(), r.products(), r.unwilling(),
+                    r.lastBatchId() != null || r.profileEditedBy() == null ? "REGISTRY" : r.profileEditedBy(),
+                    r.contactName(), r.contactPhone());
+        }
+    }
+
+    MatchRules.DemandFacts facts(Demand d) {
+        Map<SpecParser.Field, SpecParser.Value> req = SpecParser.requirements(d.nodeCode(), d.specFields(), d.spec());
+        String[] region = candidates.region(d.cityCode());
+        return new MatchRules.DemandFacts(d.id(), d.leaderCreditCode(), d.cityCode(), d.cityName(), region[0], d.nodeCode(),
+                d.nodeName(), d.quantity() == null ? null : d.quantity().doubleValue(), d.unit(), req,
+                d.requiredCertifications(), new HashSet<>(d.preferredRegions()), new HashSet<>(d.excludedRegions()));
+    }
+
+    /** A LEADER sees revenue, R&D spending and contacts of its own enterprise and of suppliers that consented only. */
+    static boolean seesPrivate(Actor actor, CandidateRepository.Row r) {
+        return !actor.is(Role.LEADER) || r.consent() || r.creditCode().equals(actor.leaderCreditCode());
+    }
+
+    // ------------------------------------------------------------------------------------------ compare
+
+    /** Two to four candidates of a demand side by side, with the score broken down (excluded ones say why). */
+    public MatchViews.Comparison compare(Actor actor, long demandId, List<String> creditCodes) {
+        List<String> codes = new ArrayList<>(new LinkedHashSet<>(normalise(creditCodes)));
+        codes.removeIf(String::isBlank);
+        if (codes.size() < 2 || codes.size() > 4) {
+            throw new BadInput("c", "请选择 2 至 4 家候选企业进行比较（当前 " + codes.size() + " 家）");
+        }
+        Computed c = compute(actor, demandId, new HashSet<>(codes), true);
+        Map<String, Integer> rank = new HashMap<>();
+        for (int i = 0; i < c.ranking().matches().size(); i++) {
+            rank.put(c.ranking().matches().get(i).candidate().creditCode(), i + 1);
+        }
+        List<MatchViews.Column> columns = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String code : codes) {
+            MatchRules.Match m = c.ranking().matches().stream().filter(x -> x.candidate().creditCode().equals(code)).findFirst().orElse(null);
+            if (m != null) {
+                columns.add(new MatchViews.Column(code, m.candidate().name(), place(m.candidate()), view(rank.get(code), m, false), List.of()));
+                continue;
+            }
+            MatchRules.Excluded e = c.ranking().excluded().stream().filter(x -> x.candidate().creditCode().equals(code)).findFirst().orElse(null);
+            if (e != null) {
+                columns.add(new MatchViews.Column(code, e.candidate().name(), place(e.candidate()), null, e.reasons()));
+            } else {
+                unknown.add(code);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new BadInput("c", "以下企业不是该需求的候选企业：" + String.join("、", unknown));
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        weights.weights().keySet().forEach(k -> labels.put(k, MatchReasons.text("match.component." + k)));
+        return new MatchViews.Comparison(summary(c.demand()), labels, columns);
+    }
+
+    // ------------------------------------------------------------------------------------------ shortlist
+
+    /** The shortlist of a demand, each entry with its current band, score and rank. */
+    public List<MatchViews.ShortlistEntry> shortlist(Actor actor, long demandId) {
+        Computed c = compute(actor, demandId, Set.of(), false);
+        Map<String, Object[]> now = new HashMap<>();
+        List<MatchRules.Match> matches = c.ranking().matches();
+        for (int i = 0; i < matches.size(); i++) {
+            MatchRules.Match m = matches.get(i);
+            now.put(m.candidate().creditCode(), new Object[]{m.band(), m.score(), i + 1});
+        }
+        return shortlists.of(demandId).stream().map(e -> {
+            Object[] x = now.get(e.creditCode());
+            MatchRules.Band band = x == null ? null : (MatchRules.Band) x[0];
+            return new MatchViews.ShortlistEntry(e.creditCode(), e.name(), e.addedBy(), e.addedAt(), e.note(),
+                    band == null ? null : band.name(), band == null ? "已不在候选中" : band.label(),
+                    x == null ? null : (Double) x[1], x == null ? null : (Integer) x[2]);
+        }).toList();
+    }
+
+    /** Keeps a candidate (not an excluded one) for the demand; audited as SHORTLIST_ADD. Adding twice changes nothing. */
+    public List<MatchViews.ShortlistEntry> addToShortlist(Actor actor, long demandId, String creditCode, @Nullable String note) {
+        Computed c = compute(actor, demandId, Set.of(), true);
+        String code = normalise(List.of(creditCode == null ? "" : creditCode)).get(0);
+        MatchRules.Match m = c.ranking().matches().stream().filter(x -> x.candidate().creditCode().equals(code)).findFirst().orElse(null);
+        if (m == null) {
+            MatchRules.Excluded e = c.ranking().excluded().stream().filter(x -> x.candidate().creditCode().equals(code)).findFirst().orElse(null);
+            throw new BadInput("creditCode", e != null
+                    ? "「" + e.candidate().name() + "」已被排除，不能加入候选清单：" + String.join("；", e.reasons())
+                    : "「" + code + "」不是该需求的候选企业");
+        }
+        String text = note == null || note.isBlank() ? null : note.strip();
+        if (text != null && text.length() > 500) {
+            throw new BadInput("note", "备注超过 500 个字");
+        }
+        dsl.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            if (shortlists.find(tx, demandId, code).isPresent()) {
+                return;
+            }
+            shortlists.add(tx, demandId, code, actor.username(), text);
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("需求", demandId + " " + c.demand().nodeName());
+            after.put("候选企业", m.candidate().name() + "（" + code + "）");
+            after.put("档次", m.band().label());
+            after.put("得分", m.score());
+            after.put("备注", text);
+            audit.record(tx, actor, "SHORTLIST_ADD", "demand:" + demandId, null, after, null);
+        });
+        return shortlist(actor, demandId);
+    }
+
+    /** Drops a candidate from the shortlist; audited as SHORTLIST_REMOVE. */
+    public List<MatchViews.ShortlistEntry> removeFromShortlist(Actor actor, long demandId, String creditCode) {
+        Demand d = demands.get(actor, demandId);
+        String code = normalise(List.of(creditCode == null ? "" : creditCode)).get(0);
+        dsl.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            ShortlistRepository.Entry e = shortlists.find(tx, demandId, code)
+                    .orElseThrow(() -> new BadInput("creditCode", "「" + code + "」不在该需求的候选清单中"));
+            shortlists.remove(tx, demandId, code);
+            Map<String, Object> before = new LinkedHashMap<>();
+            before.put("需求", demandId + " " + d.nodeName());
+            before.put("候选企业", e.name() + "（" + code + "）");
+            before.put("备注", e.note());
+            audit.record(tx, actor, "SHORTLIST_REMOVE", "demand:" + demandId, before, null, null);
+        });
+        return shortlist(actor, demandId);
+    }
+
+    // ------------------------------------------------------------------------------------------ coverage
+
+    /**
+     * 需求覆盖 for bureaus and the province: every open demand in scope with its count of 推荐 candidates (those in
+     * Guangdong; for a city's view, those in the city decide a 补链 target), none-recommended first, grouped by chain
+     * and city. One read of the candidates of every node involved; each demand ranked by the same rules.
+     */
+    public MatchViews.Coverage coverage(Actor actor, @Nullable String chain, @Nullable String city) {
+        ChainGraph graph = graphs.get();
+        List<String> chainNodes = null;
+        if (chain != null && !chain.isBlank()) {
+            ChainGraph.ChainView view = graph.view(chain.strip().toUpperCase(Locale.ROOT));
+            if (view == null) {
+                throw new BadInput("chain", "未知产业链「" + chain + "」");
+            }
+            chainNodes = view.members();
+        }
+        List<Demand> open = demands.openForCoverage(actor, city, chainNodes);
+        String regionCity = actor.is(Role.CITY) ? actor.cityCode()
+                : city == null || city.isBlank() || city.equalsIgnoreCase("province") ? null : cities.parse(city).cityCode();
+        Set<String> nodes = new LinkedHashSet<>();
+        open.forEach(d -> nodes.addAll(nodesFor(d.nodeCode())));
+        Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
+        if (!nodes.isEmpty()) {
+            candidates.candidates(nodes, true).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
+        }
+        Map<String, List<String>> chainsOf = new HashMap<>();
+        Prep prep = new Prep(actor);
+        List<MatchViews.CoverageRow> rows = new ArrayList<>();
+        for (Demand d : open) {
+            List<CandidateRepository.Row> pool = new ArrayList<>();
+            nodesFor(d.nodeCode()).forEach(n -> pool.addAll(byNode.getOrDefault(n, List.of())));
+            // the bands only (the same assessment as the matches page), each candidate prepared once for all demands
+            List<MatchRules.Prepared> candidatesOf = prep.candidates(d, pool);
+            List<MatchRules.Band> bands = rules.bands(facts(d), candidatesOf, matchmaking(d, candidatesOf), prep.stated(d));
+            int recommended = 0;
+            int inRegion = 0;
+            int verify = 0;
+            int matched = 0;
+            for (int i = 0; i < bands.size(); i++) {
+                MatchRules.Band band = bands.get(i);
+                if (band == null) {
+                    continue;
+                }
+                matched++;
+                String c = candidatesOf.get(i).candidate().cityCode();
+                if (band == MatchRules.Band.RECOMMENDED && c != null) {
+                    recommended++;
+                    if (regionCity == null || regionCity.equals(c)) {
+                        inRegion++;
+                    }
+                } else if (band == MatchRules.Band.VERIFY && c != null) {
+                    verify++;
+                }
+            }
+            List<String> chains = chainsOf.computeIfAbsent(d.nodeCode(), n -> graph.chains().values().stream()
+                    .filter(ch -> graph.view(ch.code()).contains(n)).map(ChainGraph.Chain::name).toList());
+            rows.add(new MatchViews.CoverageRow(d.id(), d.leaderCreditCode(), d.leaderName(), d.cityCode(), d.cityName(),
+                    d.nodeCode(), d.nodeName(), chains, recommended, inRegion, verify, matched, inRegion == 0));
+        }
+        rows.sort(Comparator.comparing((MatchViews.CoverageRow x) -> !x.target())
+                .thenComparing(x -> x.chains().isEmpty() ? "" : x.chains().get(0))
+                .thenComparing(x -> x.cityCode() == null ? "" : x.cityCode())
+                .thenComparing(MatchViews.CoverageRow::recommendedInRegion)
+                .thenComparing(MatchViews.CoverageRow::nodeName));
+        Map<String, int[]> chainCounts = new LinkedHashMap<>();
+        graph.chains().values().forEach(ch -> chainCounts.put(ch.name(), new int[2]));
+        Map<String, int[]> cityCounts = new LinkedHashMap<>();
+        cities.names().values().forEach(n -> cityCounts.put(n, new int[2]));
+        Map<String, Object[]> targets = new LinkedHashMap<>();
+        for (MatchViews.CoverageRow x : rows) {
+            for (String ch : x.chains()) {
+                int[] cc = chainCounts.computeIfAbsent(ch, k -> new int[2]);
+                cc[0]++;
+                cc[1] += x.target() ? 1 : 0;
+            }
+            int[] cc = cityCounts.computeIfAbsent(x.cityName() == null ? "省外" : x.cityName(), k -> new int[2]);
+            cc[0]++;
+            cc[1] += x.target() ? 1 : 0;
+            if (x.target()) {
+                Object[] t = targets.computeIfAbsent(x.nodeCode(), k -> new Object[]{x.nodeName(), 0, new HashSet<String>()});
+                t[1] = (Integer) t[1] + 1;
+                @SuppressWarnings("unchecked")
+                Set<String> leaders = (Set<String>) t[2];
+                leaders.add(x.leaderCreditCode());
+            }
+        }
+        List<MatchViews.CoverageGroup> byChain = groups(chainCounts);
+        List<MatchViews.CoverageGroup> byCity = groups(cityCounts);
+        List<MatchViews.Target> targetList = new ArrayList<>();
+        targets.forEach((code, t) -> targetList.add(new MatchViews.Target(code, (String) t[0], (Integer) t[1], ((Set<?>) t[2]).size())));
+        targetList.sort(Comparator.comparing(MatchViews.Target::demands).reversed().thenComparing(MatchViews.Target::nodeName));
+        return new MatchViews.Coverage(regionCity == null ? "广东省" : cities.name(regionCity), rows, byChain, byCity, targetList);
+    }
+
+    private static List<MatchViews.CoverageGroup> groups(Map<String, int[]> counts) {
+        List<MatchViews.CoverageGroup> out = new ArrayList<>();
+        counts.forEach((name, c) -> {
+            if (c[0] > 0) {
+                out.add(new MatchViews.CoverageGroup(name, name, c[0], c[1]));
+            }
+        });
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------ shapes
+
+    MatchViews.DemandSummary summary(Demand d) {
+        List<String> preferred = d.preferredRegions().stream().map(c -> d.regionNames().getOrDefault(c, c)).toList();
+        List<String> excluded = d.excludedRegions().stream().map(c -> d.regionNames().getOrDefault(c, c)).toList();
+        return new MatchViews.DemandSummary(d.id(), d.leaderCreditCode(), d.leaderName(), d.cityName(), d.nodeCode(),
+                d.nodeName(), d.quantity(), d.unit(), d.requirements(), d.requiredCertifications(), preferred, excluded,
+                d.status(), d.statusLabel());
+    }
+
+    static MatchViews.Counts counts(MatchRules.Ranking r) {
+        int[] bands = new int[3];
+        r.matches().forEach(m -> bands[m.band().ordinal()]++);
+        return new MatchViews.Counts(r.matches().size() + r.excluded().size(), bands[0], bands[1], bands[2], r.excluded().size());
+    }
+
+    static MatchViews.MatchView view(int rank, MatchRules.Match m, boolean shortlisted) {
+        MatchRules.CandidateFacts c = m.candidate();
+        Map<String, MatchViews.ComponentView> components = new LinkedHashMap<>();
+        m.components().forEach((k, p) -> components.put(k, new MatchViews.ComponentView(p.label(), p.weight(), p.value(),
+                p.points(), p.detail(), p.source().name(), p.source().label())));
+        Map<String, String> sources = new LinkedHashMap<>();
+        m.sources().forEach((k, s) -> sources.put(k, s.name()));
+        boolean visible = c.privateVisible();
+        return new MatchViews.MatchView(rank, c.creditCode(), c.name(), place(c), m.band().name(), m.band().label(), m.score(),
+                components, m.reasons(), sources, c.substitute(), c.node(), c.nodeName(), c.tier(), c.certifications(),
+                c.capacity() == null ? null : java.math.BigDecimal.valueOf(c.capacity()), c.capacityUnit(), c.techParams(),
+                visible ? c.revenue() : null, visible ? c.rndSpending() : null, visible ? c.contactName() : null,
+                visible ? c.contactPhone() : null, !visible, shortlisted);
+    }
+
+    static MatchViews.ExcludedView excluded(MatchRules.Excluded e) {
+        return new MatchViews.ExcludedView(e.candidate().creditCode(), e.candidate().name(), place(e.candidate()),
+                e.reasonCodes(), e.reasons());
+    }
+
+    static String place(MatchRules.CandidateFacts c) {
+        return c.cityCode() != null ? c.cityName() : "省外" + (c.outsideProvince() == null ? "" : "-" + c.outsideProvince());
+    }
+
+    static List<String> split(String joined) {
+        return joined == null || joined.isBlank() ? List.of() : Arrays.asList(joined.split("、"));
+    }
+
+    private static List<String> normalise(List<String> codes) {
+        List<String> out = new ArrayList<>();
+        for (String c : codes == null ? List.<String>of() : codes) {
+            for (String part : (c == null ? "" : c).split("[,，\\s]+")) {
+                if (!part.isBlank()) {
+                    out.add(part.strip().toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        return out.isEmpty() ? List.of("") : out;
+    }
+
+    /** Refuses leaders on views that span leaders (the coverage page uses it before rendering). */
+    static void requireBureau(Actor actor) {
+        if (actor.is(Role.LEADER)) {
+            throw new Forbidden("需求覆盖汇总各链主的需求，仅对工信部门开放");
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package cn.chainatlas.matching;
+
+import cn.chainatlas.chain.SpecParser;
+import cn.chainatlas.matching.MatchRules.Band;
+import cn.chainatlas.matching.MatchRules.CandidateFacts;
+import cn.chainatlas.matching.MatchRules.DemandFacts;
+import cn.chainatlas.matching.MatchRules.Matchmaking;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The match rules on figures written by hand: no database, no server. */
+class MatchRulesTest {
+
+    private final MatchRules rules = new MatchRules(new MatchWeights());
+
+    private static DemandFacts demand(Double quantity, List<String> certs, Set<String> preferred, Set<String> excluded, String... spec) {
+        Map<SpecParser.Field, SpecParser.Value> req = new java.util.LinkedHashMap<>();
+        for (String s : spec) {
+            req.put(SpecParser.Field.PRECISION_CLASS, SpecParser.value(SpecParser.Field.PRECISION_CLASS, s).orElseThrow());
+        }
+        return new DemandFacts(1, "LEADER", "441900", "东莞", "PRD", "BEARING", "轴承", quantity, "套", req, certs, preferred, excluded);
+    }
+
+    private static DemandFacts p4() {
+        return demand(1000.0, List.of("ISO 9001"), Set.of(), Set.of(), "P4");
+    }
+
+    /** A Dongguan P4 maker with ISO 9001 and 2,000 套 a year, everything stated. */
+    private static CandidateFacts supplier(String code) {
+        return new CandidateFacts(code, code + "轴承", "441900", "东莞", "PRD", "珠三角", null, "BEARING", "轴承", false,
+                "CLASSIFIED", 0.95, "精密轴承", List.of("ISO 9001:2015"), "专精特新", 12, new BigDecimal("10000"),
+                new BigDecimal("600"), true, 2000.0, "套/年", "P4级", "精密轴承", false, "REGISTRY", "王工", "138");
+    }
+
+    private static CandidateFacts with(CandidateFacts c, String field, Object value) {
+        return new CandidateFacts(c.creditCode(), c.name(),
+                field.equals("city") ? (String) value : c.cityCode(), field.equals("city") ? "某市" : c.cityName(),
+                field.equals("region") ? (String) value : c.regionCode(), c.regionName(), field.equals("outside") ? (String) value : c.outsideProvince(),
+                field.equals("node") ? (String) value : c.node(), c.nodeName(), field.equals("substitute") ? (Boolean) value : c.substitute(),
+                field.equals("fit") ? (String) value : c.fit(), field.equals("confidence") ? (Double) value : c.confidence(), c.matched(),
+                field.equals("certs") ? (List<String>) value : c.certifications(), field.equals("tier") ? (String) value : c.tier(),
+                c.patents(), c.revenue(), c.rndSpending(), field.equals("visible") ? (Boolean) value : c.privateVisible(),
+                field.equals("capacity") ? (Double) value : c.capacity(), field.equals("unit") ? (String) value : c.capacityUnit(),
+                field.equals("tech") ? (String) value : c.techParams(), c.products(), field.equals("unwilling") ? (Boolean) value : c.unwilling(),
+                c.profileSource(), c.contactName(), c.contactPhone());
+    }
+
+    private MatchRules.Match match(DemandFacts d, CandidateFacts c) {
+        return match(d, c, Matchmaking.NONE);
+    }
+
+    private MatchRules.Match match(DemandFacts d, CandidateFacts c, Matchmaking m) {
+        MatchRules.Evaluation e = rules.evaluate(d, c, m);
+        assertThat(e.excluded()).as("excluded: %s", e.excluded()).isNull();
+        return e.match();
+    }
+
+    private MatchRules.Excluded excluded(DemandFacts d, CandidateFacts c, Matchmaking m) {
+        MatchRules.Evaluation e = rules.evaluate(d, c, m);
+        assertThat(e.match()).as("not excluded").isNull();
+        return e.excluded();
+    }
+
+    @Test
+    void meetingEveryStatedRequirementIsRecommendedAndTheScoreIsTheSumOfItsComponents() {
+        MatchRules.Match m = match(p4(), supplier("A"));
+        assertThat(m.band()).isEqualTo(Band.RECOMMENDED);
+        assertThat(m.reasons()).containsExactly("满足需求写明的全部要求");
+        assertThat(m.components().keySet()).containsExactly("nodeFit", "spec", "certification", "capacity", "proximity", "tier",
+                "innovation", "relation");
+        double sum = m.components().values().stream().mapToDouble(MatchRules.Component::points).sum();
+        assertThat(m.score()).isCloseTo(sum, within(0.11));
+        // 0.95 × 20 + 20 + 10 + 15 + 15 + 0.6 × 10 + (6 % R&D → 1, 12 patents → 1) × 5 + 0 = 90
+        assertThat(m.score()).isEqualTo(90.0);
+        assertThat(m.components().get("nodeFit").points()).isEqualTo(19.0);
+        assertThat(m.components().get("nodeFit").detail()).isEqualTo("按主营产品「精密轴承」归类为「轴承」，置信度 0.95");
+        assertThat(m.components().get("certification").detail()).isEqualTo("具备全部必备资质认证：ISO 9001");
+        assertThat(m.components().get("relation").source()).isEqualTo(MatchRules.Source.NONE);
+    }
+
+    @Test
+    void everyHardFilterHasItsCodeAndItsReason() {
+        DemandFacts d = demand(1000.0, List.of("ISO 9001", "IATF 16949"), Set.of(), Set.of("440600", "OUTSIDE"), "P4");
+        assertThat(excluded(d, supplier("LEADER"), Matchmaking.NONE).reasonCodes()).contains("SELF");
+        assertThat(excluded(d, with(supplier("B"), "unwilling", true), Matchmaking.NONE).reasons()).contains("企业已声明不参与配套对接");
+        assertThat(excluded(d, supplier("C"), new Matchmaking(false, false, 0, true)).reasonCodes()).contains("UNWILLING");
+        assertThat(excluded(d, with(supplier("D"), "city", "440600"), Matchmaking.NONE).reasonCodes()).contains("EXCLUDED_REGION");
+        MatchRules.Excluded outside = excluded(d, with(with(supplier("E"), "city", null), "outside", "江苏"), Matchmaking.NONE);
+        assertThat(outside.reasons()).contains("位于需求排除的地区（省外-江苏）");
+        assertThat(excluded(d, supplier("F"), Matchmaking.NONE).reasons()).containsExactly("缺少必备资质认证：IATF 16949（企业写明的认证：ISO 9001:2015）");
+        MatchRules.Excluded p5 = excluded(p4(), with(supplier("G"), "tech", "P5"), Matchmaking.NONE);
+        assertThat(p5.reasonCodes()).containsExactly("SPEC_NOT_MET");
+        assertThat(p5.reasons()).containsExactly("规格不符：精度等级：需求 P4，企业写明 P5，未达到");
+        // a more precise class meets a less precise demand
+        assertThat(match(demand(1000.0, List.of(), Set.of(), Set.of(), "P5"), supplier("H")).band()).isEqualTo(Band.RECOMMENDED);
+    }
+
+    @Test
+    void unstatedKeyFactsSubstitutesAndUnsureClassificationsAreToVerify() {
+        MatchRules.Match grade = match(p4(), with(supplier("A"), "tech", "深沟球轴承"));
+        assertThat(grade.band()).isEqualTo(Band.VERIFY);
+        assertThat(grade.reasons()).containsExactly("待核实：企业未写明精度等级");
+        assertThat(grade.components().get("spec").points()).isZero();
+        MatchRules.Match capacity = match(p4(), with(supplier("B"), "unit", "吨"));
+        assertThat(capacity.band()).isEqualTo(Band.VERIFY);
+        assertThat(capacity.components().get("capacity").detail()).isEqualTo("年产能 2000 吨 与需求单位（套）不同，无法比较");
+        MatchRules.Match substitute = match(p4(), with(with(supplier("C"), "substitute", true), "node", "SLEWING_BEARING"));
+        assertThat(substitute.band()).isEqualTo(Band.VERIFY);
+        assertThat(substitute.components().get("nodeFit").points()).isEqualTo(9.5);
+        assertThat(substitute.components().get("nodeFit").detail()).startsWith("替代品：「轴承」可替代「轴承」，按 50% 计");
+        MatchRules.Match unsure = match(p4(), with(supplier("D"), "confidence", 0.65));
+        assertThat(unsure.band()).isEqualTo(Band.VERIFY);
+        assertThat(unsure.reasons().get(0)).contains("归类置信度 0.65 偏低（低于 0.70）");
+        // a matchmaking record that confirmed the capability stands in for the unstated grade
+        MatchRules.Match confirmed = match(p4(), with(supplier("E"), "tech", null), new Matchmaking(false, true, 0, false));
+        assertThat(confirmed.band()).isEqualTo(Band.RECOMMENDED);
+        assertThat(confirmed.components().get("spec").source()).isEqualTo(MatchRules.Source.MATCHMAKING);
+    }
+
+    @Test
+    void aCapacityShortfallIsShownAndWeakensTheBand() {
+        MatchRules.Match part = match(p4(), with(supplier("A"), "capacity", 600.0));
+        assertThat(part.band()).isEqualTo(Band.VERIFY);
+        assertThat(part.components().get("capacity").detail()).isEqualTo("产能不足：可用年产能 600 套，低于需求 1000 套（可满足 60%，缺口 400 套）");
+        assertThat(part.components().get("capacity").points()).isEqualTo(9.0);
+        MatchRules.Match little = match(p4(), with(supplier("B"), "capacity", 200.0));
+        assertThat(little.band()).isEqualTo(Band.NOT_RECOMMENDED);
+        assertThat(little.reasons()).contains("产能远低于需求数量，匹配较弱");
+        // capacity others already take is said, never whose
+        MatchRules.Match taken = match(p4(), supplier("C"), new Matchmaking(false, false, 1500, false));
+        assertThat(taken.components().get("capacity").detail()).isEqualTo("产能不足：可用年产能 500 套，低于需求 1000 套（可满足 50%，缺口 500 套）（部分产能已被占用）");
+        assertThat(taken.reasons()).contains("部分产能已被占用");
+    }
+
+    @Test
+    void proximityTierRelationAndPrivacy() {
+        assertThat(match(p4(), supplier("A")).components().get("proximity").value()).isEqualTo(1.0);
+        assertThat(match(p4(), with(supplier("B"), "city", "440300")).components().get("proximity").value()).isEqualTo(0.7);
+        assertThat(match(p4(), with(with(supplier("C"), "city", "441700"), "region", "WEST")).components().get("proximity").value()).isEqualTo(0.5);
+        assertThat(match(p4(), with(with(supplier("D"), "city", null), "outside", "江苏")).components().get("proximity").value()).isEqualTo(0.2);
+        DemandFacts prefers = demand(1000.0, List.of(), Set.of("441700"), Set.of(), "P4");
+        assertThat(match(prefers, with(with(supplier("E"), "city", "441700"), "region", "WEST")).components().get("proximity").detail())
+                .isEqualTo("位于需求优先地区（某市）");
+        assertThat(match(p4(), with(supplier("F"), "tier", "单项冠军")).components().get("tier").points()).isEqualTo(10.0);
+        assertThat(match(p4(), with(supplier("G"), "tier", null)).components().get("tier").detail()).isEqualTo("未评级");
+        MatchRules.Match related = match(p4(), supplier("H"), new Matchmaking(true, false, 0, false));
+        assertThat(related.components().get("relation").points()).isEqualTo(5.0);
+        assertThat(related.components().get("relation").source()).isEqualTo(MatchRules.Source.MATCHMAKING);
+        // R&D spending and revenue are private: a leader sees the points, not the value
+        MatchRules.Match hidden = match(p4(), with(supplier("I"), "visible", false));
+        assertThat(hidden.components().get("innovation").detail()).isEqualTo("研发投入强度：企业未同意公开（仅计分）；有效发明专利 12 件");
+        assertThat(hidden.components().get("innovation").points()).isEqualTo(5.0);
+        assertThat(match(p4(), supplier("J")).components().get("innovation").detail()).isEqualTo("研发投入强度 6.0%；有效发明专利 12 件");
+    }
+
+    @Test
+    void theBandComesBeforeTheScoreAndAWeakScoreIsNotRecommended() {
+        CandidateFacts champion = with(with(supplier("Z"), "tech", null), "tier", "单项冠军");
+        CandidateFacts plain = with(supplier("A"), "tier", null);
+        MatchRules.Ranking r = rules.rank(p4(), List.of(champion, plain), c -> Matchmaking.NONE);
+        assertThat(r.matches()).extracting(m -> m.candidate().creditCode()).containsExactly("A", "Z");
+        MatchWeights strict = new MatchWeights();
+        strict.setWeakScore(95);
+        MatchRules.Match weak = new MatchRules(strict).evaluate(p4(), supplier("A"), Matchmaking.NONE).match();
+        assertThat(weak.band()).isEqualTo(Band.NOT_RECOMMENDED);
+        assertThat(weak.reasons().get(0)).isEqualTo("综合得分 90 低于 95，匹配较弱");
+    }
+
+    @Test
+    void aDemandThatStatesNothingComparesEveryoneOnTheSameFooting() {
+        DemandFacts bare = new DemandFacts(2, "LEADER", "441900", "东莞", "PRD", "BEARING", "轴承", null, null, Map.of(),
+                List.of(), Set.of(), Set.of());
+        MatchRules.Match m = match(bare, with(supplier("A"), "tech", null));
+        assertThat(m.band()).isEqualTo(Band.RECOMMENDED);
+        assertThat(m.reasons().get(0)).isEqualTo("需求未写明规格、数量和认证要求；按产品匹配推荐");
+        assertThat(m.components().get("spec").detail()).isEqualTo("需求未写明结构化规格，各候选同分");
+        assertThat(m.components().get("capacity").detail()).isEqualTo("需求未写明数量，不比较产能");
+        assertThat(m.components().get("certification").detail()).isEqualTo("具备质量体系认证：ISO 9001:2015");
+    }
+}

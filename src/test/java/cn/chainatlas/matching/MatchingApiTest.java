@@ -1,0 +1,220 @@
+package cn.chainatlas.matching;
+
+import cn.chainatlas.enterprise.Classifier;
+import cn.chainatlas.testing.ApiTest;
+import cn.chainatlas.testing.MatchFixtures;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static cn.chainatlas.db.schema.Tables.AUDIT_LOG;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The ranking a buyer would agree with, on the hand-made registry of {@link MatchFixtures}: the only supplier
+ * with P4 bearings and the required certification ranks first; one lacking the certification is excluded and says
+ * why; P5 and P0 makers are excluded for grade; the 轴承钢 maker is no bearing candidate; a capacity shortfall is
+ * visible. Also: public fields only for a leader, 403 for other leaders, compare, shortlist, coverage, Excel.
+ */
+@MicronautTest
+class MatchingApiTest extends ApiTest {
+
+    @Inject
+    Classifier classifier;
+
+    long demand;
+
+    @Override
+    protected String seedMode() {
+        return "reference";
+    }
+
+    @BeforeAll
+    void registry() {
+        MatchFixtures.load(dsl, classifier);
+        Answer a = post("/api/v1/demands", MatchFixtures.bearingDemand(), "lead");
+        assertThat(a.status()).as(String.valueOf(a.body())).isEqualTo(201);
+        demand = ((Number) a.map().get("id")).longValue();
+    }
+
+    private Answer matches(String user, boolean excluded) {
+        return get("/api/v1/demands/" + demand + "/matches?limit=20&includeExcluded=" + excluded, user);
+    }
+
+    private static Optional<Map<String, Object>> find(List<Map<String, Object>> list, String code) {
+        return list.stream().filter(m -> code.equals(m.get("creditCode"))).findFirst();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> components(Map<String, Object> match) {
+        return (Map<String, Map<String, Object>>) match.get("components");
+    }
+
+    @Test
+    void theOnlyP4MakerWithTheRequiredCertificationRanksFirstAndAlone() {
+        Answer a = matches("lead", true);
+        assertThat(a.status()).isEqualTo(200);
+        List<Map<String, Object>> matches = a.list("matches");
+        Map<String, Object> first = matches.get(0);
+        assertThat(first).containsEntry("rank", 1).containsEntry("creditCode", MatchFixtures.P4_CERT)
+                .containsEntry("band", "RECOMMENDED").containsEntry("bandLabel", "推荐");
+        assertThat(matches.stream().filter(m -> "RECOMMENDED".equals(m.get("band")))).hasSize(1);
+        assertThat((List<String>) first.get("reasons")).first().isEqualTo("满足需求写明的全部要求");
+        // every component with its weight, value, points, the fact and its source; the score is their sum
+        Map<String, Map<String, Object>> parts = components(first);
+        assertThat(parts).containsOnlyKeys("nodeFit", "spec", "certification", "capacity", "proximity", "tier", "innovation", "relation");
+        double sum = parts.values().stream().mapToDouble(p -> ((Number) p.get("points")).doubleValue()).sum();
+        assertThat(((Number) first.get("score")).doubleValue()).isCloseTo(sum, org.assertj.core.api.Assertions.within(0.2));
+        assertThat(parts.get("spec")).containsEntry("weight", 20.0).containsEntry("value", 1.0).containsEntry("points", 20.0);
+        assertThat((String) parts.get("spec").get("detail")).isEqualTo("精度等级：需求 P4，企业写明 P4，满足");
+        assertThat((String) parts.get("proximity").get("detail")).isEqualTo("与链主同在东莞");
+        assertThat(parts.get("relation")).containsEntry("points", 0.0).containsEntry("source", "NONE");
+        assertThat(parts.get("spec")).containsEntry("source", "REGISTRY").containsEntry("sourceLabel", "名录申报");
+        assertThat((Map<String, Object>) first.get("sources")).containsEntry("nodeFit", "REGISTRY");
+        Map<String, Object> counts = (Map<String, Object>) a.map().get("counts");
+        assertThat(counts).containsEntry("recommended", 1);
+    }
+
+    @Test
+    void theExcludedSayWhyAndTheSteelMakerIsNoCandidate() {
+        Answer a = matches("lead", true);
+        List<Map<String, Object>> excluded = a.list("excluded");
+        Map<String, Object> noCert = find(excluded, MatchFixtures.P4_NOCERT).orElseThrow();
+        assertThat((List<String>) noCert.get("reasonCodes")).containsExactly("MISSING_CERTIFICATION");
+        assertThat((List<String>) noCert.get("reasons")).containsExactly("缺少必备资质认证：ISO 9001（企业写明的认证：ISO 14001）");
+        Map<String, Object> p5 = find(excluded, MatchFixtures.P5).orElseThrow();
+        assertThat((List<String>) p5.get("reasonCodes")).containsExactly("SPEC_NOT_MET");
+        assertThat((List<String>) p5.get("reasons")).containsExactly("规格不符：精度等级：需求 P4，企业写明 P5，未达到");
+        Map<String, Object> p0 = find(excluded, MatchFixtures.P0).orElseThrow();
+        assertThat((List<String>) p0.get("reasons")).containsExactly("规格不符：精度等级：需求 P4，企业写明 P0，未达到");
+        assertThat((List<String>) find(excluded, MatchFixtures.LEADER).orElseThrow().get("reasonCodes")).containsExactly("SELF");
+        assertThat((List<String>) find(excluded, MatchFixtures.UNWILLING).orElseThrow().get("reasonCodes")).containsExactly("UNWILLING");
+        assertThat((List<String>) find(excluded, MatchFixtures.OUTSIDE).orElseThrow().get("reasons"))
+                .containsExactly("位于需求排除的地区（省外-江苏）");
+        // 轴承钢 is a material of the bearing, not a bearing: neither a match nor an exclusion
+        assertThat(find(a.list("matches"), MatchFixtures.STEEL)).isEmpty();
+        assertThat(find(excluded, MatchFixtures.STEEL)).isEmpty();
+        // excluded only on request
+        assertThat(matches("lead", false).list("excluded")).isEmpty();
+    }
+
+    @Test
+    void aCapacityShortfallAndAnUnstatedGradeAreToVerify() {
+        List<Map<String, Object>> matches = matches("lead", false).list("matches");
+        Map<String, Object> shortOne = find(matches, MatchFixtures.SHORT).orElseThrow();
+        assertThat(shortOne).containsEntry("band", "VERIFY");
+        assertThat((String) components(shortOne).get("capacity").get("detail"))
+                .isEqualTo("产能不足：可用年产能 8000 套，低于需求 12000 套（可满足 67%，缺口 4000 套）");
+        assertThat((List<String>) shortOne.get("reasons")).contains("待核实：产能只能满足需求的 67%");
+        Map<String, Object> unstated = find(matches, MatchFixtures.UNSTATED).orElseThrow();
+        assertThat(unstated).containsEntry("band", "VERIFY");
+        assertThat((List<String>) unstated.get("reasons")).first().isEqualTo("待核实：企业未写明精度等级");
+        // the recommended one stays first although the unstated maker is a 单项冠军
+        assertThat(matches.indexOf(unstated)).isGreaterThan(0);
+    }
+
+    @Test
+    void aLeaderSeesSuppliersPublicFieldsOnlyUnlessTheyConsented() {
+        Map<String, Object> p4 = find(matches("lead", false).list("matches"), MatchFixtures.P4_CERT).orElseThrow();
+        assertThat(p4).containsEntry("revenue", null).containsEntry("contactName", null).containsEntry("contactPhone", null)
+                .containsEntry("restricted", true);
+        assertThat((String) components(p4).get("innovation").get("detail")).contains("未同意公开").doesNotContain("6.0%");
+        assertThat(((Number) components(p4).get("innovation").get("points")).doubleValue()).isPositive();
+        Map<String, Object> consenting = find(matches("lead", false).list("matches"), MatchFixtures.UNSTATED).orElseThrow();
+        assertThat(((Number) consenting.get("revenue")).doubleValue()).isEqualTo(20000);
+        assertThat(consenting).containsEntry("contactName", "王工");
+        Map<String, Object> forBureau = find(matches("dg", false).list("matches"), MatchFixtures.P4_CERT).orElseThrow();
+        assertThat(forBureau).containsEntry("contactName", "王工").containsEntry("restricted", false);
+        assertThat((String) components(forBureau).get("innovation").get("detail")).contains("研发投入强度 6.0%");
+    }
+
+    @Test
+    void anotherLeaderAndAnotherCitysBureauGet403() {
+        assertThat(matches("leadfs", false).status()).isEqualTo(403);
+        assertThat(matches("fs", true).status()).isEqualTo(403);
+        assertThat(get("/api/v1/demands/" + demand + "/compare?c=" + MatchFixtures.P4_CERT + "&c=" + MatchFixtures.SHORT, "leadfs").status())
+                .isEqualTo(403);
+        assertThat(get("/api/v1/demands/" + demand + "/shortlist", "leadfs").status()).isEqualTo(403);
+        assertThat(get("/api/v1/demands/" + demand + "/matches.xlsx", "leadfs").status()).isEqualTo(403);
+        assertThat(matches("prov", false).status()).isEqualTo(200);
+    }
+
+    @Test
+    void twoToFourCandidatesSideBySide() {
+        Answer a = get("/api/v1/demands/" + demand + "/compare?c=" + MatchFixtures.P4_CERT + "&c=" + MatchFixtures.SHORT
+                + "&c=" + MatchFixtures.P5, "lead");
+        assertThat(a.status()).isEqualTo(200);
+        List<Map<String, Object>> columns = a.list("columns");
+        assertThat(columns).extracting(c -> c.get("creditCode")).containsExactly(MatchFixtures.P4_CERT, MatchFixtures.SHORT, MatchFixtures.P5);
+        assertThat((Map<String, Object>) columns.get(0).get("match")).containsEntry("rank", 1);
+        assertThat(columns.get(2).get("match")).isNull();
+        assertThat((List<String>) columns.get(2).get("excludedReasons")).first().asString().contains("P5");
+        assertThat(get("/api/v1/demands/" + demand + "/compare?c=" + MatchFixtures.P4_CERT, "lead").status()).isEqualTo(400);
+        assertThat(get("/api/v1/demands/" + demand + "/compare?c=" + MatchFixtures.P4_CERT + "," + MatchFixtures.STEEL, "lead").status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void theShortlistKeepsCandidatesNotExclusionsAndIsAudited() {
+        Answer added = post("/api/v1/demands/" + demand + "/shortlist", Map.of("creditCode", MatchFixtures.SHORT, "note", "可作第二供应商"), "lead");
+        assertThat(added.status()).isEqualTo(200);
+        assertThat(added.list()).extracting(e -> e.get("creditCode")).containsExactly(MatchFixtures.SHORT);
+        assertThat(added.list().get(0)).containsEntry("bandLabel", "待核实").containsEntry("note", "可作第二供应商");
+        Answer refused = post("/api/v1/demands/" + demand + "/shortlist", Map.of("creditCode", MatchFixtures.P5), "lead");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text("message")).contains("已被排除");
+        assertThat(find(matches("lead", false).list("matches"), MatchFixtures.SHORT).orElseThrow()).containsEntry("shortlisted", true);
+        Answer removed = send(HttpRequest.DELETE("/api/v1/demands/" + demand + "/shortlist/" + MatchFixtures.SHORT), "dg");
+        assertThat(removed.status()).isEqualTo(200);
+        assertThat(removed.list()).isEmpty();
+        assertThat(dsl.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.in("SHORTLIST_ADD", "SHORTLIST_REMOVE")
+                .and(AUDIT_LOG.TARGET.eq("demand:" + demand)))).isEqualTo(2);
+    }
+
+    @Test
+    void coverageShowsEveryOpenDemandInScopeWithItsRecommendedCount() {
+        Answer prov = get("/api/v1/coverage", "prov");
+        assertThat(prov.status()).isEqualTo(200);
+        Map<String, Object> row = prov.list("demands").stream()
+                .filter(d -> ((Number) d.get("demandId")).longValue() == demand).findFirst().orElse(null);
+        assertThat(row).isNotNull().containsEntry("recommended", 1).containsEntry("target", false)
+                .containsEntry("nodeName", "轴承");
+        assertThat((List<String>) row.get("chains")).contains("高端数控机床");
+        assertThat(prov.map()).containsEntry("region", "广东省");
+        // the Dongguan bureau sees its city's demands; in Dongguan itself there is a 推荐 candidate
+        Answer dg = get("/api/v1/coverage", "dg");
+        assertThat(dg.map()).containsEntry("region", "东莞");
+        assertThat(dg.list("demands")).extracting(d -> ((Number) d.get("demandId")).longValue()).contains(demand);
+        assertThat(get("/api/v1/coverage", "fs").list("demands")).extracting(d -> ((Number) d.get("demandId")).longValue())
+                .doesNotContain(demand);
+        assertThat(get("/api/v1/coverage", "lead").status()).isEqualTo(403);
+    }
+
+    @Test
+    void theMatchesExportToExcelWithTheSameFieldRule() throws Exception {
+        var response = client.toBlocking().exchange(HttpRequest.GET("/api/v1/demands/" + demand + "/matches.xlsx").basicAuth("lead", PW), byte[].class);
+        assertThat(response.code()).isEqualTo(200);
+        try (Workbook wb = WorkbookFactory.create(new ByteArrayInputStream(response.body()))) {
+            Sheet matches = wb.getSheet("匹配结果");
+            assertThat(matches.getRow(1).getCell(1).getStringCellValue()).isEqualTo("东莞精研轴承科技有限公司");
+            assertThat(matches.getRow(1).getCell(4).getStringCellValue()).isEqualTo("推荐");
+            int contact = matches.getRow(0).getLastCellNum() - 2;
+            assertThat(matches.getRow(0).getCell(contact).getStringCellValue()).isEqualTo("联系人");
+            assertThat(matches.getRow(1).getCell(contact).getStringCellValue()).isEmpty();
+            Sheet excluded = wb.getSheet("已排除");
+            StringBuilder all = new StringBuilder();
+            excluded.forEach(r -> r.forEach(c -> all.append(c.toString()).append('|')));
+            assertThat(all.toString()).contains("缺少必备资质认证：ISO 9001");
+        }
+    }
+}
