@@ -154,10 +154,11 @@ class RegistryBrowserTest extends BrowserTest {
         screenshot("imports");
         click(By.id("upload"));
 
+        // the result is drawn while the batch runs and again when it is done: wait for the finished state
+        waitForText(By.id("error-table"), bad);
         assertThat(textOf(By.id("rows-rejected"))).isEqualTo("1");
         assertThat(textOf(By.id("rows-total"))).isEqualTo("3");
         assertThat(textOf(By.id("rows-valid"))).isEqualTo("2");
-        assertThat(waitFor(By.id("error-table")).getText()).contains(bad);
         // the new batch joins the history as 预检完成 without the page reloading under the clerk
         String batchId = eventually(d -> d.findElement(By.id("commit-batch")).getAttribute("data-batch"));
         By historyRow = By.cssSelector("#batch-history tr[data-batch='" + batchId + "']");

@@ -95,18 +95,21 @@ class LeaderApiTest extends ApiTest {
                 .isEqualTo(404);
     }
 
+    /** New accounts must pass the password rule (README), so the one for accounts created here is a strong one. */
+    private static final String ACCOUNT_PASSWORD = "Kettle-Orbit-Lantern-42";
+
     @Test
     void aLeaderAccountMustBelongToALeaderEnterpriseOfTheRegistry() {
-        Answer notLeader = post("/api/v1/users", Map.of("username", "plain-lead", "password", PW, "role", "LEADER",
+        Answer notLeader = post("/api/v1/users", Map.of("username", "plain-lead", "password", ACCOUNT_PASSWORD, "role", "LEADER",
                 "leaderCreditCode", MatchFixtures.NOT_LEADER), "admin");
         assertThat(notLeader.status()).isEqualTo(400);
         assertThat(notLeader.map()).containsEntry("field", "leaderCreditCode");
         assertThat(notLeader.text("message")).contains("不是链主企业");
-        Answer missing = post("/api/v1/users", Map.of("username", "ghost-lead", "password", PW, "role", "LEADER",
+        Answer missing = post("/api/v1/users", Map.of("username", "ghost-lead", "password", ACCOUNT_PASSWORD, "role", "LEADER",
                 "leaderCreditCode", MatchFixtures.code("91440000MA5GHQ000")), "admin");
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.text("message")).contains("企业名录中没有");
-        Answer ok = post("/api/v1/users", Map.of("username", "fs-lead", "password", PW, "role", "LEADER",
+        Answer ok = post("/api/v1/users", Map.of("username", "fs-lead", "password", ACCOUNT_PASSWORD, "role", "LEADER",
                 "leaderCreditCode", MatchFixtures.LEADER_FS), "admin");
         assertThat(ok.status()).isEqualTo(201);
     }
