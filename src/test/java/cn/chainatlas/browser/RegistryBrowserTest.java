@@ -165,6 +165,23 @@ class RegistryBrowserTest extends BrowserTest {
     }
 
     @Test
+    void aSearchForANodesNameListsTheEnterprisesOfThatNodeFirstAndSaysWhichIsWhich() {
+        login("province", DEMO_PASSWORD);
+        open("/enterprises?city=all&q=" + java.net.URLEncoder.encode("电主轴", java.nio.charset.StandardCharsets.UTF_8));
+        String heading = textOf(By.cssSelector("#node-hits h2"));
+        assertThat(heading).contains("归类到「电主轴」环节的企业");
+        List<WebElement> hits = all(By.cssSelector("#node-hit-table tbody tr"));
+        assertThat(hits).isNotEmpty();
+        // every one of them is classified to 电主轴, whatever its name says (风电主轴 makers are not)
+        hits.forEach(r -> assertThat(r.getText()).contains("电主轴"));
+        assertThat(textOf(By.id("text-hits"))).contains("其他企业");
+        // a row is listed once: the text matches below leave out the node's own enterprises
+        String first = hits.get(0).getAttribute("data-credit-code");
+        assertThat(all(By.cssSelector("#enterprise-table tr[data-credit-code='" + first + "']"))).isEmpty();
+        screenshot("enterprises-node-first");
+    }
+
+    @Test
     void aCityBureauUploadsARegistryReadsTheErrorsCommitsAndRollsBack() throws IOException {
         String good1 = code("91441900MA5BRW001");
         String good2 = code("91441900MA5BRW002");
