@@ -65,7 +65,9 @@
     return pos;
   }
 
+  var narrowGraph = false;
   function drawGraph() {
+    narrowGraph = document.getElementById('chain-graph').clientWidth < 600;
     var pos = layout(graph);
     var cats = ORDER.map(function (k) { return { name: labels[k] || k, itemStyle: { color: COLORS[k] } }; });
     chart.setOption({
@@ -75,9 +77,11 @@
         var g = byCode[p.data.id];
         return esc(p.data.name) + (g ? '<br>' + esc(g.status) + '<br>' + g.reasons.map(esc).join('<br>') : '');
       } },
-      legend: [{ data: cats.map(function (c) { return c.name; }), top: 0 }],
+      // on a phone the legend sits below the graph, so the top row's labels have room
+      legend: [narrowGraph ? { data: cats.map(function (c) { return c.name; }), bottom: 0, itemWidth: 14, itemGap: 6 }
+                           : { data: cats.map(function (c) { return c.name; }), top: 0 }],
       series: [{
-        type: 'graph', layout: 'none', roam: true, draggable: true, top: 40,
+        type: 'graph', layout: 'none', roam: true, draggable: true, top: narrowGraph ? 30 : 64, bottom: narrowGraph ? 50 : 20,
         categories: cats, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 6,
         label: { show: true, position: 'bottom', fontSize: 11, width: 110, overflow: 'truncate' },
         labelLayout: { hideOverlap: true },
@@ -92,7 +96,8 @@
           // into the next one (and stays shown: hideOverlap would drop the names a reader starts from)
           if (n.finalEquipment) {
             item.label = { position: 'top', width: 104, overflow: 'break', lineHeight: 13, fontWeight: 'bold' };
-            item.labelLayout = { hideOverlap: false };
+            // on a phone the row is squeezed: a label that would overlap another is hidden rather than drawn over it
+            item.labelLayout = { hideOverlap: narrowGraph };
           }
           return item;
         }),
