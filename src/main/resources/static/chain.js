@@ -81,7 +81,7 @@
       legend: [narrowGraph ? { data: cats.map(function (c) { return c.name; }), bottom: 0, itemWidth: 14, itemGap: 6 }
                            : { data: cats.map(function (c) { return c.name; }), top: 0 }],
       series: [{
-        type: 'graph', layout: 'none', roam: true, draggable: true, top: narrowGraph ? 30 : 64, bottom: narrowGraph ? 50 : 20,
+        type: 'graph', layout: 'none', roam: true, draggable: true, top: narrowGraph ? 48 : 64, bottom: narrowGraph ? 50 : 20,
         categories: cats, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 6,
         label: { show: true, position: 'bottom', fontSize: 11, width: 110, overflow: 'truncate' },
         labelLayout: { hideOverlap: true },
