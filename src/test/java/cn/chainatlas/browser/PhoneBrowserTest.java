@@ -122,6 +122,8 @@ class PhoneBrowserTest extends BrowserTest {
         fits("/demands/" + demand + "/matches", By.tagName("h1"), "matches", problems);
         fits("/coverage", By.id("coverage-filter"), "coverage", problems);
         fits("/reports", By.tagName("h1"), "reports", problems);
+        fits("/enterprises/unclassified", By.id("unclassified-table"), "unclassified", problems);
+        fits("/demands/" + demand + "/shortlist", By.tagName("h1"), "shortlist", problems);
         assertThat(problems).as("pages wider than a 390 px phone").isEmpty();
     }
 
@@ -134,6 +136,7 @@ class PhoneBrowserTest extends BrowserTest {
         login("leader", DEMO_PASSWORD);
         fits("/", By.id("home-demands"), "home-leader", problems);
         fits("/demands", By.tagName("h1"), "demands-leader", problems);
+        fits("/demands/new", By.tagName("h1"), "demand-new", problems);
         assertThat(problems).as("pages wider than a 390 px phone").isEmpty();
     }
 
