@@ -65,28 +65,41 @@
     return pos;
   }
 
+  var narrowGraph = false;
   function drawGraph() {
+    narrowGraph = document.getElementById('chain-graph').clientWidth < 600;
     var pos = layout(graph);
     var cats = ORDER.map(function (k) { return { name: labels[k] || k, itemStyle: { color: COLORS[k] } }; });
     chart.setOption({
-      tooltip: { formatter: function (p) {
+      // the tooltip stays inside the graph's box (and so the screen), whatever node it is for
+      tooltip: { confine: true, extraCssText: 'max-width: min(22rem, 80vw); white-space: normal;', formatter: function (p) {
         if (p.dataType !== 'node') { return ''; }
         var g = byCode[p.data.id];
         return esc(p.data.name) + (g ? '<br>' + esc(g.status) + '<br>' + g.reasons.map(esc).join('<br>') : '');
       } },
-      legend: [{ data: cats.map(function (c) { return c.name; }), top: 0 }],
+      // on a phone the legend sits below the graph, so the top row's labels have room
+      legend: [narrowGraph ? { data: cats.map(function (c) { return c.name; }), bottom: 0, itemWidth: 14, itemGap: 6 }
+                           : { data: cats.map(function (c) { return c.name; }), top: 0 }],
       series: [{
-        type: 'graph', layout: 'none', roam: true, draggable: true, top: 40,
+        type: 'graph', layout: 'none', roam: true, draggable: true, top: narrowGraph ? 48 : 64, bottom: narrowGraph ? 50 : 20,
         categories: cats, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 6,
-        label: { show: true, position: 'bottom', fontSize: 11 },
+        label: { show: true, position: 'bottom', fontSize: 11, width: 110, overflow: 'truncate' },
         labelLayout: { hideOverlap: true },
         lineStyle: { color: '#999', opacity: 0.7, curveness: 0.05 },
         emphasis: { focus: 'adjacency' },
         data: graph.nodes.map(function (n) {
           var g = byCode[n.code];
-          return { id: n.code, name: n.name, x: pos[n.code].x, y: pos[n.code].y,
+          var item = { id: n.code, name: n.name, x: pos[n.code].x, y: pos[n.code].y,
             symbolSize: n.finalEquipment ? 34 : 22, symbol: n.finalEquipment ? 'roundRect' : 'circle',
             category: g ? ORDER.indexOf(g.statusKey) : 4 };
+          // final equipment sits 120 apart on the top row: its label wraps inside that width instead of running
+          // into the next one (and stays shown: hideOverlap would drop the names a reader starts from)
+          if (n.finalEquipment) {
+            item.label = { position: 'top', width: 104, overflow: 'break', lineHeight: 13, fontWeight: 'bold' };
+            // on a phone the row is squeezed: a label that would overlap another is hidden rather than drawn over it
+            item.labelLayout = { hideOverlap: narrowGraph };
+          }
+          return item;
         }),
         links: graph.edges.map(function (e) { return { source: e.from, target: e.to }; })
       }]
@@ -98,7 +111,27 @@
     if (key in g.criticality) { return g.criticality[key]; }
     return g[key];
   }
+  var headers = Array.prototype.map.call(document.querySelectorAll('#gap-table thead th'), function (th) { return th.textContent.trim(); });
+  var panelHome = panel.parentNode, panelNext = panel.nextSibling;
+  var narrow = window.matchMedia('(max-width: 900px)');
+  // on a narrow screen the node panel opens right under the row that was tapped, not a screen or two above it
+  function placePanel(code, fromTable) {
+    var old = tbody.querySelector('tr.panel-row');
+    var tr = fromTable && narrow.matches ? tbody.querySelector('tr[data-node="' + code + '"]') : null;
+    if (!tr) {
+      if (panel.parentNode !== panelHome) { panelHome.insertBefore(panel, panelNext); }
+      if (old) { old.remove(); }
+      return;
+    }
+    var row = old || document.createElement('tr');
+    row.className = 'panel-row';
+    if (!old) { row.innerHTML = '<td colspan="' + headers.length + '"></td>'; }
+    tr.parentNode.insertBefore(row, tr.nextSibling);
+    row.firstChild.appendChild(panel);
+  }
   function drawTable() {
+    // the panel may sit in the table (phone): bring it home before the rows are replaced
+    if (panel.parentNode !== panelHome) { panelHome.insertBefore(panel, panelNext); }
     var q = filter.value.trim().toLowerCase();
     // the filter finds nodes by name, alias and status; a reason's words would match nodes they only mention
     var rows = gaps.filter(function (g) {
@@ -112,14 +145,18 @@
     });
     tbody.innerHTML = rows.map(function (g) {
       return '<tr data-node="' + esc(g.nodeCode) + '" data-status="' + g.statusKey + '"' + (g.nodeCode === selected ? ' class="selected"' : '') + '>' +
-        '<td>' + esc(g.nodeName) + '</td><td>' + esc(g.level) + '</td>' +
-        '<td><span class="gap-badge" style="background:' + COLORS[g.statusKey] + '">' + esc(g.status) + '</span></td>' +
-        '<td class="num">' + g.localSuppliers + '</td><td class="num">' + g.demandLeaders + '</td>' +
-        '<td class="num">' + pct(g.localisationRate) + '</td><td class="num">' + pct(g.importShare) + '</td>' +
-        '<td class="num">' + g.criticality.finalEquipment + '</td><td class="num">' + g.criticality.leaders + '</td>' +
-        '<td class="num">' + sig4(g.criticality.betweenness) + '</td>' +
-        '<td class="reasons">' + g.reasons.map(esc).join('；') + '</td></tr>';
+        td(0, '', esc(g.nodeName)) + td(1, '', esc(g.level)) +
+        td(2, '', '<span class="gap-badge" style="background:' + COLORS[g.statusKey] + '">' + esc(g.status) + '</span>') +
+        td(3, 'num', g.localSuppliers) + td(4, 'num', g.demandLeaders) +
+        td(5, 'num', pct(g.localisationRate)) + td(6, 'num', pct(g.importShare)) +
+        td(7, 'num', g.criticality.finalEquipment) + td(8, 'num', g.criticality.leaders) +
+        td(9, 'num', sig4(g.criticality.betweenness)) +
+        td(10, 'reasons', g.reasons.map(esc).join('；')) + '</tr>';
     }).join('');
+  }
+
+  function td(i, cls, html) {
+    return '<td' + (cls ? ' class="' + cls + '"' : '') + ' data-label="' + esc(headers[i] || '') + '">' + html + '</td>';
   }
 
   function summary() {
@@ -156,8 +193,9 @@
     }).catch(function (e) { out.innerHTML = '<p class="flash-error">' + esc(T.error) + esc(e.message) + '</p>'; });
   }
 
-  function showNode(code) {
+  function showNode(code, fromTable) {
     selected = code;
+    placePanel(code, fromTable);
     tbody.querySelectorAll('tr').forEach(function (tr) { tr.classList.toggle('selected', tr.dataset.node === code); });
     panel.innerHTML = '<p class="hint">' + esc(T.loading) + '</p>';
     api('/api/v1/chains/' + encodeURIComponent(chain) + '/nodes/' + encodeURIComponent(code) + '?region=' + encodeURIComponent(region()))
@@ -176,7 +214,7 @@
             (p.weight > 0 ? '' : ' <span class="muted">（' + esc(p.weightNote || '未计入判定') + '）</span>') + '</li>';
         }).join('');
         var sup = d.suppliers.map(function (s) {
-          return '<tr><td>' + esc(s.name) + '</td><td>' + esc(s.city) + '</td><td>' + esc(s.tier || '') + '</td><td class="num">' +
+          return '<tr><td><a href="/enterprises/' + encodeURIComponent(s.creditCode) + '">' + esc(s.name) + '</a></td><td>' + esc(s.city) + '</td><td>' + esc(s.tier || '') + '</td><td class="num">' +
             (s.capacity == null ? '' : num(s.capacity) + ' ' + esc(s.capacityUnit || '')) + '</td><td>' + esc(s.certifications || '') + '</td></tr>';
         }).join('');
         panel.innerHTML =
@@ -213,8 +251,8 @@
   chart.on('click', function (p) { if (p.dataType === 'node') { showNode(p.data.id); } });
   tbody.addEventListener('click', function (e) {
     var tr = e.target.closest('tr[data-node]');
-    if (tr) {
-      showNode(tr.dataset.node);
+    if (tr && !e.target.closest('tr.panel-row')) {
+      showNode(tr.dataset.node, true);
       chart.dispatchAction({ type: 'downplay', seriesIndex: 0 });
       chart.dispatchAction({ type: 'highlight', seriesIndex: 0, name: (byCode[tr.dataset.node] || {}).nodeName });
     }

@@ -25,7 +25,10 @@ import io.micronaut.views.View;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The registry pages: list and search, detail with the edit form, and the 未归类 list with node assignment. */
@@ -60,6 +63,17 @@ class EnterprisePages {
             city = null;
         }
         m.put("result", service.list(actor, new EnterpriseFilter(city, node, tier, q, unclassified), page, 50));
+        // node first: when the words are a chain node's name, code or alias, the enterprises classified to that node
+        // come first (a separate lookup on top of the text search), then the other text matches
+        String hitNode = q == null || q.isBlank() || (node != null && !node.isBlank()) || page > 1 ? null
+                : classifier.model().resolve(q.strip());
+        if (hitNode != null) {
+            EnterprisePage hits = service.list(actor, new EnterpriseFilter(city, hitNode, tier, null, false), 1, 50);
+            m.put("nodeHits", hits);
+            m.put("nodeHitCode", hitNode);
+            m.put("nodeHitName", classifier.model().nodeName(hitNode));
+            m.put("nodeHitCodes", hits.items().stream().map(EnterpriseView::creditCode).collect(java.util.stream.Collectors.toSet()));
+        }
         m.put("q", q == null ? "" : q);
         m.put("city", city == null ? "" : city);
         m.put("node", node == null ? "" : node);
@@ -96,11 +110,22 @@ class EnterprisePages {
                                                          Authentication authentication) {
         Actor actor = Actor.of(authentication);
         try {
-            EnterpriseView saved = service.update(actor, creditCode, edit(form));
+            List<BadInput.FieldError> unreadable = new ArrayList<>();
+            EnterpriseView saved = service.update(actor, creditCode, edit(form, unreadable), unreadable);
             Map<String, Object> m = model(actor, saved);
             m.put("flashSuccess", "已保存");
             return HttpResponse.ok(new ModelAndView<>("enterprise/detail", m));
-        } catch (Forbidden | BadInput e) {
+        } catch (BadInput e) {
+            // every field's error at its field, and the form shows what was typed, not the stored values
+            Map<String, Object> m = model(actor, service.detail(actor, creditCode));
+            Map<String, String> errors = new LinkedHashMap<>();
+            e.errors().forEach(x -> errors.merge(x.field(), x.message(), (a, b) -> a + "；" + b));
+            m.put("fieldErrors", errors);
+            m.put("typed", form);
+            m.put("flashError", errors.size() > 1 ? "有 " + errors.size() + " 处需要修改，见各字段下的说明；尚未保存" : e.getMessage());
+            return HttpResponse.<ModelAndView<Map<String, Object>>>status(HttpStatus.BAD_REQUEST)
+                    .body(new ModelAndView<>("enterprise/detail", m));
+        } catch (Forbidden e) {
             Map<String, Object> m = model(actor, service.detail(actor, creditCode));
             m.put("flashError", e.getMessage());
             return HttpResponse.<ModelAndView<Map<String, Object>>>status(e instanceof Forbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST)
@@ -193,12 +218,36 @@ class EnterprisePages {
     }
 
     static EnterpriseEdit edit(Map<String, String> f) {
+        List<BadInput.FieldError> unreadable = new ArrayList<>();
+        EnterpriseEdit edit = edit(f, unreadable);
+        if (!unreadable.isEmpty()) {
+            throw new BadInput(unreadable);
+        }
+        return edit;
+    }
+
+    /** The form as an edit; a field that cannot be read (not a number, not a date) is left null and noted. */
+    static EnterpriseEdit edit(Map<String, String> f, List<BadInput.FieldError> unreadable) {
         return new EnterpriseEdit(f.get("name"), f.get("district"), f.get("sizeClass"),
                 f.containsKey("aboveScale") ? Boolean.valueOf("true".equals(f.get("aboveScale")) || "是".equals(f.get("aboveScale"))) : null,
-                f.get("mainProducts"), f.get("certifications"), f.get("titles"), decimal(f.get("revenue"), "营业收入"),
-                decimal(f.get("rndSpending"), "研发投入"), integer(f.get("employees"), "从业人数"), integer(f.get("patents"), "有效发明专利数"),
-                decimal(f.get("capacityValue"), "年产能"), f.get("capacityUnit"), f.get("techParams"), f.get("contactName"),
-                f.get("contactPhone"), date(f.get("foundedOn")), checkbox(f, "publicConsent"), checkbox(f, "unwilling"));
+                f.get("mainProducts"), f.get("certifications"), f.get("titles"),
+                read(unreadable, "revenue", () -> decimal(f.get("revenue"), "营业收入")),
+                read(unreadable, "rndSpending", () -> decimal(f.get("rndSpending"), "研发投入")),
+                read(unreadable, "employees", () -> integer(f.get("employees"), "从业人数")),
+                read(unreadable, "patents", () -> integer(f.get("patents"), "有效发明专利数")),
+                read(unreadable, "capacityValue", () -> decimal(f.get("capacityValue"), "年产能")),
+                f.get("capacityUnit"), f.get("techParams"), f.get("contactName"),
+                f.get("contactPhone"), read(unreadable, "foundedOn", () -> date(f.get("foundedOn"))),
+                checkbox(f, "publicConsent"), checkbox(f, "unwilling"));
+    }
+
+    private static <T> T read(List<BadInput.FieldError> unreadable, String field, java.util.function.Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (BadInput e) {
+            unreadable.add(new BadInput.FieldError(field, e.getMessage()));
+            return null;
+        }
     }
 
     /** A ticked box is sent, an unticked one is not: the form marks the boxes it shows with {@code shown_<name>}. */

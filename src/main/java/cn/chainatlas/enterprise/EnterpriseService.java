@@ -256,6 +256,15 @@ public class EnterpriseService {
 
     /** Applies an edit (null fields unchanged), reclassifies when the products changed, audits before and after. */
     public EnterpriseView update(Actor actor, String creditCode, EnterpriseEdit edit) {
+        return update(actor, creditCode, edit, List.of());
+    }
+
+    /**
+     * As {@link #update(Actor, String, EnterpriseEdit)}, with the problems the caller found while reading its form
+     * (a number that is not one; that field is left null in {@code edit}): they are reported with this method's own
+     * in one BadInput, and nothing is saved while there are any.
+     */
+    public EnterpriseView update(Actor actor, String creditCode, EnterpriseEdit edit, List<BadInput.FieldError> formProblems) {
         EnterpriseRecord r = find(creditCode);
         boolean own = ownProfile(actor, r.getCreditCode());
         if (own) {
@@ -265,7 +274,7 @@ public class EnterpriseService {
         }
         Map<String, Object> before = state(r, nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of()));
         // every field is checked before anything is kept, so the form can show each error at its field
-        List<BadInput.FieldError> problems = new ArrayList<>();
+        List<BadInput.FieldError> problems = new ArrayList<>(formProblems);
         Fields f = new Fields(problems);
         if (edit.name() != null) {
             f.apply("name", () -> r.setName(EnterpriseFields.text(edit.name(), RegistryColumn.NAME, true, false)));

@@ -3,7 +3,15 @@ package cn.chainatlas.home;
 import cn.chainatlas.chain.GapAnalysis;
 import cn.chainatlas.chain.GapStatus;
 import cn.chainatlas.chain.NodeGap;
+import cn.chainatlas.common.DomainError;
+import cn.chainatlas.demand.Demand;
+import cn.chainatlas.demand.DemandService;
+import cn.chainatlas.enterprise.EnterpriseService;
+import cn.chainatlas.enterprise.EnterpriseView;
+import cn.chainatlas.enterprise.LeaderService;
 import cn.chainatlas.geo.Region;
+import cn.chainatlas.matching.MatchViews;
+import cn.chainatlas.matching.MatchingService;
 import cn.chainatlas.security.Actor;
 import cn.chainatlas.security.Role;
 import io.micronaut.context.MessageSource;
@@ -22,42 +30,108 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The home dashboard: the province's gaps at a glance, the registry by city, and the viewer's recent changes. */
+/**
+ * The home page by role: the province and administrators get the province's gaps at a glance and the registry by
+ * city; a city bureau its own city (its gaps per chain, its registry and last imports, its leaders' demands that no
+ * 推荐 candidate covers); a chain leader its demands with their best matches, its profile and the chains it leads.
+ */
 @Controller
 @Secured(SecurityRule.IS_AUTHENTICATED)
 final class HomePages {
 
     private static final int NAMED_CHOKEPOINTS = 6;
+    private static final int BEST_MATCHES = 3;
 
     private final HomeQueries queries;
     private final GapAnalysis gaps;
     private final MessageSource messages;
+    private final DemandService demands;
+    private final MatchingService matching;
+    private final EnterpriseService enterprises;
+    private final LeaderService leaders;
 
-    HomePages(HomeQueries queries, GapAnalysis gaps, MessageSource messages) {
+    HomePages(HomeQueries queries, GapAnalysis gaps, MessageSource messages, DemandService demands,
+              MatchingService matching, EnterpriseService enterprises, LeaderService leaders) {
         this.queries = queries;
         this.gaps = gaps;
         this.messages = messages;
+        this.demands = demands;
+        this.matching = matching;
+        this.enterprises = enterprises;
+        this.leaders = leaders;
+    }
+
+    /** One of the leader's demands with its best candidates (empty when it has none). */
+    record DemandLine(Demand demand, int recommended, int candidates, List<MatchViews.MatchView> best) {
     }
 
     @Get(produces = MediaType.TEXT_HTML)
     ModelAndView<Map<String, Object>> home(Authentication authentication) {
         Actor actor = Actor.of(authentication);
         Map<String, Object> model = new HashMap<>();
+        model.put("recent", recent(actor));
+        if (actor.is(Role.CITY) && actor.cityCode() != null) {
+            return city(actor, model);
+        }
+        if (actor.is(Role.LEADER) && actor.leaderCreditCode() != null) {
+            return leader(actor, model);
+        }
         model.put("totals", queries.totals());
-        model.put("chains", chainLines(actor));
-        // every role sees the province's aggregates; the registry per city is a count, never a row
+        model.put("chains", chainLines(actor, Region.PROVINCE));
+        // the registry per city is a count, never a row
         model.put("cities", queries.enterprisesByCity());
         model.put("myCity", actor.cityCode());
-        model.put("recent", queries.recentChanges(actor.is(Role.ADMIN) ? null : actor.username(), 8).stream()
-                .map(r -> r.withLabel(messages.getMessage("audit.action." + r.action(), Locale.SIMPLIFIED_CHINESE)
-                        .orElse(r.action()))).toList());
         model.put("canImport", actor.is(Role.ADMIN, Role.PROVINCE, Role.CITY));
         return new ModelAndView<>("home", model);
     }
 
-    /** The province's gap analysis of every chain, counted by status, chokepoints named (worst first). */
-    private List<HomeQueries.ChainLine> chainLines(Actor actor) {
-        Map<String, List<NodeGap>> byChain = gaps.allChains(actor, Region.PROVINCE);
+    private ModelAndView<Map<String, Object>> city(Actor actor, Map<String, Object> model) {
+        Region region = gaps.region(actor.cityCode());
+        model.put("region", region);
+        model.put("totals", queries.cityTotals(actor.cityCode()));
+        model.put("chains", chainLines(actor, region));
+        model.put("imports", queries.lastImports(actor.cityCode(), 5).stream()
+                .map(i -> Map.of("line", i, "label", label("imports.status." + i.status(), i.status()))).toList());
+        MatchViews.Coverage coverage = matching.coverage(actor, null, null);
+        model.put("openDemands", coverage.demands().size());
+        model.put("uncovered", coverage.demands().stream().filter(MatchViews.CoverageRow::target).toList());
+        return new ModelAndView<>("home-city", model);
+    }
+
+    private ModelAndView<Map<String, Object>> leader(Actor actor, Map<String, Object> model) {
+        String code = actor.leaderCreditCode();
+        EnterpriseView profile = null;
+        try {
+            profile = enterprises.detail(actor, code);
+        } catch (DomainError gone) {
+            // the account's enterprise left the registry: the page says so instead of failing
+        }
+        model.put("profile", profile);
+        model.put("creditCode", code);
+        model.put("leader", leaders.find(code).orElse(null));
+        List<DemandLine> lines = new ArrayList<>();
+        List<Demand> open = demands.list(actor, null, false).stream().filter(d -> "OPEN".equals(d.status())).toList();
+        for (Demand d : open) {
+            MatchViews.MatchList list = matching.matches(actor, d.id(), BEST_MATCHES, false);
+            lines.add(new DemandLine(d, list.counts().recommended(), list.counts().candidates(), list.matches()));
+        }
+        model.put("demands", lines);
+        model.put("allDemands", demands.list(actor, null, false).size());
+        return new ModelAndView<>("home-leader", model);
+    }
+
+    private List<HomeQueries.RecentChange> recent(Actor actor) {
+        return queries.recentChanges(actor.is(Role.ADMIN) ? null : actor.username(), 8).stream()
+                .map(r -> r.withLabel(label("audit.action." + r.action(), r.action()))).toList();
+    }
+
+    private String label(String key, String fallback) {
+        return messages.getMessage(key, Locale.SIMPLIFIED_CHINESE).orElse(fallback);
+    }
+
+    /** The gap analysis of every chain in the region, counted by status, chokepoints named (worst first). */
+    private List<HomeQueries.ChainLine> chainLines(Actor actor, Region region) {
+        Map<String, List<NodeGap>> byChain = gaps.allChains(actor, region);
         List<HomeQueries.ChainLine> lines = new ArrayList<>();
         queries.chainNames().forEach((code, name) -> {
             List<NodeGap> nodes = byChain.getOrDefault(code, List.of());

@@ -58,8 +58,11 @@ final class AdminPages {
     private final MessageSource messages;
     private final AuditChanges auditChanges;
 
+    private final AuditTargets targets;
+
     AdminPages(UserService users, AuditService audit, PageSecurity security, MessageSource messages,
-               AuditChanges auditChanges) {
+               AuditChanges auditChanges, AuditTargets targets) {
+        this.targets = targets;
         this.auditChanges = auditChanges;
         this.users = users;
         this.audit = audit;
@@ -146,6 +149,8 @@ final class AdminPages {
             changes.put(e.id(), auditChanges.between(e.before(), e.after()));
         }
         model.put("changes", changes);
+        // what each entry touched, by name (the stored target stays the filter's key)
+        model.put("targetNames", targets.names(result.items().stream().map(AuditEntry::target).toList()));
         StringBuilder query = new StringBuilder();
         filter.forEach((k, v) -> {
             if (!v.isEmpty()) {

@@ -116,6 +116,19 @@ final class LoginPages {
                 .secure(request.isSecure()).maxAge(Duration.ofSeconds(expirySeconds));
     }
 
+    /**
+     * A logout link typed or followed (GET): a signed-in viewer gets a page that asks to confirm with the POST form
+     * (a GET must not end a session: any site could link to it); anyone else the login page.
+     */
+    @Get(value = "/logout", produces = MediaType.TEXT_HTML)
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    MutableHttpResponse<?> logoutPage(@Nullable Authentication authentication) {
+        if (authentication == null) {
+            return HttpResponse.seeOther(URI.create("/login"));
+        }
+        return HttpResponse.ok(new ModelAndView<>("logout", Map.of("username", authentication.getName())));
+    }
+
     /** Ends this and every other login cookie of the account (the token version goes up), then the login page. */
     @Post(value = "/logout", produces = MediaType.TEXT_HTML)
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL})

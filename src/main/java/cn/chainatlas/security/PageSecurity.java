@@ -24,7 +24,11 @@ public final class PageSecurity {
     /** The viewer as the page header shows it. */
     public record PageUser(String username, @Nullable String displayName, Role role, String roleLabel,
                            @Nullable String cityCode, @Nullable String cityName, @Nullable String leaderCreditCode) {
+        /** What the top bar shows beside the role: the city, the leader enterprise's name (never its code), or 全省. */
         public String scopeLabel() {
+            if (role == Role.LEADER && displayName != null) {
+                return displayName;
+            }
             if (cityName != null) {
                 return cityName;
             }
@@ -35,9 +39,11 @@ public final class PageSecurity {
     private final UserRepository users;
     private final MessageSource messages;
     private final Cities cities;
+    private final LeaderDirectory leaders;
 
-    PageSecurity(UserRepository users, MessageSource messages, Cities cities) {
+    PageSecurity(UserRepository users, MessageSource messages, Cities cities, LeaderDirectory leaders) {
         this.cities = cities;
+        this.leaders = leaders;
         this.users = users;
         this.messages = messages;
     }
@@ -56,9 +62,27 @@ public final class PageSecurity {
         });
     }
 
+    private static final String USER_ATTRIBUTE = "chainatlas.pageUser";
+
+    /** The viewer for the header, worked out once per request (a leader's enterprise name is one query). */
     public @Nullable PageUser user(HttpRequest<?> request) {
-        return actor(request).map(a -> new PageUser(a.username(), null, a.role(), roleLabel(a.role()),
+        Optional<PageUser> known = request.getAttribute(USER_ATTRIBUTE, PageUser.class);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        PageUser user = actor(request).map(a -> new PageUser(a.username(), leaderName(a), a.role(), roleLabel(a.role()),
                 a.cityCode(), a.cityCode() == null ? null : cityName(a.cityCode()), a.leaderCreditCode())).orElse(null);
+        if (user != null) {
+            request.setAttribute(USER_ATTRIBUTE, user);
+        }
+        return user;
+    }
+
+    private @Nullable String leaderName(Actor actor) {
+        if (!actor.is(Role.LEADER) || actor.leaderCreditCode() == null) {
+            return null;
+        }
+        return leaders.name(actor.leaderCreditCode()).orElse(null);
     }
 
     /**

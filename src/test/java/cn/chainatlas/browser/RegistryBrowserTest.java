@@ -102,18 +102,83 @@ class RegistryBrowserTest extends BrowserTest {
         login("dongguan", DEMO_PASSWORD);
         open("/enterprises/" + foshan);
         WebElement form = waitFor(By.id("enterprise-edit"));
-        WebElement products = form.findElement(By.name("mainProducts"));
-        if (products.isEnabled()) {
-            products.clear();
-            products.sendKeys("东莞改佛山的数据");
-        }
-        // the page may already show the fields read-only; pressing save anyway must be refused by the server
-        click(By.id("save"));
-        WebElement error = waitFor(By.cssSelector(".flash-error"));
-        assertThat(error.getText()).isNotBlank();
+        // another city's entry shows read-only, with no 保存 to press (issue 14)
+        assertThat(form.findElement(By.name("mainProducts")).isEnabled()).isFalse();
+        assertThat(form.findElement(By.name("name")).isEnabled()).isFalse();
+        assertThat(all(By.id("save"))).isEmpty();
+        assertThat(textOf(By.id("enterprise-readonly"))).contains("没有修改此企业的权限");
         screenshot("enterprise-refused");
+        // the server's refusal stays: a post made anyway is answered 403 and changes nothing
+        Object status = ((org.openqa.selenium.JavascriptExecutor) driver).executeAsyncScript(
+                "var done = arguments[0], body = new URLSearchParams();"
+                        + " body.set('mainProducts', '东莞改佛山的数据');"
+                        + " body.set('csrfToken', document.querySelector('meta[name=csrf-token]').content);"
+                        + " fetch(location.pathname, {method: 'POST', body: body}).then(function (r) { done(r.status); });");
+        assertThat(((Number) status).intValue()).isEqualTo(403);
         assertThat(dsl.select(ENTERPRISE.MAIN_PRODUCTS).from(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq(foshan))
                 .fetchOne(ENTERPRISE.MAIN_PRODUCTS)).isEqualTo(productsBefore);
+    }
+
+    @Test
+    void twoBadFieldsAreBothReportedAtTheirFieldsAndWhatWasTypedStays() {
+        String productsBefore = dsl.select(ENTERPRISE.MAIN_PRODUCTS).from(ENTERPRISE)
+                .where(ENTERPRISE.CREDIT_CODE.eq(LEADER)).fetchOne(ENTERPRISE.MAIN_PRODUCTS);
+        login("dongguan", DEMO_PASSWORD);
+        open("/enterprises/" + LEADER);
+        WebElement form = waitFor(By.id("enterprise-edit"));
+        form.findElement(By.name("mainProducts")).clear();
+        form.findElement(By.name("mainProducts")).sendKeys("五轴联动加工中心、精密转台");
+        form.findElement(By.name("employees")).clear();
+        form.findElement(By.name("employees")).sendKeys("约三百人");
+        form.findElement(By.name("capacityValue")).clear();
+        form.findElement(By.name("capacityValue")).sendKeys("一千二百");
+        whileLeavingThePage(() -> driver.findElement(By.id("save")).click());
+        // both errors, each at its field
+        assertThat(textOf(By.id("error-employees"))).contains("从业人数");
+        assertThat(textOf(By.id("error-capacityValue"))).contains("年产能");
+        assertThat(textOf(By.cssSelector(".flash-error"))).contains("2 处");
+        // and what was typed, not the stored values
+        WebElement again = waitFor(By.id("enterprise-edit"));
+        assertThat(again.findElement(By.name("employees")).getAttribute("value")).isEqualTo("约三百人");
+        assertThat(again.findElement(By.name("capacityValue")).getAttribute("value")).isEqualTo("一千二百");
+        assertThat(again.findElement(By.name("mainProducts")).getAttribute("value")).isEqualTo("五轴联动加工中心、精密转台");
+        screenshot("enterprise-field-errors");
+        // nothing was saved
+        assertThat(dsl.select(ENTERPRISE.MAIN_PRODUCTS).from(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq(LEADER))
+                .fetchOne(ENTERPRISE.MAIN_PRODUCTS)).isEqualTo(productsBefore);
+    }
+
+    @Test
+    void aLeaderSeesOtherEnterprisesReadOnlyAndEditsOnlyItsProfileFields() {
+        String other = dsl.select(ENTERPRISE.CREDIT_CODE).from(ENTERPRISE).where(ENTERPRISE.CITY_CODE.eq("441900"))
+                .and(ENTERPRISE.CREDIT_CODE.ne(LEADER)).limit(1).fetchOne(ENTERPRISE.CREDIT_CODE);
+        login("leader", DEMO_PASSWORD);
+        open("/enterprises/" + other);
+        WebElement form = waitFor(By.id("enterprise-edit"));
+        assertThat(form.findElement(By.name("mainProducts")).isEnabled()).isFalse();
+        assertThat(all(By.id("save"))).isEmpty();
+        open("/enterprises/" + LEADER);
+        form = waitFor(By.id("enterprise-edit"));
+        assertThat(form.findElement(By.name("mainProducts")).isEnabled()).isTrue();
+        assertThat(form.findElement(By.name("name")).isEnabled()).isFalse();
+        assertThat(waitFor(By.id("save")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void aSearchForANodesNameListsTheEnterprisesOfThatNodeFirstAndSaysWhichIsWhich() {
+        login("province", DEMO_PASSWORD);
+        open("/enterprises?city=all&q=" + java.net.URLEncoder.encode("电主轴", java.nio.charset.StandardCharsets.UTF_8));
+        String heading = textOf(By.cssSelector("#node-hits h2"));
+        assertThat(heading).contains("归类到「电主轴」环节的企业");
+        List<WebElement> hits = all(By.cssSelector("#node-hit-table tbody tr"));
+        assertThat(hits).isNotEmpty();
+        // every one of them is classified to 电主轴, whatever its name says (风电主轴 makers are not)
+        hits.forEach(r -> assertThat(r.getText()).contains("电主轴"));
+        assertThat(textOf(By.id("text-hits"))).contains("其他企业");
+        // a row is listed once: the text matches below leave out the node's own enterprises
+        String first = hits.get(0).getAttribute("data-credit-code");
+        assertThat(all(By.cssSelector("#enterprise-table tr[data-credit-code='" + first + "']"))).isEmpty();
+        screenshot("enterprises-node-first");
     }
 
     @Test

@@ -160,6 +160,7 @@ public final class RegistryGenerator {
                 String district;
                 String products;
                 String titles;
+                String level = "整机";
                 if (i < leaders) {
                     String[] l = DEMO_LEADERS[i];
                     city = cityByName(l[2]);
@@ -176,11 +177,13 @@ public final class RegistryGenerator {
                     do {
                         name = city[1] + BRAND[rnd.nextInt(BRAND.length)] + BRAND[rnd.nextInt(BRAND.length)]
                                 + (demo ? "" : BRAND[rnd.nextInt(BRAND.length)])
-                                + TRADE[rnd.nextInt(TRADE.length)] + FORM[rnd.nextInt(FORM.length)] + (demo ? "（演示）" : "");
+                                + form(TRADE[rnd.nextInt(TRADE.length)], FORM[rnd.nextInt(FORM.length)]) + (demo ? "（演示）" : "");
                     } while (!names.add(name) && names.size() < rows * 4L);
                     String[] ds = city[3].split(",");
                     district = ds[rnd.nextInt(ds.length)];
-                    products = products(rnd, rnd.nextInt(20) == 0 ? finals : parts);
+                    List<Node> made = new ArrayList<>(1);
+                    products = products(rnd, rnd.nextInt(20) == 0 ? finals : parts, made);
+                    level = made.isEmpty() ? null : made.get(0).level();
                     titles = titles(rnd);
                 }
                 codes.add(code);
@@ -202,14 +205,14 @@ public final class RegistryGenerator {
                 row.createCell(11).setCellValue(Math.round(revenue * (0.02 + rnd.nextDouble() * 0.08) * 100) / 100.0);
                 row.createCell(12).setCellValue(20 + rnd.nextInt(i < leaders ? 5000 : 800));
                 row.createCell(13).setCellValue(rnd.nextInt(60));
-                row.createCell(14).setCellValue((1 + rnd.nextInt(500)) * 100 + UNITS[rnd.nextInt(UNITS.length)]);
+                row.createCell(14).setCellValue(capacity(level, 1 + rnd.nextInt(500), rnd.nextInt(UNITS.length)));
                 if (rnd.nextInt(3) > 0) {
                     row.createCell(15).setCellValue(TECH[rnd.nextInt(TECH.length)]);
                 }
                 row.createCell(16).setCellValue(SURNAME[rnd.nextInt(SURNAME.length)] + (rnd.nextBoolean() ? "工" : "经理"));
                 row.createCell(17).setCellValue(rnd.nextBoolean()
                         ? "1" + (3 + rnd.nextInt(7)) + String.format("%09d", rnd.nextInt(1_000_000_000))
-                        : "0" + (750 + rnd.nextInt(20)) + "-" + (20000000 + rnd.nextInt(9_000_000)));
+                        : landline(city[0], rnd.nextInt(20), 20000000 + rnd.nextInt(9_000_000)));
                 Cell d = row.createCell(18);
                 d.setCellValue(LocalDate.of(1990 + rnd.nextInt(34), 1 + rnd.nextInt(12), 1 + rnd.nextInt(28)));
                 d.setCellStyle(date);
@@ -219,6 +222,45 @@ public final class RegistryGenerator {
             wb.dispose();
             wb.close();
         }
+    }
+
+    /** The legal form after the trade words, without saying 科技 twice (机电科技 + 科技有限公司). */
+    static String form(String trade, String form) {
+        return trade.endsWith("科技") && form.startsWith("科技") ? trade + form.substring(2) : trade + form;
+    }
+
+    /** Each city's telephone area code (东莞 0769, 佛山 0757 …); the big cities dial 8 digits, the others 7. */
+    private static final Map<String, String> AREA_CODES = Map.ofEntries(Map.entry("440100", "020"),
+            Map.entry("440300", "0755"), Map.entry("441900", "0769"), Map.entry("440600", "0757"),
+            Map.entry("442000", "0760"), Map.entry("440400", "0756"), Map.entry("441300", "0752"),
+            Map.entry("440700", "0750"), Map.entry("441200", "0758"), Map.entry("440500", "0754"),
+            Map.entry("441700", "0662"), Map.entry("440800", "0759"), Map.entry("441800", "0763"),
+            Map.entry("440200", "0751"), Map.entry("440900", "0668"), Map.entry("441400", "0753"),
+            Map.entry("441500", "0660"), Map.entry("441600", "0762"), Map.entry("445100", "0768"),
+            Map.entry("445200", "0663"), Map.entry("445300", "0766"));
+    private static final Set<String> EIGHT_DIGITS = Set.of("440100", "440300", "441900", "440600", "442000");
+
+    /** A landline of the enterprise's own city ({@code unused}: the draw the former random area code took). */
+    static String landline(String cityCode, int unused, int number) {
+        String area = AREA_CODES.getOrDefault(cityCode, "020");
+        return area + "-" + (EIGHT_DIGITS.contains(cityCode) ? String.valueOf(number) : String.valueOf(number % 10_000_000 + (number % 10_000_000 < 2_000_000 ? 2_000_000 : 0)));
+    }
+
+    /**
+     * A yearly capacity in a range that fits what the enterprise makes: equipment in 台 (tens to a couple of
+     * thousand), systems and software in 套, parts in 万件 or 件, materials in 吨. {@code step} (1–500) and
+     * {@code pick} are the draws the former unit-blind capacity took, so every other column stays as it was.
+     */
+    static String capacity(String level, int step, int pick) {
+        String l = level == null ? "部件" : level;
+        return switch (l) {
+            case "整机" -> (step * 4) + "台";
+            case "系统" -> (step * 20) + "套";
+            case "软件" -> (step * 2) + "套";
+            case "材料" -> (step * 100) + "吨";
+            case "零件" -> pick % 2 == 0 ? step + "万件" : (step * 1000) + "件";
+            default -> pick % 2 == 0 ? (step * 100) + "套" : (step * 200) + "件";
+        };
     }
 
     private static String[] cityByName(String name) {
@@ -242,7 +284,7 @@ public final class RegistryGenerator {
     }
 
     /** One to three node words (a name or an alias) with the words companies put around them; 1 in 25 names none. */
-    private static String products(Random rnd, List<Node> pool) {
+    private static String products(Random rnd, List<Node> pool, List<Node> made) {
         if (rnd.nextInt(25) == 0) {
             return OTHER[rnd.nextInt(OTHER.length)];
         }
@@ -250,6 +292,7 @@ public final class RegistryGenerator {
         Set<String> words = new LinkedHashSet<>();
         for (int i = 0; i < n; i++) {
             Node node = pool.get(rnd.nextInt(pool.size()));
+            made.add(node);
             List<String> chinese = node.aliases().stream().filter(a -> a.codePoints().anyMatch(c -> c > 0x2E80)).toList();
             String w = chinese.isEmpty() || rnd.nextInt(3) == 0 ? node.name() : chinese.get(rnd.nextInt(chinese.size()));
             words.add(w + VERB[rnd.nextInt(VERB.length)]);

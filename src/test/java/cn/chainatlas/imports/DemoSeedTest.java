@@ -63,6 +63,15 @@ class DemoSeedTest extends DatabaseTest {
         assertThat(dsl.fetchCount(ENTERPRISE, ENTERPRISE.IS_LEADER.isTrue().and(ENTERPRISE.CITY_CODE.ne("441900")))).isGreaterThanOrEqualTo(4);
         assertThat(dsl.fetchExists(ENTERPRISE_NODE, ENTERPRISE_NODE.CREDIT_CODE.eq("91441900MA51LEAD0L")
                 .and(ENTERPRISE_NODE.NODE_CODE.eq("FIVE_AXIS_MC")))).isTrue();
+        // a registry a person believes (issue 14): no doubled words in names, landlines with the city's area code,
+        // capacities in ranges that fit (no 4 亿件 of spindles)
+        assertThat(dsl.fetchCount(ENTERPRISE, ENTERPRISE.NAME.like("%科技科技%"))).isZero();
+        assertThat(dsl.fetchCount(ENTERPRISE, ENTERPRISE.CITY_CODE.eq("441900").and(ENTERPRISE.CONTACT_PHONE.like("0%"))
+                .and(ENTERPRISE.CONTACT_PHONE.notLike("0769-%")))).as("东莞 landlines not 0769").isZero();
+        assertThat(dsl.fetchCount(ENTERPRISE, ENTERPRISE.CITY_CODE.eq("440600").and(ENTERPRISE.CONTACT_PHONE.like("0%"))
+                .and(ENTERPRISE.CONTACT_PHONE.notLike("0757-%")))).as("佛山 landlines not 0757").isZero();
+        assertThat(dsl.fetchCount(ENTERPRISE, ENTERPRISE.CAPACITY_VALUE.gt(new java.math.BigDecimal(5_000_000))))
+                .as("yearly capacities above 5 million units").isZero();
         int classified = dsl.fetchCount(dsl.selectDistinct(ENTERPRISE_NODE.CREDIT_CODE).from(ENTERPRISE_NODE));
         assertThat(classified).isGreaterThan(250);
         int demands = dsl.fetchCount(DEMAND);

@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RouteInventoryTest extends DatabaseTest {
 
     /** method + path template of routes that are public by design */
-    static final Set<String> PUBLIC = Set.of("GET /login", "POST /login", "POST /logout", "GET /health",
+    static final Set<String> PUBLIC = Set.of("GET /login", "POST /login", "POST /logout", "GET /logout", "GET /favicon.ico",
+            "GET /health",
             "GET /health/{selector}", "GET /health/liveness", "GET /health/readiness");
 
     @Override
