@@ -129,17 +129,12 @@ public final class AllocationPolicy {
      */
     public Result allocate(List<DemandIn> demands, List<SupplierIn> suppliers, String unit) {
         Map<String, Integer> units = new LinkedHashMap<>();
-        Map<String, BigDecimal> totals = new HashMap<>();
         for (DemandIn d : demands) {
             if (d.quantity() != null && d.quantity().signum() > 0 && d.unit() != null && !d.unit().isBlank()) {
-                String key = SpecParser.unitAndFactor(d.unit())[0];
-                units.merge(key, 1, Integer::sum);
-                totals.merge(key, base(d.quantity(), d.unit()), BigDecimal::add);
+                units.merge(SpecParser.unitAndFactor(d.unit())[0], 1, Integer::sum);
             }
         }
-        String chosen = unit != null && !unit.isBlank() ? SpecParser.unitAndFactor(unit)[0]
-                : units.keySet().stream().max(Comparator.comparing((String u) -> units.get(u))
-                        .thenComparing(totals::get).thenComparing(Comparator.<String>reverseOrder())).orElse(null);
+        String chosen = unitOf(demands, unit);
 
         // the demands of this allocation, in whole units of the chosen one; the others say why not
         List<LeftOut> leftOut = new ArrayList<>();
@@ -257,6 +252,27 @@ public final class AllocationPolicy {
                 .map(s -> new SupplierUse(s, capacity.get(s), used.getOrDefault(s, 0L))).toList();
         return new Result(chosen, assignments, uncovered, leftOut, uses, demanded, covered,
                 demanded == 0 ? null : (double) covered / demanded, Math.round(scoreQuantity * 10) / 10.0, units);
+    }
+
+    /**
+     * The unit an allocation of these demands uses (as a key: 套, 台 …): {@code requested} if given, else the unit most
+     * demands use (ties: the larger total quantity, then the unit's name); null when no demand has a quantity.
+     */
+    public static String unitOf(List<DemandIn> demands, String requested) {
+        if (requested != null && !requested.isBlank()) {
+            return SpecParser.unitAndFactor(requested)[0];
+        }
+        Map<String, Integer> units = new HashMap<>();
+        Map<String, BigDecimal> totals = new HashMap<>();
+        for (DemandIn d : demands) {
+            if (d.quantity() != null && d.quantity().signum() > 0 && d.unit() != null && !d.unit().isBlank()) {
+                String key = SpecParser.unitAndFactor(d.unit())[0];
+                units.merge(key, 1, Integer::sum);
+                totals.merge(key, base(d.quantity(), d.unit()), BigDecimal::add);
+            }
+        }
+        return units.keySet().stream().max(Comparator.comparing((String u) -> units.get(u))
+                .thenComparing(totals::get).thenComparing(Comparator.<String>reverseOrder())).orElse(null);
     }
 
     private static DefaultWeightedEdge arc(Graph<Integer, DefaultWeightedEdge> g, Map<DefaultWeightedEdge, Long> cap,
