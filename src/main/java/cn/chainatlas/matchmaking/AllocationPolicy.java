@@ -62,6 +62,18 @@ public final class AllocationPolicy {
     /** Quantities above this (per demand) are left out: the flow needs integers below 10⁹ in total. */
     static final long MAX_QUANTITY = 100_000_000L;
 
+    private final int scalingFactor;
+
+    /** With JGraphT's default scaling factor (8). */
+    public AllocationPolicy() {
+        this(CapacityScalingMinimumCostFlow.DEFAULT_SCALING_FACTOR);
+    }
+
+    /** @param scalingFactor the capacity-scaling factor of the solver (below 2: plain successive shortest paths) */
+    public AllocationPolicy(int scalingFactor) {
+        this.scalingFactor = scalingFactor;
+    }
+
     /**
      * One open demand.
      *
@@ -217,7 +229,7 @@ public final class AllocationPolicy {
         MinimumCostFlowProblem<Integer, DefaultWeightedEdge> problem = new MinimumCostFlowProblem.MinimumCostFlowProblemImpl<>(
                 g, v -> supply.getOrDefault(v, 0), e -> (int) (long) cap.get(e));
         MinimumCostFlowAlgorithm.MinimumCostFlow<DefaultWeightedEdge> flow =
-                new CapacityScalingMinimumCostFlow<Integer, DefaultWeightedEdge>().getMinimumCostFlow(problem);
+                new CapacityScalingMinimumCostFlow<Integer, DefaultWeightedEdge>(scalingFactor).getMinimumCostFlow(problem);
 
         List<Assignment> assignments = new ArrayList<>();
         Map<String, Long> used = new HashMap<>();
