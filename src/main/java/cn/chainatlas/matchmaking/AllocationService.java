@@ -189,12 +189,18 @@ public class AllocationService {
                         taken.getOrDefault(c.creditCode(), 0.0)))
                 .toList();
         AllocationPolicy.Result r = policy.allocate(in, suppliers, chosen);
+        Map<Long, Map<String, String>> bands = new HashMap<>();
+        r.assignments().forEach(a -> bands.computeIfAbsent(a.demandId(), k -> new HashMap<>()));
+        for (MatchingService.DemandCandidates dc : open) {
+            Map<String, String> of = bands.get(dc.demand().id());
+            if (of != null) {
+                dc.candidates().forEach(x -> of.putIfAbsent(x.creditCode(), x.bandLabel()));
+            }
+        }
         List<AllocationViews.AssignmentView> assignments = r.assignments().stream().map(a -> {
             Demand d = demands.get(a.demandId());
             MatchingService.Eligible c = local.get(a.supplierCreditCode());
-            String band = open.stream().filter(dc -> dc.demand().id() == a.demandId()).flatMap(dc -> dc.candidates().stream())
-                    .filter(x -> x.creditCode().equals(a.supplierCreditCode())).map(MatchingService.Eligible::bandLabel)
-                    .findFirst().orElse("");
+            String band = bands.get(a.demandId()).getOrDefault(a.supplierCreditCode(), "");
             return new AllocationViews.AssignmentView(a.demandId(), a.leaderCreditCode(), d.leaderName(), a.supplierCreditCode(),
                     c.name(), c.cityName(), a.quantity(), a.unit(), a.score(), band);
         }).toList();

@@ -123,6 +123,9 @@ public final class AllocationBenchmark {
                     a.demands(), a.suppliers().size(), a.demanded(), a.covered(), a.coveredShare() == null ? 0 : 100 * a.coveredShare(),
                     a.assignments().size(), a.uncovered().size());
             row("GET …/allocation?node=BEARING (province, service call)", t);
+            cn.chainatlas.matching.MatchingService matching = ctx.getBean(cn.chainatlas.matching.MatchingService.class);
+            row("  of which: demands and ranked candidates (matching)",
+                    measure(runs, () -> matching.eligibleForOpenDemands(province, null, List.of("BEARING"))));
         } finally {
             server.stop();
         }
