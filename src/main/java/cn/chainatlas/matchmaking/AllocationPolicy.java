@@ -219,6 +219,9 @@ public final class AllocationPolicy {
             Map<String, Double> best = new HashMap<>();
             d.options().forEach(o -> best.merge(o.supplierCreditCode(), o.score(), Math::max));
             for (String s : best.keySet().stream().sorted().toList()) {
+                if (capacity.get(s) == 0) {
+                    continue; // no capacity in this unit: an arc that can carry nothing
+                }
                 double score = best.get(s);
                 long cost = MAX_ARC_COST - Math.max(0, Math.min(MAX_ARC_COST, Math.round(score * 10)));
                 DefaultWeightedEdge e = arc(g, cap, supplierVertex.get(s), v, q, cost);
