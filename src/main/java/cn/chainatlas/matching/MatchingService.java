@@ -475,6 +475,56 @@ public class MatchingService {
         return out.isEmpty() ? List.of("") : out;
     }
 
+    // ------------------------------------------------------------------------------------------ for allocation
+
+    /**
+     * A candidate that passes every hard filter of a demand, as the allocation of local capacity needs it
+     * (cn.chainatlas.matchmaking): where it is, its band and score for the demand, its declared capacity.
+     *
+     * @param capacity declared annual capacity in {@code capacityUnit} (the registry's), null when not declared
+     */
+    public record Eligible(String creditCode, String name, @Nullable String cityCode, @Nullable String cityName,
+                           @Nullable String regionCode, @Nullable String outsideProvince, boolean substitute,
+                           String band, String bandLabel, double score, @Nullable java.math.BigDecimal capacity,
+                           @Nullable String capacityUnit) {
+    }
+
+    /** An open demand with its eligible candidates, best first (the matches page's order). */
+    public record DemandCandidates(Demand demand, List<Eligible> candidates) {
+    }
+
+    /**
+     * Every open demand in scope for the given nodes (as 需求覆盖: bureaus and the province; a CITY bureau its own
+     * city's; LEADER 403) with the candidates that pass the hard filters, ranked by the same rules as the matches
+     * page. One read of the candidates of all nodes involved.
+     */
+    public List<DemandCandidates> eligibleForOpenDemands(Actor actor, @Nullable String city, List<String> nodes) {
+        List<Demand> open = demands.openForCoverage(actor, city, nodes);
+        Set<String> all = new LinkedHashSet<>();
+        open.forEach(d -> all.addAll(nodesFor(d.nodeCode())));
+        Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
+        if (!all.isEmpty()) {
+            candidates.candidates(all).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
+        }
+        Prep prep = new Prep(actor);
+        List<DemandCandidates> out = new ArrayList<>(open.size());
+        for (Demand d : open) {
+            List<CandidateRepository.Row> pool = new ArrayList<>();
+            nodesFor(d.nodeCode()).forEach(n -> pool.addAll(byNode.getOrDefault(n, List.of())));
+            List<MatchRules.Prepared> list = prep.candidates(d, pool);
+            MatchRules.Ranking ranking = rules.rank(facts(d), list, matchmaking(d, list), 0, false, Set.of(), prep.stated(d));
+            List<Eligible> eligible = new ArrayList<>(ranking.matches().size());
+            for (MatchRules.Match m : ranking.matches()) {
+                MatchRules.CandidateFacts c = m.candidate();
+                eligible.add(new Eligible(c.creditCode(), c.name(), c.cityCode(), c.cityName(), c.regionCode(),
+                        c.outsideProvince(), c.substitute(), m.band().name(), m.band().label(), m.score(),
+                        c.capacity() == null ? null : java.math.BigDecimal.valueOf(c.capacity()), c.capacityUnit()));
+            }
+            out.add(new DemandCandidates(d, eligible));
+        }
+        return out;
+    }
+
     /** Refuses leaders on views that span leaders (the coverage page uses it before rendering). */
     static void requireBureau(Actor actor) {
         if (actor.is(Role.LEADER)) {

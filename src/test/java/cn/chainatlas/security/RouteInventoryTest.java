@@ -117,6 +117,9 @@ class RouteInventoryTest extends DatabaseTest {
         routes().forEach(r -> keys.add(r.key()));
         assertThat(keys).contains("POST /api/v1/users", "GET /api/v1/users", "GET /api/v1/audit", "GET /admin/users",
                 "GET /admin/audit", "GET /");
+        // allocation of local capacity and the 补链 targets (issue 11)
+        assertThat(keys).contains("GET /api/v1/chains/{code}/allocation", "GET /api/v1/chains/{code}/gap-targets",
+                "GET /api/v1/chains/{code}/gap-targets.xlsx", "GET /chains/{code}/allocation", "GET /chains/{code}/gap-targets");
     }
 
     @Test
