@@ -1,11 +1,13 @@
 package cn.chainatlas.home;
 
+import cn.chainatlas.security.Actors;
+
 import cn.chainatlas.chain.GapAnalysis;
 import cn.chainatlas.chain.GapStatus;
 import cn.chainatlas.chain.NodeGap;
 import cn.chainatlas.geo.Region;
-import cn.chainatlas.security.Actor;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Role;
 import io.micronaut.context.MessageSource;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -41,7 +43,7 @@ final class HomePages {
 
     @Get(produces = MediaType.TEXT_HTML)
     ModelAndView<Map<String, Object>> home(Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Map<String, Object> model = new HashMap<>();
         model.put("totals", queries.totals());
         model.put("chains", chainLines(actor));

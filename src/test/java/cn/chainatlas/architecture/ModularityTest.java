@@ -43,7 +43,7 @@ class ModularityTest {
     @Test
     void sharedPiecesKnowNoFeature() {
         noClasses().that().resideInAnyPackage("cn.chainatlas.common..", "cn.chainatlas.db..", "cn.chainatlas.excel..",
-                        "cn.chainatlas.geo..", "cn.chainatlas.web..")
+                        "cn.chainatlas.geo..", "cn.chainatlas.web..", "cn.chainatlas.audit..")
                 .and().resideOutsideOfPackage("cn.chainatlas.db.schema..")
                 .should().dependOnClassesThat().resideInAnyPackage(features())
                 .check(classes);
@@ -63,6 +63,21 @@ class ModularityTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "org.jooq..", "cn.chainatlas.db..",
                         "java.sql..", "javax.sql..")
                 .check(classes);
+    }
+
+    /**
+     * An upload passes security, imports, excel, enterprise and the audit log in that order and never comes back
+     * to a package it has left (docs/architecture.md): none of them reaches back up the path.
+     */
+    @Test
+    void theUploadPathNeverReentersAPackageItHasLeft() {
+        String[] path = {"security", "imports", "excel", "enterprise", "audit"};
+        for (int i = 1; i < path.length; i++) {
+            String[] earlier = java.util.Arrays.stream(path, 0, i).map(p -> "cn.chainatlas." + p + "..").toArray(String[]::new);
+            noClasses().that().resideInAPackage("cn.chainatlas." + path[i] + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(earlier)
+                    .check(classes);
+        }
     }
 
     @Test
