@@ -1,8 +1,10 @@
 package cn.chainatlas.chain;
 
+import cn.chainatlas.security.Actors;
+
 import cn.chainatlas.geo.Region;
 
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -29,44 +31,44 @@ class ChainApi {
 
     @Get("/chains")
     List<ChainCatalog.ChainSummary> chains(Authentication authentication) {
-        return catalog.chains(Actor.of(authentication));
+        return catalog.chains(Actors.of(authentication));
     }
 
     @Get("/chains/{code}/graph")
     ChainCatalog.Graph graph(String code, Authentication authentication) {
-        return catalog.graph(Actor.of(authentication), code);
+        return catalog.graph(Actors.of(authentication), code);
     }
 
     @Get("/chains/{code}/gaps")
     List<NodeGap> gaps(String code, @Nullable @QueryValue String region, Authentication authentication) {
-        return gaps.gaps(Actor.of(authentication), code, region);
+        return gaps.gaps(Actors.of(authentication), code, region);
     }
 
     /** gaps and autonomy together, for the chain page */
     @Get("/chains/{code}/analysis")
     GapAnalysis.ChainAnalysis analysis(String code, @Nullable @QueryValue String region, Authentication authentication) {
-        return gaps.analysis(Actor.of(authentication), code, region);
+        return gaps.analysis(Actors.of(authentication), code, region);
     }
 
     @Get("/chains/{code}/autonomy")
     List<GapAnalysis.Autonomy> autonomy(String code, @Nullable @QueryValue String region, Authentication authentication) {
-        return gaps.autonomy(Actor.of(authentication), code, region);
+        return gaps.autonomy(Actors.of(authentication), code, region);
     }
 
     @Get("/chains/{code}/nodes/{node}")
     ChainCatalog.NodeDetail node(String code, String node, @Nullable @QueryValue String region,
                                  Authentication authentication) {
-        return catalog.node(Actor.of(authentication), code, node, region);
+        return catalog.node(Actors.of(authentication), code, node, region);
     }
 
     @Get("/whatif")
     WhatIfAnalysis.Result whatIf(@Nullable @QueryValue String remove, Authentication authentication) {
-        return whatIf.remove(Actor.of(authentication), remove);
+        return whatIf.remove(Actors.of(authentication), remove);
     }
 
     @Get("/regions")
     List<Region> regions(Authentication authentication) {
-        GapAnalysis.requireReader(Actor.of(authentication));
+        GapAnalysis.requireReader(Actors.of(authentication));
         return gaps.regions();
     }
 }

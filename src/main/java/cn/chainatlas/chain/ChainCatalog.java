@@ -4,7 +4,7 @@ import cn.chainatlas.geo.Cities;
 import cn.chainatlas.geo.Region;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import cn.chainatlas.common.BadInput;
 import cn.chainatlas.common.NotFound;
 import io.micronaut.serde.annotation.Serdeable;

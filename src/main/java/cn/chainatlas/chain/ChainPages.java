@@ -1,8 +1,10 @@
 package cn.chainatlas.chain;
 
+import cn.chainatlas.security.Actors;
+
 import cn.chainatlas.geo.Region;
 
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -33,13 +35,13 @@ class ChainPages {
     @Get("/chains")
     @View("chain/list")
     Map<String, Object> list(Authentication authentication) {
-        return Map.of("chains", catalog.chains(Actor.of(authentication)));
+        return Map.of("chains", catalog.chains(Actors.of(authentication)));
     }
 
     @Get("/chains/{code}")
     @View("chain/detail")
     Map<String, Object> detail(String code, @Nullable @QueryValue String region, Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Map<String, Object> model = new HashMap<>();
         model.put("chain", catalog.chain(actor, code));
         model.put("regions", gaps.regions());

@@ -1,6 +1,8 @@
 package cn.chainatlas.demand;
 
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.security.Actors;
+
+import cn.chainatlas.common.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -53,34 +55,34 @@ class DemandApi {
 
     @Post("/demands")
     HttpResponse<Created> create(@Body DemandRequest body, Authentication authentication) {
-        return HttpResponse.created(new Created(demands.create(Actor.of(authentication), body.input())));
+        return HttpResponse.created(new Created(demands.create(Actors.of(authentication), body.input())));
     }
 
     /** The demands the caller may see: its own (LEADER), its city's (CITY), all or one city's (PROVINCE, ADMIN). */
     @Get("/demands")
     List<Demand> list(@Nullable @QueryValue String city, @QueryValue(defaultValue = "false") boolean open,
                       Authentication authentication) {
-        return demands.list(Actor.of(authentication), city, open);
+        return demands.list(Actors.of(authentication), city, open);
     }
 
     @Get("/demands/{id}")
     Demand get(@PathVariable long id, Authentication authentication) {
-        return demands.get(Actor.of(authentication), id);
+        return demands.get(Actors.of(authentication), id);
     }
 
     @Put("/demands/{id}")
     Demand update(@PathVariable long id, @Body DemandRequest body, Authentication authentication) {
-        return demands.update(Actor.of(authentication), id, body.input());
+        return demands.update(Actors.of(authentication), id, body.input());
     }
 
     @Delete("/demands/{id}")
     HttpResponse<?> delete(@PathVariable long id, Authentication authentication) {
-        demands.delete(Actor.of(authentication), id);
+        demands.delete(Actors.of(authentication), id);
         return HttpResponse.noContent();
     }
 
     @Get("/leaders/{creditCode}/demands")
     List<Demand> ofLeader(@PathVariable String creditCode, Authentication authentication) {
-        return demands.ofLeader(Actor.of(authentication), creditCode);
+        return demands.ofLeader(Actors.of(authentication), creditCode);
     }
 }

@@ -1,12 +1,14 @@
 package cn.chainatlas.demand;
 
+import cn.chainatlas.security.Actors;
+
 import cn.chainatlas.chain.SpecParser;
 import cn.chainatlas.common.BadInput;
 import cn.chainatlas.enterprise.Classifier;
 import cn.chainatlas.enterprise.LeaderService;
 import cn.chainatlas.geo.Cities;
-import cn.chainatlas.security.Actor;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Role;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -58,7 +60,7 @@ class DemandPages {
     @Get
     ModelAndView<Map<String, Object>> list(@Nullable @QueryValue String city, @Nullable @QueryValue String done,
                                            Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Map<String, Object> m = new HashMap<>();
         m.put("demands", demands.list(actor, actor.isProvinceWide() ? city : null, false));
         m.put("leaderView", actor.is(Role.LEADER));
@@ -71,7 +73,7 @@ class DemandPages {
 
     @Get("/new")
     ModelAndView<Map<String, Object>> create(@Nullable @QueryValue String leader, Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Map<String, String> form = new LinkedHashMap<>();
         form.put("leaderCreditCode", actor.is(Role.LEADER) ? actor.leaderCreditCode() : leader == null ? "" : leader);
         return new ModelAndView<>("demand/form", model(actor, form, null, Map.of()));
@@ -79,7 +81,7 @@ class DemandPages {
 
     @Post(consumes = MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> save(@Body Map<String, String> form, Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         try {
             long id = demands.create(actor, input(form));
             return HttpResponse.seeOther(URI.create("/demands/" + id + "/matches?saved=" + enc("需求已保存，以下为匹配的本地供应商")));
@@ -90,14 +92,14 @@ class DemandPages {
 
     @Get("/{id}/edit")
     ModelAndView<Map<String, Object>> edit(@PathVariable long id, Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Demand d = demands.get(actor, id);
         return new ModelAndView<>("demand/form", model(actor, form(d), d, Map.of()));
     }
 
     @Post(value = "/{id}", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> update(@PathVariable long id, @Body Map<String, String> form, Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Demand d = demands.get(actor, id);
         try {
             demands.update(actor, id, input(form));
@@ -109,7 +111,7 @@ class DemandPages {
 
     @Post(value = "/{id}/delete", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> delete(@PathVariable long id, @Body Map<String, String> form, Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Demand d = demands.get(actor, id);
         demands.delete(actor, id);
         return HttpResponse.seeOther(URI.create("/demands?done=" + enc("已删除需求 " + id + "（" + d.nodeName() + "）")));

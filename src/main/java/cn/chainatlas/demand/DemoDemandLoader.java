@@ -4,7 +4,7 @@ import cn.chainatlas.db.SeedFiles;
 import cn.chainatlas.db.SeedLoader;
 import cn.chainatlas.db.SeedMode;
 import cn.chainatlas.enterprise.LeaderService;
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;

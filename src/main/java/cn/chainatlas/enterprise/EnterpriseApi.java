@@ -1,8 +1,10 @@
 package cn.chainatlas.enterprise;
 
+import cn.chainatlas.security.Actors;
+
 import cn.chainatlas.excel.DeleteOnCloseStream;
 
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -52,7 +54,7 @@ class EnterpriseApi {
                         @Nullable @QueryValue String q, @QueryValue(defaultValue = "false") boolean unclassified,
                         @QueryValue(defaultValue = "1") int page, @QueryValue(defaultValue = "20") int size,
                         Authentication authentication) {
-        return service.list(Actor.of(authentication), new EnterpriseFilter(city, node, tier, q, unclassified), page, size);
+        return service.list(Actors.of(authentication), new EnterpriseFilter(city, node, tier, q, unclassified), page, size);
     }
 
     @Get(value = "/enterprises/export.xlsx", produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -60,7 +62,7 @@ class EnterpriseApi {
                                           @Nullable @QueryValue String tier, @Nullable @QueryValue String q,
                                           @QueryValue(defaultValue = "false") boolean unclassified,
                                           Authentication authentication) throws IOException {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Path tmp = Files.createTempFile("registry-", ".xlsx");
         try (var out = Files.newOutputStream(tmp)) {
             export.export(actor, new EnterpriseFilter(city, node, tier, q, unclassified), out);
@@ -82,12 +84,12 @@ class EnterpriseApi {
 
     @Get("/enterprises/{creditCode}")
     EnterpriseView detail(@PathVariable String creditCode, Authentication authentication) {
-        return service.detail(Actor.of(authentication), creditCode);
+        return service.detail(Actors.of(authentication), creditCode);
     }
 
     @Put("/enterprises/{creditCode}")
     EnterpriseView update(@PathVariable String creditCode, @Body EnterpriseEdit edit, Authentication authentication) {
-        return service.update(Actor.of(authentication), creditCode, edit);
+        return service.update(Actors.of(authentication), creditCode, edit);
     }
 
     @Serdeable
@@ -96,7 +98,7 @@ class EnterpriseApi {
 
     @Post("/enterprises/{creditCode}/nodes")
     EnterpriseView assign(@PathVariable String creditCode, @Body NodeAssignment body, Authentication authentication) {
-        return service.assignNodes(Actor.of(authentication), creditCode, body.nodes());
+        return service.assignNodes(Actors.of(authentication), creditCode, body.nodes());
     }
 
     @Serdeable
@@ -106,7 +108,7 @@ class EnterpriseApi {
     /** ADMIN and PROVINCE move an enterprise to another Guangdong city ({city: name or code, note}). */
     @Post("/enterprises/{creditCode}/move")
     EnterpriseView move(@PathVariable String creditCode, @Body Move body, Authentication authentication) {
-        return service.move(Actor.of(authentication), creditCode, body.city(), body.note());
+        return service.move(Actors.of(authentication), creditCode, body.city(), body.note());
     }
 
     @Serdeable
@@ -116,7 +118,7 @@ class EnterpriseApi {
     /** ADMIN and PROVINCE mark an enterprise ACTIVE 在营, DEREGISTERED 注销 or MOVED_OUT 迁出. */
     @Post("/enterprises/{creditCode}/status")
     EnterpriseView status(@PathVariable String creditCode, @Body StatusChange body, Authentication authentication) {
-        return service.setStatus(Actor.of(authentication), creditCode, body.status(), body.note());
+        return service.setStatus(Actors.of(authentication), creditCode, body.status(), body.note());
     }
 
     @Serdeable
@@ -130,7 +132,7 @@ class EnterpriseApi {
     /** Which chain nodes a product text names, best first (any signed-in user). */
     @Post("/classify")
     List<Classified> classify(@Body ClassifyRequest body, Authentication authentication) {
-        Actor.of(authentication);
+        Actors.of(authentication);
         return classifier.classify(body.text()).stream()
                 .map(m -> new Classified(m.nodeCode(), m.nodeName(), m.confidence(), m.matched())).toList();
     }

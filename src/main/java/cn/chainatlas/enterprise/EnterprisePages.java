@@ -1,12 +1,14 @@
 package cn.chainatlas.enterprise;
 
+import cn.chainatlas.security.Actors;
+
 import cn.chainatlas.geo.Cities;
 
 import cn.chainatlas.common.BadInput;
 
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import cn.chainatlas.common.Forbidden;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Role;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -54,7 +56,7 @@ class EnterprisePages {
                              @Nullable @QueryValue String tier, @QueryValue(defaultValue = "1") int page,
                              @QueryValue(defaultValue = "false") boolean unclassified,
                              Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Map<String, Object> m = new HashMap<>();
         // a city bureau opens on its own city; 全部地市 (city=all) shows the province
         if (city == null && actor.is(Role.CITY)) {
@@ -88,7 +90,7 @@ class EnterprisePages {
     @View("enterprise/unclassified")
     Map<String, Object> unclassified(@Nullable @QueryValue String city, @QueryValue(defaultValue = "1") int page,
                                      Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         String scope = city == null && actor.is(Role.CITY) ? actor.cityCode() : city;
         Map<String, Object> m = new HashMap<>();
         m.put("result", service.list(actor, new EnterpriseFilter(scope, null, null, null, true), page, 100));
@@ -100,7 +102,7 @@ class EnterprisePages {
     @Get(value = "/{creditCode}", produces = MediaType.TEXT_HTML)
     @View("enterprise/detail")
     Map<String, Object> detail(@PathVariable String creditCode, Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         return model(actor, service.detail(actor, creditCode));
     }
 
@@ -108,7 +110,7 @@ class EnterprisePages {
     @Post(value = "/{creditCode}", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     HttpResponse<ModelAndView<Map<String, Object>>> save(@PathVariable String creditCode, @Body Map<String, String> form,
                                                          Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         try {
             List<BadInput.FieldError> unreadable = new ArrayList<>();
             EnterpriseView saved = service.update(actor, creditCode, edit(form, unreadable), unreadable);
@@ -137,7 +139,7 @@ class EnterprisePages {
     @Post(value = "/{creditCode}/place", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     HttpResponse<ModelAndView<Map<String, Object>>> place(@PathVariable String creditCode, @Body Map<String, String> form,
                                                           Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         try {
             EnterpriseView current = service.detail(actor, creditCode);
             String city = form.get("city");
@@ -168,7 +170,7 @@ class EnterprisePages {
     @Post(value = "/{creditCode}/leader", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     HttpResponse<ModelAndView<Map<String, Object>>> leader(@PathVariable String creditCode, @Body Map<String, String> form,
                                                            Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         try {
             java.util.Set<String> wanted = new java.util.LinkedHashSet<>();
             form.forEach((k, v) -> {

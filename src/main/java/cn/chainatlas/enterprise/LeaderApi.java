@@ -1,8 +1,10 @@
 package cn.chainatlas.enterprise;
 
+import cn.chainatlas.security.Actors;
+
 import cn.chainatlas.common.NotFound;
-import cn.chainatlas.security.Actor;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Role;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
@@ -43,24 +45,24 @@ class LeaderApi {
     @Get("/leaders")
     List<LeaderService.Leader> list(@Nullable @QueryValue String chain, @Nullable @QueryValue String city,
                                     Authentication authentication) {
-        return leaders.list(Actor.of(authentication), chain, city);
+        return leaders.list(Actors.of(authentication), chain, city);
     }
 
     @Get("/leaders/{creditCode}")
     LeaderService.Leader one(@PathVariable String creditCode, Authentication authentication) {
-        Actor.of(authentication).requireRole(Role.ADMIN, Role.PROVINCE, Role.CITY, Role.LEADER);
+        Actors.of(authentication).requireRole(Role.ADMIN, Role.PROVINCE, Role.CITY, Role.LEADER);
         return leaders.find(creditCode).orElseThrow(() -> new NotFound("「" + creditCode + "」不是名录中的链主企业"));
     }
 
     @Post("/leaders")
     LeaderService.Leader declare(@Body Declaration body, Authentication authentication) {
-        return leaders.declare(Actor.of(authentication), body.creditCode(), body.chainCodes());
+        return leaders.declare(Actors.of(authentication), body.creditCode(), body.chainCodes());
     }
 
     /** Revokes one chain ({@code ?chain=CNC}) or every chain of the enterprise. */
     @Delete("/leaders/{creditCode}")
     Standing revoke(@PathVariable String creditCode, @Nullable @QueryValue String chain, Authentication authentication) {
-        return leaders.revoke(Actor.of(authentication), creditCode, chain)
+        return leaders.revoke(Actors.of(authentication), creditCode, chain)
                 .map(l -> new Standing(l.creditCode(), true, l.chains()))
                 .orElseGet(() -> new Standing(creditCode.strip().toUpperCase(java.util.Locale.ROOT), false, List.of()));
     }

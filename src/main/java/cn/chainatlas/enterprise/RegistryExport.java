@@ -4,7 +4,7 @@ import cn.chainatlas.geo.Cities;
 
 import cn.chainatlas.db.schema.tables.records.EnterpriseRecord;
 import cn.chainatlas.excel.RegistryColumn;
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import jakarta.inject.Singleton;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;

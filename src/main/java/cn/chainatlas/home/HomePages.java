@@ -1,5 +1,7 @@
 package cn.chainatlas.home;
 
+import cn.chainatlas.security.Actors;
+
 import cn.chainatlas.chain.GapAnalysis;
 import cn.chainatlas.chain.GapStatus;
 import cn.chainatlas.chain.NodeGap;
@@ -12,8 +14,8 @@ import cn.chainatlas.enterprise.LeaderService;
 import cn.chainatlas.geo.Region;
 import cn.chainatlas.matching.MatchViews;
 import cn.chainatlas.matching.MatchingService;
-import cn.chainatlas.security.Actor;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Role;
 import io.micronaut.context.MessageSource;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -67,7 +69,7 @@ final class HomePages {
 
     @Get(produces = MediaType.TEXT_HTML)
     ModelAndView<Map<String, Object>> home(Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Map<String, Object> model = new HashMap<>();
         model.put("recent", recent(actor));
         if (actor.is(Role.CITY) && actor.cityCode() != null) {

@@ -1,8 +1,9 @@
 package cn.chainatlas.imports;
 
+
 import cn.chainatlas.excel.DeleteOnCloseStream;
 
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -15,7 +16,6 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 
 import java.io.IOException;
@@ -47,8 +47,7 @@ class ImportApi {
                            @QueryValue(defaultValue = "false") boolean allOrNothing,
                            @QueryValue(defaultValue = "false") boolean async,
                            @Nullable @QueryValue String confirmNameChanges,
-                           Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+                           Actor actor) {
         ImportService.Upload upload;
         try (InputStream in = file.getInputStream()) {
             upload = service.receive(file.getFilename(), in);
@@ -65,9 +64,9 @@ class ImportApi {
     /** Newest first; {@code page} from 1, {@code size} 1–500 (out-of-range values are brought into range). */
     @Get
     List<ImportResult> history(@Nullable @QueryValue Integer page, @Nullable @QueryValue Integer size,
-                               @Nullable @QueryValue Integer limit, Authentication authentication) {
+                               @Nullable @QueryValue Integer limit, Actor actor) {
         int s = size != null ? size : limit != null ? limit : 50;
-        return service.history(Actor.of(authentication), page == null ? 1 : page, s);
+        return service.history(actor, page == null ? 1 : page, s);
     }
 
     /**
@@ -76,14 +75,14 @@ class ImportApi {
      */
     @Post("/{batchId}/rerun")
     HttpResponse<ImportResult> rerun(@PathVariable long batchId, @QueryValue(defaultValue = "false") boolean async,
-                                     Authentication authentication) {
-        ImportResult r = service.rerun(Actor.of(authentication), batchId, async);
+                                     Actor actor) {
+        ImportResult r = service.rerun(actor, batchId, async);
         return async ? HttpResponse.status(HttpStatus.ACCEPTED).body(r) : HttpResponse.ok(r);
     }
 
     @Get("/{batchId}")
-    ImportResult batch(@PathVariable long batchId, Authentication authentication) {
-        return service.batch(Actor.of(authentication), batchId);
+    ImportResult batch(@PathVariable long batchId, Actor actor) {
+        return service.batch(actor, batchId);
     }
 
     /**
@@ -92,8 +91,8 @@ class ImportApi {
      */
     @Post("/{batchId}/commit")
     ImportResult commit(@PathVariable long batchId, @QueryValue(defaultValue = "false") boolean allOrNothing,
-                        @Nullable @QueryValue String confirmNameChanges, Authentication authentication) {
-        return service.commitBatch(Actor.of(authentication), batchId, allOrNothing, codes(confirmNameChanges));
+                        @Nullable @QueryValue String confirmNameChanges, Actor actor) {
+        return service.commitBatch(actor, batchId, allOrNothing, codes(confirmNameChanges));
     }
 
     private static java.util.Set<String> codes(@Nullable String joined) {
@@ -110,13 +109,12 @@ class ImportApi {
     }
 
     @Post("/{batchId}/rollback")
-    ImportResult rollback(@PathVariable long batchId, Authentication authentication) {
-        return service.rollback(Actor.of(authentication), batchId);
+    ImportResult rollback(@PathVariable long batchId, Actor actor) {
+        return service.rollback(actor, batchId);
     }
 
     @Get(value = "/{batchId}/errors.xlsx", produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    HttpResponse<StreamedFile> errors(@PathVariable long batchId, Authentication authentication) throws IOException {
-        Actor actor = Actor.of(authentication);
+    HttpResponse<StreamedFile> errors(@PathVariable long batchId, Actor actor) throws IOException {
         Path tmp = Files.createTempFile("errors-", ".xlsx");
         try (var out = Files.newOutputStream(tmp)) {
             service.errorsWorkbook(actor, batchId, out);

@@ -2,8 +2,8 @@ package cn.chainatlas.imports;
 
 import cn.chainatlas.db.schema.tables.records.ImportBatchRecord;
 import cn.chainatlas.enterprise.RegistryHistory;
-import cn.chainatlas.security.AuditEntry;
-import cn.chainatlas.security.AuditTrail;
+import cn.chainatlas.audit.AuditEntry;
+import cn.chainatlas.audit.AuditTrail;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;

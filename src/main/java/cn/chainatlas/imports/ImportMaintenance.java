@@ -2,8 +2,8 @@ package cn.chainatlas.imports;
 
 import cn.chainatlas.db.DatabaseLocks;
 import cn.chainatlas.db.Instance;
-import cn.chainatlas.security.Actor;
-import cn.chainatlas.security.AuditLog;
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.audit.AuditLog;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;

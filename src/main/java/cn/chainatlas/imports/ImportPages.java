@@ -1,14 +1,14 @@
 package cn.chainatlas.imports;
 
+
 import cn.chainatlas.geo.Cities;
-import cn.chainatlas.security.Actor;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Role;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.security.annotation.Secured;
-import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.views.View;
 
@@ -31,15 +31,14 @@ class ImportPages {
 
     @Get(produces = MediaType.TEXT_HTML)
     @View("imports/index")
-    Map<String, Object> index(Authentication authentication) {
-        return model(Actor.of(authentication), null);
+    Map<String, Object> index(Actor actor) {
+        return model(actor, null);
     }
 
     /** The imports page opened on one batch's result (a link from the history, the home page or a message). */
     @Get(value = "/{batchId}", produces = MediaType.TEXT_HTML)
     @View("imports/index")
-    Map<String, Object> batch(@PathVariable long batchId, Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+    Map<String, Object> batch(@PathVariable long batchId, Actor actor) {
         service.batch(actor, batchId); // unknown → 404 page, another city's → 403 page
         return model(actor, batchId);
     }

@@ -1,6 +1,6 @@
 package cn.chainatlas.matching;
 
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import jakarta.inject.Singleton;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;

@@ -1,7 +1,9 @@
 package cn.chainatlas.matching;
 
+import cn.chainatlas.security.Actors;
+
 import cn.chainatlas.excel.DeleteOnCloseStream;
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -41,12 +43,12 @@ class MatchingApi {
     @Get("/demands/{id}/matches")
     MatchViews.MatchList matches(@PathVariable long id, @QueryValue(defaultValue = "20") int limit,
                                  @QueryValue(defaultValue = "false") boolean includeExcluded, Authentication authentication) {
-        return matching.matches(Actor.of(authentication), id, limit, includeExcluded);
+        return matching.matches(Actors.of(authentication), id, limit, includeExcluded);
     }
 
     @Get(value = "/demands/{id}/matches.xlsx", produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     HttpResponse<StreamedFile> matchesXlsx(@PathVariable long id, Authentication authentication) throws IOException {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Path tmp = Files.createTempFile("matches-", ".xlsx");
         try (var out = Files.newOutputStream(tmp)) {
             export.write(actor, id, out);
@@ -60,12 +62,12 @@ class MatchingApi {
     /** {@code ?c=A&c=B} or {@code ?c=A,B}: two to four candidates. */
     @Get("/demands/{id}/compare")
     MatchViews.Comparison compare(@PathVariable long id, @Nullable @QueryValue("c") List<String> c, Authentication authentication) {
-        return matching.compare(Actor.of(authentication), id, c);
+        return matching.compare(Actors.of(authentication), id, c);
     }
 
     @Get("/demands/{id}/shortlist")
     List<MatchViews.ShortlistEntry> shortlist(@PathVariable long id, Authentication authentication) {
-        return matching.shortlist(Actor.of(authentication), id);
+        return matching.shortlist(Actors.of(authentication), id);
     }
 
     @Serdeable
@@ -74,18 +76,18 @@ class MatchingApi {
 
     @Post("/demands/{id}/shortlist")
     List<MatchViews.ShortlistEntry> add(@PathVariable long id, @Body ShortlistAdd body, Authentication authentication) {
-        return matching.addToShortlist(Actor.of(authentication), id, body.creditCode(), body.note());
+        return matching.addToShortlist(Actors.of(authentication), id, body.creditCode(), body.note());
     }
 
     @Delete("/demands/{id}/shortlist/{creditCode}")
     List<MatchViews.ShortlistEntry> remove(@PathVariable long id, @PathVariable String creditCode, Authentication authentication) {
-        return matching.removeFromShortlist(Actor.of(authentication), id, creditCode);
+        return matching.removeFromShortlist(Actors.of(authentication), id, creditCode);
     }
 
     /** 需求覆盖: bureaus and the province (a CITY bureau sees its own city). */
     @Get("/coverage")
     MatchViews.Coverage coverage(@Nullable @QueryValue String chain, @Nullable @QueryValue String city,
                                  Authentication authentication) {
-        return matching.coverage(Actor.of(authentication), chain, city);
+        return matching.coverage(Actors.of(authentication), chain, city);
     }
 }

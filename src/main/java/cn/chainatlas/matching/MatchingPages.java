@@ -1,9 +1,11 @@
 package cn.chainatlas.matching;
 
+import cn.chainatlas.security.Actors;
+
 import cn.chainatlas.chain.ChainGraphCache;
 import cn.chainatlas.common.BadInput;
 import cn.chainatlas.geo.Cities;
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -51,7 +53,7 @@ class MatchingPages {
     ModelAndView<Map<String, Object>> matches(@PathVariable long id, @QueryValue(defaultValue = "false") boolean excluded,
                                               @Nullable @QueryValue String saved, @Nullable @QueryValue String error,
                                               Authentication authentication) {
-        return new ModelAndView<>("matching/matches", model(Actor.of(authentication), id, excluded, saved, error));
+        return new ModelAndView<>("matching/matches", model(Actors.of(authentication), id, excluded, saved, error));
     }
 
     private Map<String, Object> model(Actor actor, long id, boolean excluded, @Nullable String saved, @Nullable String error) {
@@ -68,7 +70,7 @@ class MatchingPages {
     @Get("/demands/{id}/compare")
     ModelAndView<Map<String, Object>> compare(@PathVariable long id, @Nullable @QueryValue("c") List<String> c,
                                               Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         try {
             Map<String, Object> m = new HashMap<>();
             m.put("cmp", matching.compare(actor, id, c));
@@ -81,7 +83,7 @@ class MatchingPages {
     @Get("/demands/{id}/shortlist")
     ModelAndView<Map<String, Object>> shortlist(@PathVariable long id, @Nullable @QueryValue String done,
                                                 Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Map<String, Object> m = new HashMap<>();
         m.put("entries", matching.shortlist(actor, id));
         m.put("d", matching.matches(actor, id, 1, false).demand());
@@ -91,7 +93,7 @@ class MatchingPages {
 
     @Post(value = "/demands/{id}/shortlist", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> add(@PathVariable long id, @Body Map<String, String> form, Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         try {
             var entries = matching.addToShortlist(actor, id, form.get("creditCode"), form.get("note"));
             String name = entries.stream().filter(e -> e.creditCode().equalsIgnoreCase(String.valueOf(form.get("creditCode")).strip()))
@@ -105,14 +107,14 @@ class MatchingPages {
     @Post(value = "/demands/{id}/shortlist/{creditCode}/remove", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> remove(@PathVariable long id, @PathVariable String creditCode, @Body Map<String, String> form,
                                   Authentication authentication) {
-        matching.removeFromShortlist(Actor.of(authentication), id, creditCode);
+        matching.removeFromShortlist(Actors.of(authentication), id, creditCode);
         return HttpResponse.seeOther(URI.create("/demands/" + id + "/shortlist?done=" + enc("已移出候选清单")));
     }
 
     @Get("/coverage")
     ModelAndView<Map<String, Object>> coverage(@Nullable @QueryValue String chain, @Nullable @QueryValue String city,
                                                Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         MatchingService.requireBureau(actor);
         Map<String, Object> m = new HashMap<>();
         m.put("cov", matching.coverage(actor, chain, city));

@@ -1,7 +1,9 @@
 package cn.chainatlas.matchmaking;
 
+import cn.chainatlas.security.Actors;
+
 import cn.chainatlas.excel.DeleteOnCloseStream;
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -42,13 +44,13 @@ class AllocationApi {
     AllocationViews.Allocation allocation(@PathVariable String code, @Nullable @QueryValue String node,
                                           @Nullable @QueryValue String region, @Nullable @QueryValue String unit,
                                           Authentication authentication) {
-        return allocation.allocation(Actor.of(authentication), code, node, region, unit);
+        return allocation.allocation(Actors.of(authentication), code, node, region, unit);
     }
 
     @Get("/chains/{code}/gap-targets")
     AllocationViews.GapTargets gapTargets(@PathVariable String code, @Nullable @QueryValue String region,
                                           Authentication authentication) {
-        return allocation.gapTargets(Actor.of(authentication), code, region);
+        return allocation.gapTargets(Actors.of(authentication), code, region);
     }
 
     @Get(value = "/chains/{code}/gap-targets.xlsx", produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -57,7 +59,7 @@ class AllocationApi {
         Path tmp = Files.createTempFile("gap-targets-", ".xlsx");
         String name;
         try (var out = Files.newOutputStream(tmp)) {
-            name = export.write(Actor.of(authentication), code, region, out);
+            name = export.write(Actors.of(authentication), code, region, out);
         } catch (RuntimeException | IOException e) {
             Files.deleteIfExists(tmp);
             throw e;

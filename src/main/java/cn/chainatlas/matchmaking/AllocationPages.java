@@ -1,11 +1,13 @@
 package cn.chainatlas.matchmaking;
 
+import cn.chainatlas.security.Actors;
+
 import cn.chainatlas.chain.ChainGraph;
 import cn.chainatlas.chain.ChainGraphCache;
 import cn.chainatlas.common.BadInput;
 import cn.chainatlas.common.NotFound;
 import cn.chainatlas.geo.Cities;
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -46,7 +48,7 @@ class AllocationPages {
     ModelAndView<Map<String, Object>> allocation(@PathVariable String code, @Nullable @QueryValue String node,
                                                  @Nullable @QueryValue String region, @Nullable @QueryValue String unit,
                                                  Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Map<String, Object> m = common(actor, code, region);
         m.put("node", node == null ? "" : node);
         if (node != null && !node.isBlank()) {
@@ -64,7 +66,7 @@ class AllocationPages {
     @Get("/chains/{code}/gap-targets")
     ModelAndView<Map<String, Object>> targets(@PathVariable String code, @Nullable @QueryValue String region,
                                               Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Map<String, Object> m = common(actor, code, region);
         m.put("t", allocation.gapTargets(actor, code, region));
         return new ModelAndView<>("allocation/targets", m);

@@ -12,8 +12,8 @@ import cn.chainatlas.geo.Region;
 import cn.chainatlas.matching.MatchRules;
 import cn.chainatlas.matching.MatchingService;
 import cn.chainatlas.matching.MatchmakingFacts;
-import cn.chainatlas.security.Actor;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Role;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 

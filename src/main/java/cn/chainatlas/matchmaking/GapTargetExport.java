@@ -1,6 +1,6 @@
 package cn.chainatlas.matchmaking;
 
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.apache.poi.ss.usermodel.CellStyle;

@@ -7,8 +7,8 @@ import cn.chainatlas.chain.GapThresholds;
 import cn.chainatlas.chain.NodeGap;
 import cn.chainatlas.common.Forbidden;
 import cn.chainatlas.geo.Region;
-import cn.chainatlas.security.Actor;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Role;
 import jakarta.inject.Singleton;
 
 import java.time.LocalDate;

@@ -1,6 +1,8 @@
 package cn.chainatlas.report;
 
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.security.Actors;
+
+import cn.chainatlas.common.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -40,22 +42,22 @@ final class ReportApi {
 
     @Get(value = "/gaps.xlsx", produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     HttpResponse<StreamedFile> workbook(@QueryValue String chain, @Nullable @QueryValue String region, Authentication authentication) {
-        return send(reports.download(Actor.of(authentication), chain, region, "xlsx"), XLSX);
+        return send(reports.download(Actors.of(authentication), chain, region, "xlsx"), XLSX);
     }
 
     @Get(value = "/gaps.docx", produces = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     HttpResponse<StreamedFile> document(@QueryValue String chain, @Nullable @QueryValue String region, Authentication authentication) {
-        return send(reports.download(Actor.of(authentication), chain, region, "docx"), DOCX);
+        return send(reports.download(Actors.of(authentication), chain, region, "docx"), DOCX);
     }
 
     @Get
     List<ReportHistory.Entry> history(Authentication authentication) {
-        return reports.history(Actor.of(authentication));
+        return reports.history(Actors.of(authentication));
     }
 
     @Get(value = "/{id}/file")
     HttpResponse<StreamedFile> again(@PathVariable long id, Authentication authentication) {
-        ReportService.Download d = reports.again(Actor.of(authentication), id);
+        ReportService.Download d = reports.again(Actors.of(authentication), id);
         return send(d, d.fileName().endsWith(".docx") ? DOCX : XLSX);
     }
 

@@ -1,6 +1,8 @@
 package cn.chainatlas.report;
 
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.security.Actors;
+
+import cn.chainatlas.common.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -31,7 +33,7 @@ final class ReportPages {
     @Get(value = "/gaps", produces = MediaType.TEXT_HTML)
     @View("report/gaps")
     Map<String, Object> print(@QueryValue String chain, @Nullable @QueryValue String region, Authentication authentication) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Map<String, Object> m = new HashMap<>();
         if ("all".equalsIgnoreCase(chain)) {
             m.put("overview", reports.overview(actor));
@@ -47,6 +49,6 @@ final class ReportPages {
     @Get(produces = MediaType.TEXT_HTML)
     @View("report/history")
     Map<String, Object> history(Authentication authentication) {
-        return Map.of("entries", reports.history(Actor.of(authentication)));
+        return Map.of("entries", reports.history(Actors.of(authentication)));
     }
 }

@@ -4,8 +4,8 @@ import cn.chainatlas.RuntimeSettings;
 import cn.chainatlas.common.BadInput;
 import cn.chainatlas.common.Forbidden;
 import cn.chainatlas.common.NotFound;
-import cn.chainatlas.security.Actor;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Role;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 

@@ -46,9 +46,9 @@ final class ActiveAccountClaimsValidator implements GenericJwtClaimsValidator<Ht
             cache.put(username, snapshot);
         }
         return snapshot.account().filter(UserAccount::enabled)
-                .filter(a -> a.role().name().equals(text(claims.get(Actor.ATTR_ROLE))))
-                .filter(a -> Objects.equals(a.cityCode(), text(claims.get(Actor.ATTR_CITY))))
-                .filter(a -> Objects.equals(a.leaderCreditCode(), text(claims.get(Actor.ATTR_LEADER))))
+                .filter(a -> a.role().name().equals(text(claims.get(Actors.ATTR_ROLE))))
+                .filter(a -> Objects.equals(a.cityCode(), text(claims.get(Actors.ATTR_CITY))))
+                .filter(a -> Objects.equals(a.leaderCreditCode(), text(claims.get(Actors.ATTR_LEADER))))
                 // a password change or reset, a logout and a disable raise the version: older cookies end here
                 .filter(a -> Integer.toString(a.tokenVersion())
                         .equals(text(claims.get(DatabaseAuthenticationProvider.ATTR_TOKEN_VERSION))))

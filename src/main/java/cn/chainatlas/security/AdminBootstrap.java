@@ -1,5 +1,7 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.common.Role;
+
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;

@@ -1,5 +1,7 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.common.Role;
+
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.management.endpoint.annotation.Endpoint;
@@ -31,7 +33,7 @@ public class AdminHealthEndpoint extends HealthEndpoint {
     @Override
     protected HealthLevelOfDetail levelOfDetail(@Nullable Principal principal) {
         boolean admin = principal instanceof Authentication authentication
-                && Role.ADMIN.name().equals(String.valueOf(authentication.getAttributes().get(Actor.ATTR_ROLE)));
+                && Role.ADMIN.name().equals(String.valueOf(authentication.getAttributes().get(Actors.ATTR_ROLE)));
         return admin ? super.levelOfDetail(principal) : HealthLevelOfDetail.STATUS;
     }
 }

@@ -1,5 +1,13 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.audit.AuditEntry;
+import cn.chainatlas.audit.AuditQuery;
+import cn.chainatlas.common.Role;
+
+import cn.chainatlas.audit.AuditChanges;
+import cn.chainatlas.audit.AuditService;
+import cn.chainatlas.common.Actor;
+
 import cn.chainatlas.common.BadInput;
 
 import io.micronaut.context.MessageSource;
@@ -72,7 +80,7 @@ final class AdminPages {
 
     @Get("/users")
     ModelAndView<Map<String, Object>> users(Authentication authentication, @Nullable @QueryValue String done) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Map<String, Object> model = usersModel(actor, new UserForm(null, null, null, "CITY", null, null));
         model.put("success", done);
         return new ModelAndView<>("admin/users", model);
@@ -81,7 +89,7 @@ final class AdminPages {
     @Post("/users")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> create(Authentication authentication, @Body UserForm form) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         try {
             UserView created = users.create(actor, new NewUser(form.username(), form.password(), form.role(),
                     form.city(), form.leaderCreditCode(), form.displayName()));
@@ -99,14 +107,14 @@ final class AdminPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> enabled(Authentication authentication, @PathVariable String username, @Body EnabledForm form) {
         boolean enable = "true".equals(form.enabled());
-        users.change(Actor.of(authentication), username, new UserChange(enable, null, null));
+        users.change(Actors.of(authentication), username, new UserChange(enable, null, null));
         return redirect((enable ? "已启用（并解锁）用户 " : "已停用用户 ") + username);
     }
 
     @Post("/users/{username}/password")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> password(Authentication authentication, @PathVariable String username, @Body PasswordForm form) {
-        users.change(Actor.of(authentication), username, new UserChange(null, form.password(), null));
+        users.change(Actors.of(authentication), username, new UserChange(null, form.password(), null));
         return redirect("已重置用户 " + username + " 的密码");
     }
 
@@ -115,7 +123,7 @@ final class AdminPages {
                                             @Nullable @QueryValue String action, @Nullable @QueryValue String target,
                                             @Nullable @QueryValue String from, @Nullable @QueryValue String to,
                                             @Nullable @QueryValue Integer page) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         Map<String, Object> model = new HashMap<>();
         Map<String, String> filter = new LinkedHashMap<>();
         filter.put("user", blankToEmpty(user));

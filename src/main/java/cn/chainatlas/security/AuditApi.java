@@ -1,5 +1,9 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.audit.AuditQuery;
+
+import cn.chainatlas.audit.AuditService;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -26,7 +30,7 @@ final class AuditApi {
                              @Nullable @QueryValue String action, @Nullable @QueryValue String target,
                              @Nullable @QueryValue LocalDate from, @Nullable @QueryValue LocalDate to,
                              @Nullable @QueryValue Integer page, @Nullable @QueryValue Integer size) {
-        return audit.search(Actor.of(authentication), new AuditQuery(user, action, target, from, to,
+        return audit.search(Actors.of(authentication), new AuditQuery(user, action, target, from, to,
                 page == null ? 1 : page, size == null ? 50 : size));
     }
 }

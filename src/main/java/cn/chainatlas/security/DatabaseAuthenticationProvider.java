@@ -70,12 +70,12 @@ final class DatabaseAuthenticationProvider<B> implements HttpRequestExecutorAuth
 
     static Map<String, Object> attributes(UserAccount user) {
         Map<String, Object> attributes = new HashMap<>();
-        attributes.put(Actor.ATTR_ROLE, user.role().name());
+        attributes.put(Actors.ATTR_ROLE, user.role().name());
         if (user.cityCode() != null) {
-            attributes.put(Actor.ATTR_CITY, user.cityCode());
+            attributes.put(Actors.ATTR_CITY, user.cityCode());
         }
         if (user.leaderCreditCode() != null) {
-            attributes.put(Actor.ATTR_LEADER, user.leaderCreditCode());
+            attributes.put(Actors.ATTR_LEADER, user.leaderCreditCode());
         }
         attributes.put(ATTR_TOKEN_VERSION, user.tokenVersion());
         if (user.mustChangePassword()) {

@@ -1,5 +1,10 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.common.Actor;
+
+import cn.chainatlas.audit.AuditLog;
+import cn.chainatlas.common.Role;
+
 import cn.chainatlas.db.SeedLoader;
 import cn.chainatlas.db.SeedMode;
 import io.micronaut.context.annotation.Value;

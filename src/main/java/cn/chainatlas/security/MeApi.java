@@ -33,7 +33,7 @@ final class MeApi {
 
     @Post("/password")
     HttpResponse<?> change(HttpRequest<?> request, Authentication authentication, @Body PasswordChange change) {
-        users.changeOwnPassword(Actor.of(authentication), change.currentPassword(), change.newPassword(),
+        users.changeOwnPassword(Actors.of(authentication), change.currentPassword(), change.newPassword(),
                 addresses.of(request));
         return HttpResponse.noContent();
     }

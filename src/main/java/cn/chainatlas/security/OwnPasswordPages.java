@@ -1,5 +1,7 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.common.Actor;
+
 import cn.chainatlas.common.BadInput;
 
 import io.micronaut.core.annotation.Nullable;
@@ -63,7 +65,7 @@ final class OwnPasswordPages {
     @Post(value = PAGE, produces = MediaType.TEXT_HTML)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> submit(HttpRequest<?> request, Authentication authentication, @Body PasswordForm form) {
-        Actor actor = Actor.of(authentication);
+        Actor actor = Actors.of(authentication);
         try {
             if (form.newPassword() != null && !form.newPassword().equals(form.confirmPassword())) {
                 throw new BadInput("confirmPassword", "两次输入的新密码不一致");

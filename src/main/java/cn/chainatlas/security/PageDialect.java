@@ -1,5 +1,7 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.common.Actor;
+
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.core.annotation.Nullable;

@@ -1,5 +1,8 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Role;
+
 import cn.chainatlas.geo.Cities;
 
 import cn.chainatlas.common.Forbidden;
@@ -55,7 +58,7 @@ public final class PageSecurity {
     public Optional<Actor> actor(HttpRequest<?> request) {
         return request.getUserPrincipal(Authentication.class).map(a -> {
             try {
-                return Actor.of(a);
+                return Actors.of(a);
             } catch (Forbidden e) {
                 return null;
             }

@@ -1,5 +1,9 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.common.Actor;
+
+import cn.chainatlas.audit.AuditLog;
+
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

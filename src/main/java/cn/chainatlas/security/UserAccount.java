@@ -1,5 +1,8 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Role;
+
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.LocalDateTime;

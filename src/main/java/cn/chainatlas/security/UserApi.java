@@ -26,16 +26,16 @@ final class UserApi {
 
     @Get
     List<UserView> list(Authentication authentication) {
-        return users.list(Actor.of(authentication));
+        return users.list(Actors.of(authentication));
     }
 
     @Post
     HttpResponse<UserView> create(Authentication authentication, @Body NewUser user) {
-        return HttpResponse.created(users.create(Actor.of(authentication), user));
+        return HttpResponse.created(users.create(Actors.of(authentication), user));
     }
 
     @Patch("/{username}")
     UserView change(Authentication authentication, @PathVariable String username, @Body UserChange change) {
-        return users.change(Actor.of(authentication), username, change);
+        return users.change(Actors.of(authentication), username, change);
     }
 }

@@ -1,5 +1,7 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.common.Role;
+
 import cn.chainatlas.db.GeneratedKeys;
 import cn.chainatlas.db.schema.tables.records.AppUserRecord;
 import org.jooq.DSLContext;

@@ -1,5 +1,9 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.audit.AuditLog;
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Role;
+
 import cn.chainatlas.geo.Cities;
 
 import cn.chainatlas.common.BadInput;

@@ -1,5 +1,7 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.common.Role;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 

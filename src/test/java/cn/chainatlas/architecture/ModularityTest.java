@@ -11,6 +11,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.util.List;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -43,7 +44,7 @@ class ModularityTest {
     @Test
     void sharedPiecesKnowNoFeature() {
         noClasses().that().resideInAnyPackage("cn.chainatlas.common..", "cn.chainatlas.db..", "cn.chainatlas.excel..",
-                        "cn.chainatlas.geo..", "cn.chainatlas.web..")
+                        "cn.chainatlas.geo..", "cn.chainatlas.web..", "cn.chainatlas.audit..")
                 .and().resideOutsideOfPackage("cn.chainatlas.db.schema..")
                 .should().dependOnClassesThat().resideInAnyPackage(features())
                 .check(classes);
@@ -63,6 +64,42 @@ class ModularityTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "org.jooq..", "cn.chainatlas.db..",
                         "java.sql..", "javax.sql..")
                 .check(classes);
+    }
+
+    /**
+     * The upload trace of docs/architecture.md, step by step: the classes that do the work of a registry upload, in
+     * the order the request meets their packages. Each step calls only the steps after it, so the path never
+     * re-enters a package it has left (the excel reader hands rows to a {@code RowSink} — an excel interface —
+     * that the import supplies: a callback, not a dependency).
+     */
+    static final List<List<String>> UPLOAD_PATH = List.of(
+            List.of("security.CsrfProtection", "security.ActiveAccountClaimsValidator", "security.Actors"),
+            List.of("imports.ImportApi", "imports.ImportService", "imports.ImportQueue", "imports.ImportPipeline",
+                    "imports.ImportRepository"),
+            List.of("enterprise.RegistryRowParser", "enterprise.Classifier", "enterprise.RegistryWriter",
+                    "enterprise.RegistryHistory"),
+            List.of("excel.SpreadsheetReader", "excel.XlsxReader", "excel.SheetXmlHandler", "excel.SharedStrings",
+                    "excel.HeaderLayout"),
+            List.of("audit.AuditLog"),
+            List.of("geo.Cities", "db.DatabaseLocks"));
+
+    @Test
+    void theUploadTraceNamesAtMostTwentyFilesAndNeverReentersAPackage() {
+        assertThat(UPLOAD_PATH.stream().mapToInt(List::size).sum()).isLessThanOrEqualTo(20);
+        for (int i = 1; i < UPLOAD_PATH.size(); i++) {
+            String[] earlier = UPLOAD_PATH.subList(0, i).stream()
+                    .map(step -> "cn.chainatlas." + step.get(0).substring(0, step.get(0).indexOf('.')) + "..")
+                    .distinct().toArray(String[]::new);
+            String[] step = UPLOAD_PATH.get(i).stream().map(c -> "cn.chainatlas." + c).toArray(String[]::new);
+            for (String c : step) {
+                assertThat(classes.contain(c)).as("the trace names %s, which exists", c).isTrue();
+            }
+            noClasses().that(com.tngtech.archunit.base.DescribedPredicate.describe("on step " + i + " of the upload path",
+                            (com.tngtech.archunit.core.domain.JavaClass c) -> List.of(step).contains(c.getName())
+                                    || List.of(step).contains(c.getName().replaceFirst("\\$.*", ""))))
+                    .should().dependOnClassesThat().resideInAnyPackage(earlier)
+                    .check(classes);
+        }
     }
 
     @Test

@@ -1,6 +1,6 @@
 package cn.chainatlas.browser;
 
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Role;
 import cn.chainatlas.testing.TestUsers;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;

@@ -2,8 +2,8 @@ package cn.chainatlas.chain;
 
 import cn.chainatlas.geo.Region;
 
-import cn.chainatlas.security.Actor;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Role;
 import cn.chainatlas.testing.DatabaseTest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;

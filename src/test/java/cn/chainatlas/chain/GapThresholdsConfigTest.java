@@ -1,6 +1,6 @@
 package cn.chainatlas.chain;
 
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import cn.chainatlas.testing.DatabaseTest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;

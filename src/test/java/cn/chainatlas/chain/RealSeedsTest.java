@@ -3,7 +3,7 @@ package cn.chainatlas.chain;
 import cn.chainatlas.db.SeedFiles;
 import cn.chainatlas.enterprise.Classifier;
 import cn.chainatlas.enterprise.NodeMatch;
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import cn.chainatlas.testing.DatabaseTest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package cn.chainatlas.db;
 
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Role;
 import cn.chainatlas.testing.DatabaseTest;
 import cn.chainatlas.testing.TestUsers;
 import io.micronaut.http.HttpRequest;

@@ -3,7 +3,7 @@ package cn.chainatlas.enterprise;
 import cn.chainatlas.common.CreditCode;
 import cn.chainatlas.imports.ImportTestSupport;
 import cn.chainatlas.imports.RegistryFixtures;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Role;
 import cn.chainatlas.testing.TestUsers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;

@@ -81,7 +81,7 @@ class DemoSeedTest extends DatabaseTest {
         assertThat(dsl.fetchCount(DEMAND, DEMAND.SPEC_FIELDS.isNotNull())).isGreaterThanOrEqualTo(5);
         long bearing = dsl.select(DEMAND.ID).from(DEMAND).where(DEMAND.LEADER_CREDIT_CODE.eq("91441900MA51LEAD0L"))
                 .and(DEMAND.NODE_CODE.eq("BEARING")).fetchOne(DEMAND.ID);
-        var matches = matching.matches(cn.chainatlas.security.Actor.SYSTEM, bearing, 20, true);
+        var matches = matching.matches(cn.chainatlas.common.Actor.SYSTEM, bearing, 20, true);
         assertThat(matches.counts().recommended()).isPositive();
         assertThat(matches.counts().excluded()).isPositive();
 

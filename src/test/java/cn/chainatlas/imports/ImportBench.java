@@ -7,7 +7,7 @@ import cn.chainatlas.enterprise.RegistryExport;
 import cn.chainatlas.excel.RegistryGenerator;
 import cn.chainatlas.excel.RowSink;
 import cn.chainatlas.excel.SpreadsheetReader;
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import io.micronaut.context.ApplicationContext;
 import org.jooq.DSLContext;
 import org.jooq.Field;

@@ -1,6 +1,6 @@
 package cn.chainatlas.imports;
 
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Role;
 import cn.chainatlas.testing.TestUsers;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package cn.chainatlas.imports;
 
 import cn.chainatlas.common.CreditCode;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Role;
 import cn.chainatlas.testing.TestUsers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;

@@ -1,7 +1,7 @@
 package cn.chainatlas.report;
 
 import cn.chainatlas.chain.ReportFixtures;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Role;
 import cn.chainatlas.testing.DatabaseTest;
 import cn.chainatlas.testing.TestUsers;
 import io.micronaut.core.type.Argument;

@@ -2,7 +2,7 @@ package cn.chainatlas.report;
 
 import cn.chainatlas.browser.BrowserTest;
 import cn.chainatlas.chain.ReportFixtures;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Role;
 import cn.chainatlas.testing.TestUsers;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;

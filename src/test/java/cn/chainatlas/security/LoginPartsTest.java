@@ -1,5 +1,7 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.common.Role;
+
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 import org.junit.jupiter.api.Test;

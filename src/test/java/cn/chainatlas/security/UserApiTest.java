@@ -1,5 +1,7 @@
 package cn.chainatlas.security;
 
+import cn.chainatlas.common.Role;
+
 import cn.chainatlas.testing.DatabaseTest;
 import cn.chainatlas.testing.TestUsers;
 import io.micronaut.core.type.Argument;

@@ -3,7 +3,7 @@ package cn.chainatlas.testing;
 import cn.chainatlas.common.CreditCode;
 import cn.chainatlas.enterprise.Classifier;
 import cn.chainatlas.enterprise.NodeMatch;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Role;
 import org.jooq.DSLContext;
 
 import java.math.BigDecimal;

@@ -1,7 +1,7 @@
 package cn.chainatlas.testing;
 
 import cn.chainatlas.security.PasswordHasher;
-import cn.chainatlas.security.Role;
+import cn.chainatlas.common.Role;
 import org.jooq.DSLContext;
 
 import static cn.chainatlas.db.schema.Tables.APP_USER;

@@ -7,7 +7,7 @@ import cn.chainatlas.chain.NodeGap;
 import cn.chainatlas.geo.Region;
 import cn.chainatlas.chain.WhatIfAnalysis;
 import cn.chainatlas.db.EmbeddedDatabase;
-import cn.chainatlas.security.Actor;
+import cn.chainatlas.common.Actor;
 import cn.chainatlas.testing.TestDatabase;
 import io.micronaut.context.ApplicationContext;
 import org.jooq.DSLContext;

@@ -1,4 +1,4 @@
-package cn.chainatlas.security;
+package cn.chainatlas.common;
 
 /** What a person may do; the scope (city, leader) narrows it further, see {@link Actor}. */
 public enum Role {

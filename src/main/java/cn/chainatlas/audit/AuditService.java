@@ -1,4 +1,8 @@
-package cn.chainatlas.security;
+package cn.chainatlas.audit;
+
+import cn.chainatlas.common.Role;
+
+import cn.chainatlas.common.Actor;
 
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;

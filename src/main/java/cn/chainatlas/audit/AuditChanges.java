@@ -1,4 +1,4 @@
-package cn.chainatlas.security;
+package cn.chainatlas.audit;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
@@ -16,9 +16,9 @@ import java.util.Set;
 
 /** Turns an audit line's before/after JSON into the fields that changed, so a reader sees "what" at a glance. */
 @Singleton
-final class AuditChanges {
+public final class AuditChanges {
 
-    record Change(String field, String before, String after) {
+    public record Change(String field, String before, String after) {
     }
 
     private static final Argument<Map<String, Object>> MAP = Argument.mapOf(String.class, Object.class);
@@ -30,7 +30,7 @@ final class AuditChanges {
     }
 
     /** The changed top-level fields, or null when either side is not a JSON object (then the raw text is shown). */
-    @Nullable List<Change> between(@Nullable String before, @Nullable String after) {
+    public @Nullable List<Change> between(@Nullable String before, @Nullable String after) {
         Map<String, Object> b = object(before);
         Map<String, Object> a = object(after);
         if ((before != null && b == null) || (after != null && a == null)) {

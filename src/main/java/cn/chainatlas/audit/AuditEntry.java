@@ -1,4 +1,4 @@
-package cn.chainatlas.security;
+package cn.chainatlas.audit;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;

@@ -1,4 +1,6 @@
-package cn.chainatlas.security;
+package cn.chainatlas.audit;
+
+import cn.chainatlas.common.Actor;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
