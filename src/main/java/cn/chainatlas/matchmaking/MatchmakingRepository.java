@@ -227,38 +227,26 @@ class MatchmakingRepository {
 
     // ------------------------------------------------------------------------------------------ facts for matching
 
-    /** One record of a node as matching needs it. */
-    record Fact(long id, long demandId, String leader, String supplier, Stage stage, @Nullable EndReason reason,
+    /** One record as matching needs it. */
+    record Fact(long id, long demandId, String leader, String node, String supplier, Stage stage, @Nullable EndReason reason,
                 LocalDate lastMoveOn, @Nullable BigDecimal supplyQuantity, @Nullable String supplyUnit) {
     }
 
     /**
-     * The records about these suppliers that matching needs: supplying ones (any leader, any node: relation,
-     * confirmed capability, capacity taken) and ended ones of this leader and node.
+     * Every record matching learns from: those at 批量供货 (relation, confirmed capability, capacity taken) and those
+     * ended for 资质 or 技术参数 (shown on the supplier in the same leader's later matches for the node). Few, so read
+     * whole and kept by {@link RecordedMatchmakingFacts}.
      */
-    List<Fact> facts(String leader, String node, Collection<String> suppliers) {
+    List<Fact> facts() {
         return dsl.select(MATCHMAKING_RECORD.ID, MATCHMAKING_RECORD.DEMAND_ID, DEMAND.LEADER_CREDIT_CODE, DEMAND.NODE_CODE,
                         MATCHMAKING_RECORD.SUPPLIER_CREDIT_CODE, MATCHMAKING_RECORD.STAGE, MATCHMAKING_RECORD.END_REASON,
                         MATCHMAKING_RECORD.LAST_MOVE_ON, MATCHMAKING_RECORD.SUPPLY_QUANTITY, MATCHMAKING_RECORD.SUPPLY_UNIT)
                 .from(MATCHMAKING_RECORD).join(DEMAND).on(DEMAND.ID.eq(MATCHMAKING_RECORD.DEMAND_ID))
-                .where(MATCHMAKING_RECORD.SUPPLIER_CREDIT_CODE.in(suppliers))
-                .and(MATCHMAKING_RECORD.STAGE.eq(Stage.SUPPLYING.name())
-                        .or(MATCHMAKING_RECORD.STAGE.eq(Stage.ENDED.name()).and(DEMAND.LEADER_CREDIT_CODE.eq(leader))
-                                .and(DEMAND.NODE_CODE.eq(node))
+                .where(MATCHMAKING_RECORD.STAGE.eq(Stage.SUPPLYING.name())
+                        .or(MATCHMAKING_RECORD.STAGE.eq(Stage.ENDED.name())
                                 .and(MATCHMAKING_RECORD.END_REASON.in(EndReason.QUALIFICATION.name(), EndReason.SPEC.name()))))
-                .fetch(r -> new Fact(r.value1(), r.value2(), r.value3(),
-                        r.value5(), Stage.valueOf(r.value6()), EndReason.parse(r.value7()), r.value8(), r.value9(), r.value10()))
-                .stream().toList();
-    }
-
-    /** The node of each demand among the facts (supplying ones of other nodes confirm nothing here). */
-    java.util.Map<Long, String> nodesOf(Collection<Long> demandIds) {
-        java.util.Map<Long, String> out = new java.util.HashMap<>();
-        if (!demandIds.isEmpty()) {
-            dsl.select(DEMAND.ID, DEMAND.NODE_CODE).from(DEMAND).where(DEMAND.ID.in(demandIds)).fetch()
-                    .forEach(r -> out.put(r.value1(), r.value2()));
-        }
-        return out;
+                .fetch(r -> new Fact(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), Stage.valueOf(r.value6()),
+                        EndReason.parse(r.value7()), r.value8(), r.value9(), r.value10()));
     }
 
     // ------------------------------------------------------------------------------------------ activities

@@ -79,6 +79,24 @@ class ModularityTest {
                 .check(classes);
     }
 
+    /**
+     * The matchmaking tables belong to the matchmaking package (sql/V16__matchmaking.sql); only the gap analysis's
+     * aggregate query reads them from outside (the SUPPLYING records move a demand's sourcing split, docs/matchmaking.md),
+     * and matching learns about records through its own interfaces (MatchmakingFacts, Shortlists), never the tables.
+     */
+    @Test
+    void theMatchmakingTablesAreMatchmakingsOwn() {
+        noClasses().that().resideOutsideOfPackages("cn.chainatlas.matchmaking..", "cn.chainatlas.db.schema..")
+                .and().doNotHaveSimpleName("GapFiguresRepository")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "the matchmaking tables", c -> c.getPackageName().startsWith("cn.chainatlas.db.schema")
+                                && (c.getSimpleName().startsWith("Matchmaking") || c.getFullName().contains("MATCHMAKING"))))
+                .check(classes);
+        noClasses().that().resideInAPackage("cn.chainatlas.matching..")
+                .should().dependOnClassesThat().resideInAPackage("cn.chainatlas.matchmaking..")
+                .check(classes);
+    }
+
     @Test
     void featuresFormNoCycles() {
         slices().matching("cn.chainatlas.(*)..").should().beFreeOfCycles().check(classes);
