@@ -19,7 +19,7 @@
       });
       reached.push({ name: T.ENDED || 'ENDED', value: f.funnel.ENDED || 0 });
       funnel.setOption({ tooltip: {}, series: [{ type: 'funnel', sort: 'none', left: '5%', width: '90%', data: reached,
-        label: { formatter: '{b}：{c}' } }] });
+        label: { position: 'inside', formatter: '{b}：{c}' } }] });
       var rate = echarts.init(document.getElementById('rate-chart'));
       var months = f.months.map(function (m) { return m.month; });
       function pct(v) { return v == null ? null : Math.round(v * 1000) / 10; }
