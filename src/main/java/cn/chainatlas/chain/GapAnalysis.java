@@ -192,6 +192,7 @@ public class GapAnalysis {
 
     /** The figures of one region, indexed by node; leaders → the nodes they need or make. */
     record Figures(Map<String, List<SupplyRow>> supply, Map<String, List<DemandRow>> demand,
+                   Map<String, List<GapFiguresRepository.SupplyingRecord>> supplying,
                    Map<String, Set<String>> leaderNodes, Map<String, List<GapRules.SpecSupply>> specSupply) {
     }
 
@@ -209,7 +210,11 @@ public class GapAnalysis {
             demand.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r);
             leaderNodes.computeIfAbsent(r.leader(), k -> new HashSet<>()).add(r.node());
         }
-        return new Figures(supply, demand, leaderNodes, specSupply(region, nodes));
+        Map<String, List<GapFiguresRepository.SupplyingRecord>> supplying = new HashMap<>();
+        for (GapFiguresRepository.SupplyingRecord r : figures.supplyingRecords(region, nodes)) {
+            supplying.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r);
+        }
+        return new Figures(supply, demand, supplying, leaderNodes, specSupply(region, nodes));
     }
 
     /**
@@ -341,13 +346,31 @@ public class GapAnalysis {
             Set<String> leaders = demandLeaders.getOrDefault(code, Set.of());
             boolean withheld = !leaders.isEmpty() && leaders.size() < t.getMinDemandLeaders()
                     && !maySeeDemands(actor, leaders, leaderCities);
-            out.add(rules.evaluate(new GapRules.NodeFigures(node, statements,
+            NodeGap gap = rules.evaluate(new GapRules.NodeFigures(node, statements,
                     f.supply().getOrDefault(code, List.of()), f.demand().getOrDefault(code, List.of()), finalEquipment,
                     dependentLeaders.getOrDefault(code, Set.of()).size(), view.betweenness(code), view.betweennessQ3(),
                     chainValue, region.isProvince(), view.betweennessRank(code), members.size(), withheld,
-                    f.specSupply().getOrDefault(code, List.of()))));
+                    f.specSupply().getOrDefault(code, List.of())));
+            out.add(withheld ? gap : withSupplying(gap, f.supplying().getOrDefault(code, List.of())));
         }
         out.sort(GapRules.worstFirst(order));
         return out;
+    }
+
+    /**
+     * The reason names the matchmaking records at 批量供货 whose stated share moved this node's demand to local
+     * (docs/matchmaking.md); shown only to those who may see the node's demand figures.
+     */
+    static NodeGap withSupplying(NodeGap g, List<GapFiguresRepository.SupplyingRecord> records) {
+        if (records.isEmpty()) {
+            return g;
+        }
+        List<String> reasons = new ArrayList<>(g.reasons());
+        reasons.add("本地化率已计入 " + records.size() + " 条批量供货对接记录：" + String.join("、", records.stream()
+                .limit(10).map(r -> "#" + r.id() + " " + r.supplierName() + "（" + r.supplierCity() + "）").toList())
+                + (records.size() > 10 ? " 等" : ""));
+        return new NodeGap(g.nodeCode(), g.nodeName(), g.status(), List.copyOf(reasons), g.localSuppliers(), g.demandLeaders(),
+                g.localisationRate(), g.importShare(), g.criticality(), g.statusKey(), g.level(), g.nodeNameEn(),
+                g.importDependent(), g.priorUsed(), g.demand(), g.supply());
     }
 }

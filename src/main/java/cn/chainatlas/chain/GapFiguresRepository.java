@@ -20,13 +20,14 @@ import static cn.chainatlas.db.schema.Tables.CITY;
 import static cn.chainatlas.db.schema.Tables.DEMAND;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
+import static cn.chainatlas.db.schema.Tables.MATCHMAKING_RECORD;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.sum;
 
 /**
  * The registry and demand figures behind the gaps, aggregated in the database: one GROUP BY per kind of figure
  * and region, never a query per node, so 100,000 enterprises cost a few scans and not thousands of round trips.
- * Reads the registry's and matching's tables; writes nothing.
+ * Reads the registry's, the demands' and matchmaking's tables; writes nothing.
  */
 @Singleton
 class GapFiguresRepository {
@@ -66,13 +67,24 @@ class GapFiguresRepository {
 
     /**
      * Demands of the region's leaders by node, leader and unit, with their sourcing split applied to the value
-     * ({@code source_*} are percent of the demand's value). Closed demands (已关闭) no longer count.
+     * ({@code source_*} are percent of the demand's value). Closed demands (已关闭) no longer count. The split counts
+     * the matchmaking records at 批量供货 (owned by the matchmaking package, read here in the same statement): the
+     * share each states moves from 省外 and 进口 to 同城 (a supplier in the leader's city) or 省内 (elsewhere in Guangdong),
+     * as matchmaking.LocalSupplyRules says — see {@link #supplied}.
      */
     List<DemandRow> demand(Region region, Collection<String> nodes) {
         Field<BigDecimal> v = DEMAND.ANNUAL_VALUE;
         BigDecimal hundred = BigDecimal.valueOf(100);
-        List<Field<BigDecimal>> shares = List.of(DEMAND.SOURCE_LOCAL, DEMAND.SOURCE_GUANGDONG, DEMAND.SOURCE_OTHER_PROVINCE,
-                DEMAND.SOURCE_IMPORT);
+        org.jooq.Table<?> s = supplied();
+        Field<BigDecimal> a = DSL.coalesce(s.field("supplied_local", BigDecimal.class), BigDecimal.ZERO);
+        Field<BigDecimal> b = DSL.coalesce(s.field("supplied_guangdong", BigDecimal.class), BigDecimal.ZERO);
+        Field<BigDecimal> outside = DEMAND.SOURCE_OTHER_PROVINCE.add(DEMAND.SOURCE_IMPORT);
+        Field<BigDecimal> a1 = DSL.least(a, outside);
+        Field<BigDecimal> b1 = DSL.least(b, outside.sub(a1));
+        Field<BigDecimal> keep = DSL.when(outside.gt(BigDecimal.ZERO), outside.sub(a1).sub(b1).div(outside))
+                .otherwise(BigDecimal.ONE);
+        List<Field<BigDecimal>> shares = List.of(DEMAND.SOURCE_LOCAL.add(a1), DEMAND.SOURCE_GUANGDONG.add(b1),
+                DEMAND.SOURCE_OTHER_PROVINCE.mul(keep), DEMAND.SOURCE_IMPORT.mul(keep));
         List<Field<?>> select = new java.util.ArrayList<>(List.of(DEMAND.NODE_CODE, DEMAND.LEADER_CREDIT_CODE,
                 DEMAND.QUANTITY_UNIT, count(), sum(DEMAND.ANNUAL_QUANTITY), sum(v), count(v)));
         for (Field<BigDecimal> share : shares) {
@@ -82,6 +94,7 @@ class GapFiguresRepository {
         }
         return dsl.select(select)
                 .from(DEMAND).join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(DEMAND.LEADER_CREDIT_CODE))
+                .leftJoin(s).on(s.field("supplied_demand", Long.class).eq(DEMAND.ID))
                 .where(inRegion(region)).and(nodeFilter(DEMAND.NODE_CODE, nodes)).and(DEMAND.STATUS.ne("CLOSED"))
                 .groupBy(DEMAND.NODE_CODE, DEMAND.LEADER_CREDIT_CODE, DEMAND.QUANTITY_UNIT)
                 .fetch(r -> {
@@ -98,6 +111,52 @@ class GapFiguresRepository {
                             dbl((BigDecimal) r.get(4)), dbl((BigDecimal) r.get(5)), r.get(6, Integer.class), value, shared,
                             counted);
                 });
+    }
+
+    private static final cn.chainatlas.db.schema.tables.Enterprise SUPPLIER = ENTERPRISE.as("mm_supplier");
+    private static final cn.chainatlas.db.schema.tables.Enterprise BUYER = ENTERPRISE.as("mm_leader");
+    private static final cn.chainatlas.db.schema.tables.Demand SUPPLIED_DEMAND = DEMAND.as("mm_demand");
+
+    /**
+     * Per demand, the percent of it that records at 批量供货 state is now bought from a supplier in the leader's city
+     * ({@code supplied_local}) and elsewhere in Guangdong ({@code supplied_guangdong}): a record's share is its annual
+     * value ÷ the demand's, or else its quantity ÷ the demand's in the same unit (台/年 = 台), at most 100.
+     */
+    private static org.jooq.Table<?> supplied() {
+        var r = MATCHMAKING_RECORD;
+        BigDecimal hundred = BigDecimal.valueOf(100);
+        Field<BigDecimal> byValue = DSL.when(r.SUPPLY_VALUE.isNotNull().and(SUPPLIED_DEMAND.ANNUAL_VALUE.gt(BigDecimal.ZERO)),
+                r.SUPPLY_VALUE.mul(hundred).div(SUPPLIED_DEMAND.ANNUAL_VALUE));
+        Field<BigDecimal> byQuantity = DSL.when(r.SUPPLY_QUANTITY.isNotNull().and(SUPPLIED_DEMAND.ANNUAL_QUANTITY.gt(BigDecimal.ZERO))
+                        .and(DSL.replace(r.SUPPLY_UNIT, "/年", "").eq(DSL.replace(SUPPLIED_DEMAND.QUANTITY_UNIT, "/年", ""))),
+                r.SUPPLY_QUANTITY.mul(hundred).div(SUPPLIED_DEMAND.ANNUAL_QUANTITY));
+        Field<BigDecimal> share = DSL.least(DSL.inline(hundred), DSL.coalesce(byValue, byQuantity, DSL.inline(BigDecimal.ZERO)));
+        return DSL.select(r.DEMAND_ID.as("supplied_demand"),
+                        sum(DSL.when(SUPPLIER.CITY_CODE.eq(BUYER.CITY_CODE), share)).as("supplied_local"),
+                        sum(DSL.when(SUPPLIER.CITY_CODE.isNotNull().and(SUPPLIER.CITY_CODE.ne(BUYER.CITY_CODE)), share))
+                                .as("supplied_guangdong"))
+                .from(r).join(SUPPLIED_DEMAND).on(SUPPLIED_DEMAND.ID.eq(r.DEMAND_ID))
+                .join(SUPPLIER).on(SUPPLIER.CREDIT_CODE.eq(r.SUPPLIER_CREDIT_CODE))
+                .join(BUYER).on(BUYER.CREDIT_CODE.eq(SUPPLIED_DEMAND.LEADER_CREDIT_CODE))
+                .where(r.STAGE.eq("SUPPLYING"))
+                .groupBy(r.DEMAND_ID)
+                .asTable("supplied");
+    }
+
+    /** A matchmaking record at 批量供货 of a demand of the region: the reason of a node's localisation says which. */
+    record SupplyingRecord(String node, long id, String supplierName, String supplierCity) {
+    }
+
+    List<SupplyingRecord> supplyingRecords(Region region, Collection<String> nodes) {
+        return dsl.select(DEMAND.NODE_CODE, MATCHMAKING_RECORD.ID, SUPPLIER.NAME, CITY.NAME)
+                .from(MATCHMAKING_RECORD).join(DEMAND).on(DEMAND.ID.eq(MATCHMAKING_RECORD.DEMAND_ID))
+                .join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(DEMAND.LEADER_CREDIT_CODE))
+                .join(SUPPLIER).on(SUPPLIER.CREDIT_CODE.eq(MATCHMAKING_RECORD.SUPPLIER_CREDIT_CODE))
+                .leftJoin(CITY).on(CITY.CODE.eq(SUPPLIER.CITY_CODE))
+                .where(MATCHMAKING_RECORD.STAGE.eq("SUPPLYING")).and(inRegion(region)).and(nodeFilter(DEMAND.NODE_CODE, nodes))
+                .and(DEMAND.STATUS.ne("CLOSED")).and(SUPPLIER.CITY_CODE.isNotNull())
+                .orderBy(MATCHMAKING_RECORD.ID)
+                .fetch(r -> new SupplyingRecord(r.value1(), r.value2(), r.value3(), r.value4()));
     }
 
     /** A stated spec of one demand of the region: its node, structured fields (JSON) and spec text. */

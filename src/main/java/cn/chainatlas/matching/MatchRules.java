@@ -109,8 +109,13 @@ public final class MatchRules {
      *
      * @param capacityTaken capacity committed to others, in the demand's unit
      */
-    public record Matchmaking(boolean existingRelation, boolean confirmedCapability, double capacityTaken, boolean declined) {
-        public static final Matchmaking NONE = new Matchmaking(false, false, 0, false);
+    public record Matchmaking(boolean existingRelation, boolean confirmedCapability, double capacityTaken, boolean declined,
+                              List<String> history) {
+        public static final Matchmaking NONE = new Matchmaking(false, false, 0, false, List.of());
+
+        public Matchmaking(boolean existingRelation, boolean confirmedCapability, double capacityTaken, boolean declined) {
+            this(existingRelation, confirmedCapability, capacityTaken, declined, List.of());
+        }
     }
 
     /**
@@ -592,6 +597,8 @@ public final class MatchRules {
         if (mm.capacityTaken() > 0) {
             out.add(MatchReasons.text("match.capacity.taken.note"));
         }
+        // what the same leader's earlier records for this node say, e.g. 2026-10 终止：资质
+        out.addAll(mm.history());
         return out;
     }
 

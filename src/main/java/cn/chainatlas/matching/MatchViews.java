@@ -82,7 +82,7 @@ public final class MatchViews {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ShortlistEntry(String creditCode, String name, String addedBy, LocalDateTime addedAt, @Nullable String note,
                                  @Nullable String band, @Nullable String bandLabel, @Nullable Double score,
-                                 @Nullable Integer rank) {
+                                 @Nullable Integer rank, long recordId, String stage, String stageLabel) {
     }
 
     /** One open demand in the coverage view with its count of 推荐 candidates. */

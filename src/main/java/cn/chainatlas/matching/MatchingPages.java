@@ -107,7 +107,11 @@ class MatchingPages {
     @Post(value = "/demands/{id}/shortlist/{creditCode}/remove", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> remove(@PathVariable long id, @PathVariable String creditCode, @Body Map<String, String> form,
                                   Authentication authentication) {
-        matching.removeFromShortlist(Actors.of(authentication), id, creditCode);
+        try {
+            matching.removeFromShortlist(Actors.of(authentication), id, creditCode);
+        } catch (BadInput e) {
+            return HttpResponse.seeOther(URI.create("/demands/" + id + "/shortlist?done=" + enc(e.getMessage())));
+        }
         return HttpResponse.seeOther(URI.create("/demands/" + id + "/shortlist?done=" + enc("已移出候选清单")));
     }
 

@@ -41,7 +41,7 @@ public class MatchingService {
 
     private final DemandService demands;
     private final CandidateRepository candidates;
-    private final ShortlistRepository shortlists;
+    private final Shortlists shortlists;
     private final MatchmakingFacts matchmaking;
     private final MatchWeights weights;
     private final MatchRules rules;
@@ -50,7 +50,7 @@ public class MatchingService {
     private final DSLContext dsl;
     private final Cities cities;
 
-    MatchingService(DemandService demands, CandidateRepository candidates, ShortlistRepository shortlists,
+    MatchingService(DemandService demands, CandidateRepository candidates, Shortlists shortlists,
                     MatchmakingFacts matchmaking, MatchWeights weights, ChainGraphCache graphs, AuditLog audit,
                     DSLContext dsl, Cities cities) {
         this.demands = demands;
@@ -260,7 +260,7 @@ public class MatchingService {
             MatchRules.Band band = x == null ? null : (MatchRules.Band) x[0];
             return new MatchViews.ShortlistEntry(e.creditCode(), e.name(), e.addedBy(), e.addedAt(), e.note(),
                     band == null ? null : band.name(), band == null ? "已不在候选中" : band.label(),
-                    x == null ? null : (Double) x[1], x == null ? null : (Integer) x[2]);
+                    x == null ? null : (Double) x[1], x == null ? null : (Integer) x[2], e.recordId(), e.stage(), e.stageLabel());
         }).toList();
     }
 
@@ -302,7 +302,7 @@ public class MatchingService {
         String code = normalise(List.of(creditCode == null ? "" : creditCode)).get(0);
         dsl.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
-            ShortlistRepository.Entry e = shortlists.find(tx, demandId, code)
+            Shortlists.Entry e = shortlists.find(tx, demandId, code)
                     .orElseThrow(() -> new BadInput("creditCode", "「" + code + "」不在该需求的候选清单中"));
             shortlists.remove(tx, demandId, code);
             Map<String, Object> before = new LinkedHashMap<>();

@@ -90,7 +90,8 @@ public final class PageSecurity {
 
     /**
      * Navigation entries by role: everyone sees the chains and the registry; LEADER does not import. Demands: a
-     * LEADER's own (我的需求, with its own enterprise's profile), the bureaus' in their scope; 需求覆盖 for bureaus.
+     * LEADER's own (我的需求, with its own enterprise's profile), the bureaus' in their scope; 需求覆盖 and matchmaking's
+     * board (对接看板), figures (对接统计) and activities (对接活动) for bureaus.
      */
     public Map<String, Boolean> nav(@Nullable Actor actor) {
         boolean in = actor != null;
@@ -107,6 +108,9 @@ public final class PageSecurity {
                 Map.entry("leaderDemands", leader),
                 Map.entry("profile", leader && actor.leaderCreditCode() != null),
                 Map.entry("coverage", bureau),
+                Map.entry("board", bureau),
+                Map.entry("figures", bureau),
+                Map.entry("activities", bureau),
                 Map.entry("users", admin),
                 Map.entry("audit", admin));
     }

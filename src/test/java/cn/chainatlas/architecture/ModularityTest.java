@@ -116,6 +116,24 @@ class ModularityTest {
                 .check(classes);
     }
 
+    /**
+     * The matchmaking tables belong to the matchmaking package (sql/V16__matchmaking.sql); only the gap analysis's
+     * aggregate query reads them from outside (the SUPPLYING records move a demand's sourcing split, docs/matchmaking.md),
+     * and matching learns about records through its own interfaces (MatchmakingFacts, Shortlists), never the tables.
+     */
+    @Test
+    void theMatchmakingTablesAreMatchmakingsOwn() {
+        noClasses().that().resideOutsideOfPackages("cn.chainatlas.matchmaking..", "cn.chainatlas.db.schema..")
+                .and().doNotHaveSimpleName("GapFiguresRepository")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "the matchmaking tables", c -> c.getPackageName().startsWith("cn.chainatlas.db.schema")
+                                && (c.getSimpleName().startsWith("Matchmaking") || c.getFullName().contains("MATCHMAKING"))))
+                .check(classes);
+        noClasses().that().resideInAPackage("cn.chainatlas.matching..")
+                .should().dependOnClassesThat().resideInAPackage("cn.chainatlas.matchmaking..")
+                .check(classes);
+    }
+
     @Test
     void featuresFormNoCycles() {
         slices().matching("cn.chainatlas.(*)..").should().beFreeOfCycles().check(classes);
@@ -186,16 +204,15 @@ class ModularityTest {
     }
 
     /**
-     * Each table has one owner that writes it: demand (the gap analysis reads it in aggregate), shortlist (matching),
-     * enterprise_leader (enterprise).
+     * Each table has one owner that writes it: demand (the gap analysis reads it in aggregate; matchmaking reads it in
+     * the joins that decide who may see a record and in its figures, and never writes it), enterprise_leader
+     * (enterprise). The shortlist table is gone: the shortlist is matchmaking's records (V16, docs/matchmaking.md).
      */
     @Test
     void theNewTablesAreUsedByTheirOwners() {
-        noClasses().that().resideOutsideOfPackages("cn.chainatlas.demand..", "cn.chainatlas.chain..", "cn.chainatlas.db.schema..")
+        noClasses().that().resideOutsideOfPackages("cn.chainatlas.demand..", "cn.chainatlas.chain..", "cn.chainatlas.matchmaking..",
+                        "cn.chainatlas.db.schema..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("cn.chainatlas.db.schema.tables.Demand")
-                .check(classes);
-        noClasses().that().resideOutsideOfPackages("cn.chainatlas.matching..", "cn.chainatlas.db.schema..")
-                .should().dependOnClassesThat().haveFullyQualifiedName("cn.chainatlas.db.schema.tables.Shortlist")
                 .check(classes);
         noClasses().that().resideOutsideOfPackages("cn.chainatlas.enterprise..", "cn.chainatlas.db.schema..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("cn.chainatlas.db.schema.tables.EnterpriseLeader")

@@ -11,7 +11,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
 import static cn.chainatlas.db.schema.Tables.DEMAND;
-import static cn.chainatlas.db.schema.Tables.SHORTLIST;
+import static cn.chainatlas.db.schema.Tables.MATCHMAKING_RECORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -107,7 +107,7 @@ class DemandBrowserTest extends BrowserTest {
         click(By.cssSelector("#compare-table .add-shortlist"));
         waitFor(By.cssSelector("#shortlist-table tr[data-credit-code='" + P4_MAKER + "']"));
         assertThat(textOf(By.id("flash-success"))).contains("东莞精研轴承科技有限公司（演示）");
-        assertThat(dsl.fetchExists(SHORTLIST, SHORTLIST.DEMAND_ID.eq(id).and(SHORTLIST.CREDIT_CODE.eq(P4_MAKER)))).isTrue();
+        assertThat(dsl.fetchExists(MATCHMAKING_RECORD, MATCHMAKING_RECORD.DEMAND_ID.eq(id).and(MATCHMAKING_RECORD.SUPPLIER_CREDIT_CODE.eq(P4_MAKER)))).isTrue();
         screenshot("demand-shortlist");
         assertThat(scriptErrors()).isEmpty();
 

@@ -122,6 +122,22 @@ class RouteInventoryTest extends DatabaseTest {
                 "GET /api/v1/chains/{code}/gap-targets.xlsx", "GET /chains/{code}/allocation", "GET /chains/{code}/gap-targets");
     }
 
+    /** issue 11: matchmaking records, board, figures, activities — closed like every other route */
+    @Test
+    void theInventoryFindsTheMatchmakingRoutes() {
+        Set<String> keys = new TreeSet<>();
+        routes().forEach(r -> keys.add(r.key()));
+        assertThat(keys).contains("POST /api/v1/matchmaking", "GET /api/v1/matchmaking", "GET /api/v1/matchmaking/{id}",
+                "POST /api/v1/matchmaking/{id}/moves", "POST /api/v1/matchmaking/{id}/notes",
+                "PUT /api/v1/matchmaking/{id}/activity", "GET /api/v1/matchmaking/board", "GET /api/v1/matchmaking/figures",
+                "GET /api/v1/matchmaking/figures.xlsx", "GET /api/v1/demands/{id}/matchmaking", "GET /api/v1/activities",
+                "POST /api/v1/activities", "GET /api/v1/activities/{id}", "PUT /api/v1/activities/{id}",
+                "DELETE /api/v1/activities/{id}", "GET /demands/{id}/matchmaking", "GET /matchmaking/{id}",
+                "POST /matchmaking/{id}/move", "POST /matchmaking/{id}/note", "GET /matchmaking/board",
+                "GET /matchmaking/figures", "GET /activities", "POST /activities", "POST /activities/{id}/delete");
+        assertThat(PUBLIC).noneMatch(k -> k.contains("matchmaking") || k.contains("activities"));
+    }
+
     @Test
     void everyApiRouteAnswers401WithoutCredentials() {
         List<String> wrong = new ArrayList<>();

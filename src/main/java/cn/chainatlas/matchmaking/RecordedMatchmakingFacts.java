@@ -1,0 +1,98 @@
+package cn.chainatlas.matchmaking;
+
+import cn.chainatlas.matching.MatchRules;
+import cn.chainatlas.matching.MatchmakingFacts;
+import jakarta.inject.Singleton;
+
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the records tell matching about candidates of one demand (replaces matching's NoMatchmakingFacts):
+ * <ul>
+ *   <li>existing relation: the supplier supplies this leader (a record at 批量供货, any node);</li>
+ *   <li>confirmed capability: the supplier supplies this node (a record at 批量供货 for a demand of this node, any leader);</li>
+ *   <li>capacity taken: the annual quantities of its supplying records for this node in the demand's unit, other demands
+ *   than this one — shown only as 部分产能已被占用, never whose;</li>
+ *   <li>history: this leader's records for this node ended for 资质 or 技术参数, as 「2026-10 终止：资质」.</li>
+ * </ul>
+ * 需求覆盖 asks once per open demand, so the few records that matter are read whole and kept for
+ * {@link #TTL_MILLIS} (a move on this instance forgets them at once; another instance's move shows within that time).
+ */
+@Singleton
+class RecordedMatchmakingFacts implements MatchmakingFacts {
+
+    static final long TTL_MILLIS = 10_000;
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM");
+
+    private final MatchmakingRepository records;
+    private volatile Snapshot snapshot;
+
+    /** The facts by supplier, and when they were read. */
+    private record Snapshot(Map<String, List<MatchmakingRepository.Fact>> bySupplier, long readAt) {
+    }
+
+    RecordedMatchmakingFacts(MatchmakingRepository records) {
+        this.records = records;
+    }
+
+    /** Called after every move: the next question reads the records again. */
+    void forget() {
+        snapshot = null;
+    }
+
+    private Map<String, List<MatchmakingRepository.Fact>> facts() {
+        Snapshot s = snapshot;
+        long now = System.currentTimeMillis();
+        if (s == null || now - s.readAt() > TTL_MILLIS) {
+            Map<String, List<MatchmakingRepository.Fact>> by = new HashMap<>();
+            records.facts().forEach(f -> by.computeIfAbsent(f.supplier(), k -> new ArrayList<>()).add(f));
+            s = new Snapshot(by, now);
+            snapshot = s;
+        }
+        return s.bySupplier();
+    }
+
+    @Override
+    public Map<String, MatchRules.Matchmaking> about(long demandId, String leaderCreditCode, String nodeCode, String unit,
+                                                      Collection<String> suppliers) {
+        Map<String, List<MatchmakingRepository.Fact>> all = facts();
+        if (all.isEmpty() || suppliers.isEmpty()) {
+            return Map.of();
+        }
+        String demandUnit = LocalSupplyRules.unit(unit);
+        Map<String, MatchRules.Matchmaking> out = new HashMap<>();
+        for (String s : suppliers) {
+            List<MatchmakingRepository.Fact> facts = all.get(s);
+            if (facts == null) {
+                continue;
+            }
+            boolean relation = false;
+            boolean confirmed = false;
+            double taken = 0;
+            List<String> history = new ArrayList<>();
+            for (MatchmakingRepository.Fact f : facts) {
+                if (f.stage() == Stage.SUPPLYING) {
+                    boolean sameNode = nodeCode.equals(f.node());
+                    relation |= leaderCreditCode.equals(f.leader());
+                    confirmed |= sameNode;
+                    if (sameNode && f.demandId() != demandId && f.supplyQuantity() != null && !demandUnit.isEmpty()
+                            && demandUnit.equals(LocalSupplyRules.unit(f.supplyUnit()))) {
+                        taken += f.supplyQuantity().doubleValue();
+                    }
+                } else if (f.stage() == Stage.ENDED && f.reason() != null && f.reason().tellsMatching()
+                        && leaderCreditCode.equals(f.leader()) && nodeCode.equals(f.node())) {
+                    history.add(f.lastMoveOn().format(MONTH) + " 终止：" + f.reason().label());
+                }
+            }
+            if (relation || confirmed || taken > 0 || !history.isEmpty()) {
+                out.put(s, new MatchRules.Matchmaking(relation, confirmed, taken, false, List.copyOf(history)));
+            }
+        }
+        return out;
+    }
+}
