@@ -7,6 +7,7 @@ import cn.chainatlas.chain.GapThresholds;
 import cn.chainatlas.chain.NodeGap;
 import cn.chainatlas.common.Forbidden;
 import cn.chainatlas.geo.Region;
+import cn.chainatlas.matching.MatchingService;
 import cn.chainatlas.common.Actor;
 import cn.chainatlas.common.Role;
 import jakarta.inject.Singleton;
@@ -31,8 +32,10 @@ final class GapReportAssembler {
     private final GapAnalysis gaps;
     private final ChainCatalog catalog;
     private final GapThresholds thresholds;
+    private final MatchingService matching;
 
-    GapReportAssembler(GapAnalysis gaps, ChainCatalog catalog, GapThresholds thresholds) {
+    GapReportAssembler(GapAnalysis gaps, ChainCatalog catalog, GapThresholds thresholds, MatchingService matching) {
+        this.matching = matching;
         this.gaps = gaps;
         this.catalog = catalog;
         this.thresholds = thresholds;
@@ -70,9 +73,62 @@ final class GapReportAssembler {
                 : "本表为本地区链主需求按环节的合计（年需求金额单位：万元）；各链主的需求明细只对链主本人和主管部门可见；"
                 + "需求来自少于 " + thresholds.getMinDemandLeaders() + " 家链主的环节，金额和本地化率不公开。";
         List<String> sections = new ArrayList<>(List.of("overview", "gaps", "demand", "method"));
+        List<GapReport.Candidate> candidates = candidates(actor, region, a.gaps());
+        if (!candidates.isEmpty()) {
+            sections.add(2, "candidates");
+        }
         return new GapReport(graph.code(), graph.name(), graph.nameEn(), region, LocalDate.now(), LocalDateTime.now(),
-                actor.username(), a.figures(), a.gaps(), a.autonomy(), List.copyOf(levels), statements, List.of(), demand,
+                actor.username(), a.figures(), a.gaps(), a.autonomy(), List.copyOf(levels), statements, candidates, demand,
                 demandNote, method(a.figures(), statements), sections);
+    }
+
+    /** Local candidates listed per gap node, at most this many (the matches page has the rest). */
+    static final int CANDIDATES_PER_NODE = 5;
+
+    /**
+     * The local enterprises that could fill each gap (every node not 已覆盖), ranked by the matching rules against
+     * the region's open demands of the node: each supplier once per node, with its best band and score over those
+     * demands and how many of them it passes the hard filters for. Only for readers who may see those demands —
+     * bureaus in their scope and the province (需求覆盖's rule); a leader's report has no candidate section.
+     */
+    private List<GapReport.Candidate> candidates(Actor actor, Region region, List<NodeGap> nodeGaps) {
+        boolean mayReadDemands = actor.is(Role.ADMIN, Role.PROVINCE)
+                || (actor.is(Role.CITY) && !region.isProvince() && java.util.Objects.equals(actor.cityCode(), region.cityCode()));
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        nodeGaps.stream().filter(g -> !g.statusKey().equals(GapStatus.COVERED.name())).forEach(g -> names.put(g.nodeCode(), g.nodeName()));
+        if (!mayReadDemands || names.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Map<String, Object[]>> best = new java.util.LinkedHashMap<>(); // node → supplier → {eligible, demands}
+        for (MatchingService.DemandCandidates dc : matching.eligibleForOpenDemands(actor,
+                region.isProvince() ? null : region.cityCode(), List.copyOf(names.keySet()))) {
+            String node = dc.demand().nodeCode();
+            for (MatchingService.Eligible e : dc.candidates()) {
+                boolean local = region.isProvince() ? e.outsideProvince() == null && e.cityCode() != null
+                        : region.cityCode().equals(e.cityCode());
+                if (!local) {
+                    continue;
+                }
+                Object[] seen = best.computeIfAbsent(node, k -> new java.util.LinkedHashMap<>())
+                        .computeIfAbsent(e.creditCode(), k -> new Object[]{e, 0});
+                seen[1] = (Integer) seen[1] + 1;
+                if (e.score() > ((MatchingService.Eligible) seen[0]).score()) {
+                    seen[0] = e;
+                }
+            }
+        }
+        List<GapReport.Candidate> out = new ArrayList<>();
+        names.forEach((node, nodeName) -> best.getOrDefault(node, Map.of()).values().stream()
+                .sorted(java.util.Comparator.comparingDouble((Object[] x) -> -((MatchingService.Eligible) x[0]).score()))
+                .limit(CANDIDATES_PER_NODE)
+                .forEach(x -> {
+                    MatchingService.Eligible e = (MatchingService.Eligible) x[0];
+                    out.add(new GapReport.Candidate(node, nodeName, e.creditCode(), e.name(), e.cityName(), e.bandLabel(),
+                            Math.round(e.score() * 10) / 10.0,
+                            List.of("通过本地区 " + x[1] + " 条该环节链主需求的硬性条件；最佳匹配：" + e.bandLabel()
+                                    + (e.substitute() ? "（替代环节的企业）" : ""))));
+                }));
+        return out;
     }
 
     /** The province's overview of every chain (ADMIN and PROVINCE: it is the province's own meeting paper). */

@@ -104,7 +104,7 @@ class ReportApiTest extends DatabaseTest {
 
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(response.body()))) {
             assertThat(IntStream.range(0, wb.getNumberOfSheets()).mapToObj(wb::getSheetName))
-                    .containsExactly("概览", "缺口清单", "链主需求", "方法说明");
+                    .containsExactly("概览", "缺口清单", "候选配套", "链主需求", "方法说明");
 
             // every node of the gap table, with the same status and reasons, worst first
             Sheet gaps = wb.getSheet("缺口清单");
@@ -159,6 +159,34 @@ class ReportApiTest extends DatabaseTest {
             assertThat(everything).doesNotContain(".yaml").doesNotContain("Exception");
             // totals per node only: no leader's name sits beside its demand
             assertThat(texts(wb.getSheet("链主需求"))).contains("（合计）").doesNotContain("东莞链主机床有限公司", "佛山链主加工中心有限公司");
+        }
+    }
+
+    /**
+     * The candidates are the region's own enterprises as the matching rules rank them against the region's open
+     * demands of each gap node, best first; a leader's report has none (they rest on other leaders' demands).
+     */
+    @Test
+    void candidatesAreLocalEnterprisesRankedForTheGapsAndOnlyForReadersOfTheDemands() throws IOException {
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(
+                download("/api/v1/reports/gaps.xlsx?chain=MINI&region=" + DONGGUAN, "dg").body()))) {
+            Sheet c = wb.getSheet("候选配套");
+            assertThat(texts(c.getRow(0))).startsWith("环节", "企业", "城市", "匹配档次", "得分");
+            assertThat(c.getLastRowNum()).isPositive();
+            Map<String, Double> lastScore = new HashMap<>();
+            for (int i = 1; i <= c.getLastRowNum(); i++) {
+                Row r = c.getRow(i);
+                assertThat(text(r.getCell(2))).as("row %d is a 东莞 enterprise", i).isEqualTo("东莞");
+                assertThat(text(r.getCell(3))).isIn("推荐", "待核实", "不推荐");
+                double score = r.getCell(4).getNumericCellValue();
+                Double before = lastScore.put(text(r.getCell(0)), score);
+                assertThat(before == null || before >= score).as("best first within %s", text(r.getCell(0))).isTrue();
+                assertThat(text(r.getCell(5))).contains("条该环节链主需求的硬性条件");
+            }
+        }
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(
+                download("/api/v1/reports/gaps.xlsx?chain=MINI&region=" + DONGGUAN, "lead").body()))) {
+            assertThat(wb.getSheet("候选配套")).isNull();
         }
     }
 
