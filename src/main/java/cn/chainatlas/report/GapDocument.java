@@ -115,7 +115,7 @@ final class GapDocument {
         } else {
             XWPFTable t = table(new String[]{"环节", "企业", "城市", "档次", "理由"});
             for (GapReport.Candidate c : r.candidates()) {
-                row(t, c.nodeName(), c.name(), c.city() == null ? "" : c.city(), c.band() == null ? "" : c.band(), String.join("；", c.reasons()));
+                row(t, c.nodeName(), c.name(), c.city() == null ? "" : c.city(), c.bandLabel() == null ? "" : c.bandLabel(), String.join("；", c.reasons()));
             }
         }
 
@@ -131,6 +131,11 @@ final class GapDocument {
                 row(t, d.nodeName(), d.leader() == null ? "（合计）" : d.leader(), Integer.toString(d.demands()),
                         d.annualValue() == null ? "不公开" : String.format(Locale.ROOT, "%,.2f", d.annualValue()), d.annualValue() == null ? "不公开" : d.localisationRate() == null ? "无数据" : pct(d.localisationRate()));
             }
+        }
+
+        if (!r.matchmaking().isEmpty()) {
+            text("供需对接进展：");
+            r.matchmaking().forEach(this::text);
         }
 
         heading(1, "五、建议");

@@ -19,12 +19,14 @@ import java.util.List;
  * @param priors     the policy statements on the chain's nodes that apply in the region, cited as the documents
  *                   name themselves
  * @param sections   the optional sections the reader may see (demand detail, candidates, matchmaking)
+ * @param matchmaking 供需对接 progress in the region over the last 12 months, as sentences with their figures
+ *                   (counts, 万元, 本地配套率); empty for readers who may not see the region's records
  */
 public record GapReport(String chainCode, String chainName, String chainNameEn, Region region, LocalDate date,
                         LocalDateTime generatedAt, String preparedFor, GapAnalysis.KeyFigures figures, List<NodeGap> gaps,
                         List<GapAnalysis.Autonomy> autonomy, List<String> levels, List<Statement> priors,
                         List<Candidate> candidates, List<DemandLine> demand, @Nullable String demandNote,
-                        List<String> method, List<String> sections) {
+                        List<String> method, List<String> sections, List<String> matchmaking) {
 
     /** A policy statement as the report cites it. */
     public record Statement(String nodeCode, String nodeName, String kindName, String placeName, String citation,
@@ -36,7 +38,7 @@ public record GapReport(String chainCode, String chainName, String chainNameEn, 
      * demand, as the registry knows it).
      */
     public record Candidate(String nodeCode, String nodeName, String creditCode, String name, @Nullable String city,
-                            @Nullable String band, @Nullable Double score, List<String> reasons) {
+                            @Nullable String bandLabel, @Nullable Double score, List<String> reasons) {
     }
 
     /**

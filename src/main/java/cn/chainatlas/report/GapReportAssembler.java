@@ -8,6 +8,8 @@ import cn.chainatlas.chain.NodeGap;
 import cn.chainatlas.common.Forbidden;
 import cn.chainatlas.geo.Region;
 import cn.chainatlas.matching.MatchingService;
+import cn.chainatlas.matchmaking.MatchmakingFigures;
+import cn.chainatlas.matchmaking.MatchmakingViews;
 import cn.chainatlas.common.Actor;
 import cn.chainatlas.common.Role;
 import jakarta.inject.Singleton;
@@ -33,9 +35,12 @@ final class GapReportAssembler {
     private final ChainCatalog catalog;
     private final GapThresholds thresholds;
     private final MatchingService matching;
+    private final MatchmakingFigures matchmaking;
 
-    GapReportAssembler(GapAnalysis gaps, ChainCatalog catalog, GapThresholds thresholds, MatchingService matching) {
+    GapReportAssembler(GapAnalysis gaps, ChainCatalog catalog, GapThresholds thresholds, MatchingService matching,
+                       MatchmakingFigures matchmaking) {
         this.matching = matching;
+        this.matchmaking = matchmaking;
         this.gaps = gaps;
         this.catalog = catalog;
         this.thresholds = thresholds;
@@ -77,9 +82,13 @@ final class GapReportAssembler {
         if (!candidates.isEmpty()) {
             sections.add(2, "candidates");
         }
+        List<String> progress = mayReadDemands(actor, region) ? progress(actor, chainCode, region) : List.of();
+        if (!progress.isEmpty()) {
+            sections.add(sections.indexOf("demand") + 1, "matchmaking");
+        }
         return new GapReport(graph.code(), graph.name(), graph.nameEn(), region, LocalDate.now(), LocalDateTime.now(),
                 actor.username(), a.figures(), a.gaps(), a.autonomy(), List.copyOf(levels), statements, candidates, demand,
-                demandNote, method(a.figures(), statements), sections);
+                demandNote, method(a.figures(), statements), sections, progress);
     }
 
     /** Local candidates listed per gap node, at most this many (the matches page has the rest). */
@@ -92,8 +101,7 @@ final class GapReportAssembler {
      * bureaus in their scope and the province (需求覆盖's rule); a leader's report has no candidate section.
      */
     private List<GapReport.Candidate> candidates(Actor actor, Region region, List<NodeGap> nodeGaps) {
-        boolean mayReadDemands = actor.is(Role.ADMIN, Role.PROVINCE)
-                || (actor.is(Role.CITY) && !region.isProvince() && java.util.Objects.equals(actor.cityCode(), region.cityCode()));
+        boolean mayReadDemands = mayReadDemands(actor, region);
         Map<String, String> names = new java.util.LinkedHashMap<>();
         nodeGaps.stream().filter(g -> !g.statusKey().equals(GapStatus.COVERED.name())).forEach(g -> names.put(g.nodeCode(), g.nodeName()));
         if (!mayReadDemands || names.isEmpty()) {
@@ -129,6 +137,48 @@ final class GapReportAssembler {
                                     + (e.substitute() ? "（替代环节的企业）" : ""))));
                 }));
         return out;
+    }
+
+    /** The province and administrators anywhere, a city bureau in its own city (需求覆盖's and the figures' rule). */
+    private static boolean mayReadDemands(Actor actor, Region region) {
+        return actor.is(Role.ADMIN, Role.PROVINCE)
+                || (actor.is(Role.CITY) && !region.isProvince() && java.util.Objects.equals(actor.cityCode(), region.cityCode()));
+    }
+
+    /**
+     * 供需对接 over the last 12 months, from the same figures as the bureau's figures page (MatchmakingFigures), so
+     * the report and the page agree: demands published, records started, at sampling or trial, supplying, ended by
+     * reason, and 本地配套率 (annual value supplied by Guangdong suppliers ÷ annual value of all demand).
+     */
+    private List<String> progress(Actor actor, String chainCode, Region region) {
+        MatchmakingViews.Figures f = matchmaking.figures(actor, chainCode, region.isProvince() ? "province" : region.cityCode(), null, null);
+        MatchmakingViews.Month t = f.total();
+        if (t.published().count() == 0 && t.started().count() == 0) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        out.add(f.from() + " 至 " + f.to() + "，本地区链主发布本链需求 " + t.published().count() + " 条"
+                + (t.published().valueWan() == null ? "" : "（年需求 " + wan(t.published().valueWan()) + " 万元）")
+                + "，其中有“推荐”本地候选的 " + t.withRecommended().count() + " 条。");
+        out.add("对接记录 " + t.started().count() + " 条：送样测试或小批量 " + t.samplingOrTrial().count() + " 条，批量供货 "
+                + t.supplying().count() + " 条" + (t.supplying().valueWan() == null ? "" : "（" + wan(t.supplying().valueWan()) + " 万元/年）")
+                + "。");
+        List<String> ended = new ArrayList<>();
+        t.endedByReason().forEach((reason, fig) -> {
+            if (fig.count() > 0) {
+                ended.add(f.reasonLabels().getOrDefault(reason, reason) + " " + fig.count() + " 条");
+            }
+        });
+        if (!ended.isEmpty()) {
+            out.add("终止的对接：" + String.join("、", ended) + "。");
+        }
+        out.add("本地配套率（已批量供货的年需求金额占全部年需求金额）：省内 " + (t.localRate() == null ? "无数据" : pct(t.localRate()))
+                + (region.isProvince() ? "" : "，同城 " + (t.sameCityRate() == null ? "无数据" : pct(t.sameCityRate()))) + "。");
+        return out;
+    }
+
+    private static String wan(java.math.BigDecimal v) {
+        return String.format(Locale.ROOT, "%,.2f", v);
     }
 
     /** The province's overview of every chain (ADMIN and PROVINCE: it is the province's own meeting paper). */

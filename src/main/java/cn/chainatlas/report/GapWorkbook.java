@@ -256,7 +256,7 @@ final class GapWorkbook {
             put(x, 0, c.nodeName());
             put(x, 1, c.name());
             put(x, 2, c.city() == null ? "" : c.city());
-            put(x, 3, c.band() == null ? "" : c.band());
+            put(x, 3, c.bandLabel() == null ? "" : c.bandLabel());
             if (c.score() != null) {
                 Cell sc = x.createCell(4);
                 sc.setCellValue(c.score());
@@ -299,6 +299,13 @@ final class GapWorkbook {
             }
         }
         s.createFreezePane(1, first);
+        if (!r.matchmaking().isEmpty()) {
+            row++;
+            cell(s, row++, 0, "供需对接进展", wrap);
+            for (String line : r.matchmaking()) {
+                cell(s, row++, 0, line, wrap);
+            }
+        }
         widths(s, 18, 30, 10, 16, 16, 10);
     }
 

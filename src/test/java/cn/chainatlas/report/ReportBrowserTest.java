@@ -62,6 +62,8 @@ class ReportBrowserTest extends BrowserTest {
         assertThat(waitForText(By.id("report-title"), "迷你机床链").getText()).isEqualTo("迷你机床链产业链缺口报告");
         assertThat(textOf(By.cssSelector("#report-gaps tr[data-node='SPINDLE']"))).contains("电主轴", "卡脖子");
         assertThat(all(By.cssSelector("#report-gaps tbody tr"))).hasSize(8);
+        // the city's bureau reads its leaders' demands: the 供需对接 figures are in its report
+        assertThat(textOf(By.id("report-matchmaking"))).contains("对接记录 0 条", "本地配套率");
         assertThat(scriptErrors()).isEmpty();
 
         PrintOptions a4 = new PrintOptions();
