@@ -368,7 +368,7 @@ public class ImportService {
         try {
             ImportPipeline.Outcome out;
             if (dryRun) {
-                out = pipeline.run(job, dsl);
+                out = pipeline.run(job, dsl, dsl);
                 repository.finish(dsl, id, BatchStatus.DRY_RUN, out.counts, null, false);
             } else {
                 out = commitSerialised(actor, b, pipeline, job, allOrNothing, scope.city());
@@ -417,9 +417,11 @@ public class ImportService {
             if (held == null) {
                 throw new TooBusy("registry_busy", "名录正由其他导入写入，等待超时；本批次未导入任何数据，请稍后重新导入", 60);
             }
+            // the lock's connection is idle while the locks are held: the pipeline's lookups run on it (autocommit reads)
+            DSLContext lookups = DSL.using(dsl.configuration().derive(new org.jooq.impl.DefaultConnectionProvider(held.connection())));
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return dsl.transactionResult(cfg -> commit(actor, b, pipeline, job, DSL.using(cfg), allOrNothing));
+                    return dsl.transactionResult(cfg -> commit(actor, b, pipeline, job, DSL.using(cfg), lookups, allOrNothing));
                 } catch (DataAccessException e) {
                     if (attempt >= COMMIT_ATTEMPTS || !retryable(e)) {
                         throw e;
@@ -457,8 +459,8 @@ public class ImportService {
 
     /** The commit's transaction: the pipeline's writes, the batch's result and its audit line, or nothing at all. */
     private ImportPipeline.Outcome commit(Actor actor, ImportBatchRecord b, ImportPipeline pipeline, ImportPipeline.Job job,
-                                          DSLContext tx, boolean allOrNothing) {
-        ImportPipeline.Outcome out = pipeline.run(job, tx);
+                                          DSLContext tx, DSLContext lookups, boolean allOrNothing) {
+        ImportPipeline.Outcome out = pipeline.run(job, tx, lookups);
         if (allOrNothing && out.counts.rowsRejected > 0) {
             throw new AllOrNothing(out);
         }
