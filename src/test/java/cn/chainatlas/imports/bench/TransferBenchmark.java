@@ -420,6 +420,12 @@ public final class TransferBenchmark {
             System.out.printf(Locale.ROOT, "%s: export re-imported as a dry run: %d inserts or updates; peak heap %d MB during the "
                     + "commit, %d MB up to the end of the export, %d MB over the run (-Xmx256m)%n", name, changes, peakImport, peakExport, heap.peakMb());
             pages(name, http, base, auth, file, latency);
+            // the service's own account of where each import's writer spent its time
+            for (String line : Files.readAllLines(log)) {
+                if (line.contains("writer spent")) {
+                    System.out.println(name + " log: " + line.substring(Math.max(0, line.indexOf("Import batch"))));
+                }
+            }
         } finally {
             heap.stop();
             p.destroy();
@@ -443,6 +449,7 @@ public final class TransferBenchmark {
                 "q=" + enc("电主轴") + "&city=" + enc("东莞"), "q=" + enc("减速器") + "&page=3", "q=" + enc("谐波"), "q=RV");
         for (var mix : List.of(Map.entry("list", lists), Map.entry("search", searches))) {
             List<Double> all = new ArrayList<>();
+            Map<String, List<Double>> byQuery = new LinkedHashMap<>();
             for (int round = 0; round < 23; round++) {
                 for (String query : mix.getValue()) {
                     long t0 = System.nanoTime();
@@ -452,10 +459,18 @@ public final class TransferBenchmark {
                     check(r.statusCode(), query + ": " + r.body());
                     if (round >= 3) {
                         all.add(ms);
+                        byQuery.computeIfAbsent(query, k -> new ArrayList<>()).add(ms);
                     }
                 }
             }
             all.sort(null);
+            StringBuilder slow = new StringBuilder();
+            byQuery.forEach((query, times) -> {
+                times.sort(null);
+                slow.append(String.format(Locale.ROOT, "  %s: median %.0f ms, max %.0f ms%n", java.net.URLDecoder.decode(query, StandardCharsets.UTF_8),
+                        times.get(times.size() / 2), times.get(times.size() - 1)));
+            });
+            System.out.print(slow);
             String key = name + ": " + mix.getKey() + " (" + mix.getValue().size() + " kinds × 20, load " + load().split(" ")[0] + ")";
             latency.put(key, String.format(Locale.ROOT, "%.0f | %.0f | %.0f", all.get(all.size() / 2),
                     all.get((int) Math.ceil(all.size() * 0.95) - 1), all.get(all.size() - 1)));
