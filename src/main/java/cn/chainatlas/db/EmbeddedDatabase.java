@@ -87,9 +87,6 @@ public final class EmbeddedDatabase {
                     // the default 16M packet is too small for multi-row inserts of large registries
                     .addArg("--max-allowed-packet=256M")
                     .addArg("--innodb-buffer-pool-size=256M")
-                    // an import of 100,000 rows is one transaction writing a few hundred MB of redo: with the default
-                    // 96M log InnoDB has to flush pages in the middle of it to free log space (docs/benchmarks.md)
-                    .addArg("--innodb-log-file-size=256M")
                     .addArg("--skip-name-resolve");
             if ("root".equals(System.getProperty("user.name"))) {
                 config.addArg("--user=root");
