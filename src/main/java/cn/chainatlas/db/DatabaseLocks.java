@@ -47,14 +47,6 @@ public class DatabaseLocks {
             this.names = names;
         }
 
-        /**
-         * The connection that holds the locks, for autocommit reads while they are held (an import's lookups); callers
-         * must not change its state (autocommit, isolation) nor close it.
-         */
-        public Connection connection() {
-            return connection;
-        }
-
         /** Whether the server still counts the locks as this connection's (false after the connection broke). */
         public boolean valid() {
             try {

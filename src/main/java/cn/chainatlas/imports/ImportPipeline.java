@@ -105,25 +105,13 @@ final class ImportPipeline {
         this.history = history;
     }
 
-    /**
-     * Runs the job; {@code tx} is the transaction (commit) or the plain context (dry run, reads only). The stored
-     * state of each chunk's codes and name keys is looked up on a thread of its own through {@code lookups}, an
-     * autocommit connection other than the transaction's (the commit's city lock connection), so the writer thread
-     * only writes. Those reads see the registry as committed, which is what the transaction would see too: rows this
-     * batch wrote earlier are told apart by the writer ({@code outcomes}), a code twice in the file by the reader, and
-     * rows of this city are written by nobody else meanwhile (the city lock).
-     */
-    Outcome run(Job job, DSLContext tx, DSLContext lookups) {
-        BlockingQueue<Object> parsed = new ArrayBlockingQueue<>(2);
-        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
-        Reader reader = new Reader(job, parsed);
-        Lookup lookup = new Lookup(lookups, parsed, queue);
+    /** Runs the job; {@code tx} is the transaction (commit) or the plain context (dry run, reads only). */
+    Outcome run(Job job, DSLContext tx) {
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4);
+        Reader reader = new Reader(job, queue);
         Thread thread = new Thread(reader, "import-reader-" + job.batchId());
         thread.setDaemon(true);
-        Thread lookupThread = new Thread(lookup, "import-lookup-" + job.batchId());
-        lookupThread.setDaemon(true);
         thread.start();
-        lookupThread.start();
         Outcome out = new Outcome();
         Map<String, Byte> outcomes = new HashMap<>();
         try {
@@ -132,7 +120,7 @@ final class ImportPipeline {
                 Object item = queue.poll(1, TimeUnit.SECONDS);
                 out.waitNanos += System.nanoTime() - w;
                 if (item == null) {
-                    if (!lookupThread.isAlive() && queue.isEmpty()) {
+                    if (!thread.isAlive() && queue.isEmpty()) {
                         throw new IllegalStateException("import reader stopped without a result");
                     }
                     continue;
@@ -149,102 +137,38 @@ final class ImportPipeline {
                 }
                 if (item instanceof End end) {
                     out.notes.addAll(end.notes());
-                    out.lookupNanos = lookup.nanos;
                     finish(job, tx, out, outcomes, end);
-                    LOG.info("Import batch {}: {} rows; writer spent {} ms waiting for the reader, {} ms saving previous states, {} ms writing enterprises, {} ms writing their nodes; lookups {} ms on their own thread",
-                            job.batchId(), out.counts.rowsTotal, out.waitNanos / 1_000_000,
-                            out.snapshotNanos / 1_000_000, out.writeNanos / 1_000_000, out.nodeNanos / 1_000_000, out.lookupNanos / 1_000_000);
+                    LOG.info("Import batch {}: {} rows; writer spent {} ms waiting for the reader, {} ms on lookups, {} ms saving previous states, {} ms writing enterprises, {} ms writing their nodes",
+                            job.batchId(), out.counts.rowsTotal, out.waitNanos / 1_000_000, out.lookupNanos / 1_000_000,
+                            out.snapshotNanos / 1_000_000, out.writeNanos / 1_000_000, out.nodeNanos / 1_000_000);
                     return out;
                 }
-                write(job, tx, out, outcomes, (Looked) item);
+                @SuppressWarnings("unchecked")
+                List<ParsedRegistryRow> chunk = (List<ParsedRegistryRow>) item;
+                write(job, tx, out, outcomes, chunk);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("import interrupted", e);
         } finally {
             reader.cancelled = true;
-            lookup.cancelled = true;
-            parsed.clear();
             queue.clear();
-            try {
-                // the lookup connection belongs to the caller: it must be idle when run() returns
-                lookupThread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
-    /** A chunk with the stored state of its valid rows' codes and name keys. */
-    private record Looked(List<ParsedRegistryRow> chunk, Map<String, RegistryWriter.Stored> stored,
-                          Map<String, Map<String, String>> sameName) {
-    }
-
-    /** The lookup thread: between reader and writer, reads the stored state of each chunk. */
-    private final class Lookup implements Runnable {
-        private final DSLContext db;
-        private final BlockingQueue<Object> in;
-        private final BlockingQueue<Object> out;
-        volatile boolean cancelled;
-        volatile long nanos;
-
-        Lookup(DSLContext db, BlockingQueue<Object> in, BlockingQueue<Object> out) {
-            this.db = db;
-            this.in = in;
-            this.out = out;
-        }
-
-        @Override
-        public void run() {
-            try {
-                while (!cancelled) {
-                    Object item = in.poll(200, TimeUnit.MILLISECONDS);
-                    if (item == null) {
-                        continue;
-                    }
-                    if (item instanceof List<?> list) {
-                        @SuppressWarnings("unchecked")
-                        List<ParsedRegistryRow> chunk = (List<ParsedRegistryRow>) list;
-                        long t0 = System.nanoTime();
-                        List<String> codes = new ArrayList<>(chunk.size());
-                        List<String> keys = new ArrayList<>(chunk.size());
-                        for (ParsedRegistryRow r : chunk) {
-                            if (r.valid()) {
-                                codes.add(r.data.creditCode());
-                                if (r.nameKey != null && !r.nameKey.isEmpty()) {
-                                    keys.add(r.nameKey);
-                                }
-                            }
-                        }
-                        item = new Looked(chunk, writer.stored(db, codes), writer.byNameKeys(db, keys));
-                        nanos += System.nanoTime() - t0;
-                    }
-                    while (!out.offer(item, 200, TimeUnit.MILLISECONDS)) {
-                        if (cancelled) {
-                            return;
-                        }
-                    }
-                    if (item instanceof End || item instanceof Throwable) {
-                        return;
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Throwable t) {
-                out.clear();
-                out.offer(t);
-            }
-        }
-    }
-
-    private void write(Job job, DSLContext tx, Outcome out, Map<String, Byte> outcomes, Looked looked) {
+    private void write(Job job, DSLContext tx, Outcome out, Map<String, Byte> outcomes, List<ParsedRegistryRow> chunk) {
         ImportCounts c = out.counts;
-        List<ParsedRegistryRow> chunk = looked.chunk();
         List<ParsedRegistryRow> valid = new ArrayList<>(chunk.size());
+        List<String> codes = new ArrayList<>(chunk.size());
+        List<String> keys = new ArrayList<>(chunk.size());
         for (ParsedRegistryRow r : chunk) {
             c.rowsTotal++;
             if (r.valid()) {
                 valid.add(r);
+                codes.add(r.data.creditCode());
+                if (r.nameKey != null && !r.nameKey.isEmpty()) {
+                    keys.add(r.nameKey);
+                }
             } else {
                 c.rowsRejected++;
                 for (RowError e : r.errors) {
@@ -252,8 +176,10 @@ final class ImportPipeline {
                 }
             }
         }
-        Map<String, RegistryWriter.Stored> stored = looked.stored();
-        Map<String, Map<String, String>> sameName = looked.sameName();
+        long t0 = System.nanoTime();
+        Map<String, RegistryWriter.Stored> stored = writer.stored(tx, codes);
+        Map<String, Map<String, String>> sameName = writer.byNameKeys(tx, keys);
+        out.lookupNanos += System.nanoTime() - t0;
         List<String> updated = new ArrayList<>();
         List<String> inserted = new ArrayList<>();
         List<RegistryWriter.Row> toInsert = new ArrayList<>();
@@ -412,7 +338,7 @@ final class ImportPipeline {
         @Override
         public void run() {
             try {
-                readSplit();
+                SpreadsheetReader.read(job.file(), job.fileName(), this);
                 if (!sawHeader) {
                     if (!sawRow) {
                         throw new FileRejected("EMPTY_SHEET", hidden.isEmpty() ? "文件中的工作表是空的，没有任何数据"
@@ -445,71 +371,6 @@ final class ImportPipeline {
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                 }
-            }
-        }
-
-        /**
-         * The file's XML is parsed on a thread of its own ({@code import-parse-…}) that hands rows over in groups;
-         * this thread validates and classifies them. On two cores that roughly halves a dry run (the parse and the
-         * row checks each take about half of it). Events arrive here in the file's order; a failure of the parse
-         * (a refused file) is thrown here, where it was thrown before.
-         */
-        private void readSplit() throws Throwable {
-            BlockingQueue<Object> events = new ArrayBlockingQueue<>(8);
-            Object endOfFile = new Object();
-            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread parse = new Thread(() -> {
-                Forward forward = new Forward(events, stop);
-                try {
-                    SpreadsheetReader.read(job.file(), job.fileName(), forward);
-                    forward.send();
-                    forward.offer(endOfFile);
-                } catch (Cancelled e) {
-                    // this side stopped first
-                } catch (Throwable t) {
-                    forward.pending.clear();
-                    forward.offer(t);
-                }
-            }, "import-parse-" + job.batchId());
-            parse.setDaemon(true);
-            parse.start();
-            try {
-                while (true) {
-                    Object item = events.poll(200, TimeUnit.MILLISECONDS);
-                    if (cancelled) {
-                        throw new Cancelled();
-                    }
-                    if (item == null) {
-                        if (!parse.isAlive() && events.isEmpty()) {
-                            throw new IllegalStateException("import parse stopped without a result");
-                        }
-                        continue;
-                    }
-                    if (item == endOfFile) {
-                        return;
-                    }
-                    if (item instanceof Throwable t) {
-                        throw t;
-                    }
-                    @SuppressWarnings("unchecked")
-                    List<Object[]> group = (List<Object[]>) item;
-                    for (Object[] e : group) {
-                        switch ((String) e[0]) {
-                            case "row" -> row((Integer) e[1], (String[]) e[2], (byte[]) e[3]);
-                            case "start" -> startSheet((String) e[1], (Integer) e[2]);
-                            case "end" -> {
-                                @SuppressWarnings("unchecked")
-                                List<String> merges = (List<String>) e[2];
-                                endSheet((String) e[1], merges);
-                            }
-                            case "skipped" -> skippedSheet((String) e[1], (String) e[2]);
-                            default -> note((String) e[1]);
-                        }
-                    }
-                }
-            } finally {
-                stop.set(true);
-                events.clear();
             }
         }
 
@@ -649,73 +510,6 @@ final class ImportPipeline {
                 Thread.currentThread().interrupt();
                 throw new Cancelled();
             }
-        }
-    }
-
-    /** The parse thread's side of {@link Reader#readSplit}: collects the reader's events into groups of 256. */
-    private static final class Forward implements RowSink {
-        private final BlockingQueue<Object> events;
-        private final java.util.concurrent.atomic.AtomicBoolean stop;
-        List<Object[]> pending = new ArrayList<>(256);
-
-        Forward(BlockingQueue<Object> events, java.util.concurrent.atomic.AtomicBoolean stop) {
-            this.events = events;
-            this.stop = stop;
-        }
-
-        private void add(Object[] e) {
-            pending.add(e);
-            if (pending.size() >= 256) {
-                send();
-            }
-        }
-
-        void send() {
-            if (!pending.isEmpty()) {
-                offer(pending);
-                pending = new ArrayList<>(256);
-            }
-        }
-
-        void offer(Object item) {
-            try {
-                while (!events.offer(item, 200, TimeUnit.MILLISECONDS)) {
-                    if (stop.get()) {
-                        throw new Cancelled();
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Cancelled();
-            }
-        }
-
-        @Override
-        public void startSheet(String name, int estimatedRows) {
-            add(new Object[]{"start", name, estimatedRows});
-        }
-
-        @Override
-        public void row(int rowNo, String[] cells, byte[] kinds) {
-            if (stop.get()) {
-                throw new Cancelled();
-            }
-            add(new Object[]{"row", rowNo, cells, kinds});
-        }
-
-        @Override
-        public void endSheet(String name, List<String> merges) {
-            add(new Object[]{"end", name, merges});
-        }
-
-        @Override
-        public void skippedSheet(String name, String why) {
-            add(new Object[]{"skipped", name, why});
-        }
-
-        @Override
-        public void note(String text) {
-            add(new Object[]{"note", text});
         }
     }
 

@@ -368,7 +368,7 @@ public class ImportService {
         try {
             ImportPipeline.Outcome out;
             if (dryRun) {
-                out = pipeline.run(job, dsl, dsl);
+                out = pipeline.run(job, dsl);
                 repository.finish(dsl, id, BatchStatus.DRY_RUN, out.counts, null, false);
             } else {
                 out = commitSerialised(actor, b, pipeline, job, allOrNothing, scope.city());
@@ -417,11 +417,9 @@ public class ImportService {
             if (held == null) {
                 throw new TooBusy("registry_busy", "名录正由其他导入写入，等待超时；本批次未导入任何数据，请稍后重新导入", 60);
             }
-            // the lock's connection is idle while the locks are held: the pipeline's lookups run on it (autocommit reads)
-            DSLContext lookups = DSL.using(dsl.configuration().derive(new org.jooq.impl.DefaultConnectionProvider(held.connection())));
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return dsl.transactionResult(cfg -> commit(actor, b, pipeline, job, DSL.using(cfg), lookups, allOrNothing));
+                    return dsl.transactionResult(cfg -> commit(actor, b, pipeline, job, DSL.using(cfg), allOrNothing));
                 } catch (DataAccessException e) {
                     if (attempt >= COMMIT_ATTEMPTS || !retryable(e)) {
                         throw e;
@@ -459,8 +457,8 @@ public class ImportService {
 
     /** The commit's transaction: the pipeline's writes, the batch's result and its audit line, or nothing at all. */
     private ImportPipeline.Outcome commit(Actor actor, ImportBatchRecord b, ImportPipeline pipeline, ImportPipeline.Job job,
-                                          DSLContext tx, DSLContext lookups, boolean allOrNothing) {
-        ImportPipeline.Outcome out = pipeline.run(job, tx, lookups);
+                                          DSLContext tx, boolean allOrNothing) {
+        ImportPipeline.Outcome out = pipeline.run(job, tx);
         if (allOrNothing && out.counts.rowsRejected > 0) {
             throw new AllOrNothing(out);
         }
