@@ -67,12 +67,18 @@ public final class TransferBenchmark {
 
     static final int COLS = 17;
     static final String PASSWORD = "Bench-Admin-Pass-2026";
+    static boolean pages = true;
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args.length > 0 ? args[0] : "../shared/bench/registry-100k.xlsx").toAbsolutePath();
         Map<String, Path> services = new LinkedHashMap<>();
         boolean servicesOnly = false;
         for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--no-pages")) {
+                // imports and exports only: the registry pages take minutes per service
+                pages = false;
+                continue;
+            }
             if (args[i].equals("--services-only")) {
                 // a quicker loop while changing the service; the ratios need the full run
                 servicesOnly = true;
@@ -419,7 +425,9 @@ public final class TransferBenchmark {
             long changes = reimport(http, base, auth, exported);
             System.out.printf(Locale.ROOT, "%s: export re-imported as a dry run: %d inserts or updates; peak heap %d MB during the "
                     + "commit, %d MB up to the end of the export, %d MB over the run (-Xmx256m)%n", name, changes, peakImport, peakExport, heap.peakMb());
-            pages(name, http, base, auth, file, latency);
+            if (pages) {
+                pages(name, http, base, auth, file, latency);
+            }
             // the service's own account of where each import's writer spent its time
             for (String line : Files.readAllLines(log)) {
                 if (line.contains("writer spent")) {
