@@ -90,11 +90,12 @@ public final class RegistryHistory {
                     .execute();
         }
         if (!inserted.isEmpty()) {
-            var insert = tx.insertInto(IMPORT_PREVIOUS, IMPORT_PREVIOUS.BATCH_ID, IMPORT_PREVIOUS.CREDIT_CODE, IMPORT_PREVIOUS.EXISTED);
+            List<Object[]> rows = new ArrayList<>(inserted.size());
             for (String code : inserted) {
-                insert = insert.values(batchId, code, false);
+                rows.add(new Object[]{batchId, code, false});
             }
-            insert.execute();
+            MultiRowInsert.insert(tx, IMPORT_PREVIOUS, List.of(IMPORT_PREVIOUS.BATCH_ID, IMPORT_PREVIOUS.CREDIT_CODE,
+                    IMPORT_PREVIOUS.EXISTED), rows);
         }
     }
 

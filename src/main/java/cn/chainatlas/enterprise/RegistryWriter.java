@@ -19,8 +19,8 @@ import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
 
 /**
  * Bulk reads and writes of registry rows for imports: stored digests by credit code, and multi-row upserts of
- * enterprises with their nodes. Callers pass the transaction's DSLContext; chunks of about 1,000 rows keep
- * each statement one round trip.
+ * enterprises with their nodes. Callers pass the transaction's DSLContext; new rows go in as multi-row inserts
+ * of up to 1,000 rows ({@link MultiRowInsert}), one round trip each.
  */
 @Singleton
 public final class RegistryWriter {
@@ -32,6 +32,9 @@ public final class RegistryWriter {
             ENTERPRISE.CAPACITY_VALUE, ENTERPRISE.CAPACITY_UNIT, ENTERPRISE.TECH_PARAMS, ENTERPRISE.CONTACT_NAME,
             ENTERPRISE.CONTACT_PHONE, ENTERPRISE.FOUNDED_ON, ENTERPRISE.EXPLICIT_NODES, ENTERPRISE.EXTRA_ATTRIBUTES,
             ENTERPRISE.LAST_BATCH_ID, ENTERPRISE.CONTENT_HASH, ENTERPRISE.NAME_KEY);
+
+    private static final List<Field<?>> NODE_COLUMNS = List.of(ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE,
+            ENTERPRISE_NODE.CONFIDENCE, ENTERPRISE_NODE.SOURCE, ENTERPRISE_NODE.MATCHED);
 
     /** A row to write: the content, its nodes, digest and name key. */
     public record Row(EnterpriseData data, List<NodeMatch> nodes, String hash, String nameKey) {
@@ -81,14 +84,11 @@ public final class RegistryWriter {
      */
     public void upsert(DSLContext tx, List<Row> inserted, List<Row> updated, Long batchId) {
         if (!inserted.isEmpty()) {
-            // one statement rendered once and bound per row; Connector/J (rewriteBatchedStatements) sends it as a
-            // multi-row insert, without jOOQ building a query part for each of the ~27,000 values of a chunk
-            Object[] placeholders = new Object[COLUMNS.size()];
-            var batch = tx.batch(tx.insertInto(ENTERPRISE, COLUMNS).values(placeholders));
+            List<Object[]> rows = new ArrayList<>(inserted.size());
             for (Row r : inserted) {
-                batch = batch.bind(values(r, batchId));
+                rows.add(values(r, batchId));
             }
-            batch.execute();
+            MultiRowInsert.insert(tx, ENTERPRISE, COLUMNS, rows);
         }
         if (!updated.isEmpty()) {
             Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
@@ -108,24 +108,19 @@ public final class RegistryWriter {
 
     /** Inserts the node rows of enterprises just written by {@link #upsert} (their old node rows are gone). */
     public void insertNodes(DSLContext tx, List<Row> inserted, List<Row> updated) {
-        var nodes = tx.batch(tx.insertInto(ENTERPRISE_NODE, ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE,
-                ENTERPRISE_NODE.CONFIDENCE, ENTERPRISE_NODE.SOURCE, ENTERPRISE_NODE.MATCHED).values((String) null, null, null, null, null));
-        boolean any = false;
-        for (List<Row> rows : List.of(inserted, updated)) {
-            for (Row r : rows) {
+        List<Object[]> rows = new ArrayList<>((inserted.size() + updated.size()) * 2);
+        for (List<Row> list : List.of(inserted, updated)) {
+            for (Row r : list) {
                 for (NodeMatch n : r.nodes()) {
                     String matched = n.matched();
                     if (matched != null && matched.length() > 100) {
                         matched = matched.substring(0, 100);
                     }
-                    nodes = nodes.bind(r.data().creditCode(), n.nodeCode(), BigDecimal.valueOf(n.confidence()), n.source(), matched);
-                    any = true;
+                    rows.add(new Object[]{r.data().creditCode(), n.nodeCode(), BigDecimal.valueOf(n.confidence()), n.source(), matched});
                 }
             }
         }
-        if (any) {
-            nodes.execute();
-        }
+        MultiRowInsert.insert(tx, ENTERPRISE_NODE, NODE_COLUMNS, rows);
     }
 
     private static Object[] values(Row r, Long batchId) {
