@@ -48,8 +48,9 @@ public final class MatchingBenchmark {
         String schema = TestDatabase.newSchema("matchbench");
         Map<String, Object> props = Map.of(
                 "datasources.default.url", db.jdbcUrl(schema),
-                "datasources.default.username", "root",
-                "datasources.default.password", "",
+                // the embedded server refuses root without a password since the accounts were locked down (#13)
+                "datasources.default.username", db.username(),
+                "datasources.default.password", db.password(),
                 "chainatlas.seed", "reference",
                 "chainatlas.admin-password", "bench-admin-password",
                 "micronaut.server.port", -1,
