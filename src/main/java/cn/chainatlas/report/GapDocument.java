@@ -129,7 +129,8 @@ final class GapDocument {
             XWPFTable t = table(new String[]{"环节", "链主", "需求条数", "年需求金额（万元）", "本地化率"});
             for (GapReport.DemandLine d : r.demand()) {
                 row(t, d.nodeName(), d.leader() == null ? "（合计）" : d.leader(), Integer.toString(d.demands()),
-                        d.annualValue() == null ? "不公开" : String.format(Locale.ROOT, "%,.2f", d.annualValue()), d.annualValue() == null ? "不公开" : d.localisationRate() == null ? "无数据" : pct(d.localisationRate()));
+                        d.annualValue() == null ? (d.leader() == null ? "不公开" : "未填") : String.format(Locale.ROOT, "%,.2f", d.annualValue()),
+                        d.annualValue() == null && d.leader() == null ? "不公开" : d.localisationRate() == null ? "无数据" : pct(d.localisationRate()));
             }
         }
 

@@ -68,17 +68,31 @@ final class GapReportAssembler {
                 }
             }
         }
-        // the region's totals per node, as the gap figures show them to this reader (per-leader lines come with demands)
-        List<GapReport.DemandLine> demand = a.gaps().stream().filter(g -> g.demand().demands() > 0)
+        // the open demands of the region with their ranked candidates, for readers who may see them (one read)
+        boolean detail = mayReadDemands(actor, region);
+        List<MatchingService.DemandCandidates> open = List.of();
+        List<String> demanded = a.gaps().stream().filter(g -> g.demand().demands() > 0).map(NodeGap::nodeCode).toList();
+        if (detail && !demanded.isEmpty()) {
+            open = matching.eligibleForOpenDemands(actor, region.isProvince() ? null : region.cityCode(), demanded);
+        }
+        // the region's totals per node, as the gap figures show them to this reader; under each, its leaders' lines
+        Map<String, List<GapReport.DemandLine>> byLeader = leaderLines(region, open);
+        List<GapReport.DemandLine> demand = new ArrayList<>();
+        a.gaps().stream().filter(g -> g.demand().demands() > 0)
                 .sorted(java.util.Comparator.comparingDouble((NodeGap g) -> g.demand().annualValue() == null ? 0 : -g.demand().annualValue()))
-                .map(g -> new GapReport.DemandLine(g.nodeCode(), g.nodeName(), null, g.demand().demands(),
-                        g.demand().annualValue(), quantity(g.demand().quantityByUnit()), g.localisationRate()))
-                .toList();
-        String demandNote = demand.isEmpty() ? null
-                : "本表为本地区链主需求按环节的合计（年需求金额单位：万元）；各链主的需求明细只对链主本人和主管部门可见；"
-                + "需求来自少于 " + thresholds.getMinDemandLeaders() + " 家链主的环节，金额和本地化率不公开。";
+                .forEach(g -> {
+                    demand.add(new GapReport.DemandLine(g.nodeCode(), g.nodeName(), null, g.demand().demands(),
+                            g.demand().annualValue(), quantity(g.demand().quantityByUnit()), g.localisationRate()));
+                    demand.addAll(byLeader.getOrDefault(g.nodeCode(), List.of()));
+                });
+        String demandNote = demand.isEmpty() ? null : byLeader.isEmpty()
+                ? "本表为本地区链主需求按环节的合计（年需求金额单位：万元）；各链主的需求明细只对链主本人和主管部门可见；"
+                + "需求来自少于 " + thresholds.getMinDemandLeaders() + " 家链主的环节，金额和本地化率不公开。"
+                : "本表为本地区链主需求：每个环节先列合计，再列各链主的在册需求（年需求金额单位：万元）。合计的本地化率含已批量供货的对接记录；"
+                + "各链主一行的本地化率按其申报的采购来源计算（" + (region.isProvince() ? "本市与省内其他地市" : "本市") + "所占比例）。"
+                + "本表含链主的保密需求，仅供主管部门内部使用。";
         List<String> sections = new ArrayList<>(List.of("overview", "gaps", "demand", "method"));
-        List<GapReport.Candidate> candidates = candidates(actor, region, a.gaps());
+        List<GapReport.Candidate> candidates = candidates(region, a.gaps(), open);
         if (!candidates.isEmpty()) {
             sections.add(2, "candidates");
         }
@@ -100,17 +114,16 @@ final class GapReportAssembler {
      * demands and how many of them it passes the hard filters for. Only for readers who may see those demands —
      * bureaus in their scope and the province (需求覆盖's rule); a leader's report has no candidate section.
      */
-    private List<GapReport.Candidate> candidates(Actor actor, Region region, List<NodeGap> nodeGaps) {
-        boolean mayReadDemands = mayReadDemands(actor, region);
+    private static List<GapReport.Candidate> candidates(Region region, List<NodeGap> nodeGaps,
+                                                        List<MatchingService.DemandCandidates> open) {
         Map<String, String> names = new java.util.LinkedHashMap<>();
         nodeGaps.stream().filter(g -> !g.statusKey().equals(GapStatus.COVERED.name())).forEach(g -> names.put(g.nodeCode(), g.nodeName()));
-        if (!mayReadDemands || names.isEmpty()) {
-            return List.of();
-        }
         Map<String, Map<String, Object[]>> best = new java.util.LinkedHashMap<>(); // node → supplier → {eligible, demands}
-        for (MatchingService.DemandCandidates dc : matching.eligibleForOpenDemands(actor,
-                region.isProvince() ? null : region.cityCode(), List.copyOf(names.keySet()))) {
+        for (MatchingService.DemandCandidates dc : open) {
             String node = dc.demand().nodeCode();
+            if (!names.containsKey(node)) {
+                continue;
+            }
             for (MatchingService.Eligible e : dc.candidates()) {
                 boolean local = region.isProvince() ? e.outsideProvince() == null && e.cityCode() != null
                         : region.cityCode().equals(e.cityCode());
@@ -137,6 +150,45 @@ final class GapReportAssembler {
                                     + (e.substitute() ? "（替代环节的企业）" : ""))));
                 }));
         return out;
+    }
+
+    /**
+     * One line per leader and node: its open demands, their annual value (万元, the sum of those that state one),
+     * quantities per unit, and the localisation rate its declared sourcing split gives (value-weighted; 本市 for a
+     * city, 本市 + 省内其他地市 for the province).
+     */
+    private static Map<String, List<GapReport.DemandLine>> leaderLines(Region region, List<MatchingService.DemandCandidates> open) {
+        Map<String, Map<String, List<cn.chainatlas.demand.Demand>>> grouped = new java.util.LinkedHashMap<>();
+        open.forEach(dc -> grouped.computeIfAbsent(dc.demand().nodeCode(), k -> new java.util.LinkedHashMap<>())
+                .computeIfAbsent(dc.demand().leaderName(), k -> new ArrayList<>()).add(dc.demand()));
+        Map<String, List<GapReport.DemandLine>> out = new java.util.LinkedHashMap<>();
+        grouped.forEach((node, leaders) -> leaders.forEach((leader, ds) -> {
+            double value = 0;
+            double weight = 0;
+            double local = 0;
+            boolean anyValue = false;
+            Map<String, Double> qty = new java.util.LinkedHashMap<>();
+            for (cn.chainatlas.demand.Demand d : ds) {
+                double w = d.valueWan() == null ? 1 : d.valueWan().doubleValue();
+                anyValue |= d.valueWan() != null;
+                value += d.valueWan() == null ? 0 : d.valueWan().doubleValue();
+                double share = percent(d.sources().get("local")) + (region.isProvince() ? percent(d.sources().get("guangdong")) : 0);
+                local += w * share;
+                weight += w;
+                if (d.quantity() != null && d.unit() != null) {
+                    qty.merge(d.unit(), d.quantity().doubleValue(), Double::sum);
+                }
+            }
+            out.computeIfAbsent(node, k -> new ArrayList<>()).add(new GapReport.DemandLine(node, ds.get(0).nodeName(), leader,
+                    ds.size(), anyValue ? value : null, quantity(qty), weight == 0 ? null : local / weight));
+        }));
+        out.values().forEach(l -> l.sort(java.util.Comparator.comparingDouble(
+                (GapReport.DemandLine d) -> d.annualValue() == null ? 0 : -d.annualValue())));
+        return out;
+    }
+
+    private static double percent(java.math.BigDecimal p) {
+        return p == null ? 0 : p.doubleValue() / 100;
     }
 
     /** The province and administrators anywhere, a city bureau in its own city (需求覆盖's and the figures' rule). */

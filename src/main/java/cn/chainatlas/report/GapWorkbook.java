@@ -285,14 +285,16 @@ final class GapWorkbook {
             put(x, 1, d.leader() == null ? "（合计）" : d.leader());
             put(x, 2, d.demands());
             Cell v = x.createCell(3);
+            // null: withheld from this reader in a total line; not stated by the leader in its own line
+            boolean withheld = d.annualValue() == null && d.leader() == null;
             if (d.annualValue() == null) {
-                v.setCellValue("不公开");
+                v.setCellValue(withheld ? "不公开" : "未填");
             } else {
                 v.setCellValue(d.annualValue());
             }
             v.setCellStyle(decimal);
             put(x, 4, d.quantity() == null ? "" : d.quantity());
-            if (d.annualValue() == null) {
+            if (withheld) {
                 put(x, 5, "不公开");
             } else {
                 rate(x, 5, d.localisationRate());

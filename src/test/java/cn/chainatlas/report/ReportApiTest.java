@@ -157,8 +157,8 @@ class ReportApiTest extends DatabaseTest {
             String everything = allText(wb);
             assertThat(texts(wb.getSheet("方法说明"))).contains("依赖进口：", "卡脖子：依赖进口的关键环节");
             assertThat(everything).doesNotContain(".yaml").doesNotContain("Exception");
-            // totals per node only: no leader's name sits beside its demand
-            assertThat(texts(wb.getSheet("链主需求"))).contains("（合计）").doesNotContain("东莞链主机床有限公司", "佛山链主加工中心有限公司");
+            // the city's bureau reads its own leaders' demands under each node's total; another city's leader never
+            assertThat(texts(wb.getSheet("链主需求"))).contains("（合计）", "东莞链主机床有限公司").doesNotContain("佛山链主加工中心有限公司");
         }
     }
 
@@ -189,6 +189,8 @@ class ReportApiTest extends DatabaseTest {
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(
                 download("/api/v1/reports/gaps.xlsx?chain=MINI&region=" + DONGGUAN, "lead").body()))) {
             assertThat(wb.getSheet("候选配套")).isNull();
+            // a leader's report has totals per node only: no leader's name sits beside its demand
+            assertThat(texts(wb.getSheet("链主需求"))).contains("（合计）").doesNotContain("东莞链主机床有限公司", "佛山链主加工中心有限公司");
             assertThat(allText(wb)).doesNotContain("供需对接进展");
         }
     }
