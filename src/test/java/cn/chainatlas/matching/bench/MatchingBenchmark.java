@@ -87,6 +87,15 @@ public final class MatchingBenchmark {
             });
             double[] coverage = measure(10, () -> matching.coverage(province, null, null));
             MatchViews.Coverage cov = matching.coverage(province, null, null);
+            // issue 12: the gap report of the largest chain for the province (assembled, then written as the workbook
+            // and the Word report, each as a download would), goal < 3 s
+            cn.chainatlas.report.ReportService reports = ctx.getBean(cn.chainatlas.report.ReportService.class);
+            String largest = graph.chains().keySet().stream()
+                    .max(java.util.Comparator.comparingInt((String c) -> graph.view(c).members().size())).orElseThrow();
+            int largestNodes = graph.view(largest).members().size();
+            reports.download(province, largest, "province", "xlsx");
+            double[] reportXlsx = measure(5, () -> reports.download(province, largest, "province", "xlsx"));
+            double[] reportDocx = measure(5, () -> reports.download(province, largest, "province", "docx"));
 
             System.out.println();
             System.out.println("== MatchingBenchmark " + java.time.LocalDateTime.now().withNano(0));
@@ -102,6 +111,8 @@ public final class MatchingBenchmark {
             row("top-20 matches, one demand (BEARING, P4)", one);
             row("all demands of one leader (" + own.size() + ")", leaderAll);
             row("demand coverage, province (" + cov.demands().size() + " open demands)", coverage);
+            row("gap report workbook, " + largest + " (" + largestNodes + " nodes), province", reportXlsx);
+            row("gap report Word, " + largest + ", province", reportDocx);
         } catch (RuntimeException e) {
             e.printStackTrace();
             status = 1;
