@@ -88,7 +88,8 @@ final class GapReportAssembler {
         String demandNote = demand.isEmpty() ? null : byLeader.isEmpty()
                 ? "本表为本地区链主需求按环节的合计（年需求金额单位：万元）；各链主的需求明细只对链主本人和主管部门可见；"
                 + "需求来自少于 " + thresholds.getMinDemandLeaders() + " 家链主的环节，金额和本地化率不公开。"
-                : "本表为本地区链主需求：每个环节先列合计，再列各链主的在册需求（年需求金额单位：万元）。合计的本地化率含已批量供货的对接记录；"
+                : "本表为本地区链主需求：每个环节先列合计（未关闭的需求，与缺口分析同一口径），再列各链主开放且未过期的需求"
+                + "（年需求金额单位：万元），故两者条数可以不同。合计的本地化率含已批量供货的对接记录；"
                 + "各链主一行的本地化率按其申报的采购来源计算（" + (region.isProvince() ? "本市与省内其他地市" : "本市") + "所占比例）。"
                 + "本表含链主的保密需求，仅供主管部门内部使用。";
         List<String> sections = new ArrayList<>(List.of("overview", "gaps", "demand", "method"));
