@@ -37,4 +37,21 @@ public final class TestDatabase {
         server().createSchema(name);
         return name;
     }
+
+    /**
+     * The settings of a benchmark's application context: a fresh schema (named after {@code hint}) on the test server,
+     * the reference seeds (chains and geography, no demo data), no HTTP port.
+     */
+    public static java.util.Map<String, Object> benchmarkProperties(String hint) {
+        EmbeddedDatabase db = server();
+        return java.util.Map.of(
+                "datasources.default.url", db.jdbcUrl(newSchema(hint)),
+                "datasources.default.username", db.username(),
+                "datasources.default.password", db.password(),
+                "chainatlas.seed", "reference",
+                "chainatlas.admin-password", "bench-admin-password",
+                "micronaut.server.port", -1,
+                "micronaut.security.token.jwt.signatures.secret.generator.secret",
+                "bench-secret-bench-secret-bench-secret-bench-secret-0123456789");
+    }
 }

@@ -46,16 +46,7 @@ public final class GapBenchmark {
         int demands = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 15;
         EmbeddedDatabase db = TestDatabase.server();
-        String schema = TestDatabase.newSchema("gapbench");
-        Map<String, Object> props = Map.of(
-                "datasources.default.url", db.jdbcUrl(schema),
-                "datasources.default.username", db.username(),
-                "datasources.default.password", db.password(),
-                "chainatlas.seed", "reference",
-                "chainatlas.admin-password", "bench-admin-password",
-                "micronaut.server.port", -1,
-                "micronaut.security.token.jwt.signatures.secret.generator.secret",
-                "bench-secret-bench-secret-bench-secret-bench-secret-0123456789");
+        Map<String, Object> props = TestDatabase.benchmarkProperties("gapbench");
         int status = 0;
         try (ApplicationContext ctx = ApplicationContext.run(props)) {
             DSLContext dsl = ctx.getBean(DSLContext.class);

@@ -98,16 +98,7 @@ public final class AllocationBenchmark {
 
     static void endToEnd(int runs) {
         EmbeddedDatabase server = TestDatabase.server();
-        String schema = TestDatabase.newSchema("allocbench");
-        Map<String, Object> props = Map.of(
-                "datasources.default.url", server.jdbcUrl(schema),
-                "datasources.default.username", server.username(),
-                "datasources.default.password", server.password(),
-                "chainatlas.seed", "reference",
-                "chainatlas.admin-password", "bench-admin-password",
-                "micronaut.server.port", -1,
-                "micronaut.security.token.jwt.signatures.secret.generator.secret",
-                "bench-secret-bench-secret-bench-secret-bench-secret-0123456789");
+        Map<String, Object> props = TestDatabase.benchmarkProperties("allocbench");
         try (ApplicationContext ctx = ApplicationContext.run(props)) {
             DSLContext dsl = ctx.getBean(DSLContext.class);
             generate(dsl);
