@@ -42,6 +42,14 @@ class DemandImportTest extends ApiTest {
     @Inject
     Classifier classifier;
 
+    /** the shared 2-core machine under load answers the first template slowly (the chain graph is built on first use) */
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> p = new java.util.HashMap<>(super.getProperties());
+        p.put("micronaut.http.client.read-timeout", "60s");
+        return p;
+    }
+
     @Override
     protected String seedMode() {
         return "reference";
