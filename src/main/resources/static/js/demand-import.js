@@ -1,6 +1,7 @@
 // 我的需求 → 表格批量登记: uploads the workbook as a dry run, shows the report row by row, commits or rolls back
 // the batch, and reloads the list after a commit so the new demands show. Texts come from the section's data-*
 // attributes (resource bundles); the CSRF header is added by app.js's fetch wrapper.
+// (the counts pattern uses $0…$4: the message source would fill {0}-style placeholders itself)
 (function () {
   var box = document.getElementById('demand-upload');
   if (!box) { return; }
@@ -18,7 +19,7 @@
   var batch = null;
 
   function fmt(pattern, values) {
-    return pattern.replace(/\{(\d)\}/g, function (m, i) { return values[i]; });
+    return pattern.replace(/\$(\d)/g, function (m, i) { return values[i]; });
   }
 
   function fail(message) {

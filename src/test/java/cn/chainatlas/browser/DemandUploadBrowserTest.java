@@ -62,7 +62,13 @@ class DemandUploadBrowserTest extends BrowserTest {
 
             driver.findElement(By.id("demand-file")).sendKeys(file.toAbsolutePath().toString());
             click(By.id("demand-upload-button"));
-            waitForText(By.id("demand-upload-counts"), "新增 2 条");
+            // the dry run's report, or the refusal (shown, so that a failure here says why)
+            String shown = eventually(d -> {
+                String counts = d.findElement(By.id("demand-upload-counts")).getText();
+                String error = d.findElement(By.id("demand-upload-error")).getText();
+                return counts.contains("新增") || !error.isBlank() ? counts + error : null;
+            });
+            assertThat(shown).as("scripts: %s", scriptErrors()).contains("新增 2 条");
             assertThat(textOf(By.id("demand-upload-title"))).contains("预检结果");
             assertThat(textOf(By.id("demand-upload-counts"))).contains("有错误 0 行");
             assertThat(dsl.fetchCount(DEMAND)).isEqualTo(before);
