@@ -1,5 +1,7 @@
 package cn.chainatlas.demand;
 
+import cn.chainatlas.chain.ChainGraph;
+import cn.chainatlas.chain.ChainGraphCache;
 import cn.chainatlas.chain.SpecParser;
 import cn.chainatlas.common.CreditCode;
 import cn.chainatlas.common.Text;
@@ -100,11 +102,13 @@ public final class DemandFields {
     private final Cities cities;
     private final Classifier classifier;
     private final LeaderService leaders;
+    private final ChainGraphCache graphs;
 
-    DemandFields(Cities cities, Classifier classifier, LeaderService leaders) {
+    DemandFields(Cities cities, Classifier classifier, LeaderService leaders, ChainGraphCache graphs) {
         this.cities = cities;
         this.classifier = classifier;
         this.leaders = leaders;
+        this.graphs = graphs;
     }
 
     /** Checks every field of the input and returns the normalised demand, or each field's problem. */
@@ -112,6 +116,9 @@ public final class DemandFields {
         List<Problem> problems = new ArrayList<>();
         String leader = leader(in.leaderCreditCode(), problems);
         String node = node(in.nodeCode(), problems);
+        if (leader != null && node != null) {
+            inLeadersChains(leader, node, problems);
+        }
         BigDecimal quantity = decimal(in.quantity(), "quantity", MAX_QUANTITY, problems);
         if (quantity != null && quantity.signum() == 0) {
             problems.add(new Problem("quantity", "NOT_POSITIVE", "「年需求量」应大于 0"));
@@ -190,6 +197,28 @@ public final class DemandFields {
             problems.add(new Problem("nodeCode", "UNKNOWN_NODE", "产业链节点「" + v + "」不存在：请填写节点代码（如 BEARING）或名称（如 轴承）"));
         }
         return code;
+    }
+
+    /**
+     * A leader states needs of the chains it leads: a node outside all of them is another chain's (often a
+     * same-named part picked from the wrong chain). A leader whose chains nobody has named yet (链主 by title only)
+     * is not held to this.
+     */
+    private void inLeadersChains(String leader, String node, List<Problem> problems) {
+        LeaderService.Leader l = leaders.find(leader).orElse(null);
+        if (l == null || l.chainCodes().isEmpty()) {
+            return;
+        }
+        ChainGraph graph = graphs.get();
+        for (String chain : l.chainCodes()) {
+            ChainGraph.ChainView view = graph.view(chain);
+            if (view != null && view.contains(node)) {
+                return;
+            }
+        }
+        problems.add(new Problem("nodeCode", "NODE_NOT_IN_CHAINS", "产业链节点「" + classifier.model().nodeName(node)
+                + "」不在「" + l.name() + "」所属的产业链（" + String.join("、", l.chains().stream()
+                .map(LeaderService.LeaderChain::name).toList()) + "）中：链主企业只登记本链的配套需求"));
     }
 
     private static BigDecimal decimal(String raw, String field, BigDecimal max, List<Problem> problems) {

@@ -68,6 +68,13 @@ class DemandPages {
         m.put("city", city == null ? "" : city);
         m.put("canFilterCity", actor.isProvinceWide());
         m.put("flashSuccess", done);
+        // a bureau uploads a workbook for one leader of its scope (DemandService.uploadLeader checks it again)
+        Map<String, String> uploadLeaders = new LinkedHashMap<>();
+        if (!actor.is(Role.LEADER)) {
+            leaders.list(actor, null, actor.is(Role.CITY) ? actor.cityCode() : null)
+                    .forEach(l -> uploadLeaders.put(l.creditCode(), l.name() + (l.cityName() == null ? "" : "（" + l.cityName() + "）")));
+        }
+        m.put("uploadLeaders", uploadLeaders);
         return new ModelAndView<>("demand/list", m);
     }
 

@@ -16,6 +16,7 @@ import java.util.Optional;
 
 import static cn.chainatlas.db.schema.Tables.CHAIN_NODE;
 import static cn.chainatlas.db.schema.Tables.DEMAND;
+import static cn.chainatlas.db.schema.Tables.DEMAND_IMPORT_PREVIOUS;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
 
 /** The demand table (owned here); a demand's city is its leader's city in the registry. */
@@ -144,6 +145,75 @@ class DemandRepository {
                 .set(DEMAND.SOURCE_IMPORT, d.sources().get("import"))
                 .set(DEMAND.NEEDED_BY, d.neededBy())
                 .set(DEMAND.NOTE, d.note());
+    }
+
+    // ------------------------------------------------------------------------------------------ uploads (V17)
+
+    /** The demand's updated_at as stored now (what an upload left, for its rollback's "edited since" check). */
+    LocalDateTime updatedAt(DSLContext tx, long id) {
+        return tx.select(DEMAND.UPDATED_AT).from(DEMAND).where(DEMAND.ID.eq(id)).fetchOne(DEMAND.UPDATED_AT);
+    }
+
+    /** Keeps a demand's fields before an upload changes them (action UPDATE) or that the upload created it (INSERT). */
+    void keepPrevious(DSLContext tx, long batchId, long demandId, String action) {
+        if ("INSERT".equals(action)) {
+            tx.insertInto(DEMAND_IMPORT_PREVIOUS).set(DEMAND_IMPORT_PREVIOUS.BATCH_ID, batchId)
+                    .set(DEMAND_IMPORT_PREVIOUS.DEMAND_ID, demandId).set(DEMAND_IMPORT_PREVIOUS.ACTION, action).execute();
+            return;
+        }
+        tx.insertInto(DEMAND_IMPORT_PREVIOUS, DEMAND_IMPORT_PREVIOUS.BATCH_ID, DEMAND_IMPORT_PREVIOUS.DEMAND_ID,
+                        DEMAND_IMPORT_PREVIOUS.ACTION, DEMAND_IMPORT_PREVIOUS.NODE_CODE, DEMAND_IMPORT_PREVIOUS.ANNUAL_QUANTITY,
+                        DEMAND_IMPORT_PREVIOUS.QUANTITY_UNIT, DEMAND_IMPORT_PREVIOUS.ANNUAL_VALUE, DEMAND_IMPORT_PREVIOUS.SPEC,
+                        DEMAND_IMPORT_PREVIOUS.SPEC_FIELDS, DEMAND_IMPORT_PREVIOUS.REQUIRED_CERTIFICATIONS,
+                        DEMAND_IMPORT_PREVIOUS.PREFERRED_REGIONS, DEMAND_IMPORT_PREVIOUS.EXCLUDED_REGIONS,
+                        DEMAND_IMPORT_PREVIOUS.SOURCE_LOCAL, DEMAND_IMPORT_PREVIOUS.SOURCE_GUANGDONG,
+                        DEMAND_IMPORT_PREVIOUS.SOURCE_OTHER_PROVINCE, DEMAND_IMPORT_PREVIOUS.SOURCE_IMPORT,
+                        DEMAND_IMPORT_PREVIOUS.NEEDED_BY, DEMAND_IMPORT_PREVIOUS.NOTE, DEMAND_IMPORT_PREVIOUS.STATUS,
+                        DEMAND_IMPORT_PREVIOUS.UPDATED_AT)
+                .select(tx.select(DSL.val(batchId), DEMAND.ID, DSL.val(action), DEMAND.NODE_CODE, DEMAND.ANNUAL_QUANTITY,
+                                DEMAND.QUANTITY_UNIT, DEMAND.ANNUAL_VALUE, DEMAND.SPEC, DEMAND.SPEC_FIELDS,
+                                DEMAND.REQUIRED_CERTIFICATIONS, DEMAND.PREFERRED_REGIONS, DEMAND.EXCLUDED_REGIONS,
+                                DEMAND.SOURCE_LOCAL, DEMAND.SOURCE_GUANGDONG, DEMAND.SOURCE_OTHER_PROVINCE, DEMAND.SOURCE_IMPORT,
+                                DEMAND.NEEDED_BY, DEMAND.NOTE, DEMAND.STATUS, DEMAND.UPDATED_AT)
+                        .from(DEMAND).where(DEMAND.ID.eq(demandId)))
+                .execute();
+    }
+
+    /** After the upload wrote the demand: its updated_at as written. */
+    void written(DSLContext tx, long batchId, long demandId) {
+        tx.update(DEMAND_IMPORT_PREVIOUS).set(DEMAND_IMPORT_PREVIOUS.WRITTEN_AT, updatedAt(tx, demandId))
+                .where(DEMAND_IMPORT_PREVIOUS.BATCH_ID.eq(batchId)).and(DEMAND_IMPORT_PREVIOUS.DEMAND_ID.eq(demandId))
+                .execute();
+    }
+
+    /** What a batch changed, in the order it wrote. */
+    List<cn.chainatlas.db.schema.tables.records.DemandImportPreviousRecord> previous(DSLContext tx, long batchId) {
+        return tx.selectFrom(DEMAND_IMPORT_PREVIOUS).where(DEMAND_IMPORT_PREVIOUS.BATCH_ID.eq(batchId))
+                .orderBy(DEMAND_IMPORT_PREVIOUS.DEMAND_ID).fetch();
+    }
+
+    /** Writes a kept state back (the batch's rollback of an UPDATE). */
+    void restore(DSLContext tx, cn.chainatlas.db.schema.tables.records.DemandImportPreviousRecord p) {
+        tx.update(DEMAND)
+                .set(DEMAND.NODE_CODE, p.getNodeCode())
+                .set(DEMAND.ANNUAL_QUANTITY, p.getAnnualQuantity())
+                .set(DEMAND.QUANTITY_UNIT, p.getQuantityUnit())
+                .set(DEMAND.ANNUAL_VALUE, p.getAnnualValue())
+                .set(DEMAND.SPEC, p.getSpec())
+                .set(DEMAND.SPEC_FIELDS, p.getSpecFields())
+                .set(DEMAND.REQUIRED_CERTIFICATIONS, p.getRequiredCertifications())
+                .set(DEMAND.PREFERRED_REGIONS, p.getPreferredRegions())
+                .set(DEMAND.EXCLUDED_REGIONS, p.getExcludedRegions())
+                .set(DEMAND.SOURCE_LOCAL, p.getSourceLocal())
+                .set(DEMAND.SOURCE_GUANGDONG, p.getSourceGuangdong())
+                .set(DEMAND.SOURCE_OTHER_PROVINCE, p.getSourceOtherProvince())
+                .set(DEMAND.SOURCE_IMPORT, p.getSourceImport())
+                .set(DEMAND.NEEDED_BY, p.getNeededBy())
+                .set(DEMAND.NOTE, p.getNote())
+                .set(DEMAND.STATUS, p.getStatus())
+                .set(DEMAND.UPDATED_AT, p.getUpdatedAt())
+                .where(DEMAND.ID.eq(p.getDemandId()))
+                .execute();
     }
 
     static String joined(List<String> values) {

@@ -2,6 +2,9 @@ package cn.chainatlas.demand;
 
 import cn.chainatlas.chain.SpecParser;
 import cn.chainatlas.common.BadInput;
+import cn.chainatlas.common.CreditCode;
+import cn.chainatlas.common.Text;
+import cn.chainatlas.excel.RowError;
 import cn.chainatlas.common.Forbidden;
 import cn.chainatlas.common.NotFound;
 import cn.chainatlas.enterprise.LeaderService;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Chain leaders' demands. Confidential: a demand is read and written by the leader itself, by the bureau of the
@@ -205,6 +209,232 @@ public class DemandService {
 
     private static BadInput badInput(List<DemandFields.Problem> problems) {
         return new BadInput(problems.stream().map(p -> new BadInput.FieldError(p.field(), p.message())).toList());
+    }
+
+    // ------------------------------------------------------------------------------------------ uploads
+
+    /** What a demand upload does (or, in a dry run, would do) with one row. */
+    public enum RowAction { INSERT, UPDATE, UNCHANGED, REJECTED }
+
+    /** One row's outcome: what it does, to which stored demand, or its errors (sheet, row, column, message). */
+    public record PlannedRow(DemandSheet.Row row, RowAction action, @Nullable Long demandId, List<RowError> errors,
+                             @Nullable DemandFields.DemandData data) {
+    }
+
+    /** A whole upload's outcome, row by row, with its counts. */
+    public record UploadPlan(List<PlannedRow> rows, int inserts, int updates, int unchanged, int rejected) {
+        public List<RowError> errors() {
+            List<RowError> out = new ArrayList<>();
+            rows.forEach(r -> out.addAll(r.errors()));
+            return out;
+        }
+    }
+
+    /**
+     * The leader a demand upload is for: a LEADER's own enterprise (a code naming another is refused); a bureau,
+     * the province or an administrator name a leader they may write for, as the demand API lets them.
+     */
+    public LeaderService.Leader uploadLeader(Actor actor, @Nullable String leaderCode) {
+        actor.requireRole(Role.ADMIN, Role.PROVINCE, Role.CITY, Role.LEADER);
+        String code = CreditCode.normalise(Text.clean(leaderCode));
+        if (actor.is(Role.LEADER)) {
+            if (code != null && !code.isEmpty() && !code.equals(actor.leaderCreditCode())) {
+                throw new Forbidden("链主企业只能上传本企业的需求");
+            }
+            code = actor.leaderCreditCode();
+        }
+        if (code == null || code.isEmpty()) {
+            throw new BadInput("leader", "请指定为哪一家链主企业上传需求（leader 参数：链主企业的统一社会信用代码）");
+        }
+        requireWriter(actor, code);
+        String c = code;
+        return leaders.find(code).orElseThrow(() -> new BadInput("leader", "「" + c + "」不是链主企业"));
+    }
+
+    /**
+     * The dry run of a demand upload: every row through the same field rules as the form and the API
+     * ({@link DemandFields#normalise}, and who may write for which leader), then matched to the leader's stored
+     * demands by its natural key (see {@link DemandSheet}): a new demand, a changed one, or one left as it is.
+     * Writes nothing.
+     */
+    public UploadPlan planUpload(Actor actor, String leader, List<DemandSheet.Row> rows) {
+        requireWriter(actor, leader);
+        Map<Long, DemandRepository.Row> byId = new LinkedHashMap<>();
+        Map<String, List<DemandRepository.Row>> byKey = new LinkedHashMap<>();
+        for (DemandRepository.Row r : demands.list(null, leader, false, null, null)) {
+            byId.put(r.id(), r);
+            byKey.computeIfAbsent(key(r.node(), r.spec()), k -> new ArrayList<>()).add(r);
+        }
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        List<PlannedRow> out = new ArrayList<>();
+        int inserts = 0;
+        int updates = 0;
+        int unchanged = 0;
+        int rejected = 0;
+        for (DemandSheet.Row row : rows) {
+            List<RowError> errors = new ArrayList<>(row.errors());
+            String rowLeader = CreditCode.normalise(Text.clean(row.input().leaderCreditCode()));
+            if (rowLeader != null && !rowLeader.isEmpty() && !rowLeader.equals(leader)) {
+                errors.add(row.error("leaderCreditCode", "OTHER_LEADER", "本次上传的是「" + leaders.name(leader).orElse(leader)
+                        + "」的需求，这一行的链主企业「" + rowLeader + "」是另一家企业：每家链主的需求请分开上传"));
+            }
+            DemandFields.DemandData data = null;
+            if (errors.isEmpty()) {
+                DemandFields.Result r = fields.normalise(row.input());
+                r.problems().forEach(p -> errors.add(row.error(p.field(), p.code(), p.message())));
+                data = r.data();
+            }
+            DemandRepository.Row target = null;
+            if (errors.isEmpty()) {
+                String key;
+                if (row.demandId() != null) {
+                    target = byId.get(row.demandId());
+                    key = "#" + row.demandId();
+                    if (target == null) {
+                        errors.add(row.error("demandId", "UNKNOWN_DEMAND", "需求编号 " + row.demandId() + " 不是「"
+                                + leaders.name(leader).orElse(leader) + "」的需求（可能已删除）；新需求请把需求编号留空"));
+                    }
+                } else {
+                    key = key(data.nodeCode(), data.spec());
+                    List<DemandRepository.Row> same = byKey.getOrDefault(key, List.of());
+                    if (same.size() > 1) {
+                        errors.add(row.error("demandId", "AMBIGUOUS_DEMAND", "已有 " + same.size() + " 条产业链节点和规格/等级要求都相同的需求（编号 "
+                                + String.join("、", same.stream().map(x -> String.valueOf(x.id())).toList())
+                                + "），请在「需求编号」列写明这一行更新哪一条"));
+                    } else if (same.size() == 1) {
+                        target = same.get(0);
+                        key = "#" + target.id();
+                    }
+                }
+                Integer first = seen.putIfAbsent(key, row.rowNo());
+                if (first != null && errors.isEmpty()) {
+                    errors.add(row.error(row.demandId() != null ? "demandId" : "nodeCode", "DUPLICATE_ROW", "与第 " + first
+                            + " 行是同一条需求（需求编号相同，或产业链节点和规格/等级要求相同），请只保留一行"));
+                }
+            }
+            RowAction action;
+            if (!errors.isEmpty()) {
+                action = RowAction.REJECTED;
+                rejected++;
+                data = null;
+            } else if (target == null) {
+                action = RowAction.INSERT;
+                inserts++;
+            } else if (same(target, data)) {
+                action = RowAction.UNCHANGED;
+                unchanged++;
+            } else {
+                action = RowAction.UPDATE;
+                updates++;
+            }
+            out.add(new PlannedRow(row, action, target == null ? null : target.id(), List.copyOf(errors), data));
+        }
+        return new UploadPlan(out, inserts, updates, unchanged, rejected);
+    }
+
+    /**
+     * Commits a demand upload, all rows or none: the plan is made again against the demands as they are now; with a
+     * rejected row nothing is written and the plan comes back. Else each new and changed demand is written in one
+     * transaction, each audited with before and after (DEMAND_CREATE, DEMAND_UPDATE, detail naming the batch), its
+     * previous state kept for {@link #rollbackUpload}; {@code batchDone} runs in the same transaction (the batch's
+     * own record and audit line).
+     */
+    public UploadPlan commitUpload(Actor actor, String leader, long batchId, List<DemandSheet.Row> rows,
+                                   java.util.function.BiConsumer<DSLContext, UploadPlan> batchDone) {
+        UploadPlan plan = planUpload(actor, leader, rows);
+        if (plan.rejected() > 0) {
+            return plan;
+        }
+        String detail = "需求表格导入（批次 " + batchId + "）";
+        dsl.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            for (PlannedRow p : plan.rows()) {
+                DemandFields.DemandData d = p.data();
+                if (p.action() == RowAction.INSERT) {
+                    long id = demands.insert(tx, d, actor.username(), specJson(d.specFields()));
+                    demands.keepPrevious(tx, batchId, id, "INSERT");
+                    demands.written(tx, batchId, id);
+                    audit.record(tx, actor, "DEMAND_CREATE", "demand:" + id, null, state(demands.find(tx, id).orElseThrow()), detail);
+                } else if (p.action() == RowAction.UPDATE) {
+                    long id = p.demandId();
+                    DemandRepository.Row before = demands.find(tx, id).orElseThrow();
+                    demands.keepPrevious(tx, batchId, id, "UPDATE");
+                    String status = d.status() == null ? before.status() : d.status().name();
+                    // a sheet has no structured spec columns: the ones the form stored stay
+                    String spec = d.specFields().isEmpty() ? before.specFields() : specJson(d.specFields());
+                    demands.update(tx, id, d, status, spec);
+                    demands.written(tx, batchId, id);
+                    audit.record(tx, actor, "DEMAND_UPDATE", "demand:" + id, state(before), state(demands.find(tx, id).orElseThrow()), detail);
+                }
+            }
+            batchDone.accept(tx, plan);
+        });
+        return plan;
+    }
+
+    /**
+     * Puts back what a committed demand upload changed: its new demands deleted, its changed ones as they were,
+     * each audited; refused (409, nothing changed) when one of them was edited or deleted since. {@code batchDone}
+     * runs first in the same transaction (marking the batch rolled back, so a second rollback finds it done).
+     *
+     * @return the demands put back
+     */
+    public int rollbackUpload(Actor actor, String leader, long batchId, java.util.function.Consumer<DSLContext> batchDone) {
+        requireWriter(actor, leader);
+        String detail = "回滚需求表格导入（批次 " + batchId + "）";
+        int[] touched = {0};
+        dsl.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            batchDone.accept(tx);
+            var previous = demands.previous(tx, batchId);
+            List<String> edited = new ArrayList<>();
+            for (var p : previous) {
+                Optional<DemandRepository.Row> now = demands.find(tx, p.getDemandId());
+                if (now.isEmpty() || !java.util.Objects.equals(demands.updatedAt(tx, p.getDemandId()), p.getWrittenAt())) {
+                    edited.add(String.valueOf(p.getDemandId()));
+                }
+            }
+            if (!edited.isEmpty()) {
+                throw new cn.chainatlas.common.Conflict("本批次导入的需求在此后又被修改或删除过（需求编号 " + String.join("、", edited)
+                        + "），回滚会覆盖那些修改；请手工处理这些需求");
+            }
+            for (var p : previous) {
+                DemandRepository.Row before = demands.find(tx, p.getDemandId()).orElseThrow();
+                if ("INSERT".equals(p.getAction())) {
+                    demands.delete(tx, p.getDemandId());
+                    audit.record(tx, actor, "DEMAND_DELETE", "demand:" + p.getDemandId(), state(before), null, detail);
+                } else {
+                    demands.restore(tx, p);
+                    audit.record(tx, actor, "DEMAND_UPDATE", "demand:" + p.getDemandId(), state(before),
+                            state(demands.find(tx, p.getDemandId()).orElseThrow()), detail);
+                }
+                touched[0]++;
+            }
+        });
+        return touched[0];
+    }
+
+    /** The natural key of a demand without a 需求编号: its node and its spec text, spaces and full-width forms ignored. */
+    private static String key(String node, @Nullable String spec) {
+        return node + "|" + Text.key(spec == null ? "" : spec);
+    }
+
+    /** Whether an upload's row would leave the stored demand as it is. */
+    private boolean same(DemandRepository.Row s, DemandFields.DemandData d) {
+        return s.node().equals(d.nodeCode()) && eq(s.quantity(), d.quantity()) && java.util.Objects.equals(s.unit(), d.unit())
+                && eq(s.value(), d.valueWan()) && java.util.Objects.equals(s.spec(), d.spec())
+                && (d.specFields().isEmpty() || specFields(s.specFields()).equals(d.specFields()))
+                && java.util.Objects.equals(s.certifications(), DemandRepository.joined(d.requiredCertifications()))
+                && java.util.Objects.equals(s.preferred(), DemandRepository.joined(d.preferredRegions()))
+                && java.util.Objects.equals(s.excluded(), DemandRepository.joined(d.excludedRegions()))
+                && eq(s.local(), d.sources().get("local")) && eq(s.guangdong(), d.sources().get("guangdong"))
+                && eq(s.otherProvince(), d.sources().get("otherProvince")) && eq(s.imported(), d.sources().get("import"))
+                && java.util.Objects.equals(s.neededBy(), d.neededBy()) && java.util.Objects.equals(s.note(), d.note())
+                && (d.status() == null || d.status().name().equals(s.status()));
+    }
+
+    private static boolean eq(@Nullable BigDecimal a, @Nullable BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
     }
 
     // ------------------------------------------------------------------------------------------ scope

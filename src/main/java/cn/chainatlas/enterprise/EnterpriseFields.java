@@ -128,18 +128,7 @@ public final class EnterpriseFields {
      * null for a unit the registry cannot convert (美元 …). No unit means 万元, the template's unit.
      */
     public static @Nullable BigDecimal moneyFactor(@Nullable String unit) {
-        if (unit == null || unit.isBlank()) {
-            return BigDecimal.ONE;
-        }
-        String u = Text.key(unit).replace("人民币", "").replace("rmb", "");
-        return switch (u) {
-            case "元" -> new BigDecimal("0.0001");
-            case "千元" -> new BigDecimal("0.1");
-            case "万元", "万" -> BigDecimal.ONE;
-            case "百万元", "百万" -> new BigDecimal("100");
-            case "亿元", "亿" -> new BigDecimal("10000");
-            default -> null;
-        };
+        return cn.chainatlas.excel.MoneyUnits.factor(unit);
     }
 
     /** 企业规模: 大、中、小、微 (also written 大型、中型企业 …). */

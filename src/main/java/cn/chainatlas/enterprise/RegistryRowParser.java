@@ -49,12 +49,7 @@ public final class RegistryRowParser {
 
     /** Whether the row holds anything in a registry column (a 序号 or a note column alone does not make a row). */
     public boolean isBlank(String[] cells) {
-        for (int i : layout.index.values()) {
-            if (i < cells.length && cells[i] != null && Text.clean(cells[i]) != null) {
-                return false;
-            }
-        }
-        return true;
+        return layout.isBlank(cells);
     }
 
     public ParsedRegistryRow parse(String sheet, int rowNo, String[] cells, byte[] kinds) {

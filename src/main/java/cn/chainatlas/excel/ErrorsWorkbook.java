@@ -58,7 +58,7 @@ public final class ErrorsWorkbook {
     }
 
     /** The template's drop-down lists on the columns of this sheet that have them. */
-    private static void dropDowns(SXSSFWorkbook wb, SXSSFSheet sheet, HeaderLayout layout, Map<RegistryColumn, List<String>> choices,
+    private static void dropDowns(SXSSFWorkbook wb, SXSSFSheet sheet, HeaderLayout layout, Map<? extends SheetColumn, List<String>> choices,
                                   SXSSFSheet[] listSheet) {
         if (choices.isEmpty()) {
             return;
@@ -66,7 +66,7 @@ public final class ErrorsWorkbook {
         if (listSheet[0] == null) {
             SXSSFSheet lists = wb.createSheet("选项");
             int longest = choices.values().stream().mapToInt(List::size).max().orElse(0);
-            List<RegistryColumn> order = new ArrayList<>(choices.keySet());
+            List<SheetColumn> order = new ArrayList<>(choices.keySet());
             for (int r = 0; r < longest; r++) {
                 Row row = lists.createRow(r);
                 for (int c = 0; c < order.size(); c++) {
@@ -103,10 +103,22 @@ public final class ErrorsWorkbook {
     private static final int VALIDATED_ROWS = 5000;
 
     /**
+     * The registry's errors.xlsx.
+     *
      * @param choices the template's drop-down options by registry column (城市, 规模, 是否规上 …); empty for none
      */
     public static void write(Path original, String fileName, List<RowError> errors, Map<RegistryColumn, List<String>> choices,
                              OutputStream out) {
+        write(RegistryColumn.SCHEMA, original, fileName, errors, choices, out);
+    }
+
+    /**
+     * errors.xlsx of any kind of upload: the sheets' header rows are found by the kind's schema, as the upload's were.
+     *
+     * @param choices the template's drop-down options by column; empty for none
+     */
+    public static void write(SheetSchema schema, Path original, String fileName, List<RowError> errors,
+                             Map<? extends SheetColumn, List<String>> choices, OutputStream out) {
         Map<String, Map<Integer, List<RowError>>> bySheet = new HashMap<>();
         List<RowError> fileLevel = new ArrayList<>();
         for (RowError e : errors) {
@@ -183,7 +195,7 @@ public final class ErrorsWorkbook {
                             return;
                         }
                         if (header == null) {
-                            HeaderLayout layout = HeaderLayout.detect("", rowNo, cells);
+                            HeaderLayout layout = HeaderLayout.detect(schema, "", rowNo, cells);
                             if (layout == null) {
                                 return;
                             }

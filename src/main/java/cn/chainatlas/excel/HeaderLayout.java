@@ -3,13 +3,13 @@ package cn.chainatlas.excel;
 import cn.chainatlas.common.Text;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Which column of a sheet holds which registry field. The header row is the first row (within the first
- * {@link #SEARCH_ROWS}) naming at least three registry fields, so title rows above it are skipped.
+ * Which column of a sheet holds which field of a {@link SheetSchema} (the registry's, a demand sheet's). The header
+ * row is the first row (within the first {@link #SEARCH_ROWS}) naming at least the schema's
+ * {@link SheetSchema#minKnown()} fields, so title rows above it are skipped.
  */
 public final class HeaderLayout {
 
@@ -20,36 +20,44 @@ public final class HeaderLayout {
 
     public final int headerRow;
     public final String[] headers;
-    public final RegistryColumn[] columns;
-    public final Map<RegistryColumn, Integer> index;
+    public final SheetSchema schema;
+    public final SheetColumn[] columns;
+    public final Map<SheetColumn, Integer> index;
     /** the unit each column's header (or a unit row under it, or a 单位： line above the table) states */
-    private final Map<RegistryColumn, String> units = new EnumMap<>(RegistryColumn.class);
+    private final Map<SheetColumn, String> units;
     private String tableUnit;
 
-    private HeaderLayout(int headerRow, String[] headers, RegistryColumn[] columns, Map<RegistryColumn, Integer> index) {
+    private HeaderLayout(SheetSchema schema, int headerRow, String[] headers, SheetColumn[] columns, Map<SheetColumn, Integer> index) {
+        this.schema = schema;
         this.headerRow = headerRow;
         this.headers = headers;
         this.columns = columns;
         this.index = index;
+        this.units = schema.newMap();
     }
 
-    /** The layout if this row is a header row, else null. Throws when it is one but two columns claim one field. */
+    /** The registry's layout if this row is its header row, else null. */
     public static HeaderLayout detect(String sheet, int rowNo, String[] cells) {
+        return detect(RegistryColumn.SCHEMA, sheet, rowNo, cells);
+    }
+
+    /** The layout if this row is a header row of the schema, else null. Throws when it is one but two columns claim one field. */
+    public static HeaderLayout detect(SheetSchema schema, String sheet, int rowNo, String[] cells) {
         int known = 0;
         for (String c : cells) {
-            if (RegistryColumn.ofHeader(c) != null) {
+            if (schema.ofHeader(c) != null) {
                 known++;
             }
         }
-        if (known < 3) {
+        if (known < schema.minKnown()) {
             return null;
         }
-        RegistryColumn[] cols = new RegistryColumn[cells.length];
+        SheetColumn[] cols = new SheetColumn[cells.length];
         String[] headers = new String[cells.length];
-        Map<RegistryColumn, Integer> index = new EnumMap<>(RegistryColumn.class);
+        Map<SheetColumn, Integer> index = schema.newMap();
         for (int i = 0; i < cells.length; i++) {
             headers[i] = Text.clean(cells[i]);
-            RegistryColumn c = RegistryColumn.ofHeader(cells[i]);
+            SheetColumn c = schema.ofHeader(cells[i]);
             if (c == null) {
                 continue;
             }
@@ -60,7 +68,7 @@ public final class HeaderLayout {
             }
             cols[i] = c;
         }
-        HeaderLayout layout = new HeaderLayout(rowNo, headers, cols, index);
+        HeaderLayout layout = new HeaderLayout(schema, rowNo, headers, cols, index);
         index.forEach((c, i) -> {
             String unit = unitIn(cells[i]);
             if (unit != null) {
@@ -111,9 +119,9 @@ public final class HeaderLayout {
     }
 
     /** The unit of a column: its header's, else the unit row's, else the table's 单位： line (money columns). */
-    public String unit(RegistryColumn c) {
+    public String unit(SheetColumn c) {
         String u = units.get(c);
-        if (u == null && tableUnit != null && (c == RegistryColumn.REVENUE || c == RegistryColumn.RND_SPENDING)) {
+        if (u == null && tableUnit != null && c.money()) {
             return tableUnit;
         }
         return u;
@@ -130,7 +138,7 @@ public final class HeaderLayout {
      */
     public boolean unitRow(String[] cells) {
         boolean any = false;
-        Map<RegistryColumn, String> found = new EnumMap<>(RegistryColumn.class);
+        Map<SheetColumn, String> found = schema.newMap();
         for (int i = 0; i < cells.length; i++) {
             String t = Text.clean(cells[i]);
             if (t == null) {
@@ -157,10 +165,11 @@ public final class HeaderLayout {
         return k.equals("序号") || k.equals("编号") || k.equals("no") || k.equals("no.") || k.equals("行号");
     }
 
-    public List<RegistryColumn> missingRequired(boolean cityOptional) {
-        List<RegistryColumn> missing = new ArrayList<>();
-        for (RegistryColumn c : RegistryColumn.values()) {
-            if (c.required() && !index.containsKey(c) && !(cityOptional && c == RegistryColumn.CITY)) {
+    /** The schema's required columns the header lacks, leaving out those the upload makes optional. */
+    public List<SheetColumn> missingRequired(java.util.Collection<? extends SheetColumn> optional) {
+        List<SheetColumn> missing = new ArrayList<>();
+        for (SheetColumn c : schema.columns()) {
+            if (c.required() && !index.containsKey(c) && !optional.contains(c)) {
                 missing.add(c);
             }
         }
@@ -172,9 +181,19 @@ public final class HeaderLayout {
         return i < headers.length && headers[i] != null ? headers[i] : letter(i) + "列";
     }
 
-    public String header(RegistryColumn c) {
+    public String header(SheetColumn c) {
         Integer i = index.get(c);
         return i == null ? c.header() : header(i);
+    }
+
+    /** Whether the row holds anything in a known column (a 序号 or a note column alone does not make a row). */
+    public boolean isBlank(String[] cells) {
+        for (int i : index.values()) {
+            if (i < cells.length && cells[i] != null && Text.clean(cells[i]) != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public boolean isExtra(int i) {

@@ -1,16 +1,12 @@
 package cn.chainatlas.excel;
 
-import cn.chainatlas.common.Text;
-
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The columns of the enterprise registry template, each with the header the template writes and the variants
  * bureaus use in their own sheets. Header matching ignores spaces, full-width forms and the unit in brackets.
  */
-public enum RegistryColumn {
+public enum RegistryColumn implements SheetColumn {
     CREDIT_CODE("统一社会信用代码", true, 18, "信用代码", "社会信用代码", "统一信用代码", "统一社会信用代码证号", "信用代码证"),
     NAME("企业名称", true, 200, "单位名称", "公司名称", "企业全称", "名称"),
     CITY("所在地市", true, 20, "地市", "城市", "所属地市", "所在城市", "地级市", "所在市"),
@@ -45,10 +41,12 @@ public enum RegistryColumn {
         this.variants = List.of(variants);
     }
 
+    @Override
     public String header() {
         return header;
     }
 
+    @Override
     public boolean required() {
         return required;
     }
@@ -58,21 +56,19 @@ public enum RegistryColumn {
         return maxLength;
     }
 
-    private static final Map<String, RegistryColumn> BY_KEY = new HashMap<>();
-
-    static {
-        for (RegistryColumn c : values()) {
-            BY_KEY.put(headerKey(c.header), c);
-            for (String v : c.variants) {
-                BY_KEY.putIfAbsent(headerKey(v), c);
-            }
-        }
+    @Override
+    public boolean money() {
+        return this == REVENUE || this == RND_SPENDING;
     }
 
-    /** A year in front of a header (2025年营业收入, 2025年度研发投入): the column is the same, the year says which. */
-    private static final java.util.regex.Pattern LEADING_YEAR = java.util.regex.Pattern.compile("^(19|20)\\d{2}年度?");
-    /** A year in brackets after it (营业收入（2025年）), read the same way. */
-    private static final java.util.regex.Pattern TRAILING_YEAR = java.util.regex.Pattern.compile("\\((19|20)\\d{2}年度?\\)");
+    @Override
+    public boolean headerUnitApplies() {
+        return this == CAPACITY;
+    }
+
+    /** The registry template's columns for the shared reader: a header row names at least three of them. */
+    public static final SheetSchema SCHEMA = SheetSchema.of("企业名录", RegistryColumn.class, 3,
+            "表头行应包含“统一社会信用代码”“企业名称”“所在地市”“主营产品”等列名（可先下载模板）", c -> c.variants);
 
     /**
      * The column a header cell names, or null when the template does not know it. Known variants of the private
@@ -81,24 +77,6 @@ public enum RegistryColumn {
      * extra attribute, which is private as well.
      */
     public static RegistryColumn ofHeader(String cell) {
-        if (cell == null) {
-            return null;
-        }
-        String key = headerKey(cell);
-        key = TRAILING_YEAR.matcher(LEADING_YEAR.matcher(key).replaceFirst("")).replaceAll("");
-        RegistryColumn c = BY_KEY.get(key);
-        if (c == null) {
-            int bracket = key.indexOf('(');
-            if (bracket > 0) {
-                c = BY_KEY.get(key.substring(0, bracket));
-            }
-        }
-        return c;
-    }
-
-    static String headerKey(String s) {
-        String k = Text.key(s).replace('【', '(').replace('】', ')').replace('[', '(').replace(']', ')');
-        // a required-field star some templates put in front or after the header
-        return k.replace("*", "").replace("★", "");
+        return (RegistryColumn) SCHEMA.ofHeader(cell);
     }
 }

@@ -103,7 +103,7 @@ class HomeQueries {
         return dsl.select(IMPORT_BATCH.ID, IMPORT_BATCH.FILE_NAME, IMPORT_BATCH.STATUS, IMPORT_BATCH.STARTED_AT,
                         IMPORT_BATCH.USERNAME, IMPORT_BATCH.ROWS_TOTAL, IMPORT_BATCH.INSERTS, IMPORT_BATCH.UPDATES,
                         IMPORT_BATCH.ROWS_REJECTED, IMPORT_BATCH.DRY_RUN)
-                .from(IMPORT_BATCH).where(IMPORT_BATCH.CITY_CODE.eq(cityCode))
+                .from(IMPORT_BATCH).where(IMPORT_BATCH.CITY_CODE.eq(cityCode)).and(IMPORT_BATCH.KIND.eq("REGISTRY"))
                 .orderBy(IMPORT_BATCH.ID.desc()).limit(limit)
                 .fetch(r -> new ImportLine(r.value1(), r.value2(), r.value3(), minutes(r.value4()), r.value5(),
                         r.value6(), r.value7(), r.value8(), r.value9(), Boolean.TRUE.equals(r.value10())));

@@ -10,9 +10,7 @@ import cn.chainatlas.geo.Cities;
 import cn.chainatlas.enterprise.Classifier;
 import cn.chainatlas.enterprise.RegistryHistory;
 import cn.chainatlas.enterprise.RegistryWriter;
-import cn.chainatlas.excel.FileRejected;
-import cn.chainatlas.excel.RowSink;
-import cn.chainatlas.excel.SpreadsheetReader;
+import cn.chainatlas.excel.TableReader;
 import cn.chainatlas.common.Text;
 import org.jooq.DSLContext;
 
@@ -285,50 +283,24 @@ final class ImportPipeline {
         }
     }
 
-    /** The reader thread: parses, validates and classifies, hands over chunks. */
-    private final class Reader implements Runnable, RowSink {
+    /**
+     * The reader thread: the shared {@link TableReader} finds each sheet's header and hands over data rows; this
+     * parses, validates and classifies them and hands over chunks.
+     */
+    private final class Reader implements Runnable, TableReader.Rows {
         private final Job job;
         private final BlockingQueue<Object> queue;
         volatile boolean cancelled;
 
         private final List<String> sheets = new ArrayList<>();
-        private String sheet;
         private int sheetIndex = -1;
-        private HeaderLayout layout;
         private RegistryRowParser parser;
-        private int scanned;
-        private boolean sawRow;
-        private boolean sawHeader;
-        private int rows;
         private long estimateBase;
         private List<ParsedRegistryRow> chunk = new ArrayList<>(CHUNK);
         private final Map<String, Long> firstByCode = new HashMap<>();
         private final Map<String, long[]> duplicated = new LinkedHashMap<>();
         private final Map<String, String[]> firstByName = new HashMap<>();
         private final List<ImportResult.Duplicate> nameDuplicates = new ArrayList<>();
-        private final List<String> notes = new ArrayList<>();
-        private final List<String> read = new ArrayList<>();
-        private final List<String> hidden = new ArrayList<>();
-        private String tableUnit;
-        private boolean underHeader;
-        private boolean notesForUnits = true;
-
-        /** The money and capacity columns read in another unit than the template's, said once per file. */
-        private void unitNotes() {
-            for (RegistryColumn c : List.of(RegistryColumn.REVENUE, RegistryColumn.RND_SPENDING)) {
-                String unit = layout.unit(c);
-                java.math.BigDecimal factor = cn.chainatlas.enterprise.EnterpriseFields.moneyFactor(unit);
-                if (unit != null && factor != null && factor.compareTo(java.math.BigDecimal.ONE) != 0) {
-                    notes.add("「" + layout.header(c) + "」按" + unit + "读取，已换算为万元（" + (factor.compareTo(java.math.BigDecimal.ONE) < 0
-                            ? "÷" + java.math.BigDecimal.ONE.divide(factor).stripTrailingZeros().toPlainString()
-                            : "×" + factor.stripTrailingZeros().toPlainString()) + "）");
-                }
-            }
-            String cap = layout.unit(RegistryColumn.CAPACITY);
-            if (cap != null) {
-                notes.add("「" + layout.header(RegistryColumn.CAPACITY) + "」中只有数字的单元格按表头单位「" + cap + "」读取");
-            }
-        }
 
         Reader(Job job, BlockingQueue<Object> queue) {
             this.job = job;
@@ -338,30 +310,13 @@ final class ImportPipeline {
         @Override
         public void run() {
             try {
-                SpreadsheetReader.read(job.file(), job.fileName(), this);
-                if (!sawHeader) {
-                    if (!sawRow) {
-                        throw new FileRejected("EMPTY_SHEET", hidden.isEmpty() ? "文件中的工作表是空的，没有任何数据"
-                                : "文件中可见的工作表是空的；隐藏的工作表「" + String.join("」「", hidden) + "」未读取，如需导入请先取消隐藏");
-                    }
-                    throw new FileRejected("HEADER_NOT_FOUND", "在前 " + HeaderLayout.SEARCH_ROWS
-                            + " 行中没有找到表头：表头行应包含“统一社会信用代码”“企业名称”“所在地市”“主营产品”等列名（可先下载模板）");
-                }
-                if (rows == 0) {
-                    throw new FileRejected("EMPTY_SHEET", "表头下面没有数据行");
-                }
+                TableReader table = new TableReader(RegistryColumn.SCHEMA,
+                        job.scopeCity() != null ? List.of(RegistryColumn.CITY) : List.of(), job.maxRows(), this);
+                table.read(job.file(), job.fileName());
                 flush();
                 // name duplicates found within the file go through the queue in the final chunk's company
                 put(new NameDuplicates(nameDuplicates));
-                List<String> all = new ArrayList<>();
-                if (!read.isEmpty()) {
-                    all.add("读取了工作表「" + String.join("」「", read) + "」");
-                }
-                if (!hidden.isEmpty()) {
-                    all.add("隐藏的工作表「" + String.join("」「", hidden) + "」未读取（如需导入，请在 Excel 中取消隐藏，或把数据复制到可见的工作表）");
-                }
-                all.addAll(notes);
-                put(new End(duplicated, sheets, all));
+                put(new End(duplicated, sheets, table.notes()));
             } catch (Cancelled e) {
                 // the writer failed or finished; it reports why
             } catch (Throwable t) {
@@ -375,15 +330,13 @@ final class ImportPipeline {
         }
 
         @Override
-        public void startSheet(String name, int estimatedRows) {
-            sheet = name;
+        public void sheetStarted(String name, int estimatedRows) {
+            if (cancelled) {
+                throw new Cancelled();
+            }
             sheets.add(name);
             sheetIndex++;
-            layout = null;
             parser = null;
-            scanned = 0;
-            tableUnit = null;
-            underHeader = false;
             if (estimatedRows > 0) {
                 estimateBase += estimatedRows;
                 job.progress().estimated = estimateBase;
@@ -391,64 +344,14 @@ final class ImportPipeline {
         }
 
         @Override
-        public void skippedSheet(String name, String why) {
-            hidden.add(name);
+        public void header(HeaderLayout layout) {
+            parser = new RegistryRowParser(layout, cities, model, job.scopeCity(), job.scopeFromActor());
         }
 
         @Override
-        public void note(String text) {
-            notes.add(text);
-        }
-
-        @Override
-        public void row(int rowNo, String[] cells, byte[] kinds) {
+        public void row(String sheet, int rowNo, String[] cells, byte[] kinds, HeaderLayout layout) {
             if (cancelled) {
                 throw new Cancelled();
-            }
-            if (layout == null) {
-                if (scanned >= HeaderLayout.SEARCH_ROWS) {
-                    return;
-                }
-                scanned++;
-                sawRow = true;
-                layout = HeaderLayout.detect(sheet, rowNo, cells);
-                if (layout == null) {
-                    String unit = HeaderLayout.unitLine(cells);
-                    if (unit != null) {
-                        tableUnit = unit;
-                    }
-                    return;
-                }
-                sawHeader = true;
-                var missing = layout.missingRequired(job.scopeCity() != null);
-                if (!missing.isEmpty()) {
-                    StringBuilder names = new StringBuilder();
-                    missing.forEach(m -> names.append(names.length() == 0 ? "" : "、").append(m.header()));
-                    throw new FileRejected("MISSING_COLUMN", "工作表「" + sheet + "」第 " + rowNo + " 行的表头缺少必填列：" + names);
-                }
-                if (tableUnit != null) {
-                    layout.tableUnit(tableUnit);
-                }
-                parser = new RegistryRowParser(layout, cities, model, job.scopeCity(), job.scopeFromActor());
-                read.add(sheet);
-                underHeader = true;
-                return;
-            }
-            if (underHeader) {
-                underHeader = false;
-                if (layout.unitRow(cells)) {
-                    return;
-                }
-            }
-            if (rows == 0 && notesForUnits) {
-                notesForUnits = false;
-                unitNotes();
-            }
-            if (parser.isBlank(cells)) {
-                return;
-            }
-            if (++rows > job.maxRows()) {
-                throw new FileRejected("TOO_MANY_ROWS", "文件超过 " + job.maxRows() + " 行数据的上限，请拆分后分批上传");
             }
             ParsedRegistryRow r = parser.parse(sheet, rowNo, cells, kinds);
             if (r.data != null) {
@@ -477,19 +380,6 @@ final class ImportPipeline {
             if (chunk.size() >= CHUNK) {
                 flush();
             }
-        }
-
-        @Override
-        public void endSheet(String name, List<String> merges) {
-            if (layout != null) {
-                for (String m : merges) {
-                    if (HeaderLayout.covers(m, layout.headerRow)) {
-                        throw new FileRejected("HEADER_MERGED", "工作表「" + name + "」的表头（第 " + layout.headerRow
-                                + " 行）含合并单元格 " + m + "，请取消合并，让每一列都有自己的表头");
-                    }
-                }
-            }
-            layout = null;
         }
 
         private void flush() {

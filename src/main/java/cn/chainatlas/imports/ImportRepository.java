@@ -44,6 +44,21 @@ class ImportRepository {
                 .set(IMPORT_BATCH.RUNNER, runner));
     }
 
+    /** A demand upload's batch (kind DEMAND) for a leader, QUEUED by this instance as a dry run. */
+    long createDemandBatch(String username, String cityCode, String leader, String fileName, String sha256, long size,
+                           String runner) {
+        long id = createBatch(username, cityCode, fileName, sha256, size, true, true, null, runner);
+        dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.KIND, DEMAND).set(IMPORT_BATCH.LEADER_CREDIT_CODE, leader)
+                .where(IMPORT_BATCH.ID.eq(id)).execute();
+        return id;
+    }
+
+    /** A leader's demand uploads, newest first. */
+    List<ImportBatchRecord> demandBatches(String leader, int limit) {
+        return dsl.selectFrom(IMPORT_BATCH).where(IMPORT_BATCH.KIND.eq(DEMAND)).and(IMPORT_BATCH.LEADER_CREDIT_CODE.eq(leader))
+                .orderBy(IMPORT_BATCH.ID.desc()).limit(limit).fetch();
+    }
+
     /**
      * Puts a batch back in the queue if, and only if, it is in one of the given states now: one statement, so that
      * of two requests (on two instances) to commit the same dry run or run the same batch again, one wins.
@@ -134,14 +149,20 @@ class ImportRepository {
                 .where(IMPORT_BATCH.STORED_FILE.isNotNull()).fetch(IMPORT_BATCH.STORED_FILE));
     }
 
+    /** The kind of every registry batch (V17); demand uploads are DEMAND. */
+    static final String REGISTRY = "REGISTRY";
+    static final String DEMAND = "DEMAND";
+
+    /** Registry batches, newest first (demand uploads are listed with their leader's demands). */
     List<ImportBatchRecord> batches(String cityCode, int page, int size) {
-        Condition c = cityCode == null ? DSL.noCondition() : IMPORT_BATCH.CITY_CODE.eq(cityCode);
+        Condition c = (cityCode == null ? DSL.noCondition() : IMPORT_BATCH.CITY_CODE.eq(cityCode)).and(IMPORT_BATCH.KIND.eq(REGISTRY));
         return dsl.selectFrom(IMPORT_BATCH).where(c).orderBy(IMPORT_BATCH.ID.desc()).limit(size)
                 .offset((long) (page - 1) * size).fetch();
     }
 
     int batchCount(String cityCode) {
-        return dsl.fetchCount(IMPORT_BATCH, cityCode == null ? DSL.noCondition() : IMPORT_BATCH.CITY_CODE.eq(cityCode));
+        return dsl.fetchCount(IMPORT_BATCH, (cityCode == null ? DSL.noCondition() : IMPORT_BATCH.CITY_CODE.eq(cityCode))
+                .and(IMPORT_BATCH.KIND.eq(REGISTRY)));
     }
 
     void setStoredFile(long id, String path) {
@@ -153,7 +174,7 @@ class ImportRepository {
     }
 
     List<ImportBatchRecord> batches(String cityCode, int limit) {
-        Condition c = cityCode == null ? DSL.noCondition() : IMPORT_BATCH.CITY_CODE.eq(cityCode);
+        Condition c = (cityCode == null ? DSL.noCondition() : IMPORT_BATCH.CITY_CODE.eq(cityCode)).and(IMPORT_BATCH.KIND.eq(REGISTRY));
         return dsl.selectFrom(IMPORT_BATCH).where(c).orderBy(IMPORT_BATCH.ID.desc()).limit(limit).fetch();
     }
 

@@ -599,7 +599,8 @@ public class ImportService {
             throw new Forbidden("链主企业账号不能查看导入批次");
         }
         ImportBatchRecord b = repository.batch(id);
-        if (b == null) {
+        if (b == null || !ImportRepository.REGISTRY.equals(b.getKind())) {
+            // a demand upload is its leader's, answered by DemandImportService
             throw new NotFound("批次 " + id + " 不存在");
         }
         if (!actor.isProvinceWide() && (b.getCityCode() == null || !b.getCityCode().equals(actor.cityCode()))) {
@@ -610,14 +611,14 @@ public class ImportService {
 
 
     /** A batch with its findings: the first 1,000 errors, 500 unclassified rows and 500 duplicate flags. */
-    private ImportResult result(ImportBatchRecord b, ImportResult.Progress p) {
+    ImportResult result(ImportBatchRecord b, ImportResult.Progress p) {
         long id = b.getId();
         return build(b, repository.errors(id, 1000), repository.errorCount(id), repository.unclassified(id, ImportPipeline.MAX_LISTED),
                 repository.duplicates(id, 500), repository.nameChanges(id, ImportPipeline.MAX_LISTED), p, queuePosition(b));
     }
 
     /** A batch's counts without its findings (the history list). */
-    private ImportResult summary(ImportBatchRecord b, ImportResult.Progress p) {
+    ImportResult summary(ImportBatchRecord b, ImportResult.Progress p) {
         return build(b, List.of(), 0, List.of(), List.of(), List.of(), p, queuePosition(b));
     }
 

@@ -78,7 +78,7 @@ class ModularityTest {
                     "imports.ImportRepository"),
             List.of("enterprise.RegistryRowParser", "enterprise.Classifier", "enterprise.RegistryWriter",
                     "enterprise.RegistryHistory"),
-            List.of("excel.SpreadsheetReader", "excel.XlsxReader", "excel.SheetXmlHandler", "excel.SharedStrings",
+            List.of("excel.TableReader", "excel.SpreadsheetReader", "excel.XlsxReader", "excel.SheetXmlHandler",
                     "excel.HeaderLayout"),
             List.of("audit.AuditLog"),
             List.of("geo.Cities", "db.DatabaseLocks"));
@@ -99,6 +99,31 @@ class ModularityTest {
                                     || List.of(step).contains(c.getName().replaceFirst("\\$.*", ""))))
                     .should().dependOnClassesThat().resideInAnyPackage(earlier)
                     .check(classes);
+        }
+    }
+
+    /**
+     * Issue 10: one way of reading spreadsheets. Only the excel package opens files with POI's readers (the event
+     * API, OLE2, the OPC package, a workbook from a file) or Commons CSV; everything else gets rows from it, and
+     * both kinds of upload — the registry (ImportPipeline) and leaders' demands (DemandImportService) — read through
+     * the same {@code TableReader}, which alone calls {@code SpreadsheetReader.read} outside errors.xlsx.
+     */
+    @Test
+    void onlyTheExcelPackageReadsSpreadsheetsAndEveryUploadReadsThroughTheTableReader() {
+        noClasses().that().resideOutsideOfPackage("cn.chainatlas.excel..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.poi.xssf.eventusermodel..",
+                        "org.apache.poi.openxml4j..", "org.apache.poi.poifs..", "org.apache.poi.hssf..",
+                        "org.apache.commons.csv..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.apache.poi.ss.usermodel.WorkbookFactory")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("cn.chainatlas.excel..")
+                .should().callMethod(cn.chainatlas.excel.SpreadsheetReader.class, "read", java.nio.file.Path.class,
+                        String.class, cn.chainatlas.excel.RowSink.class)
+                .check(classes);
+        for (String upload : List.of("cn.chainatlas.imports.ImportPipeline", "cn.chainatlas.imports.DemandImportService")) {
+            assertThat(classes.get(upload.endsWith("Pipeline") ? upload + "$Reader" : upload).getDirectDependenciesFromSelf())
+                    .as("%s reads its file through the shared TableReader", upload)
+                    .anyMatch(d -> d.getTargetClass().isEquivalentTo(cn.chainatlas.excel.TableReader.class));
         }
     }
 

@@ -122,6 +122,18 @@ class RouteInventoryTest extends DatabaseTest {
                 "GET /api/v1/chains/{code}/gap-targets.xlsx", "GET /chains/{code}/allocation", "GET /chains/{code}/gap-targets");
     }
 
+    /** issue 10: the demand workbook's template and upload batches — closed like every other route */
+    @Test
+    void theInventoryFindsTheDemandUploadRoutes() {
+        Set<String> keys = new TreeSet<>();
+        routes().forEach(r -> keys.add(r.key()));
+        assertThat(keys).contains("GET /api/v1/demands/template.xlsx", "POST /api/v1/demands/imports",
+                "GET /api/v1/demands/imports", "GET /api/v1/demands/imports/{batchId}",
+                "POST /api/v1/demands/imports/{batchId}/commit", "POST /api/v1/demands/imports/{batchId}/rollback",
+                "GET /api/v1/demands/imports/{batchId}/errors.xlsx");
+        assertThat(PUBLIC).noneMatch(k -> k.contains("/demands"));
+    }
+
     /** issue 11: matchmaking records, board, figures, activities — closed like every other route */
     @Test
     void theInventoryFindsTheMatchmakingRoutes() {
