@@ -46,9 +46,11 @@ public class DemandService {
     private final DSLContext dsl;
     private final JsonMapper json;
     private final Cities cities;
+    private final List<DemandRecordsHeld> recordsHeld;
 
     DemandService(DemandRepository demands, DemandFields fields, LeaderService leaders, AuditLog audit, DSLContext dsl,
-                  JsonMapper json, Cities cities) {
+                  JsonMapper json, Cities cities, List<DemandRecordsHeld> recordsHeld) {
+        this.recordsHeld = recordsHeld;
         this.demands = demands;
         this.fields = fields;
         this.leaders = leaders;
@@ -194,9 +196,30 @@ public class DemandService {
         requireAccess(actor, before.leader(), before.cityCode());
         dsl.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
+            refuseIfRecordsHeld(tx, List.of(id), "删除");
             demands.delete(tx, id);
             audit.record(tx, actor, "DEMAND_DELETE", "demand:" + id, state(before), null, null);
         });
+    }
+
+    /**
+     * Refuses (409, nothing changed) to delete demands that other features keep records on: the cascade would take
+     * the 供需对接 history with them. Closing the demand (状态 已关闭) keeps it and its records.
+     */
+    private void refuseIfRecordsHeld(DSLContext tx, List<Long> ids, String action) {
+        List<String> held = new ArrayList<>();
+        for (long id : ids) {
+            for (DemandRecordsHeld r : recordsHeld) {
+                int n = r.recordsOn(tx, id);
+                if (n > 0) {
+                    held.add("需求编号 " + id + " 有 " + n + " 条" + r.what());
+                }
+            }
+        }
+        if (!held.isEmpty()) {
+            throw new cn.chainatlas.common.Conflict("不能" + action + "：" + String.join("；", held)
+                    + "。删除需求会连同这些记录一起删除；如不再需要，请把需求状态改为“已关闭”");
+        }
     }
 
     /** A LEADER writes for itself: a missing credit code is its own. */
@@ -398,6 +421,8 @@ public class DemandService {
                 throw new cn.chainatlas.common.Conflict("本批次导入的需求在此后又被修改或删除过（需求编号 " + String.join("、", edited)
                         + "），回滚会覆盖那些修改；请手工处理这些需求");
             }
+            refuseIfRecordsHeld(tx, previous.stream().filter(p -> "INSERT".equals(p.getAction()))
+                    .map(p -> p.getDemandId()).toList(), "回滚");
             for (var p : previous) {
                 DemandRepository.Row before = demands.find(tx, p.getDemandId()).orElseThrow();
                 if ("INSERT".equals(p.getAction())) {
