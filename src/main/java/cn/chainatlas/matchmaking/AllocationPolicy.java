@@ -71,8 +71,16 @@ public final class AllocationPolicy {
 
     /** @param scalingFactor the capacity-scaling factor of the solver (below 2: plain successive shortest paths) */
     public AllocationPolicy(int scalingFactor) {
-        this.scalingFactor = scalingFactor;
+        this(scalingFactor, true);
     }
+
+    /** @param prune leave out the arcs no optimum needs ({@link #cost}); false only to check that it changes nothing */
+    AllocationPolicy(int scalingFactor, boolean prune) {
+        this.scalingFactor = scalingFactor;
+        this.prune = prune;
+    }
+
+    private final boolean prune;
 
     /**
      * One open demand.
@@ -254,13 +262,18 @@ public final class AllocationPolicy {
             uncoveredArcs.add(arc(g, cap, source, v, q, uncoveredCost));
             Map<String, Double> best = new HashMap<>();
             d.options().forEach(o -> best.merge(o.supplierCreditCode(), o.score(), Math::max));
-            for (String s : best.keySet().stream().sorted().toList()) {
-                if (capacity.get(s) == 0) {
-                    continue; // no capacity in this unit: an arc that can carry nothing
+            // the demand's cheapest arcs first; once their suppliers' capacity reaches all that is demanded, the
+            // dearer ones cannot be needed (see arcsNeeded), so they are left out of the network
+            List<String> order = best.keySet().stream().filter(x -> capacity.get(x) > 0)
+                    .sorted(Comparator.comparingLong((String x) -> cost(best.get(x))).thenComparing(x -> x)).toList();
+            long reach = 0;
+            for (String s : order) {
+                if (prune && reach >= demanded) {
+                    break;
                 }
+                reach += capacity.get(s);
                 double score = best.get(s);
-                long cost = MAX_ARC_COST - Math.max(0, Math.min(MAX_ARC_COST, Math.round(score * 10)));
-                DefaultWeightedEdge e = arc(g, cap, supplierVertex.get(s), v, q, cost);
+                DefaultWeightedEdge e = arc(g, cap, supplierVertex.get(s), v, q, cost(score));
                 serving.put(e, new Object[]{d, s, score});
             }
         }
@@ -324,6 +337,21 @@ public final class AllocationPolicy {
         }
         return units.keySet().stream().max(Comparator.comparing((String u) -> units.get(u))
                 .thenComparing(totals::get).thenComparing(Comparator.<String>reverseOrder())).orElse(null);
+    }
+
+    /**
+     * The cost of a supplier → demand arc: a better match is cheaper.
+     * <p>
+     * Why a demand needs only its cheapest arcs up to the point where their suppliers' capacity reaches Σ demand
+     * {@code D}: take a minimum-cost flow of maximal coverage in which demand i takes x &gt; 0 units over a dearer arc
+     * from supplier s outside that prefix. The prefix suppliers carry at most D − x units in all, their capacity is
+     * at least D, so one of them, t, has spare capacity; moving min(x, spare) of i's units from s to t keeps every
+     * quantity covered and changes the cost by (cost(t,i) − cost(s,i)) × units ≤ 0. Repeating this empties every arc
+     * outside the prefixes, so some optimal flow uses prefix arcs only and the smaller network has the same optimum.
+     * With short capacity (Σ capacity &lt; D) every arc stays.
+     */
+    private static long cost(double score) {
+        return MAX_ARC_COST - Math.max(0, Math.min(MAX_ARC_COST, Math.round(score * 10)));
     }
 
     private static DefaultWeightedEdge arc(Graph<Integer, DefaultWeightedEdge> g, Map<DefaultWeightedEdge, Long> cap,
