@@ -122,6 +122,21 @@ class EnterpriseApi {
     }
 
     @Serdeable
+    record NodeCapacityInput(@Nullable String quantity, @Nullable String unit) {
+    }
+
+    /**
+     * The enterprise's annual capacity for one of its nodes ({quantity, unit}; a blank quantity clears it): the
+     * bureau of its city, the province, administrators and the enterprise's own account; audited.
+     */
+    @Put("/enterprises/{creditCode}/capacities/{node}")
+    EnterpriseView nodeCapacity(@PathVariable String creditCode, @PathVariable String node, @Body NodeCapacityInput body,
+                                Authentication authentication) {
+        return service.setNodeCapacity(Actors.of(authentication), creditCode, node,
+                EnterpriseService.quantity(body.quantity(), node), body.unit());
+    }
+
+    @Serdeable
     record ClassifyRequest(@Nullable String text) {
     }
 

@@ -163,6 +163,27 @@ class EnterprisePages {
         }
     }
 
+    /** The per-node capacity form: one node's annual capacity (blank clears), then the entry again with a message. */
+    @Post(value = "/{creditCode}/capacity", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    HttpResponse<ModelAndView<Map<String, Object>>> capacity(@PathVariable String creditCode, @Body Map<String, String> form,
+                                                             Authentication authentication) {
+        Actor actor = Actors.of(authentication);
+        String node = form.get("node");
+        try {
+            EnterpriseView saved = service.setNodeCapacity(actor, creditCode, node,
+                    EnterpriseService.quantity(form.get("quantity"), node == null ? "" : node), form.get("unit"));
+            Map<String, Object> m = model(actor, saved);
+            m.put("flashSuccess", "环节年产能已保存");
+            return HttpResponse.ok(new ModelAndView<>("enterprise/detail", m));
+        } catch (Forbidden | BadInput e) {
+            Map<String, Object> m = model(actor, service.detail(actor, creditCode));
+            m.put("flashError", e.getMessage());
+            m.put("capacityNode", node);
+            return HttpResponse.<ModelAndView<Map<String, Object>>>status(e instanceof Forbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST)
+                    .body(new ModelAndView<>("enterprise/detail", m));
+        }
+    }
+
     /**
      * The leader form: the chains ticked become the chains the enterprise leads (new ones declared, unticked ones
      * revoked); both through LeaderService, which checks the role and the city and audits.
@@ -202,6 +223,14 @@ class EnterprisePages {
     private Map<String, Object> model(Actor actor, EnterpriseView e) {
         Map<String, Object> m = new HashMap<>();
         m.put("e", e);
+        Map<String, EnterpriseView.NodeCapacity> capacityOf = new HashMap<>();
+        Map<String, String> capacityText = new HashMap<>();
+        e.nodeCapacities().forEach(c -> {
+            capacityOf.put(c.nodeCode(), c);
+            capacityText.put(c.nodeCode(), c.quantity().stripTrailingZeros().toPlainString() + " " + c.unit());
+        });
+        m.put("capacityOf", capacityOf);
+        m.put("capacityText", capacityText);
         boolean own = EnterpriseService.ownProfile(actor, e.creditCode());
         m.put("ownProfile", own);
         m.put("leaderFields", EnterpriseService.LEADER_FIELDS);

@@ -34,6 +34,7 @@ import java.util.Set;
 
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE_CAPACITY;
 
 /**
  * The registry as people read and edit it. Everyone signed in may read; the private fields (revenue, R&D
@@ -114,10 +115,12 @@ public class EnterpriseService {
         List<EnterpriseRecord> rows = dsl.selectFrom(ENTERPRISE).where(c)
                 .orderBy(ENTERPRISE.IS_LEADER.desc(), ENTERPRISE.NAME, ENTERPRISE.CREDIT_CODE)
                 .limit(s).offset((long) (p - 1) * s).fetch();
-        Map<String, List<NodeMatch>> nodes = nodes(rows.stream().map(EnterpriseRecord::getCreditCode).toList());
+        List<String> codes = rows.stream().map(EnterpriseRecord::getCreditCode).toList();
+        Map<String, List<NodeMatch>> nodes = nodes(codes);
+        Map<String, List<EnterpriseView.NodeCapacity>> capacities = capacities(codes);
         List<EnterpriseView> items = new ArrayList<>(rows.size());
         for (EnterpriseRecord r : rows) {
-            items.add(view(actor, r, nodes.getOrDefault(r.getCreditCode(), List.of())));
+            items.add(view(actor, r, nodes.getOrDefault(r.getCreditCode(), List.of()), capacities.getOrDefault(r.getCreditCode(), List.of())));
         }
         return new EnterprisePage(items, total, p, s);
     }
@@ -177,6 +180,15 @@ public class EnterpriseService {
     }
 
     EnterpriseView view(Actor actor, EnterpriseRecord r, List<NodeMatch> nodes) {
+        return view(actor, r, nodes, capacities(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of()));
+    }
+
+    /** The capacities stated per node, in the order of the enterprise's nodes; only nodes it is classified to. */
+    EnterpriseView view(Actor actor, EnterpriseRecord r, List<NodeMatch> nodes, List<EnterpriseView.NodeCapacity> stated) {
+        List<EnterpriseView.NodeCapacity> capacities = new ArrayList<>();
+        for (NodeMatch n : nodes) {
+            stated.stream().filter(c -> c.nodeCode().equals(n.nodeCode())).findFirst().ifPresent(capacities::add);
+        }
         boolean full = seesPrivate(actor, r.getCreditCode(), r.getCityCode(), Boolean.TRUE.equals(r.getPublicConsent()));
         return new EnterpriseView(r.getCreditCode(), r.getName(), r.getCityCode(), cities.name(r.getCityCode()),
                 r.getOutsideProvince(), r.getDistrict(), r.getSizeClass(), r.getAboveScale(), r.getMainProducts(),
@@ -187,7 +199,114 @@ public class EnterpriseService {
                 // unknown columns (联系人手机, 电子邮箱, 利润总额 …) are private unless the supplier consented
                 full ? extras(r.getExtraAttributes()) : Map.of(), Boolean.TRUE.equals(r.getPublicConsent()), !full,
                 r.getLastBatchId(), status(r).name(), status(r).label(), r.getStatusNote(), Boolean.TRUE.equals(r.getUnwilling()),
-                profileSource(r.getLastBatchId(), r.getProfileEditedBy()));
+                profileSource(r.getLastBatchId(), r.getProfileEditedBy()), capacities);
+    }
+
+    /** credit code → the capacities stated per node (enterprise_node_capacity), one query. */
+    Map<String, List<EnterpriseView.NodeCapacity>> capacities(List<String> codes) {
+        Map<String, List<EnterpriseView.NodeCapacity>> out = new HashMap<>();
+        if (codes.isEmpty()) {
+            return out;
+        }
+        Classifier.Model model = classifier.model();
+        for (var c : dsl.selectFrom(ENTERPRISE_NODE_CAPACITY).where(ENTERPRISE_NODE_CAPACITY.CREDIT_CODE.in(codes)).fetch()) {
+            out.computeIfAbsent(c.getCreditCode(), k -> new ArrayList<>()).add(new EnterpriseView.NodeCapacity(c.getNodeCode(),
+                    model.nodeName(c.getNodeCode()), c.getQuantity(), c.getUnit(), c.getUpdatedBy(), c.getUpdatedAt()));
+        }
+        return out;
+    }
+
+    /**
+     * States (or, with a blank quantity, clears) the enterprise's annual capacity for one of its nodes: quantity &gt; 0
+     * with its unit (套, 台/年, 万件 …; 万 and 亿 in the number are not read here — write 20000, not 2万). Who may: the
+     * bureau of the enterprise's city, the province, administrators, and the enterprise itself through its own account
+     * (a LEADER account of that credit code); other leaders and other cities get 403. Audited as
+     * ENTERPRISE_NODE_CAPACITY with before and after.
+     *
+     * @param node a node code, name or alias; it must be one the enterprise is classified to (else 400 naming it)
+     * @throws BadInput field {@code quantity} or {@code unit}, in Chinese, naming the node
+     */
+    public EnterpriseView setNodeCapacity(Actor actor, String creditCode, @Nullable String node, @Nullable BigDecimal quantity,
+                                          @Nullable String unit) {
+        EnterpriseRecord r = find(creditCode);
+        if (!ownProfile(actor, r.getCreditCode())) {
+            if (actor.is(Role.LEADER)) {
+                throw new Forbidden("链主企业账号只能填写本企业各环节的年产能");
+            }
+            requireEditor(actor, r);
+        }
+        List<NodeMatch> nodes = nodes(List.of(r.getCreditCode())).getOrDefault(r.getCreditCode(), List.of());
+        String code = node == null || node.isBlank() ? null : classifier.model().resolve(node.strip());
+        NodeMatch of = code == null ? null : nodes.stream().filter(n -> n.nodeCode().equals(code)).findFirst().orElse(null);
+        if (of == null) {
+            throw new BadInput("node", "环节：「" + (node == null ? "" : node.strip()) + "」不是该企业所属的产业链环节（"
+                    + (nodes.isEmpty() ? "该企业尚未归类" : String.join("、", nodes.stream().map(NodeMatch::nodeName).toList())) + "）");
+        }
+        String label = of.nodeName();
+        String u = Text.clean(unit);
+        BigDecimal q = null;
+        List<BadInput.FieldError> problems = new ArrayList<>();
+        if (quantity != null) {
+            try {
+                EnterpriseFields.Capacity c = EnterpriseFields.capacity(quantity, u, quantity.toPlainString() + (u == null ? "" : u));
+                q = c == null ? null : c.value();
+            } catch (EnterpriseFields.Invalid e) {
+                problems.add(new BadInput.FieldError("quantity", label + "的年产能：" + e.getMessage()));
+            }
+            if (q != null && q.signum() == 0) {
+                problems.add(new BadInput.FieldError("quantity", label + "的年产能：须大于 0（不再生产请清空）"));
+            }
+            if (u == null) {
+                problems.add(new BadInput.FieldError("unit", label + "的年产能：请写明单位，如 套/年、台、万件"));
+            } else if (u.length() > 20) {
+                problems.add(new BadInput.FieldError("unit", label + "的年产能：单位「" + u + "」超过 20 个字"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new BadInput(problems);
+        }
+        var was = dsl.selectFrom(ENTERPRISE_NODE_CAPACITY).where(ENTERPRISE_NODE_CAPACITY.CREDIT_CODE.eq(r.getCreditCode()))
+                .and(ENTERPRISE_NODE_CAPACITY.NODE_CODE.eq(code)).fetchOne();
+        Map<String, Object> before = was == null ? null : capacityState(label, was.getQuantity(), was.getUnit());
+        Map<String, Object> after = q == null ? null : capacityState(label, q, u);
+        BigDecimal value = q;
+        dsl.transaction(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            if (value == null) {
+                tx.deleteFrom(ENTERPRISE_NODE_CAPACITY).where(ENTERPRISE_NODE_CAPACITY.CREDIT_CODE.eq(r.getCreditCode()))
+                        .and(ENTERPRISE_NODE_CAPACITY.NODE_CODE.eq(code)).execute();
+            } else {
+                tx.insertInto(ENTERPRISE_NODE_CAPACITY).set(ENTERPRISE_NODE_CAPACITY.CREDIT_CODE, r.getCreditCode())
+                        .set(ENTERPRISE_NODE_CAPACITY.NODE_CODE, code).set(ENTERPRISE_NODE_CAPACITY.QUANTITY, value)
+                        .set(ENTERPRISE_NODE_CAPACITY.UNIT, u).set(ENTERPRISE_NODE_CAPACITY.UPDATED_BY, actor.username())
+                        .onDuplicateKeyUpdate().set(ENTERPRISE_NODE_CAPACITY.QUANTITY, value)
+                        .set(ENTERPRISE_NODE_CAPACITY.UNIT, u).set(ENTERPRISE_NODE_CAPACITY.UPDATED_BY, actor.username())
+                        .execute();
+            }
+            if (before != null || after != null) {
+                audit.record(tx, actor, "ENTERPRISE_NODE_CAPACITY", "enterprise:" + r.getCreditCode(), before, after, null);
+            }
+        });
+        return detail(actor, r.getCreditCode());
+    }
+
+    /** A typed quantity (the API, the form): null when blank; 400 on field {@code quantity} when not a number. */
+    static @Nullable BigDecimal quantity(@Nullable String raw, String node) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return new BigDecimal(raw.strip().replace(",", "").replace("，", ""));
+        } catch (NumberFormatException e) {
+            throw new BadInput("quantity", "年产能（" + node + "）：「" + raw.strip() + "」不是数字，如 1200");
+        }
+    }
+
+    private static Map<String, Object> capacityState(String node, BigDecimal quantity, String unit) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("环节", node);
+        m.put("年产能", quantity.stripTrailingZeros().toPlainString() + unit);
+        return m;
     }
 
     /**

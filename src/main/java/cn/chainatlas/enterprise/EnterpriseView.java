@@ -15,7 +15,8 @@ import java.util.Map;
  * revenue, R&D spending and contacts are then null and {@code extraAttributes} (the sheet's unknown columns) empty.
  * {@code status} is an {@link EnterpriseStatus} code (ACTIVE, DEREGISTERED, MOVED_OUT), {@code statusLabel} its
  * Chinese word. {@code unwilling}: the supplier declared it takes no part in matchmaking. {@code profileSource}: who
- * the facts come from (REGISTRY, ENTERPRISE, BUREAU; {@link EnterpriseService#profileSource}).
+ * the facts come from (REGISTRY, ENTERPRISE, BUREAU; {@link EnterpriseService#profileSource}). {@code nodeCapacities}:
+ * the annual capacity stated per node, for nodes the enterprise is classified to (the others are not shown).
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -52,5 +53,18 @@ public record EnterpriseView(
         String statusLabel,
         @Nullable String statusNote,
         boolean unwilling,
-        String profileSource) {
+        String profileSource,
+        List<NodeCapacity> nodeCapacities) {
+
+    /**
+     * The annual capacity the enterprise states for one of its nodes (allocation uses it in place of the registry's
+     * single 年产能 for that node).
+     *
+     * @param quantity annual quantity in {@code unit} (套/年, 台, 万件 …)
+     * @param updatedBy the account that last stated it
+     */
+    @Serdeable
+    public record NodeCapacity(String nodeCode, String nodeName, BigDecimal quantity, String unit, String updatedBy,
+                               java.time.LocalDateTime updatedAt) {
+    }
 }

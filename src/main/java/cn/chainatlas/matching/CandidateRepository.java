@@ -16,6 +16,7 @@ import java.util.Map;
 import static cn.chainatlas.db.schema.Tables.CITY;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE_CAPACITY;
 import static cn.chainatlas.db.schema.Tables.REGION;
 
 /**
@@ -33,7 +34,7 @@ class CandidateRepository {
                @Nullable BigDecimal rndSpending, boolean consent, @Nullable BigDecimal capacity,
                @Nullable String capacityUnit, @Nullable String techParams, String products, boolean unwilling,
                @Nullable Long lastBatchId, @Nullable String profileEditedBy, @Nullable String contactName,
-               @Nullable String contactPhone) {
+               @Nullable String contactPhone, boolean capacityOfNode) {
     }
 
     private final DSLContext dsl;
@@ -43,7 +44,11 @@ class CandidateRepository {
         this.dsl = dsl;
     }
 
-    /** Operating enterprises classified to any of the nodes (one row per enterprise and node), with every fact. */
+    /**
+     * Operating enterprises classified to any of the nodes (one row per enterprise and node), with every fact. The
+     * capacity of a row is the one the enterprise states for that node (enterprise_node_capacity,
+     * {@code capacityOfNode} true) where there is one, else the registry's single 年产能.
+     */
     List<Row> candidates(Collection<String> nodes) {
         return candidates(nodes, false);
     }
@@ -55,6 +60,11 @@ class CandidateRepository {
      * and the columns are read by position: 150,000 rows are read for the province's coverage.
      */
     List<Row> candidates(Collection<String> nodes, boolean lean) {
+        return candidates(nodes, lean, false);
+    }
+
+    /** As {@link #candidates(Collection, boolean)}; {@code guangdongOnly}: enterprises with a Guangdong city only. */
+    List<Row> candidates(Collection<String> nodes, boolean lean, boolean guangdongOnly) {
         Map<String, String[]> geo = geography();
         Field<String> name = lean ? DSL.inline((String) null, String.class) : ENTERPRISE.NAME;
         Field<String> none = DSL.inline((String) null, String.class);
@@ -67,22 +77,29 @@ class CandidateRepository {
                         lean ? none : ENTERPRISE_NODE.MATCHED, ENTERPRISE.CERTIFICATIONS, ENTERPRISE.TIER, ENTERPRISE.PATENTS,
                         ENTERPRISE.REVENUE, ENTERPRISE.RND_SPENDING, ENTERPRISE.PUBLIC_CONSENT, ENTERPRISE.CAPACITY_VALUE,
                         ENTERPRISE.CAPACITY_UNIT, tech, products, ENTERPRISE.UNWILLING, ENTERPRISE.LAST_BATCH_ID,
-                        ENTERPRISE.PROFILE_EDITED_BY, lean ? none : ENTERPRISE.CONTACT_NAME, lean ? none : ENTERPRISE.CONTACT_PHONE)
+                        ENTERPRISE.PROFILE_EDITED_BY, lean ? none : ENTERPRISE.CONTACT_NAME, lean ? none : ENTERPRISE.CONTACT_PHONE,
+                        ENTERPRISE_NODE_CAPACITY.QUANTITY, ENTERPRISE_NODE_CAPACITY.UNIT)
                 .from(ENTERPRISE_NODE)
                 .join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
+                .leftJoin(ENTERPRISE_NODE_CAPACITY).on(ENTERPRISE_NODE_CAPACITY.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
+                .and(ENTERPRISE_NODE_CAPACITY.NODE_CODE.eq(ENTERPRISE_NODE.NODE_CODE))
                 .where(ENTERPRISE_NODE.NODE_CODE.in(nodes))
                 .and(ENTERPRISE.STATUS.eq("ACTIVE"))
+                .and(guangdongOnly ? ENTERPRISE.CITY_CODE.isNotNull() : DSL.noCondition())
                 .fetch(r -> {
                     String city = r.get(2, String.class);
                     String[] g = city == null ? NO_PLACE : geo.getOrDefault(city, NO_PLACE);
                     BigDecimal confidence = r.get(6, BigDecimal.class);
+                    BigDecimal ofNode = r.get(23, BigDecimal.class);
                     return new Row(r.get(0, String.class), r.get(1, String.class), city, g[2], g[0], g[1], r.get(3, String.class),
                             r.get(4, String.class), r.get(5, String.class), confidence == null ? 0 : confidence.doubleValue(),
                             r.get(7, String.class), r.get(8, String.class), r.get(9, String.class), r.get(10, Integer.class),
                             r.get(11, BigDecimal.class), r.get(12, BigDecimal.class), Boolean.TRUE.equals(r.get(13, Boolean.class)),
-                            r.get(14, BigDecimal.class), r.get(15, String.class), r.get(16, String.class),
+                            ofNode != null ? ofNode : r.get(14, BigDecimal.class), ofNode != null ? r.get(24, String.class) : r.get(15, String.class),
+                            r.get(16, String.class),
                             r.get(17, String.class) == null ? "" : r.get(17, String.class), Boolean.TRUE.equals(r.get(18, Boolean.class)),
-                            r.get(19, Long.class), r.get(20, String.class), r.get(21, String.class), r.get(22, String.class));
+                            r.get(19, Long.class), r.get(20, String.class), r.get(21, String.class), r.get(22, String.class),
+                            ofNode != null);
                 });
     }
 

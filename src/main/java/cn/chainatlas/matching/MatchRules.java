@@ -293,6 +293,27 @@ public final class MatchRules {
         return out;
     }
 
+    /**
+     * Whether any candidate that {@code counts} (e.g. one in Guangdong) is 推荐 — the same assessment as {@link #bands},
+     * stopping at the first one: what a count of demands with a 推荐 candidate needs (the matchmaking figures).
+     */
+    public boolean anyRecommended(DemandFacts d, List<Prepared> candidates, java.util.function.Predicate<CandidateFacts> counts,
+                                  Function<String, Matchmaking> matchmaking,
+                                  Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+        Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
+        DemandKeys keys = new DemandKeys(d);
+        for (Prepared p : candidates) {
+            if (!counts.test(p.c)) {
+                continue;
+            }
+            Assessment a = assess(d, keys, p, orNone(matchmaking.apply(p.c.creditCode())), spec.apply(p.c));
+            if (a.codes().isEmpty() && a.band() == Band.RECOMMENDED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec(DemandFacts d,
             Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
         if (d.requirements().isEmpty()) {

@@ -481,12 +481,15 @@ public class MatchingService {
      * A candidate that passes every hard filter of a demand, as the allocation of local capacity needs it
      * (cn.chainatlas.matchmaking): where it is, its band and score for the demand, its declared capacity.
      *
-     * @param capacity declared annual capacity in {@code capacityUnit} (the registry's), null when not declared
+     * @param capacity       declared annual capacity in {@code capacityUnit}: the one stated for the candidate's node on
+     *                       the enterprise's profile when {@code capacityOfNode}, else the registry's single 年产能; null
+     *                       when neither is declared
+     * @param capacityOfNode the capacity is the one stated for the node (not the registry's fallback)
      */
     public record Eligible(String creditCode, String name, @Nullable String cityCode, @Nullable String cityName,
                            @Nullable String regionCode, @Nullable String outsideProvince, boolean substitute,
                            String band, String bandLabel, double score, @Nullable java.math.BigDecimal capacity,
-                           @Nullable String capacityUnit) {
+                           @Nullable String capacityUnit, boolean capacityOfNode) {
     }
 
     /** An open demand with its eligible candidates, best first (the matches page's order). */
@@ -503,8 +506,14 @@ public class MatchingService {
         Set<String> all = new LinkedHashSet<>();
         open.forEach(d -> all.addAll(nodesFor(d.nodeCode())));
         Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
+        Set<String> ofNode = new HashSet<>();
         if (!all.isEmpty()) {
-            candidates.candidates(all).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
+            candidates.candidates(all).forEach(r -> {
+                byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r);
+                if (r.capacityOfNode()) {
+                    ofNode.add(r.creditCode() + '|' + r.node());
+                }
+            });
         }
         Prep prep = new Prep(actor);
         List<DemandCandidates> out = new ArrayList<>(open.size());
@@ -518,9 +527,41 @@ public class MatchingService {
                 MatchRules.CandidateFacts c = m.candidate();
                 eligible.add(new Eligible(c.creditCode(), c.name(), c.cityCode(), c.cityName(), c.regionCode(),
                         c.outsideProvince(), c.substitute(), m.band().name(), m.band().label(), m.score(),
-                        c.capacity() == null ? null : java.math.BigDecimal.valueOf(c.capacity()), c.capacityUnit()));
+                        c.capacity() == null ? null : java.math.BigDecimal.valueOf(c.capacity()), c.capacityUnit(),
+                        ofNode.contains(c.creditCode() + '|' + c.node())));
             }
             out.add(new DemandCandidates(d, eligible));
+        }
+        return out;
+    }
+
+    /**
+     * The open demands of these nodes in scope (as {@link #coverage}: bureaus and the province, a CITY bureau its own
+     * city's; LEADER 403), created on or after {@code createdFrom} and before {@code createdBefore} (either may be null),
+     * that have at least one 推荐 candidate in Guangdong — the ids only. The same bands as 需求覆盖, but it reads the
+     * Guangdong candidates only (lean) and stops at a demand's first 推荐 one instead of banding every candidate.
+     */
+    public Set<Long> withRecommended(Actor actor, @Nullable String city, List<String> nodes,
+                                     @Nullable java.time.LocalDateTime createdFrom, @Nullable java.time.LocalDateTime createdBefore) {
+        List<Demand> open = demands.openForCoverage(actor, city, nodes).stream()
+                .filter(d -> d.createdAt() == null || (createdFrom == null || !d.createdAt().isBefore(createdFrom))
+                        && (createdBefore == null || d.createdAt().isBefore(createdBefore)))
+                .toList();
+        Set<String> all = new LinkedHashSet<>();
+        open.forEach(d -> all.addAll(nodesFor(d.nodeCode())));
+        Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
+        if (!all.isEmpty()) {
+            candidates.candidates(all, true, true).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
+        }
+        Prep prep = new Prep(actor);
+        Set<Long> out = new HashSet<>();
+        for (Demand d : open) {
+            List<CandidateRepository.Row> pool = new ArrayList<>();
+            nodesFor(d.nodeCode()).forEach(n -> pool.addAll(byNode.getOrDefault(n, List.of())));
+            List<MatchRules.Prepared> list = prep.candidates(d, pool);
+            if (rules.anyRecommended(facts(d), list, c -> c.cityCode() != null, matchmaking(d, list), prep.stated(d))) {
+                out.add(d.id());
+            }
         }
         return out;
     }

@@ -71,8 +71,16 @@ public final class AllocationPolicy {
 
     /** @param scalingFactor the capacity-scaling factor of the solver (below 2: plain successive shortest paths) */
     public AllocationPolicy(int scalingFactor) {
-        this.scalingFactor = scalingFactor;
+        this(scalingFactor, true);
     }
+
+    /** @param prune leave out the arcs no optimum needs ({@link #cost}); false only to check that it changes nothing */
+    AllocationPolicy(int scalingFactor, boolean prune) {
+        this.scalingFactor = scalingFactor;
+        this.prune = prune;
+    }
+
+    private final boolean prune;
 
     /**
      * One open demand.
@@ -80,8 +88,16 @@ public final class AllocationPolicy {
      * @param quantity annual quantity in {@code unit}; null when the demand states only a value (万元)
      * @param unit     as written (套, 台/年, 万件 …)
      * @param options  the suppliers that pass matching's hard filters for it, with their match score (0–100)
+     * @param supplied what its own 批量供货 records already supply, in {@code unit} ({@link SupplyCommitments}); null or
+     *                 0 when none. Only {@code quantity − supplied} is allocated.
      */
-    public record DemandIn(long demandId, String leaderCreditCode, BigDecimal quantity, String unit, List<Option> options) {
+    public record DemandIn(long demandId, String leaderCreditCode, BigDecimal quantity, String unit, List<Option> options,
+                           BigDecimal supplied) {
+
+        /** A demand nothing supplies yet. */
+        public DemandIn(long demandId, String leaderCreditCode, BigDecimal quantity, String unit, List<Option> options) {
+            this(demandId, leaderCreditCode, quantity, unit, options, null);
+        }
     }
 
     /** A supplier that may serve a demand, with its match score for that demand (0–100). */
@@ -107,7 +123,16 @@ public final class AllocationPolicy {
     public record Uncovered(long demandId, String leaderCreditCode, long quantity, String unit, String why) {
     }
 
-    /** A demand not in this allocation (no quantity, another unit, too large), and why. */
+    /**
+     * A demand of this allocation's unit that its own 批量供货 records already (partly) supply.
+     *
+     * @param quantity the demand's annual quantity, in the allocation's unit (whole units, rounded up)
+     * @param supplied what its records supply, in the allocation's unit (rounded down, at most {@code quantity})
+     */
+    public record Supplied(long demandId, String leaderCreditCode, long quantity, long supplied, String unit) {
+    }
+
+    /** A demand not in this allocation (no quantity, another unit, too large, already supplied), and why. */
     public record LeftOut(long demandId, String leaderCreditCode, BigDecimal quantity, String unit, String why) {
     }
 
@@ -118,7 +143,9 @@ public final class AllocationPolicy {
     /**
      * @param unit          the unit of every quantity of the allocation (the demands' unit key: 套, 台 …); null when no
      *                      demand has a quantity
-     * @param demanded      Σ quantity of the demands allocated, in {@code unit}
+     * @param demanded      Σ quantity of the demands allocated, in {@code unit}, less what their own 批量供货 records
+     *                      already supply (only the rest is allocated)
+     * @param supplied      the demands of this unit their own records already (partly) supply
      * @param covered       Σ assigned quantity
      * @param coveredShare  covered ÷ demanded (0–1), null when nothing was demanded
      * @param scoreQuantity Σ score × assigned quantity (what the allocation maximises once coverage is maximal)
@@ -126,7 +153,12 @@ public final class AllocationPolicy {
      */
     public record Result(String unit, List<Assignment> assignments, List<Uncovered> uncovered, List<LeftOut> leftOut,
                          List<SupplierUse> suppliers, long demanded, long covered, Double coveredShare,
-                         double scoreQuantity, Map<String, Integer> units) {
+                         double scoreQuantity, Map<String, Integer> units, List<Supplied> supplied) {
+
+        /** Σ of what the demands' own 批量供货 records already supply, in {@code unit}. */
+        public long alreadySupplied() {
+            return supplied.stream().mapToLong(Supplied::supplied).sum();
+        }
     }
 
     /**
@@ -150,6 +182,7 @@ public final class AllocationPolicy {
 
         // the demands of this allocation, in whole units of the chosen one; the others say why not
         List<LeftOut> leftOut = new ArrayList<>();
+        List<Supplied> supplied = new ArrayList<>();
         List<DemandIn> in = new ArrayList<>();
         List<Long> quantities = new ArrayList<>();
         for (DemandIn d : demands.stream().sorted(Comparator.comparingLong(DemandIn::demandId)).toList()) {
@@ -170,8 +203,19 @@ public final class AllocationPolicy {
                         AllocationReasons.text("allocation.leftOut.tooLarge", num(q), chosen, num(BigDecimal.valueOf(MAX_QUANTITY)))));
                 continue;
             }
+            long whole = q.longValueExact();
+            if (d.supplied() != null && d.supplied().signum() > 0) {
+                long done = Math.min(whole, base(d.supplied(), d.unit()).setScale(0, RoundingMode.FLOOR).longValue());
+                supplied.add(new Supplied(d.demandId(), d.leaderCreditCode(), whole, done, chosen));
+                if (done >= whole) {
+                    leftOut.add(new LeftOut(d.demandId(), d.leaderCreditCode(), d.quantity(), d.unit(),
+                            AllocationReasons.text("allocation.leftOut.supplied", num(BigDecimal.valueOf(done)), chosen)));
+                    continue;
+                }
+                whole -= done;
+            }
             in.add(d);
-            quantities.add(q.longValueExact());
+            quantities.add(whole);
         }
         long demanded = quantities.stream().mapToLong(Long::longValue).sum();
         if (demanded >= CapacityScalingMinimumCostFlow.CAP_INF) {
@@ -218,13 +262,18 @@ public final class AllocationPolicy {
             uncoveredArcs.add(arc(g, cap, source, v, q, uncoveredCost));
             Map<String, Double> best = new HashMap<>();
             d.options().forEach(o -> best.merge(o.supplierCreditCode(), o.score(), Math::max));
-            for (String s : best.keySet().stream().sorted().toList()) {
-                if (capacity.get(s) == 0) {
-                    continue; // no capacity in this unit: an arc that can carry nothing
+            // the demand's cheapest arcs first; once their suppliers' capacity reaches all that is demanded, the
+            // dearer ones cannot be needed (see arcsNeeded), so they are left out of the network
+            List<String> order = best.keySet().stream().filter(x -> capacity.get(x) > 0)
+                    .sorted(Comparator.comparingLong((String x) -> cost(best.get(x))).thenComparing(x -> x)).toList();
+            long reach = 0;
+            for (String s : order) {
+                if (prune && reach >= demanded) {
+                    break;
                 }
+                reach += capacity.get(s);
                 double score = best.get(s);
-                long cost = MAX_ARC_COST - Math.max(0, Math.min(MAX_ARC_COST, Math.round(score * 10)));
-                DefaultWeightedEdge e = arc(g, cap, supplierVertex.get(s), v, q, cost);
+                DefaultWeightedEdge e = arc(g, cap, supplierVertex.get(s), v, q, cost(score));
                 serving.put(e, new Object[]{d, s, score});
             }
         }
@@ -266,7 +315,7 @@ public final class AllocationPolicy {
         List<SupplierUse> uses = supplierOrder.stream()
                 .map(s -> new SupplierUse(s, capacity.get(s), used.getOrDefault(s, 0L))).toList();
         return new Result(chosen, assignments, uncovered, leftOut, uses, demanded, covered,
-                demanded == 0 ? null : (double) covered / demanded, Math.round(scoreQuantity * 10) / 10.0, units);
+                demanded == 0 ? null : (double) covered / demanded, Math.round(scoreQuantity * 10) / 10.0, units, supplied);
     }
 
     /**
@@ -288,6 +337,21 @@ public final class AllocationPolicy {
         }
         return units.keySet().stream().max(Comparator.comparing((String u) -> units.get(u))
                 .thenComparing(totals::get).thenComparing(Comparator.<String>reverseOrder())).orElse(null);
+    }
+
+    /**
+     * The cost of a supplier → demand arc: a better match is cheaper.
+     * <p>
+     * Why a demand needs only its cheapest arcs up to the point where their suppliers' capacity reaches Σ demand
+     * {@code D}: take a minimum-cost flow of maximal coverage in which demand i takes x &gt; 0 units over a dearer arc
+     * from supplier s outside that prefix. The prefix suppliers carry at most D − x units in all, their capacity is
+     * at least D, so one of them, t, has spare capacity; moving min(x, spare) of i's units from s to t keeps every
+     * quantity covered and changes the cost by (cost(t,i) − cost(s,i)) × units ≤ 0. Repeating this empties every arc
+     * outside the prefixes, so some optimal flow uses prefix arcs only and the smaller network has the same optimum.
+     * With short capacity (Σ capacity &lt; D) every arc stays.
+     */
+    private static long cost(double score) {
+        return MAX_ARC_COST - Math.max(0, Math.min(MAX_ARC_COST, Math.round(score * 10)));
     }
 
     private static DefaultWeightedEdge arc(Graph<Integer, DefaultWeightedEdge> g, Map<DefaultWeightedEdge, Long> cap,

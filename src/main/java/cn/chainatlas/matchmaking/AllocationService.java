@@ -9,9 +9,7 @@ import cn.chainatlas.common.NotFound;
 import cn.chainatlas.demand.Demand;
 import cn.chainatlas.geo.Cities;
 import cn.chainatlas.geo.Region;
-import cn.chainatlas.matching.MatchRules;
 import cn.chainatlas.matching.MatchingService;
-import cn.chainatlas.matching.MatchmakingFacts;
 import cn.chainatlas.common.Actor;
 import cn.chainatlas.common.Role;
 import io.micronaut.core.annotation.Nullable;
@@ -32,8 +30,9 @@ import java.util.Set;
  * Local capacity of a node allocated across leaders' open demands (AllocationPolicy), and the 补链 target list of a
  * chain. Inputs: the open demands and the candidates that pass matching's hard filters with their scores
  * ({@link MatchingService#eligibleForOpenDemands}: the same rules as the matches page), each candidate's declared
- * capacity from the registry (it counts for a node when its unit is the allocation's unit), less the capacity
- * supplying records already take ({@link MatchmakingFacts}). Bureaus only: ADMIN and PROVINCE any region, CITY its
+ * capacity for the node (the one stated per node on the enterprise's profile, else the registry's single 年产能; it
+ * counts when its unit is the allocation's unit), less what all its 批量供货 records of the node take; and each demand
+ * less what its own 批量供货 records already supply ({@link SupplyCommitments}). Bureaus only: ADMIN and PROVINCE any region, CITY its
  * own city; LEADER 403 (it spans leaders' confidential demands). It proposes; it assigns nothing.
  */
 @Singleton
@@ -42,14 +41,14 @@ public class AllocationService {
     private static final int NEAREST = 3;
 
     private final MatchingService matching;
-    private final MatchmakingFacts matchmaking;
+    private final MatchmakingRepository records;
     private final ChainGraphCache graphs;
     private final Cities cities;
     private final AllocationPolicy policy = new AllocationPolicy();
 
-    AllocationService(MatchingService matching, MatchmakingFacts matchmaking, ChainGraphCache graphs, Cities cities) {
+    AllocationService(MatchingService matching, MatchmakingRepository records, ChainGraphCache graphs, Cities cities) {
         this.matching = matching;
-        this.matchmaking = matchmaking;
+        this.records = records;
         this.graphs = graphs;
         this.cities = cities;
     }
@@ -61,7 +60,7 @@ public class AllocationService {
         ChainGraph.ChainView view = chain(chain);
         String nodeCode = node(view, node);
         List<MatchingService.DemandCandidates> open = matching.eligibleForOpenDemands(actor, scope.cityCode(), List.of(nodeCode));
-        return allocate(view, nodeCode, scope, open, unit).view;
+        return allocate(view, nodeCode, scope, open, unit, records.supplyingByNode(List.of(nodeCode)).getOrDefault(nodeCode, List.of())).view;
     }
 
     /**
@@ -75,6 +74,7 @@ public class AllocationService {
         List<MatchingService.DemandCandidates> open = matching.eligibleForOpenDemands(actor, scope.cityCode(), view.members());
         Map<String, List<MatchingService.DemandCandidates>> byNode = new LinkedHashMap<>();
         open.forEach(dc -> byNode.computeIfAbsent(dc.demand().nodeCode(), k -> new ArrayList<>()).add(dc));
+        Map<String, List<SupplyCommitments.Supply>> supplyingByNode = records.supplyingByNode(byNode.keySet());
         List<AllocationViews.GapTarget> targets = new ArrayList<>();
         for (Map.Entry<String, List<MatchingService.DemandCandidates>> e : byNode.entrySet()) {
             String nodeCode = e.getKey();
@@ -92,7 +92,7 @@ public class AllocationService {
             Set<Long> short_ = new LinkedHashSet<>();
             List<String> reasons = new ArrayList<>();
             for (String u : units) {
-                Computed c = allocate(view, nodeCode, scope, demands, u);
+                Computed c = allocate(view, nodeCode, scope, demands, u, supplyingByNode.getOrDefault(nodeCode, List.of()));
                 demanded.add(new AllocationViews.Amount(c.view.demanded(), u));
                 long left = c.view.demanded() - c.view.covered();
                 if (left > 0) {
@@ -166,10 +166,12 @@ public class AllocationService {
     }
 
     private Computed allocate(ChainGraph.ChainView view, String nodeCode, Region scope,
-                              List<MatchingService.DemandCandidates> open, @Nullable String unit) {
+                              List<MatchingService.DemandCandidates> open, @Nullable String unit,
+                              List<SupplyCommitments.Supply> supplying) {
         List<AllocationPolicy.DemandIn> in = new ArrayList<>();
         Map<Long, Demand> demands = new HashMap<>();
         Map<String, MatchingService.Eligible> local = new LinkedHashMap<>();
+        Map<Long, BigDecimal> supplied = SupplyCommitments.suppliedPerDemand(supplying);
         for (MatchingService.DemandCandidates dc : open) {
             Demand d = dc.demand();
             demands.put(d.id(), d);
@@ -180,10 +182,10 @@ public class AllocationService {
                     local.putIfAbsent(c.creditCode(), c);
                 }
             }
-            in.add(new AllocationPolicy.DemandIn(d.id(), d.leaderCreditCode(), d.quantity(), d.unit(), options));
+            in.add(new AllocationPolicy.DemandIn(d.id(), d.leaderCreditCode(), d.quantity(), d.unit(), options, supplied.get(d.id())));
         }
         String chosen = AllocationPolicy.unitOf(in, unit);
-        Map<String, Double> taken = chosen == null ? Map.of() : taken(open, local.keySet(), chosen);
+        Map<String, Double> taken = chosen == null ? Map.of() : SupplyCommitments.takenPerSupplier(supplying, chosen);
         List<AllocationPolicy.SupplierIn> suppliers = local.values().stream()
                 .map(c -> new AllocationPolicy.SupplierIn(c.creditCode(), c.capacity(), c.capacityUnit(),
                         taken.getOrDefault(c.creditCode(), 0.0)))
@@ -209,41 +211,25 @@ public class AllocationService {
         List<AllocationViews.LeftOutView> leftOut = r.leftOut().stream().map(l -> new AllocationViews.LeftOutView(
                 l.demandId(), l.leaderCreditCode(), demands.get(l.demandId()).leaderName(), l.quantity(), l.unit(), l.why())).toList();
         List<AllocationViews.SupplierView> supplierViews = r.suppliers().stream()
-                .map(s -> new AllocationViews.SupplierView(s.creditCode(), local.get(s.creditCode()).name(),
-                        local.get(s.creditCode()).cityName(), s.available(), s.assigned()))
+                .map(s -> {
+                    MatchingService.Eligible c = local.get(s.creditCode());
+                    return new AllocationViews.SupplierView(s.creditCode(), c.name(), c.cityName(), s.available(), s.assigned(),
+                            c.capacity() == null ? null : new BigDecimal(c.capacity().stripTrailingZeros().toPlainString()), c.capacityUnit(), Math.round(taken.getOrDefault(s.creditCode(), 0.0)),
+                            c.capacity() == null ? "NONE" : c.capacityOfNode() ? "NODE" : "REGISTRY",
+                            AllocationReasons.text(c.capacity() == null ? "allocation.capacity.none"
+                                    : c.capacityOfNode() ? "allocation.capacity.node" : "allocation.capacity.registry"));
+                })
                 .sorted(Comparator.comparingLong(AllocationViews.SupplierView::assigned).reversed()
                         .thenComparing(Comparator.comparingLong(AllocationViews.SupplierView::available).reversed())
                         .thenComparing(AllocationViews.SupplierView::creditCode))
                 .toList();
+        List<AllocationViews.SuppliedView> suppliedViews = r.supplied().stream().map(x -> new AllocationViews.SuppliedView(
+                x.demandId(), x.leaderCreditCode(), demands.get(x.demandId()).leaderName(), x.quantity(), x.supplied(), x.unit())).toList();
         ChainGraph.Node n = graphs.get().nodes().get(nodeCode);
         return new Computed(new AllocationViews.Allocation(view.chain().code(), view.chain().name(), nodeCode,
                 n == null ? nodeCode : n.name(), scope.name(), scope.cityCode(), r.unit(), r.units(), assignments, uncovered,
-                leftOut, supplierViews, open.size(), r.demanded(), r.covered(), r.coveredShare(), r.scoreQuantity()));
-    }
-
-    /**
-     * Capacity supplying records already take, per supplier, in the allocation's unit: the most any demand's view
-     * reports (MatchmakingFacts reports it in the demand's unit, as taken by buyers other than that demand).
-     */
-    private Map<String, Double> taken(List<MatchingService.DemandCandidates> open, Set<String> suppliers, String unit) {
-        Map<String, Double> out = new HashMap<>();
-        if (suppliers.isEmpty()) {
-            return out;
-        }
-        for (MatchingService.DemandCandidates dc : open) {
-            Demand d = dc.demand();
-            if (d.unit() == null || !SpecParser.unitKey(d.unit()).equals(unit)) {
-                continue;
-            }
-            double factor = Double.parseDouble(SpecParser.unitAndFactor(d.unit())[1]);
-            Map<String, MatchRules.Matchmaking> facts = matchmaking.about(d.id(), d.leaderCreditCode(), d.nodeCode(), d.unit(), suppliers);
-            facts.forEach((code, m) -> {
-                if (m != null && m.capacityTaken() > 0) {
-                    out.merge(code, m.capacityTaken() * factor, Math::max);
-                }
-            });
-        }
-        return out;
+                leftOut, supplierViews, open.size(), r.demanded(), r.covered(), r.coveredShare(), r.scoreQuantity(),
+                r.alreadySupplied(), suppliedViews));
     }
 
     /** In the region: in the city of a city's view; anywhere in Guangdong for the province. */

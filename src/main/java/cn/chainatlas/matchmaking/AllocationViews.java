@@ -19,7 +19,9 @@ public final class AllocationViews {
      *
      * @param unit          the unit of every quantity below (套, 台 …); null when no demand states a quantity
      * @param units         unit → open demands in it (another unit: {@code ?unit=})
+     * @param demanded      Σ open demand in {@code unit} still to be supplied (less what 批量供货 records supply)
      * @param coveredShare  covered ÷ demanded, 0–1; null when nothing is demanded
+     * @param alreadySupplied Σ of what the demands' own 批量供货 records supply, in {@code unit}
      * @param scoreQuantity Σ score × assigned quantity
      */
     @Serdeable
@@ -28,7 +30,18 @@ public final class AllocationViews {
                              @Nullable String regionCode, @Nullable String unit, Map<String, Integer> units,
                              List<AssignmentView> assignments, List<UncoveredView> uncovered, List<LeftOutView> leftOut,
                              List<SupplierView> suppliers, int demands, long demanded, long covered,
-                             @Nullable Double coveredShare, double scoreQuantity) {
+                             @Nullable Double coveredShare, double scoreQuantity, long alreadySupplied,
+                             List<SuppliedView> supplied) {
+    }
+
+    /**
+     * A demand its own 批量供货 records already (partly) supply: {@code supplied} of {@code quantity} (both in
+     * {@code unit}); only the rest takes part in the allocation.
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record SuppliedView(long demandId, String leaderCreditCode, String leaderName, long quantity, long supplied,
+                               String unit) {
     }
 
     @Serdeable
@@ -50,10 +63,20 @@ public final class AllocationViews {
                               @Nullable String unit, String why) {
     }
 
-    /** A local supplier able to serve some demand: its capacity in the allocation's unit and how much is proposed. */
+    /**
+     * A local supplier able to serve some demand: its capacity in the allocation's unit (declared, less what its
+     * 批量供货 records of the node take) and how much is proposed.
+     *
+     * @param declared       the declared annual capacity in {@code declaredUnit}, null when none
+     * @param taken          what its 批量供货 records of the node take, in the allocation's unit
+     * @param capacitySource NODE (stated for this node on the enterprise's profile), REGISTRY (the registry's single
+     *                       年产能, no figure for the node), NONE; {@code capacitySourceLabel} says it in Chinese
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record SupplierView(String creditCode, String name, @Nullable String city, long available, long assigned) {
+    public record SupplierView(String creditCode, String name, @Nullable String city, long available, long assigned,
+                               @Nullable BigDecimal declared, @Nullable String declaredUnit, long taken,
+                               String capacitySource, String capacitySourceLabel) {
     }
 
     /** The 补链 target list of a chain in a region. */

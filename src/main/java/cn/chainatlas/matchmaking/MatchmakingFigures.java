@@ -6,7 +6,6 @@ import cn.chainatlas.common.BadInput;
 import cn.chainatlas.common.Forbidden;
 import cn.chainatlas.geo.Cities;
 import cn.chainatlas.geo.Region;
-import cn.chainatlas.matching.MatchViews;
 import cn.chainatlas.matching.MatchingService;
 import cn.chainatlas.common.Actor;
 import cn.chainatlas.common.Role;
@@ -88,13 +87,9 @@ public class MatchmakingFigures {
         String city = region.cityCode();
         List<MatchmakingRepository.DemandFigure> demands = records.demands(nodes, city);
         List<MatchmakingRepository.MoveFigure> moves = records.moveFigures(nodes, city);
-        Set<Long> recommended = new HashSet<>();
-        MatchViews.Coverage coverage = matching.coverage(actor, view.chain().code(), city);
-        coverage.demands().forEach(d -> {
-            if (d.recommended() > 0) {
-                recommended.add(d.demandId());
-            }
-        });
+        // only the demands published in the period are counted, and only whether each has a 推荐 candidate
+        Set<Long> recommended = matching.withRecommended(actor, city, nodes, first.atDay(1).atStartOfDay(),
+                last.plusMonths(1).atDay(1).atStartOfDay());
         Map<Long, MatchmakingRepository.DemandFigure> byId = new HashMap<>();
         demands.forEach(d -> byId.put(d.id(), d));
 

@@ -178,14 +178,44 @@ class MatchmakingPages {
 
     @Post(value = "/activities", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> createActivity(@Body Map<String, String> form, Authentication authentication) {
+        return saveActivity(null, form, authentication);
+    }
+
+    /** The edit form of one activity: the list with the form filled in (participants by name). */
+    @Get("/activities/{id}/edit")
+    ModelAndView<Map<String, Object>> editActivity(@PathVariable long id, @Nullable @QueryValue String error,
+                                                   Authentication authentication) {
+        Actor actor = Actors.of(authentication);
+        Map<String, Object> m = base(null, error);
+        m.put("activities", service.activities(actor));
+        m.put("editing", service.activity(actor, id));
+        return new ModelAndView<>("matchmaking/activities", m);
+    }
+
+    @Post(value = "/activities/{id}", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+    MutableHttpResponse<?> updateActivity(@PathVariable long id, @Body Map<String, String> form, Authentication authentication) {
+        return saveActivity(id, form, authentication);
+    }
+
+    /**
+     * Saves the form: participants one per line or separated by 、/，/；, each an enterprise's full name or credit code
+     * (names may hold spaces, so spaces do not separate them here).
+     */
+    private MutableHttpResponse<?> saveActivity(@Nullable Long id, Map<String, String> form, Authentication authentication) {
         try {
-            service.saveActivity(Actors.of(authentication), null, new MatchmakingService.ActivityInput(form.get("title"),
-                    form.get("date"), form.get("place"), list(form.get("chains")), list(form.get("leaders")),
-                    list(form.get("suppliers")), form.get("note")));
+            service.saveActivity(Actors.of(authentication), id, new MatchmakingService.ActivityInput(form.get("title"),
+                    form.get("date"), form.get("place"), list(form.get("chains")), names(form.get("leaders")),
+                    names(form.get("suppliers")), form.get("note")));
             return HttpResponse.seeOther(URI.create("/activities?done=" + enc("已保存对接活动")));
         } catch (BadInput e) {
-            return HttpResponse.seeOther(URI.create("/activities?error=" + enc(e.getMessage())));
+            String back = id == null ? "/activities" : "/activities/" + id + "/edit";
+            return HttpResponse.seeOther(URI.create(back + "?error=" + enc(e.getMessage())));
         }
+    }
+
+    private static List<String> names(@Nullable String raw) {
+        return raw == null || raw.isBlank() ? List.of()
+                : Arrays.stream(raw.split("[、,，;；\\n\\r]+")).map(String::strip).filter(s -> !s.isBlank()).toList();
     }
 
     @Post(value = "/activities/{id}/delete", consumes = MediaType.APPLICATION_FORM_URLENCODED)

@@ -41,7 +41,8 @@ class MatchmakingRepository {
     }
 
     record Move(long id, @Nullable Stage from, Stage to, @Nullable EndReason reason, @Nullable String note, LocalDate on,
-                String by, LocalDateTime at, @Nullable BigDecimal quantity, @Nullable String unit, @Nullable BigDecimal valueWan) {
+                String by, LocalDateTime at, @Nullable BigDecimal quantity, @Nullable String unit, @Nullable BigDecimal valueWan,
+                boolean onBehalf) {
     }
 
     record Note(long id, String text, String by, LocalDateTime at) {
@@ -184,6 +185,7 @@ class MatchmakingRepository {
                 .set(MATCHMAKING_MOVE.QUANTITY, r.quantity())
                 .set(MATCHMAKING_MOVE.UNIT, blank(r.unit()))
                 .set(MATCHMAKING_MOVE.VALUE_WAN, r.valueWan())
+                .set(MATCHMAKING_MOVE.ON_BEHALF, r.onBehalf())
                 .execute();
         var update = tx.update(MATCHMAKING_RECORD)
                 .set(MATCHMAKING_RECORD.STAGE, r.to().name())
@@ -207,7 +209,8 @@ class MatchmakingRepository {
                 .orderBy(MATCHMAKING_MOVE.MOVED_ON, MATCHMAKING_MOVE.ID)
                 .fetch(m -> new Move(m.getId(), m.getFromStage() == null ? null : Stage.valueOf(m.getFromStage()),
                         Stage.valueOf(m.getToStage()), EndReason.parse(m.getReasonCode()), m.getNote(), m.getMovedOn(),
-                        m.getMovedBy(), m.getMovedAt(), m.getQuantity(), m.getUnit(), m.getValueWan()));
+                        m.getMovedBy(), m.getMovedAt(), m.getQuantity(), m.getUnit(), m.getValueWan(),
+                        Boolean.TRUE.equals(m.getOnBehalf())));
     }
 
     long addNote(DSLContext tx, long id, String text, String by) {
@@ -249,6 +252,27 @@ class MatchmakingRepository {
                         EndReason.parse(r.value7()), r.value8(), r.value9(), r.value10()));
     }
 
+    /**
+     * Every record at 批量供货 for a demand of one of the nodes (open or closed, any region), with the demand's figures,
+     * grouped by the demand's node: allocation reduces each demand and each supplier's capacity by them. One query,
+     * read fresh on each call (few rows, through the stage index) so a move shows at once.
+     */
+    java.util.Map<String, List<SupplyCommitments.Supply>> supplyingByNode(Collection<String> nodes) {
+        java.util.Map<String, List<SupplyCommitments.Supply>> out = new java.util.HashMap<>();
+        if (nodes.isEmpty()) {
+            return out;
+        }
+        dsl.select(MATCHMAKING_RECORD.ID, MATCHMAKING_RECORD.DEMAND_ID, MATCHMAKING_RECORD.SUPPLIER_CREDIT_CODE,
+                        MATCHMAKING_RECORD.SUPPLY_QUANTITY, MATCHMAKING_RECORD.SUPPLY_UNIT, MATCHMAKING_RECORD.SUPPLY_VALUE,
+                        DEMAND.ANNUAL_QUANTITY, DEMAND.QUANTITY_UNIT, DEMAND.ANNUAL_VALUE, DEMAND.NODE_CODE)
+                .from(MATCHMAKING_RECORD).join(DEMAND).on(DEMAND.ID.eq(MATCHMAKING_RECORD.DEMAND_ID))
+                .where(MATCHMAKING_RECORD.STAGE.eq(Stage.SUPPLYING.name()))
+                .and(DEMAND.NODE_CODE.in(nodes))
+                .forEach(r -> out.computeIfAbsent(r.value10(), k -> new java.util.ArrayList<>()).add(new SupplyCommitments.Supply(
+                        r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(), r.value8(), r.value9())));
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------ activities
 
     private static List<String> split(@Nullable String s) {
@@ -265,6 +289,22 @@ class MatchmakingRepository {
                 .where(city == null ? DSL.noCondition() : MATCHMAKING_ACTIVITY.CITY_CODE.eq(city).or(MATCHMAKING_ACTIVITY.CITY_CODE.isNull()))
                 .orderBy(MATCHMAKING_ACTIVITY.HELD_ON.desc(), MATCHMAKING_ACTIVITY.ID.desc())
                 .fetch(MatchmakingRepository::activity);
+    }
+
+    /** credit code → name, for the enterprises among {@code codes} in the registry. */
+    java.util.Map<String, String> names(Collection<String> codes) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        if (!codes.isEmpty()) {
+            dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.NAME).from(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.in(codes))
+                    .forEach(r -> out.put(r.value1(), r.value2()));
+        }
+        return out;
+    }
+
+    /** The credit codes of the enterprises registered under exactly this name (several when names repeat). */
+    List<String> codesNamed(String name) {
+        return dsl.select(ENTERPRISE.CREDIT_CODE).from(ENTERPRISE).where(ENTERPRISE.NAME.eq(name))
+                .orderBy(ENTERPRISE.CREDIT_CODE).limit(5).fetch(ENTERPRISE.CREDIT_CODE);
     }
 
     Optional<Activity> activity(long id) {

@@ -45,6 +45,9 @@ import java.util.Map;
 @Singleton
 public class MatchmakingService {
 
+    /** How a move made by the province (or an administrator) on the leader's request shows on the record. */
+    static final String ON_BEHALF_LABEL = "省级代为操作";
+
     static final String NO_ACCESS = "对接记录保密：仅链主企业本身、链主及供应商所在地市工信局、省工信厅可查看";
 
     /** How the reader stands to a record. */
@@ -398,7 +401,8 @@ public class MatchmakingService {
         List<MatchmakingViews.MoveView> moves = withHistory ? records.moves(r.id()).stream().map(m -> new MatchmakingViews.MoveView(
                 m.from() == null ? null : m.from().name(), m.from() == null ? null : m.from().label(), m.to().name(),
                 m.to().label(), m.reason() == null ? null : m.reason().name(), m.reason() == null ? null : m.reason().label(),
-                m.note(), m.on(), m.by(), m.at(), m.quantity(), m.unit(), restricted ? null : m.valueWan())).toList() : List.of();
+                m.note(), m.on(), m.by(), m.at(), m.quantity(), m.unit(), restricted ? null : m.valueWan(), m.onBehalf(),
+                m.onBehalf() ? ON_BEHALF_LABEL : null)).toList() : List.of();
         List<MatchmakingViews.NoteView> notes = withHistory ? records.notes(r.id()).stream()
                 .map(n -> new MatchmakingViews.NoteView(n.id(), n.text(), n.by(), n.at())).toList() : List.of();
         return new MatchmakingViews.RecordView(r.id(), r.demandId(), r.leader(), r.leaderName(), cities.name(r.leaderCity()),
@@ -408,7 +412,8 @@ public class MatchmakingService {
                 restricted ? null : r.supplyValue(), r.activityId(), r.activityTitle(), r.createdBy(), r.createdAt(),
                 r.lastMoveOn(), days, stalled, restricted, a == Access.OWNER || a == Access.PROVINCE,
                 a != Access.OWNER, new MatchmakingViews.DemandBrief(r.demandId(), r.nodeCode(), nodeName(r.nodeCode()), r.spec(),
-                r.demandQuantity(), r.demandUnit()), restricted ? null : detail, moves, notes);
+                r.demandQuantity(), r.demandUnit()), restricted ? null : detail, moves, notes, r.stage().next().name(),
+                moves.stream().anyMatch(MatchmakingViews.MoveView::onBehalf));
     }
 
     String nodeName(String code) {
@@ -484,8 +489,8 @@ public class MatchmakingService {
                 chains.add(found);
             }
         }
-        List<String> leaders = codes(in.leaders(), "leaders", "参加的链主企业", bad);
-        List<String> suppliers = codes(in.suppliers(), "suppliers", "参加的供应商", bad);
+        List<String> leaders = enterprises(in.leaders(), "leaders", "参加的链主企业", bad);
+        List<String> suppliers = enterprises(in.suppliers(), "suppliers", "参加的供应商", bad);
         String note = in.note() == null || in.note().isBlank() ? null : in.note().strip();
         if (note != null && note.length() > 1000) {
             bad.add(new BadInput.FieldError("note", "备注：超过 1000 个字"));
@@ -504,8 +509,10 @@ public class MatchmakingService {
             after.put("日期", held.toString());
             after.put("地点", place);
             after.put("产业链", String.join("、", chains));
-            after.put("链主企业", String.join("、", leaders));
-            after.put("供应商", String.join("、", suppliers));
+            Map<String, String> names = records.names(new ArrayList<>(new java.util.LinkedHashSet<>(
+                    java.util.stream.Stream.concat(leaders.stream(), suppliers.stream()).toList())));
+            after.put("链主企业", String.join("、", leaders.stream().map(c -> names.getOrDefault(c, c) + "（" + c + "）").toList()));
+            after.put("供应商", String.join("、", suppliers.stream().map(c -> names.getOrDefault(c, c) + "（" + c + "）").toList()));
             audit.record(tx, actor, was == null ? "ACTIVITY_CREATE" : "ACTIVITY_UPDATE", "activity:" + saved,
                     was == null ? null : Map.of("活动", was.title(), "日期", was.heldOn().toString(), "地点", was.place()), after, note);
             return saved;
@@ -530,13 +537,32 @@ public class MatchmakingService {
         }
     }
 
-    private static List<String> codes(@Nullable List<String> raw, String field, String label, List<BadInput.FieldError> bad) {
+    /**
+     * Participants as credit codes: each entry is a credit code or an enterprise's registered name (名称 as in the
+     * registry); a name held by several enterprises, or by none, is refused naming it.
+     */
+    private List<String> enterprises(@Nullable List<String> raw, String field, String label, List<BadInput.FieldError> bad) {
         List<String> out = new ArrayList<>();
         for (String c : raw == null ? List.<String>of() : raw) {
-            String code = c == null ? "" : CreditCode.normalise(c);
+            String text = c == null ? "" : c.strip();
+            if (text.isEmpty()) {
+                continue;
+            }
+            String code = CreditCode.normalise(text);
             if (CreditCode.check(code) != CreditCode.Problem.NONE) {
-                bad.add(new BadInput.FieldError(field, label + "：「" + c + "」不是有效的统一社会信用代码"));
-            } else if (!out.contains(code)) {
+                List<String> named = records.codesNamed(text);
+                if (named.isEmpty()) {
+                    bad.add(new BadInput.FieldError(field, label + "：名录中没有名为「" + text + "」的企业（可填企业全称或统一社会信用代码）"));
+                    continue;
+                }
+                if (named.size() > 1) {
+                    bad.add(new BadInput.FieldError(field, label + "：名为「" + text + "」的企业有多家（" + String.join("、", named)
+                            + "），请改填统一社会信用代码"));
+                    continue;
+                }
+                code = named.get(0);
+            }
+            if (!out.contains(code)) {
                 out.add(code);
             }
         }
@@ -544,9 +570,13 @@ public class MatchmakingService {
     }
 
     private MatchmakingViews.ActivityView activityView(MatchmakingRepository.Activity x, int n) {
+        List<String> all = new ArrayList<>(x.leaders());
+        all.addAll(x.suppliers());
+        Map<String, String> names = records.names(all);
         return new MatchmakingViews.ActivityView(x.id(), x.title(), x.heldOn(), x.place(), x.cityCode(),
                 x.cityCode() == null ? "省工信厅" : cities.name(x.cityCode()), x.chains(), x.leaders(), x.suppliers(), x.note(),
-                x.createdBy(), x.createdAt(), n);
+                x.createdBy(), x.createdAt(), n, x.leaders().stream().map(c -> names.getOrDefault(c, c)).toList(),
+                x.suppliers().stream().map(c -> names.getOrDefault(c, c)).toList());
     }
 
     private static boolean blank(@Nullable String s) {

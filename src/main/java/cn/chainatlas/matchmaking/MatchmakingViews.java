@@ -29,7 +29,7 @@ public final class MatchmakingViews {
     public record MoveView(@Nullable String from, @Nullable String fromLabel, String stage, String stageLabel,
                            @Nullable String reasonCode, @Nullable String reasonLabel, @Nullable String note, LocalDate date,
                            String by, LocalDateTime at, @Nullable BigDecimal quantity, @Nullable String unit,
-                           @Nullable BigDecimal valueWan) {
+                           @Nullable BigDecimal valueWan, boolean onBehalf, @Nullable String onBehalfLabel) {
     }
 
     @Serdeable
@@ -55,7 +55,7 @@ public final class MatchmakingViews {
                              @Nullable Long activityId, @Nullable String activityTitle, String createdBy, LocalDateTime createdAt,
                              LocalDate lastMoveOn, long daysSinceMove, boolean stalled, boolean restricted, boolean mayMove,
                              boolean mayNote, DemandBrief demand, @Nullable Demand demandDetail, List<MoveView> moves,
-                             List<NoteView> notes) {
+                             List<NoteView> notes, @Nullable String nextStage, boolean movedOnBehalf) {
     }
 
     /** The board: records by stage, stalled first. */
@@ -94,8 +94,13 @@ public final class MatchmakingViews {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    /**
+     * An activity; {@code leaders} and {@code suppliers} are credit codes, {@code leaderNames} and {@code supplierNames}
+     * the registry's names in the same order (the code itself where the registry no longer holds it).
+     */
     public record ActivityView(long id, String title, LocalDate date, String place, @Nullable String cityCode,
                                @Nullable String cityName, List<String> chains, List<String> leaders, List<String> suppliers,
-                               @Nullable String note, String createdBy, LocalDateTime createdAt, int records) {
+                               @Nullable String note, String createdBy, LocalDateTime createdAt, int records,
+                               List<String> leaderNames, List<String> supplierNames) {
     }
 }

@@ -29,6 +29,21 @@ public enum Stage {
         return order;
     }
 
+    /**
+     * The stage a move usually goes to next: the following one along 已入围 → … → 批量供货; from 批量供货, 终止 (nothing
+     * follows it); from 终止, 已入围 (reopening). The move form preselects it.
+     */
+    public Stage next() {
+        return switch (this) {
+            case SHORTLISTED -> CONTACTED;
+            case CONTACTED -> SAMPLING;
+            case SAMPLING -> TRIAL;
+            case TRIAL -> SUPPLYING;
+            case SUPPLYING -> ENDED;
+            case ENDED -> SHORTLISTED;
+        };
+    }
+
     /** By code (SUPPLYING) or Chinese label (批量供货); null when neither. */
     public static Stage parse(String text) {
         if (text == null || text.isBlank()) {

@@ -242,5 +242,11 @@ class ModularityTest {
         noClasses().that().resideOutsideOfPackages("cn.chainatlas.enterprise..", "cn.chainatlas.db.schema..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("cn.chainatlas.db.schema.tables.EnterpriseLeader")
                 .check(classes);
+        // V18: the capacity per node is the enterprise package's; matching's candidate query alone reads it (allocation
+        // learns it through MatchingService.Eligible)
+        noClasses().that().resideOutsideOfPackages("cn.chainatlas.enterprise..", "cn.chainatlas.db.schema..")
+                .and().doNotHaveFullyQualifiedName("cn.chainatlas.matching.CandidateRepository")
+                .should().dependOnClassesThat().haveFullyQualifiedName("cn.chainatlas.db.schema.tables.EnterpriseNodeCapacity")
+                .check(classes);
     }
 }

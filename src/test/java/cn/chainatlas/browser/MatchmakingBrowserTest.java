@@ -44,6 +44,11 @@ class MatchmakingBrowserTest extends BrowserTest {
         waitFor(By.id("flash-success"));
     }
 
+    private String selectedStage() {
+        return new Select(waitFor(By.cssSelector("form.move-form")).findElement(By.name("stage"))).getFirstSelectedOption()
+                .getAttribute("value");
+    }
+
     @Test
     void aLeaderMovesARecordFromShortlistToSupplyAndTheBureauReadsTheBoard() {
         long demand = dsl.select(DEMAND.ID).from(DEMAND).where(DEMAND.LEADER_CREDIT_CODE.eq(LEADER)).and(DEMAND.NODE_CODE.eq("BEARING"))
@@ -57,8 +62,11 @@ class MatchmakingBrowserTest extends BrowserTest {
         whileLeavingThePage(() -> driver.findElement(By.cssSelector("#shortlist-table tr[data-credit-code='" + P4_MAKER + "'] .record-link")).click());
         waitFor(By.cssSelector("form.move-form"));
         screenshot("matchmaking-record");
+        // the form offers the stage after the current one, not always 已入围
+        assertThat(selectedStage()).isEqualTo("CONTACTED");
 
         moveTo("CONTACTED", null, null);
+        assertThat(selectedStage()).isEqualTo("SAMPLING");
         moveTo("SAMPLING", null, null);
         moveTo("TRIAL", null, null);
         // 批量供货 without figures: the field's message, nothing moved

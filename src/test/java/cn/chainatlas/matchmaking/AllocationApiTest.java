@@ -154,6 +154,116 @@ class AllocationApiTest extends ApiTest {
         assertThat((List<Map<String, Object>>) pb.get("uncovered")).extracting(u -> u.get("unit")).containsExactly("吨");
     }
 
+    private Map<String, Object> supplier(Answer a, String code) {
+        return a.list("suppliers").stream().filter(x -> code.equals(x.get("creditCode"))).findFirst().orElseThrow();
+    }
+
+    /**
+     * A demand's own 批量供货 record: only the rest of the demand is allocated, and the supplier's capacity is reduced
+     * by what the record takes. The record is ended afterwards, so the other tests see the registry as loaded.
+     */
+    @Test
+    void whatASupplyingRecordAlreadySuppliesIsNotAllocatedAgain() {
+        Answer created = post("/api/v1/matchmaking", Map.of("demandId", first, "supplierCreditCode", MatchFixtures.P4_CERT), "lead");
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+        long record = ((Number) created.map().get("id")).longValue();
+        Map<String, Object> supplying = new HashMap<>();
+        supplying.put("stage", "SUPPLYING");
+        supplying.put("quantity", "5000");
+        supplying.put("unit", "套/年");
+        try {
+            Answer moved = post("/api/v1/matchmaking/" + record + "/moves", supplying, "lead");
+            assertThat(moved.status()).as(String.valueOf(moved.body())).isEqualTo(200);
+            Answer a = get("/api/v1/chains/CNC/allocation?node=BEARING", "dg");
+            assertThat(a.status()).isEqualTo(200);
+            // 12,000 + 15,000 demanded, 5,000 of the first already supplied: 22,000 to allocate
+            assertThat(a.map()).containsEntry("demanded", 22000).containsEntry("alreadySupplied", 5000)
+                    .containsEntry("covered", 15000);
+            assertThat(a.list("supplied")).singleElement().satisfies(x -> assertThat(x)
+                    .containsEntry("demandId", (int) first).containsEntry("quantity", 12000).containsEntry("supplied", 5000));
+            // the maker's 20,000 套 less the 5,000 its record takes
+            assertThat(supplier(a, MatchFixtures.P4_CERT)).containsEntry("available", 15000).containsEntry("taken", 5000)
+                    .containsEntry("assigned", 15000);
+            assertThat(sum(a.list("uncovered"))).isEqualTo(7000);
+            assertThat(page("/chains/CNC/allocation?node=BEARING", "dg")).contains("已由批量供货记录供应（5000 套）");
+        } finally {
+            Map<String, Object> end = Map.of("stage", "ENDED", "reasonCode", "PRICE");
+            assertThat(post("/api/v1/matchmaking/" + record + "/moves", end, "lead").status()).isEqualTo(200);
+        }
+        assertThat(get("/api/v1/chains/CNC/allocation?node=BEARING", "dg").map()).containsEntry("demanded", 27000)
+                .containsEntry("alreadySupplied", 0);
+    }
+
+    /**
+     * A capacity stated for the node on the enterprise's profile replaces the registry's single figure in the
+     * allocation, which says which one it used; who may state it, the refusals in Chinese, the audit trail.
+     */
+    @Test
+    void aCapacityPerNodeOnTheProfileIsWhatTheAllocationUses() {
+        String uri = "/api/v1/enterprises/" + MatchFixtures.P4_CERT + "/capacities/BEARING";
+        Answer before = get("/api/v1/chains/CNC/allocation?node=BEARING", "dg");
+        assertThat(supplier(before, MatchFixtures.P4_CERT)).containsEntry("capacitySource", "REGISTRY")
+                .containsEntry("capacitySourceLabel", "名录年产能（未填环节年产能）");
+
+        assertThat(put(uri, Map.of("quantity", "30000", "unit", "套/年"), "fs").status()).isEqualTo(403);
+        Answer otherLeader = put(uri, Map.of("quantity", "30000", "unit", "套/年"), "lead");
+        assertThat(otherLeader.status()).isEqualTo(403);
+        assertThat(otherLeader.text("message")).contains("只能填写本企业");
+        Answer notANumber = put(uri, Map.of("quantity", "三万", "unit", "套"), "dg");
+        assertThat(notANumber.status()).isEqualTo(400);
+        assertThat(notANumber.text("field")).isEqualTo("quantity");
+        assertThat(notANumber.text("message")).contains("不是数字");
+        Answer noUnit = put(uri, Map.of("quantity", "30000"), "dg");
+        assertThat(noUnit.status()).isEqualTo(400);
+        assertThat(noUnit.text("field")).isEqualTo("unit");
+        Answer notItsNode = put("/api/v1/enterprises/" + MatchFixtures.P4_CERT + "/capacities/SPINDLE", Map.of("quantity", "1", "unit", "套"), "dg");
+        assertThat(notItsNode.status()).isEqualTo(400);
+        assertThat(notItsNode.text("message")).contains("不是该企业所属的产业链环节");
+
+        Answer saved = put(uri, Map.of("quantity", "30000", "unit", "套/年"), "dg");
+        assertThat(saved.status()).as(String.valueOf(saved.body())).isEqualTo(200);
+        assertThat(saved.list("nodeCapacities")).singleElement().satisfies(c -> assertThat(c)
+                .containsEntry("nodeCode", "BEARING").containsEntry("unit", "套/年").containsEntry("updatedBy", "dg")
+                .satisfies(x -> assertThat(((Number) x.get("quantity")).doubleValue()).isEqualTo(30000.0)));
+        assertThat(page("/enterprises/" + MatchFixtures.P4_CERT, "dg")).contains("各环节年产能").contains("30000 套/年");
+        try {
+            Answer a = get("/api/v1/chains/CNC/allocation?node=BEARING", "dg");
+            assertThat(a.map()).containsEntry("covered", 27000).containsEntry("coveredShare", 1.0);
+            assertThat(supplier(a, MatchFixtures.P4_CERT)).containsEntry("capacitySource", "NODE")
+                    .containsEntry("capacitySourceLabel", "环节年产能").containsEntry("available", 27000);
+            assertThat(page("/chains/CNC/allocation?node=BEARING", "dg")).contains("环节年产能：30000");
+            String after = dsl.select(cn.chainatlas.db.schema.Tables.AUDIT_LOG.AFTER_STATE).from(cn.chainatlas.db.schema.Tables.AUDIT_LOG)
+                    .where(cn.chainatlas.db.schema.Tables.AUDIT_LOG.ACTION.eq("ENTERPRISE_NODE_CAPACITY"))
+                    .and(cn.chainatlas.db.schema.Tables.AUDIT_LOG.TARGET.eq("enterprise:" + MatchFixtures.P4_CERT))
+                    .orderBy(cn.chainatlas.db.schema.Tables.AUDIT_LOG.ID.desc()).limit(1).fetchOne(cn.chainatlas.db.schema.Tables.AUDIT_LOG.AFTER_STATE);
+            assertThat(after).contains("轴承").contains("30000套/年");
+        } finally {
+            Answer cleared = put(uri, Map.of("quantity", ""), "dg");
+            assertThat(cleared.status()).isEqualTo(200);
+            assertThat(cleared.list("nodeCapacities")).isEmpty();
+        }
+        var last = dsl.select(cn.chainatlas.db.schema.Tables.AUDIT_LOG.BEFORE_STATE, cn.chainatlas.db.schema.Tables.AUDIT_LOG.AFTER_STATE)
+                .from(cn.chainatlas.db.schema.Tables.AUDIT_LOG).where(cn.chainatlas.db.schema.Tables.AUDIT_LOG.ACTION.eq("ENTERPRISE_NODE_CAPACITY"))
+                .orderBy(cn.chainatlas.db.schema.Tables.AUDIT_LOG.ID.desc()).limit(1).fetchOne();
+        assertThat(last.value1()).contains("30000套/年");
+        assertThat(last.value2()).isNull();
+        assertThat(supplier(get("/api/v1/chains/CNC/allocation?node=BEARING", "dg"), MatchFixtures.P4_CERT))
+                .containsEntry("capacitySource", "REGISTRY").containsEntry("available", 20000);
+
+        // the enterprise itself, through its own account, for one of its own nodes
+        Map<String, Object> own = get("/api/v1/enterprises/" + MatchFixtures.LEADER, "lead").map();
+        @SuppressWarnings("unchecked")
+        String node = (String) ((List<Map<String, Object>>) own.get("nodes")).get(0).get("nodeCode");
+        Answer mine = put("/api/v1/enterprises/" + MatchFixtures.LEADER + "/capacities/" + node, Map.of("quantity", "500", "unit", "台"), "lead");
+        assertThat(mine.status()).as(String.valueOf(mine.body())).isEqualTo(200);
+        assertThat(put("/api/v1/enterprises/" + MatchFixtures.LEADER + "/capacities/" + node, Map.of("quantity", ""), "lead").status())
+                .isEqualTo(200);
+    }
+
+    private String page(String uri, String user) {
+        return client.toBlocking().retrieve(HttpRequest.GET(uri).accept(io.micronaut.http.MediaType.TEXT_HTML_TYPE).basicAuth(user, PW));
+    }
+
     @Test
     void gapTargetsAsExcel() throws Exception {
         HttpResponse<byte[]> r = client.toBlocking().exchange(HttpRequest.GET("/api/v1/chains/CNC/gap-targets.xlsx")

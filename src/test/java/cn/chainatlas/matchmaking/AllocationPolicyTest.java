@@ -207,4 +207,38 @@ class AllocationPolicyTest {
             assertThat(r.covered() + uncovered).isEqualTo(r.demanded());
         }
     }
+
+    /** Leaving out the arcs beyond each demand's cheapest ones that reach Σ demand never changes the optimum. */
+    @Test
+    void arcsBeyondWhatAnyOptimumNeedsChangeNothing() {
+        Random random = new Random(11);
+        AllocationPolicy full = new AllocationPolicy(CapacityScaling.DEFAULT, false);
+        for (int run = 0; run < 300; run++) {
+            List<SupplierIn> suppliers = new ArrayList<>();
+            int ns = 2 + random.nextInt(10);
+            for (int j = 0; j < ns; j++) {
+                suppliers.add(s("S" + j, random.nextInt(run % 2 == 0 ? 300 : 2000), "套"));
+            }
+            List<DemandIn> demands = new ArrayList<>();
+            int nd = 1 + random.nextInt(6);
+            for (int i = 0; i < nd; i++) {
+                List<Option> options = new ArrayList<>();
+                for (int j = 0; j < ns; j++) {
+                    if (random.nextInt(4) > 0) {
+                        options.add(o("S" + j, random.nextInt(101)));
+                    }
+                }
+                demands.add(new DemandIn(i + 1, "L" + i, BigDecimal.valueOf(1 + random.nextInt(300)), "套", options));
+            }
+            Result pruned = policy.allocate(demands, suppliers);
+            Result all = full.allocate(demands, suppliers);
+            assertThat(pruned.covered()).as("run " + run).isEqualTo(all.covered());
+            assertThat(pruned.scoreQuantity()).as("run " + run).isCloseTo(all.scoreQuantity(), org.assertj.core.api.Assertions.within(1e-6));
+        }
+    }
+
+    /** JGraphT's default scaling factor, for the comparison above. */
+    private static final class CapacityScaling {
+        static final int DEFAULT = org.jgrapht.alg.flow.mincost.CapacityScalingMinimumCostFlow.DEFAULT_SCALING_FACTOR;
+    }
 }

@@ -138,7 +138,29 @@ class MatchmakingApiTest extends ApiTest {
         assertThat(proxy.status()).isEqualTo(400);
         assertThat(proxy.text("field")).isEqualTo("note");
         assertThat(proxy.text("message")).contains("委托");
-        assertThat(move(shortRecord, "prov", "stage", "CONTACTED", "note", "受链主采购部委托").status()).isEqualTo(200);
+        assertThat(proxy.text("message")).startsWith("备注：").contains("受谁委托").doesNotContain("Exception");
+        assertThat(get("/api/v1/matchmaking/" + shortRecord, "lead").map()).containsEntry("stage", "SHORTLISTED")
+                .containsEntry("movedOnBehalf", false).containsEntry("nextStage", "CONTACTED");
+        Answer done = move(shortRecord, "prov", "stage", "CONTACTED", "note", "受链主采购部委托");
+        assertThat(done.status()).isEqualTo(200);
+        // the record and its move say the province moved it on request; the leader's own moves do not
+        Map<String, Object> rec = get("/api/v1/matchmaking/" + shortRecord, "lead").map();
+        assertThat(rec).containsEntry("stage", "CONTACTED").containsEntry("movedOnBehalf", true).containsEntry("nextStage", "SAMPLING");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> moves = (List<Map<String, Object>>) rec.get("moves");
+        assertThat(moves.get(moves.size() - 1)).containsEntry("onBehalf", true).containsEntry("onBehalfLabel", "省级代为操作")
+                .containsEntry("note", "受链主采购部委托").containsEntry("by", "prov");
+        assertThat(moves.get(0)).containsEntry("onBehalf", false).containsEntry("onBehalfLabel", null);
+        String detail = dsl.select(AUDIT_LOG.DETAIL).from(AUDIT_LOG).where(AUDIT_LOG.ACTION.eq("MATCHMAKING_MOVE"))
+                .and(AUDIT_LOG.TARGET.eq("matchmaking:" + shortRecord)).and(AUDIT_LOG.USERNAME.eq("prov"))
+                .orderBy(AUDIT_LOG.ID.desc()).limit(1).fetchOne(AUDIT_LOG.DETAIL);
+        assertThat(detail).contains("受托推进").contains("受链主采购部委托");
+        // the page shows it too
+        assertThat(page("/matchmaking/" + shortRecord, "lead")).contains("省级代为操作");
+        // a city bureau cannot move, even with a note
+        Answer city = move(shortRecord, "dg", "stage", "SAMPLING", "note", "受链主委托");
+        assertThat(city.status()).isEqualTo(403);
+        assertThat(city.text("message")).contains("只有链主企业本身可以推进对接");
     }
 
     @Test
@@ -270,6 +292,41 @@ class MatchmakingApiTest extends ApiTest {
         assertThat(get("/api/v1/matchmaking/board?activity=" + activity, "dg").map().get("total")).isEqualTo(1);
         assertThat(put("/api/v1/activities/" + activity, body, "fs").status()).isEqualTo(403);
         assertThat(dsl.fetchExists(AUDIT_LOG, AUDIT_LOG.ACTION.eq("ACTIVITY_CREATE"))).isTrue();
+
+        // participants by name: the registry's names resolve to credit codes, unknown ones are named in the refusal
+        Map<String, Object> byName = new HashMap<>(body);
+        byName.put("leaders", List.of("东莞测试链主机床股份有限公司"));
+        byName.put("suppliers", List.of(MatchFixtures.P4_CERT, "无此企业有限公司"));
+        Answer unknown = put("/api/v1/activities/" + activity, byName, "dg");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.text("message")).contains("名录中没有名为「无此企业有限公司」的企业");
+        byName.put("suppliers", List.of(MatchFixtures.P4_CERT));
+        byName.put("title", "东莞数控机床产业链供需对接会（第二场）");
+        Answer renamed = put("/api/v1/activities/" + activity, byName, "dg");
+        assertThat(renamed.status()).as(String.valueOf(renamed.body())).isEqualTo(200);
+        assertThat(renamed.map()).containsEntry("leaders", List.of(MatchFixtures.LEADER))
+                .containsEntry("leaderNames", List.of("东莞测试链主机床股份有限公司"))
+                .containsEntry("suppliers", List.of(MatchFixtures.P4_CERT));
+        assertThat(dsl.fetchExists(AUDIT_LOG, AUDIT_LOG.ACTION.eq("ACTIVITY_UPDATE").and(AUDIT_LOG.AFTER_STATE.contains("第二场")))).isTrue();
+
+        // the edit form: filled in with the participants' names, saved through the page's form
+        assertThat(page("/activities/" + activity + "/edit", "dg")).contains("东莞测试链主机床股份有限公司").contains("第二场").contains("编辑对接活动");
+        Map<String, String> fields = new HashMap<>();
+        fields.put("title", "东莞数控机床产业链供需对接会（第三场）");
+        fields.put("date", "2026-10-16");
+        fields.put("place", "东莞松山湖");
+        fields.put("chains", "CNC");
+        fields.put("leaders", "东莞测试链主机床股份有限公司");
+        String supplierName = dsl.select(cn.chainatlas.db.schema.Tables.ENTERPRISE.NAME).from(cn.chainatlas.db.schema.Tables.ENTERPRISE)
+                .where(cn.chainatlas.db.schema.Tables.ENTERPRISE.CREDIT_CODE.eq(MatchFixtures.SHORT)).fetchOne(cn.chainatlas.db.schema.Tables.ENTERPRISE.NAME);
+        fields.put("suppliers", supplierName + "\n" + MatchFixtures.P4_CERT);
+        client.toBlocking().exchange(io.micronaut.http.HttpRequest.POST("/activities/" + activity, fields)
+                .contentType(io.micronaut.http.MediaType.APPLICATION_FORM_URLENCODED_TYPE).accept(io.micronaut.http.MediaType.TEXT_HTML_TYPE)
+                .basicAuth("dg", PW), String.class);
+        Map<String, Object> now = get("/api/v1/activities/" + activity, "dg").map();
+        assertThat(now).containsEntry("title", "东莞数控机床产业链供需对接会（第三场）")
+                .containsEntry("suppliers", List.of(MatchFixtures.SHORT, MatchFixtures.P4_CERT));
+        assertThat((List<Object>) now.get("supplierNames")).contains(supplierName);
     }
 
     @Test
@@ -283,6 +340,11 @@ class MatchmakingApiTest extends ApiTest {
         assertThat(a.map()).containsEntry("stalledDays", 30);
         assertThat(a.list("stalled")).isNotEmpty().allSatisfy(r -> assertThat(r).containsEntry("stalled", true));
         assertThat(get("/api/v1/matchmaking/board", "lead").status()).isEqualTo(403);
+    }
+
+    private String page(String uri, String user) {
+        return client.toBlocking().retrieve(io.micronaut.http.HttpRequest.GET(uri).accept(io.micronaut.http.MediaType.TEXT_HTML_TYPE)
+                .basicAuth(user, PW));
     }
 
     @SuppressWarnings("unchecked")
