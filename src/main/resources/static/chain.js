@@ -101,7 +101,8 @@
       series: [{
         // all four sides are set: the layout is stretched to the box (left and right too), so a wide level can
         // never be drawn past the box's right edge, as it was when only the height was fixed and the width followed
-        type: 'graph', layout: 'none', roam: true, draggable: true, top: narrowGraph ? 48 : 64, bottom: narrowGraph ? 50 : 20,
+        // on a phone the final equipment's names wrap into up to five short lines above the top row: room for them
+        type: 'graph', layout: 'none', roam: true, draggable: true, top: narrowGraph ? 96 : 64, bottom: narrowGraph ? 50 : 20,
         left: narrowGraph ? 24 : 48, right: narrowGraph ? 24 : 48,
         categories: cats, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 6,
         label: { show: true, position: 'bottom', fontSize: 11, width: 110, overflow: 'truncate' },
