@@ -55,14 +55,30 @@
     var pos = {}, y = 0, PER_LINE = 9;
     Object.keys(rows).sort(function (a, b) { return a - b; }).forEach(function (d) {
       var codes = rows[d];
-      for (var start = 0; start < codes.length; start += PER_LINE) {
-        var line = codes.slice(start, start + PER_LINE);
-        line.forEach(function (c, i) { pos[c] = { x: (i - (line.length - 1) / 2) * 120 + (start / PER_LINE % 2) * 40, y: y }; });
+      // the final equipment stays on one line: their names wrap above them, and a second line of them would
+      // put its names onto the first line's
+      var perLine = d === '0' ? codes.length : PER_LINE;
+      for (var start = 0; start < codes.length; start += perLine) {
+        var line = codes.slice(start, start + perLine);
+        line.forEach(function (c, i) { pos[c] = { x: (i - (line.length - 1) / 2) * 120 + (start / perLine % 2) * 40, y: y }; });
         y += 70;
       }
       y += 50;
     });
     return pos;
+  }
+
+  /* beside the pointer (right and below, else left or above), within the visible part of the graph's box */
+  function tooltipPosition(point, params, dom, rect, size) {
+    var box = document.getElementById('chain-graph').getBoundingClientRect();
+    var w = size.contentSize[0], h = size.contentSize[1], gap = 12, edge = 4;
+    var minX = Math.max(0, -box.left) + edge, maxX = Math.min(box.width, window.innerWidth - box.left) - edge;
+    var minY = Math.max(0, -box.top) + edge, maxY = Math.min(box.height, window.innerHeight - box.top) - edge;
+    var x = point[0] + gap + w <= maxX ? point[0] + gap : point[0] - gap - w;
+    var y = point[1] + gap + h <= maxY ? point[1] + gap : point[1] - gap - h;
+    x = Math.max(minX, Math.min(x, maxX - w));
+    y = Math.max(minY, Math.min(y, maxY - h));
+    return [x, y];
   }
 
   var narrowGraph = false;
@@ -71,8 +87,10 @@
     var pos = layout(graph);
     var cats = ORDER.map(function (k) { return { name: labels[k] || k, itemStyle: { color: COLORS[k] } }; });
     chart.setOption({
-      // the tooltip stays inside the graph's box (and so the screen), whatever node it is for
-      tooltip: { confine: true, extraCssText: 'max-width: min(22rem, 80vw); white-space: normal;', formatter: function (p) {
+      // the tooltip stays inside the graph's box (confine) and inside the part of it on the screen (position): the
+      // box can be taller than what shows of it, and a node near the screen's bottom would put its tooltip below
+      tooltip: { confine: true, position: tooltipPosition,
+        extraCssText: 'max-width: min(22rem, 80vw); white-space: normal;', formatter: function (p) {
         if (p.dataType !== 'node') { return ''; }
         var g = byCode[p.data.id];
         return esc(p.data.name) + (g ? '<br>' + esc(g.status) + '<br>' + g.reasons.map(esc).join('<br>') : '');
@@ -81,29 +99,48 @@
       legend: [narrowGraph ? { data: cats.map(function (c) { return c.name; }), bottom: 0, itemWidth: 14, itemGap: 6 }
                            : { data: cats.map(function (c) { return c.name; }), top: 0 }],
       series: [{
-        type: 'graph', layout: 'none', roam: true, draggable: true, top: narrowGraph ? 48 : 64, bottom: narrowGraph ? 50 : 20,
+        // all four sides are set: the layout is stretched to the box (left and right too), so a wide level can
+        // never be drawn past the box's right edge, as it was when only the height was fixed and the width followed
+        // on a phone the final equipment's names wrap into up to five short lines above the top row: room for them
+        type: 'graph', layout: 'none', roam: true, draggable: true, top: narrowGraph ? 96 : 64, bottom: narrowGraph ? 50 : 20,
+        left: narrowGraph ? 24 : 48, right: narrowGraph ? 24 : 48,
         categories: cats, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 6,
         label: { show: true, position: 'bottom', fontSize: 11, width: 110, overflow: 'truncate' },
-        labelLayout: { hideOverlap: true },
+        // a label that would overlap another is hidden, except the final equipment's names on a wide screen: a
+        // reader starts from them (their width is fitted to their spacing below, so they do not overlap)
+        labelLayout: function (p) {
+          var n = graph.nodes[p.dataIndex];
+          return { hideOverlap: narrowGraph || !(n && n.finalEquipment) };
+        },
         lineStyle: { color: '#999', opacity: 0.7, curveness: 0.05 },
         emphasis: { focus: 'adjacency' },
-        data: graph.nodes.map(function (n) {
-          var g = byCode[n.code];
-          var item = { id: n.code, name: n.name, x: pos[n.code].x, y: pos[n.code].y,
-            symbolSize: n.finalEquipment ? 34 : 22, symbol: n.finalEquipment ? 'roundRect' : 'circle',
-            category: g ? ORDER.indexOf(g.statusKey) : 4 };
-          // final equipment sits 120 apart on the top row: its label wraps inside that width instead of running
-          // into the next one (and stays shown: hideOverlap would drop the names a reader starts from)
-          if (n.finalEquipment) {
-            item.label = { position: 'top', width: 104, overflow: 'break', lineHeight: 13, fontWeight: 'bold' };
-            // on a phone the row is squeezed: a label that would overlap another is hidden rather than drawn over it
-            item.labelLayout = { hideOverlap: narrowGraph };
-          }
-          return item;
-        }),
+        data: nodeData(pos, FINAL_LABEL_WIDTH),
         links: graph.edges.map(function (e) { return { source: e.from, target: e.to }; })
       }]
     }, true);
+    // the graph is scaled to its box: the final equipment's names wrap within the on-screen distance between two
+    // neighbours (120 layout units apart), so that at any width they never run into each other
+    var a = chart.convertToPixel({ seriesIndex: 0 }, [0, 0]), b = chart.convertToPixel({ seriesIndex: 0 }, [120, 0]);
+    var fit = a && b ? Math.max(24, Math.floor(b[0] - a[0]) - 8) : FINAL_LABEL_WIDTH;
+    if (Math.abs(fit - FINAL_LABEL_WIDTH) > 2) {
+      chart.setOption({ series: [{ data: nodeData(pos, fit) }] });
+    }
+  }
+
+  var FINAL_LABEL_WIDTH = 104;
+  function nodeData(pos, finalLabelWidth) {
+    return graph.nodes.map(function (n) {
+      var g = byCode[n.code];
+      var item = { id: n.code, name: n.name, x: pos[n.code].x, y: pos[n.code].y,
+        symbolSize: n.finalEquipment ? 34 : 22, symbol: n.finalEquipment ? 'roundRect' : 'circle',
+        category: g ? ORDER.indexOf(g.statusKey) : 4 };
+      // final equipment sits on the top row: its name wraps inside the room to the next one instead of running
+      // into it
+      if (n.finalEquipment) {
+        item.label = { position: 'top', width: finalLabelWidth, overflow: 'break', lineHeight: 13, fontWeight: 'bold' };
+      }
+      return item;
+    });
   }
 
   function value(g, key) {

@@ -64,17 +64,18 @@ class EnterprisePages {
         } else if ("all".equals(city)) {
             city = null;
         }
-        m.put("result", service.list(actor, new EnterpriseFilter(city, node, tier, q, unclassified), page, 50));
         // node first: when the words are a chain node's name, code or alias, the enterprises classified to that node
-        // come first (a separate lookup on top of the text search), then the other text matches
-        String hitNode = q == null || q.isBlank() || (node != null && !node.isBlank()) || page > 1 ? null
+        // come first (a separate lookup, on the first page), then the other text matches, counted and paged without
+        // the node's own so that 共 N 家 is what the table lists
+        String hitNode = q == null || q.isBlank() || (node != null && !node.isBlank()) || unclassified ? null
                 : classifier.model().resolve(q.strip());
+        m.put("result", service.list(actor, new EnterpriseFilter(city, node, tier, q, unclassified, hitNode), page, 50));
         if (hitNode != null) {
-            EnterprisePage hits = service.list(actor, new EnterpriseFilter(city, hitNode, tier, null, false), 1, 50);
-            m.put("nodeHits", hits);
             m.put("nodeHitCode", hitNode);
             m.put("nodeHitName", classifier.model().nodeName(hitNode));
-            m.put("nodeHitCodes", hits.items().stream().map(EnterpriseView::creditCode).collect(java.util.stream.Collectors.toSet()));
+            if (page <= 1) {
+                m.put("nodeHits", service.list(actor, new EnterpriseFilter(city, hitNode, tier, null, false), 1, 50));
+            }
         }
         m.put("q", q == null ? "" : q);
         m.put("city", city == null ? "" : city);

@@ -97,6 +97,10 @@ public class EnterpriseService {
             String like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             c = c.and(ENTERPRISE.NAME.like(like).or(ENTERPRISE.CREDIT_CODE.eq(q.toUpperCase())).or(ENTERPRISE.MAIN_PRODUCTS.like(like)));
         }
+        if (f.exceptNode() != null) {
+            c = c.and(DSL.notExists(DSL.selectOne().from(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.eq(ENTERPRISE.CREDIT_CODE))
+                    .and(ENTERPRISE_NODE.NODE_CODE.eq(f.exceptNode()))));
+        }
         if (f.unclassified()) {
             c = c.and(DSL.notExists(DSL.selectOne().from(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.eq(ENTERPRISE.CREDIT_CODE))));
         }

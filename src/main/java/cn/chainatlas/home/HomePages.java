@@ -14,6 +14,8 @@ import cn.chainatlas.enterprise.LeaderService;
 import cn.chainatlas.geo.Region;
 import cn.chainatlas.matching.MatchViews;
 import cn.chainatlas.matching.MatchingService;
+import cn.chainatlas.matchmaking.MatchmakingService;
+import cn.chainatlas.matchmaking.MatchmakingViews;
 import cn.chainatlas.common.Actor;
 import cn.chainatlas.common.Role;
 import io.micronaut.context.MessageSource;
@@ -43,6 +45,8 @@ final class HomePages {
 
     private static final int NAMED_CHOKEPOINTS = 6;
     private static final int BEST_MATCHES = 3;
+    /** records shown on the leader's home; the stalled come first, the rest are on the demands' records pages */
+    private static final int HOME_RECORDS = 12;
 
     private final HomeQueries queries;
     private final GapAnalysis gaps;
@@ -51,9 +55,11 @@ final class HomePages {
     private final MatchingService matching;
     private final EnterpriseService enterprises;
     private final LeaderService leaders;
+    private final MatchmakingService matchmaking;
 
     HomePages(HomeQueries queries, GapAnalysis gaps, MessageSource messages, DemandService demands,
-              MatchingService matching, EnterpriseService enterprises, LeaderService leaders) {
+              MatchingService matching, EnterpriseService enterprises, LeaderService leaders,
+              MatchmakingService matchmaking) {
         this.queries = queries;
         this.gaps = gaps;
         this.messages = messages;
@@ -61,6 +67,7 @@ final class HomePages {
         this.matching = matching;
         this.enterprises = enterprises;
         this.leaders = leaders;
+        this.matchmaking = matchmaking;
     }
 
     /** One of the leader's demands with its best candidates (empty when it has none). */
@@ -119,6 +126,13 @@ final class HomePages {
         }
         model.put("demands", lines);
         model.put("allDemands", demands.list(actor, null, false).size());
+        // its matchmaking records (供需对接): the service keeps a leader to its own and lists the stalled first
+        List<MatchmakingViews.RecordView> records = matchmaking.list(actor,
+                new MatchmakingService.Query(null, null, null, null, null, null, null, null));
+        model.put("records", records.stream().limit(HOME_RECORDS).toList());
+        model.put("recordCount", records.size());
+        model.put("stalledCount", records.stream().filter(MatchmakingViews.RecordView::stalled).count());
+        model.put("stalledDays", matchmaking.stalledDays());
         return new ModelAndView<>("home-leader", model);
     }
 

@@ -1,6 +1,7 @@
 package cn.chainatlas.browser;
 
 import io.micronaut.http.MediaType;
+import io.micronaut.views.ModelAndView;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
@@ -9,6 +10,15 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +37,16 @@ class ErrorPagesBrowserTest extends BrowserTest {
         @Produces(MediaType.TEXT_HTML)
         String page() {
             throw new IllegalStateException("SQL [select * from enterprise where credit_code = ?]; You have an error in your SQL syntax");
+        }
+    }
+
+    /** A page whose template fails half-way: its model lacks what the template reads. */
+    @Controller("/test-broken-view")
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    static final class BrokenView {
+        @Get(produces = MediaType.TEXT_HTML)
+        ModelAndView<Map<String, Object>> page() {
+            return new ModelAndView<>("test-broken-view", new HashMap<>());
         }
     }
 
@@ -64,5 +84,33 @@ class ErrorPagesBrowserTest extends BrowserTest {
         assertStyledPage("系统出错");
         assertThat(textOf(By.cssSelector(".flash-error"))).containsPattern("编号 [0-9a-f]{8}");
         screenshot("error-500");
+    }
+
+    /**
+     * A template that fails while rendering used to leave the browser waiting about 30 s for an answer that never
+     * finished. The answer must come at once, complete, as the styled 500 page.
+     */
+    @Test
+    void aTemplateThatFailsWhileRenderingAnswersTheStyled500PageAtOnce() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url("/test-broken-view")))
+                .header("Accept", "text/html")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("province:" + DEMO_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        java.net.http.HttpResponse<String> answer = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(500);
+        assertThat(answer.body()).contains("系统出错").containsPattern("编号 [0-9a-f]{8}")
+                .doesNotContain("Exception").doesNotContain("thymeleaf").doesNotContain("cn.chainatlas")
+                .doesNotContain("missing.name").contains("</html>");
+
+        login("province", DEMO_PASSWORD);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(8));
+        try {
+            open("/test-broken-view");
+            assertStyledPage("系统出错");
+        } finally {
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        }
     }
 }

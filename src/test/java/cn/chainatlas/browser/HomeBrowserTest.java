@@ -2,14 +2,21 @@ package cn.chainatlas.browser;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Role;
+import cn.chainatlas.matching.MatchingService;
+import cn.chainatlas.matchmaking.MatchmakingService;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
+import java.time.LocalDate;
 import java.util.List;
 
+import static cn.chainatlas.db.schema.Tables.DEMAND;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
+import static cn.chainatlas.db.schema.Tables.MATCHMAKING_RECORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,6 +30,12 @@ class HomeBrowserTest extends BrowserTest {
 
     @Inject
     DSLContext dsl;
+
+    @Inject
+    MatchmakingService matchmaking;
+
+    @Inject
+    MatchingService matching;
 
     @Test
     void theProvinceAndTheAdministratorKeepTheProvinceOverview() {
@@ -65,6 +78,28 @@ class HomeBrowserTest extends BrowserTest {
     @Test
     void aLeadersHomeIsItsDemandsItsProfileAndItsChains() {
         String name = dsl.select(ENTERPRISE.NAME).from(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq(LEADER)).fetchOne(ENTERPRISE.NAME);
+        // two matchmaking records, as the leader starts them from its matches; the second has not moved for 60 days
+        Actor leader = new Actor("leader", Role.LEADER, "441900", LEADER);
+        List<Long> demandIds = dsl.select(DEMAND.ID).from(DEMAND).where(DEMAND.LEADER_CREDIT_CODE.eq(LEADER))
+                .and(DEMAND.STATUS.eq("OPEN")).orderBy(DEMAND.ID).fetch(DEMAND.ID);
+        long fresh = -1;
+        long stalled = -1;
+        for (long d : demandIds) {
+            var best = matching.matches(leader, d, 1, false).matches();
+            if (best.isEmpty()) {
+                continue;
+            }
+            long id = matchmaking.create(leader, d, best.get(0).creditCode(), null, null);
+            if (fresh < 0) {
+                fresh = id;
+            } else {
+                stalled = id;
+                break;
+            }
+        }
+        assertThat(stalled).as("two demo demands with a candidate").isPositive();
+        dsl.update(MATCHMAKING_RECORD).set(MATCHMAKING_RECORD.LAST_MOVE_ON, LocalDate.now().minusDays(60))
+                .where(MATCHMAKING_RECORD.ID.eq(stalled)).execute();
         login("leader", DEMO_PASSWORD);
         open("/");
         assertThat(textOf(By.id("home-heading"))).isEqualTo(name);
@@ -80,6 +115,16 @@ class HomeBrowserTest extends BrowserTest {
         // its own profile and the chains it leads
         assertThat(textOf(By.id("home-profile"))).contains(LEADER).contains("主营产品");
         assertThat(all(By.cssSelector("#home-chains a[href^='/chains/']"))).isNotEmpty();
+        // its matchmaking records: stage, supplier, last move; the stalled one first
+        List<WebElement> records = all(By.cssSelector("#home-records tbody tr"));
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).getAttribute("data-record")).isEqualTo(String.valueOf(stalled));
+        assertThat(records.get(0).getText()).contains("已入围").contains("停滞 60 天")
+                .contains(LocalDate.now().minusDays(60).toString());
+        assertThat(records.get(1).getAttribute("data-record")).isEqualTo(String.valueOf(fresh));
+        assertThat(records.get(1).getText()).contains("已入围").contains(LocalDate.now().toString()).doesNotContain("停滞");
+        assertThat(records.get(1).findElement(By.cssSelector("a[href^='/enterprises/']")).getText()).isNotBlank();
+        assertThat(textOf(By.cssSelector("#home-matchmaking h2"))).contains("2 条").contains("停滞 1 条");
         screenshot("home-leader");
         assertThat(scriptErrors()).isEmpty();
     }

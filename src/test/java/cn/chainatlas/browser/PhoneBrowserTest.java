@@ -1,5 +1,8 @@
 package cn.chainatlas.browser;
 
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Role;
+import cn.chainatlas.matching.MatchingService;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.jooq.DSLContext;
@@ -33,6 +36,9 @@ class PhoneBrowserTest extends BrowserTest {
 
     @Inject
     DSLContext dsl;
+
+    @Inject
+    MatchingService matching;
 
     @BeforeEach
     void phone() {
@@ -124,6 +130,34 @@ class PhoneBrowserTest extends BrowserTest {
         fits("/reports", By.tagName("h1"), "reports", problems);
         fits("/enterprises/unclassified", By.id("unclassified-table"), "unclassified", problems);
         fits("/demands/" + demand + "/shortlist", By.tagName("h1"), "shortlist", problems);
+        assertThat(problems).as("pages wider than a 390 px phone").isEmpty();
+    }
+
+    /**
+     * The compare page with four candidates side by side and the gap report's print view, as a bureau reads them on
+     * a phone (the leader's meeting); both were left out of the first pass.
+     */
+    @Test
+    void theComparePageAndTheGapReportFitAPhone() {
+        login("province", DEMO_PASSWORD);
+        // a demand with at least four candidates, compared all four at once (the widest the page gets)
+        Actor province = new Actor("province", Role.PROVINCE, null, null);
+        long demand = -1;
+        List<String> codes = List.of();
+        for (long id : dsl.select(DEMAND.ID).from(DEMAND).orderBy(DEMAND.ID).fetch(DEMAND.ID)) {
+            codes = matching.matches(province, id, 4, false).matches().stream().map(m -> m.creditCode()).toList();
+            if (codes.size() == 4) {
+                demand = id;
+                break;
+            }
+        }
+        assertThat(demand).as("a demo demand with four candidates").isPositive();
+        List<String> problems = new ArrayList<>();
+        fits("/demands/" + demand + "/compare?c=" + String.join("&c=", codes), By.id("compare-table"), "compare", problems);
+        assertThat(all(By.cssSelector("#compare-table thead th[data-credit-code]"))).hasSize(4);
+        fits("/reports/gaps?chain=CNC", By.id("report-title"), "report-print", problems);
+        fits("/reports/gaps?chain=CNC&region=441900", By.id("report-title"), "report-print-city", problems);
+        fits("/reports/gaps?chain=all", By.tagName("h1"), "report-overview", problems);
         assertThat(problems).as("pages wider than a 390 px phone").isEmpty();
     }
 

@@ -178,6 +178,22 @@ class RegistryBrowserTest extends BrowserTest {
         // a row is listed once: the text matches below leave out the node's own enterprises
         String first = hits.get(0).getAttribute("data-credit-code");
         assertThat(all(By.cssSelector("#enterprise-table tr[data-credit-code='" + first + "']"))).isEmpty();
+        // the counts are of what is listed: the node's enterprises in its heading, the other matches in 共 N 家
+        int listed = all(By.cssSelector("#enterprise-table tbody tr")).size();
+        String total = textOf(By.id("enterprise-total"));
+        java.util.regex.Matcher n = java.util.regex.Pattern.compile("共 (\\d+) 家").matcher(total);
+        assertThat(n.find()).as(total).isTrue();
+        if (all(By.cssSelector(".pager a")).stream().noneMatch(a -> a.getText().contains("下一页"))) {
+            assertThat(Integer.parseInt(n.group(1))).as("共 N 家 against the rows listed: " + total).isEqualTo(listed);
+        } else {
+            assertThat(listed).isEqualTo(50);
+        }
+        assertThat(total).contains("电主轴");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("（(\\d+) 家）").matcher(heading);
+        assertThat(m.find()).as(heading).isTrue();
+        if (hits.size() < 50) {
+            assertThat(Integer.parseInt(m.group(1))).isEqualTo(hits.size());
+        }
         screenshot("enterprises-node-first");
     }
 
