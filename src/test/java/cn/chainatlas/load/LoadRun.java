@@ -70,16 +70,37 @@ public final class LoadRun {
         Map<String, String> env = Map.of("CHAINATLAS_DATA_DIR", data.toString(), "CHAINATLAS_SEED", "demo",
                 "CHAINATLAS_ADMIN_PASSWORD", ADMIN_PASSWORD, "CHAINATLAS_ADMIN_MUST_CHANGE_PASSWORD", "false");
         int exit;
-        try (AppProcess app = AppProcess.start(env, work.resolve("server.log"), System.getProperty("load.heap", "1g"))) {
-            long t = System.nanoTime();
-            app.awaitHealthy(Duration.ofMinutes(5));
-            System.out.printf("server up on %s in %.1f s (embedded MariaDB, demo seed, data in %s)%n", app.url("/"),
-                    (System.nanoTime() - t) / 1e9, data);
+        try (AppProcess app = start(env, work, data)) {
             exit = new LoadRun(app).run(project, work);
         }
         System.out.println("load average at the end: " + loadAverage());
         deleteTree(data);
         System.exit(exit);
+    }
+
+    /**
+     * On a busy machine the embedded MariaDB can miss its 30 s start-up wait (then the server exits): tried three
+     * times, each with a fresh data folder.
+     */
+    private static AppProcess start(Map<String, String> env, Path work, Path data) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            deleteTree(data);
+            AppProcess app = AppProcess.start(env, work.resolve("server-" + attempt + ".log"), System.getProperty("load.heap", "1g"));
+            long t = System.nanoTime();
+            try {
+                app.awaitHealthy(Duration.ofMinutes(5));
+                System.out.printf("server up on %s in %.1f s (embedded MariaDB, demo seed, data in %s)%n", app.url("/"),
+                        (System.nanoTime() - t) / 1e9, data);
+                return app;
+            } catch (IllegalStateException e) {
+                app.close();
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.out.println("server did not start (attempt " + attempt + "), trying again: "
+                        + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
     }
 
     private int run(Path project, Path work) throws Exception {
