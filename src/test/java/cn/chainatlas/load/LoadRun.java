@@ -108,7 +108,7 @@ public final class LoadRun {
         if (!registry.equals("none") && Files.exists(Path.of(registry))) {
             long t = System.nanoTime();
             String result = importAndWait(Path.of(registry));
-            System.out.printf("registry filled from %s in %.1f s on the idle server: %s%n", registry,
+            System.out.printf("registry filled from %s in %.1f s with no user on the server: %s%n", registry,
                     (System.nanoTime() - t) / 1e9, summary(result));
         } else {
             System.out.println("registry: demo seed only (" + registry + " not used)");
