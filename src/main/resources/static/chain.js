@@ -272,7 +272,7 @@
           '<h3>' + esc(T.criticality) + '</h3><dl class="figures">' +
           '<dt>' + esc(T.colFinalEquipment) + '</dt><dd>' + g.criticality.finalEquipment + '</dd>' +
           '<dt>' + esc(T.colLeaders) + '</dt><dd>' + g.criticality.leaders + '</dd>' +
-          '<dt>' + esc(T.demandShare) + '</dt><dd>' + pct(g.criticality.demandShare) + '</dd>' +
+          '<dt>' + esc(T.demandShare) + '</dt><dd>' + (g.criticality.demandShareWithheld ? esc(T.withheld) : pct(g.criticality.demandShare)) + '</dd>' +
           '<dt>' + esc(T.colBetweenness) + '</dt><dd>' + sig4(g.criticality.betweenness) + '</dd></dl>' +
           (priors ? '<h3>' + esc(T.priors) + '</h3><ul class="priors">' + priors + '</ul>' : '') +
           '<p><button type="button" id="whatif-button">' + esc(T.whatif) + '</button></p><div id="whatif-result"></div>' +

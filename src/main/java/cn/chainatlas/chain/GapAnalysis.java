@@ -54,12 +54,19 @@ public class GapAnalysis {
         this.rules = new GapRules(thresholds);
     }
 
-    /** A final equipment's autonomy: it is only as domestic as its least domestic critical part. */
+    /**
+     * A final equipment's autonomy: it is only as domestic as its least domestic critical part.
+     *
+     * @param criticalPartsWithFigures the critical parts the rates rest on (measured and visible to the reader)
+     * @param criticalPartsWithheld    critical parts whose demand figures exist but are withheld from this reader
+     *                                 (fewer than 3 leaders): left out of the rates, counted here and named in the
+     *                                 reasons
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Autonomy(String rootCode, String rootName, Double domesticRate, Double localisationRate,
                            List<String> limitingNodes, int criticalParts, int criticalPartsWithFigures,
-                           List<String> reasons) {
+                           int criticalPartsWithheld, List<String> reasons) {
     }
 
     /**
@@ -326,6 +333,25 @@ public class GapAnalysis {
                 }
             }
         });
+        // Complementary suppression of the chain total: a shown node's value ÷ its share gives the chain's demand
+        // value, and that minus the shown nodes' values gives the sum of the withheld ones. That residual is itself
+        // an aggregate; it may be shown only when it rests on at least min-demand-leaders leaders the reader cannot
+        // see one by one (a city bureau sees its own city's leaders, a leader itself). Otherwise every share of the
+        // chain is withheld for this reader (docs/gaps.md).
+        Set<String> withheldNodes = new HashSet<>();
+        Set<String> unseenLeaders = new HashSet<>();
+        for (String code : members) {
+            Set<String> leaders = demandLeaders.getOrDefault(code, Set.of());
+            if (!leaders.isEmpty() && leaders.size() < t.getMinDemandLeaders() && !maySeeDemands(actor, leaders, leaderCities)) {
+                withheldNodes.add(code);
+                for (String l : leaders) {
+                    if (!maySeeDemands(actor, Set.of(l), leaderCities)) {
+                        unseenLeaders.add(l);
+                    }
+                }
+            }
+        }
+        boolean shareWithheld = !unseenLeaders.isEmpty() && unseenLeaders.size() < t.getMinDemandLeaders();
         Map<String, Integer> order = new HashMap<>();
         List<NodeGap> out = new ArrayList<>();
         for (String code : members) {
@@ -343,14 +369,12 @@ public class GapAnalysis {
                     statements.add(new GapRules.Statement(p, p.scopeCity() == null ? "全省" : cities.name(p.scopeCity())));
                 }
             }
-            Set<String> leaders = demandLeaders.getOrDefault(code, Set.of());
-            boolean withheld = !leaders.isEmpty() && leaders.size() < t.getMinDemandLeaders()
-                    && !maySeeDemands(actor, leaders, leaderCities);
+            boolean withheld = withheldNodes.contains(code);
             NodeGap gap = rules.evaluate(new GapRules.NodeFigures(node, statements,
                     f.supply().getOrDefault(code, List.of()), f.demand().getOrDefault(code, List.of()), finalEquipment,
                     dependentLeaders.getOrDefault(code, Set.of()).size(), view.betweenness(code), view.betweennessQ3(),
                     chainValue, region.isProvince(), view.betweennessRank(code), members.size(), withheld,
-                    f.specSupply().getOrDefault(code, List.of())));
+                    f.specSupply().getOrDefault(code, List.of()), shareWithheld));
             out.add(withheld ? gap : withSupplying(gap, f.supplying().getOrDefault(code, List.of())));
         }
         out.sort(GapRules.worstFirst(order));

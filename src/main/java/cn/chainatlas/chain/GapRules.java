@@ -99,11 +99,24 @@ public final class GapRules {
      *                         {@code min-demand-leaders} leaders, not the viewer's to see: the service decides):
      *                         the status is found from the figures as always, but the result carries no demand
      *                         value, quantity, sourcing split or share, and no reason quotes one
+     * @param shareWithheld    the chain's demand value is withheld from the viewer (complementary suppression: it
+     *                         minus the shown nodes' values would give the withheld nodes' sum, docs/gaps.md): this
+     *                         node's share of it is not shown as a number, only whether it reaches the bar
      */
     public record NodeFigures(ChainGraph.Node node, List<Statement> priors, List<SupplyRow> supply,
                               List<DemandRow> demand, int finalEquipment, int dependentLeaders, double betweenness,
                               double betweennessQ3, double chainDemandValue, boolean province, int betweennessRank,
-                              int chainNodes, boolean demandWithheld, List<SpecSupply> specSupply) {
+                              int chainNodes, boolean demandWithheld, List<SpecSupply> specSupply,
+                              boolean shareWithheld) {
+
+        /** Figures whose chain total the viewer may see. */
+        public NodeFigures(ChainGraph.Node node, List<Statement> priors, List<SupplyRow> supply,
+                           List<DemandRow> demand, int finalEquipment, int dependentLeaders, double betweenness,
+                           double betweennessQ3, double chainDemandValue, boolean province, int betweennessRank,
+                           int chainNodes, boolean demandWithheld, List<SpecSupply> specSupply) {
+            this(node, priors, supply, demand, finalEquipment, dependentLeaders, betweenness, betweennessQ3,
+                    chainDemandValue, province, betweennessRank, chainNodes, demandWithheld, specSupply, false);
+        }
 
         /** Figures without a stated spec and with every demand figure visible to the reader. */
         public NodeFigures(ChainGraph.Node node, List<Statement> priors, List<SupplyRow> supply, List<DemandRow> demand,
@@ -207,9 +220,11 @@ public final class GapRules {
             criticalReasons.add(GapReasons.text("gap.critical.finalEquipment", finalEquipment, t.getCriticalFinalEquipment()));
         }
         boolean hidden = f.demandWithheld() && demands > 0;
+        // the share of a shown node over a withheld chain total would give the total back (value ÷ share)
+        boolean shareHidden = hidden || f.shareWithheld();
         String withheld = hidden ? GapReasons.text("gap.withheld", t.getMinDemandLeaders()) : null;
         if (f.chainDemandValue() > 0 && share >= t.getCriticalDemandShare()) {
-            criticalReasons.add(hidden ? GapReasons.text("gap.critical.demandShare.withheld", pct(t.getCriticalDemandShare()))
+            criticalReasons.add(shareHidden ? GapReasons.text("gap.critical.demandShare.withheld", pct(t.getCriticalDemandShare()))
                     : GapReasons.text("gap.critical.demandShare", pct(share), pct(t.getCriticalDemandShare())));
         }
         if (t.isCriticalTopQuartileBetweenness() && b > 0 && b >= q3) {
@@ -232,7 +247,7 @@ public final class GapRules {
             reasons.add(importReason);
             if (critical) {
                 reasons.addAll(criticalReasons);
-            } else if (hidden) {
+            } else if (shareHidden) {
                 reasons.add(GapReasons.text("gap.critical.none.withheld", finalEquipment, t.getCriticalFinalEquipment(),
                         pct(t.getCriticalDemandShare()), sig4(b), f.betweennessRank(), sig4(q3)));
             } else {
@@ -326,13 +341,14 @@ public final class GapRules {
             // the status stays what the figures make it (a finding against a bar, not a value); the figures go
             reasons.add(0, withheld);
             return new NodeGap(node.code(), node.name(), status.label(), reasons, suppliers, demandLeaders.size(), null,
-                    null, new NodeGap.Criticality(finalEquipment, f.dependentLeaders(), b, null, critical), status.name(),
+                    null, new NodeGap.Criticality(finalEquipment, f.dependentLeaders(), b, null, critical, true), status.name(),
                     node.level(), node.nameEn(), importDependent, priorUsed,
                     new NodeGap.Demand(demands, demandLeaders.size(), null, Map.of(), Map.of(), Map.of(), null, true, withheld),
                     supply);
         }
         return new NodeGap(node.code(), node.name(), status.label(), reasons, suppliers, demandLeaders.size(), localRate,
-                importShare, new NodeGap.Criticality(finalEquipment, f.dependentLeaders(), b, share, critical), status.name(),
+                importShare, new NodeGap.Criticality(finalEquipment, f.dependentLeaders(), b, shareHidden ? null : share,
+                        critical, shareHidden), status.name(),
                 node.level(), node.nameEn(), importDependent, priorUsed,
                 new NodeGap.Demand(demands, demandLeaders.size(), value, quantity, valueBy, countBy, weightedBy, false, null),
                 supply);
@@ -350,7 +366,13 @@ public final class GapRules {
         List<String> limitingNames = new ArrayList<>();
         int withFigures = 0;
         List<String> priorOnly = new ArrayList<>();
+        List<String> withheld = new ArrayList<>();
         for (NodeGap g : criticalParts) {
+            if (g.demand().withheld()) {
+                // its figures exist but are not this reader's to see: named and counted, never silently dropped
+                withheld.add(g.nodeName());
+                continue;
+            }
             if (g.importShare() == null) {
                 // a policy statement is not a measurement: such a part is named, never counted as 0 %
                 if (g.priorUsed()) {
@@ -375,17 +397,23 @@ public final class GapRules {
             }
         }
         List<String> reasons = new ArrayList<>();
-        if (domestic == null) {
+        if (domestic == null && !withheld.isEmpty()) {
+            reasons.add(GapReasons.text("gap.autonomy.none.withheld", criticalParts.size(), withheld.size()));
+        } else if (domestic == null) {
             reasons.add(GapReasons.text("gap.autonomy.none", criticalParts.size()));
         } else {
             reasons.add(GapReasons.text("gap.autonomy.limit", String.join("、", limitingNames), pct(domestic), withFigures,
                     criticalParts.size()));
         }
+        if (!withheld.isEmpty()) {
+            reasons.add(GapReasons.text("gap.autonomy.withheld", withheld.size(), t.getMinDemandLeaders(),
+                    String.join("、", withheld), withFigures, criticalParts.size()));
+        }
         if (!priorOnly.isEmpty()) {
             reasons.add(GapReasons.text("gap.autonomy.priorOnly", priorOnly.size(), String.join("、", priorOnly)));
         }
         return new GapAnalysis.Autonomy(root.code(), root.name(), domestic, local, limiting, criticalParts.size(),
-                withFigures, reasons);
+                withFigures, withheld.size(), reasons);
     }
 
     /** The first statement of one kind, cited as the document names itself, and how many more there are. */

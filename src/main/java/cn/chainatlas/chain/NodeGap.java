@@ -27,12 +27,16 @@ public record NodeGap(String nodeCode, String nodeName, String status, List<Stri
      * @param leaders        the region's leaders that need this node or something containing it, or make such a thing
      * @param betweenness    normalised directed betweenness inside the chain
      * @param demandShare    this node's share of the chain's demand value in the region; null when the demand
-     *                       figures are withheld from the viewer ({@link Demand#withheld()})
+     *                       figures are withheld from the viewer ({@link Demand#withheld()}) or when the chain's
+     *                       demand value is ({@code demandShareWithheld})
+     * @param demandShareWithheld the share is not shown (不公开, not 无数据): either this node's demand is withheld, or
+     *                       the chain's total is, because the total minus the shown nodes would give the demand of
+     *                       fewer than 3 leaders that the viewer may not see (docs/gaps.md)
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Criticality(int finalEquipment, int leaders, double betweenness, @Nullable Double demandShare,
-                              boolean critical) {
+                              boolean critical, boolean demandShareWithheld) {
     }
 
     /**

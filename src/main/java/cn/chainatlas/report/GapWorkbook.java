@@ -230,7 +230,11 @@ final class GapWorkbook {
             rate(x, 7, g.localisationRate());
             rate(x, 8, g.importShare());
             put(x, 9, g.criticality().finalEquipment());
-            rate(x, 10, g.criticality().demandShare());
+            if (g.criticality().demandShareWithheld()) {
+                put(x, 10, "不公开");
+            } else {
+                rate(x, 10, g.criticality().demandShare());
+            }
             Cell b = x.createCell(11);
             b.setCellValue(g.criticality().betweenness());
             b.setCellStyle(decimal);

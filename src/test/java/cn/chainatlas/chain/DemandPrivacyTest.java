@@ -142,4 +142,50 @@ class DemandPrivacyTest extends DatabaseTest {
         assertShown("佛山 bureau", gaps("fs", "province").get("SPINDLE"), 1200);
         assertShown("东莞 leader", gaps("lead", "province").get("SPINDLE"), 1200);
     }
+
+    @Test
+    @Order(5)
+    @SuppressWarnings("unchecked")
+    void theChainTotalDoesNotGiveAWithheldValueBack() {
+        // with the 广州 leader, SPINDLE (1200 万元 of the province's 2300) is shown to everyone. Its share used to be
+        // shown too: 1200 ÷ 52.2% = 2300, less the shown SPINDLE = 1100 = the withheld BEARING + CNC + SCREW, all from
+        // the 东莞 leader except 佛山's own 100 → the 东莞 leader's 1000 万元, to the 佛山 bureau. The residual rests on
+        // one leader that bureau cannot see, so no share of the chain is a number for it.
+        Map<String, Object> prov = gaps("prov", "province").get("SPINDLE");
+        assertThat(((Number) ((Map<String, Object>) prov.get("criticality")).get("demandShare")).doubleValue())
+                .isCloseTo(1200.0 / 2300, org.assertj.core.data.Offset.offset(1e-9));
+        for (String who : List.of("fs", "lead", "dg")) {
+            Map<String, Map<String, Object>> view = gaps(who, "province");
+            assertShown(who, view.get("SPINDLE"), 1200);
+            view.values().forEach(g -> assertThat((Map<String, Object>) g.get("criticality")).as(who + " " + g.get("nodeCode"))
+                    .containsEntry("demandShare", null).containsEntry("demandShareWithheld", true));
+            assertThat((List<String>) view.get("SPINDLE").get("reasons")).as(who)
+                    .contains("占本链需求金额的比例（数值不公开）达到 10.0%，即为关键环节");
+            String analysis = http.toBlocking().retrieve(HttpRequest.GET("/api/v1/chains/MINI/analysis?region=province")
+                    .basicAuth(who, PASSWORD));
+            assertThat(analysis).as(who).doesNotContain("52.2").doesNotContain("0.5217");
+        }
+    }
+
+    @Test
+    @Order(6)
+    @SuppressWarnings("unchecked")
+    void theFinalEquipmentRollUpSaysWhichPartsWereWithheld() {
+        // 佛山 bureau, province: LATHE's critical parts SPINDLE (3 leaders, shown), CNC (东莞 leader alone) and BEARING
+        // (东莞 + 佛山) withheld, STEEL without demand; the rate rests on SPINDLE alone and must say so
+        List<Map<String, Object>> autonomy = http.toBlocking().retrieve(HttpRequest.GET("/api/v1/chains/MINI/autonomy?region=province")
+                .basicAuth("fs", PASSWORD), Argument.listOf(Argument.mapOf(String.class, Object.class)));
+        Map<String, Object> lathe = autonomy.stream().filter(a -> a.get("rootCode").equals("LATHE")).findFirst().orElseThrow();
+        assertThat(lathe).containsEntry("criticalParts", 4).containsEntry("criticalPartsWithFigures", 1)
+                .containsEntry("criticalPartsWithheld", 2);
+        assertThat(String.join("|", (List<String>) lathe.get("reasons")))
+                .contains("另有 2 项关键部件的需求来自少于 3 家链主、数值不公开：")
+                .contains("数控系统").contains("（未计入比率，比率依据 1/4 项关键部件）");
+        // the province sees every part: nothing withheld, nothing to say
+        List<Map<String, Object>> province = http.toBlocking().retrieve(HttpRequest.GET("/api/v1/chains/MINI/autonomy?region=province")
+                .basicAuth("prov", PASSWORD), Argument.listOf(Argument.mapOf(String.class, Object.class)));
+        Map<String, Object> all = province.stream().filter(a -> a.get("rootCode").equals("LATHE")).findFirst().orElseThrow();
+        assertThat(all).containsEntry("criticalPartsWithFigures", 3).containsEntry("criticalPartsWithheld", 0);
+        assertThat(String.join("|", (List<String>) all.get("reasons"))).doesNotContain("不公开");
+    }
 }

@@ -30,10 +30,15 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public static AppProcess start(Map<String, String> env, Path log) throws IOException {
+        return start(env, log, "512m");
+    }
+
+    /** @param heap the server's maximum heap, as {@code -Xmx} takes it (512m, 1g) */
+    public static AppProcess start(Map<String, String> env, Path log, String heap) throws IOException {
         int port = freePort();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, "cn.chainatlas.Application");
+                "-Xmx" + heap, "-cp", classpath, "cn.chainatlas.Application");
         pb.environment().keySet().removeIf(k -> k.startsWith("DATASOURCES_") || k.startsWith("CHAINATLAS_"));
         pb.environment().putAll(env);
         pb.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
