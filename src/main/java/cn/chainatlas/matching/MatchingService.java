@@ -163,6 +163,17 @@ public class MatchingService {
             return byNode.computeIfAbsent(d.nodeCode(), k -> build(d, rows));
         }
 
+        /** As above, the rows gathered only for the first demand of a node (the pool of its node and substitutes). */
+        List<MatchRules.Prepared> candidates(Demand d, Map<String, List<CandidateRepository.Row>> rowsByNode) {
+            List<MatchRules.Prepared> have = byNode.get(d.nodeCode());
+            if (have != null) {
+                return have;
+            }
+            List<CandidateRepository.Row> pool = new ArrayList<>();
+            nodesFor(d.nodeCode()).forEach(n -> pool.addAll(rowsByNode.getOrDefault(n, List.of())));
+            return candidates(d, pool);
+        }
+
         private List<MatchRules.Prepared> build(Demand d, List<CandidateRepository.Row> rows) {
             Map<String, CandidateRepository.Row> best = new LinkedHashMap<>();
             for (CandidateRepository.Row r : rows) {
@@ -189,7 +200,7 @@ public class MatchingService {
         java.util.function.Function<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated(Demand d) {
             Map<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> cache =
                     stated.computeIfAbsent(d.nodeCode(), k -> new java.util.IdentityHashMap<>());
-            return c -> cache.computeIfAbsent(c, k -> SpecParser.stated(d.nodeCode(), c.techParams(), c.products()));
+            return c -> cache.computeIfAbsent(c, k -> parsedSpec(d.nodeCode(), c.techParams(), c.products()));
         }
 
         private MatchRules.CandidateFacts facts(CandidateRepository.Row r, boolean substitute) {
@@ -203,6 +214,33 @@ public class MatchingService {
                     r.lastBatchId() != null || r.profileEditedBy() == null ? "REGISTRY" : r.profileEditedBy(),
                     r.contactName(), r.contactPhone());
         }
+    }
+
+    /** The texts a supplier's stated spec is parsed from, for one node kind. */
+    private record SpecText(String node, String techParams, String products) {
+    }
+
+    /** Most distinct texts kept; beyond it the memo starts afresh (a registry has far fewer spec-bearing rows). */
+    static final int SPEC_MEMO_LIMIT = 50_000;
+
+    /**
+     * Parsed specs by their texts, across requests: SpecParser.stated is a function of the texts alone, so a
+     * supplier's 技术参数 is parsed once however often it is ranked, and an edited text is simply a new key.
+     */
+    private static final Map<SpecText, Map<SpecParser.Field, List<SpecParser.Value>>> SPEC_MEMO =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    static Map<SpecParser.Field, List<SpecParser.Value>> parsedSpec(String node, @Nullable String techParams, @Nullable String products) {
+        SpecText key = new SpecText(node, techParams, products);
+        Map<SpecParser.Field, List<SpecParser.Value>> parsed = SPEC_MEMO.get(key);
+        if (parsed == null) {
+            parsed = java.util.Collections.unmodifiableMap(SpecParser.stated(node, techParams, products));
+            if (SPEC_MEMO.size() >= SPEC_MEMO_LIMIT) {
+                SPEC_MEMO.clear();
+            }
+            SPEC_MEMO.put(key, parsed);
+        }
+        return parsed;
     }
 
     MatchRules.DemandFacts facts(Demand d) {
@@ -380,10 +418,8 @@ public class MatchingService {
                     }
                 }
             } else {
-                List<CandidateRepository.Row> pool = new ArrayList<>();
-                nodesFor(d.nodeCode()).forEach(n -> pool.addAll(byNode.getOrDefault(n, List.of())));
                 // the bands only (the same assessment as the matches page), each candidate prepared once for all demands
-                List<MatchRules.Prepared> candidatesOf = prep.candidates(d, pool);
+                List<MatchRules.Prepared> candidatesOf = prep.candidates(d, byNode);
                 List<MatchRules.Band> bands = rules.bands(facts(d), candidatesOf, matchmaking(d, candidatesOf), prep.stated(d));
                 for (int i = 0; i < bands.size(); i++) {
                     MatchRules.Band band = bands.get(i);
@@ -549,9 +585,7 @@ public class MatchingService {
         for (Demand d : open) {
             List<Eligible> eligible = shared == null ? null : shared.get(d.id());
             if (eligible == null) {
-                List<CandidateRepository.Row> pool = new ArrayList<>();
-                nodesFor(d.nodeCode()).forEach(n -> pool.addAll(byNode.getOrDefault(n, List.of())));
-                List<MatchRules.Prepared> list = prep.candidates(d, pool);
+                List<MatchRules.Prepared> list = prep.candidates(d, byNode);
                 // band and score only: the same assessment and order as the matches page, without its words
                 List<MatchRules.Scored> scored = rules.scores(facts(d), list, matchmaking(d, list), prep.stated(d));
                 eligible = new ArrayList<>(scored.size());
