@@ -101,6 +101,76 @@ public class GapAnalysis {
         return new ChainAnalysis(view.chain().code(), region, gaps, autonomy(view, gaps), keyFigures(view, region, f, gaps));
     }
 
+    /**
+     * One leader's demand of one node, counted as the gap table counts the node's (the demands not closed, their
+     * splits with the 批量供货 records applied) and rated by the same rule ({@link GapRules#localisation}), so a node's
+     * leader lines add up to its total and cannot disagree with it.
+     *
+     * @param annualValue      万元 a year, the sum of the demands that state one; null when none does
+     * @param quantityByUnit   annual quantity by unit
+     * @param localisationRate 0–1, as the node's (同城, or 同城 + 省内 for the province); null without demand
+     */
+    public record LeaderDemand(String nodeCode, String leaderCreditCode, String leaderName, int demands,
+                               Double annualValue, Map<String, Double> quantityByUnit, Double localisationRate) {
+    }
+
+    /** A chain's analysis and, for a reader who may see them, each leader's demand by node (node → lines). */
+    public record WithLeaders(ChainAnalysis analysis, Map<String, List<LeaderDemand>> leaders) {
+    }
+
+    /**
+     * {@link #analysis} and, from the same read of the figures, each leader's demand per node — for readers who may see
+     * every leader's demand in the region: ADMIN and PROVINCE anywhere, a CITY bureau in its own city. A LEADER gets
+     * its own lines only; a bureau elsewhere none.
+     */
+    public WithLeaders analysisWithLeaders(Actor actor, String chainCode, String regionKey) {
+        requireReader(actor);
+        ChainView view = view(chainCode);
+        Region region = region(regionKey);
+        Figures f = load(region, view.members());
+        List<NodeGap> gaps = analyse(actor, view, region, f);
+        ChainAnalysis a = new ChainAnalysis(view.chain().code(), region, gaps, autonomy(view, gaps), keyFigures(view, region, f, gaps));
+        boolean all = actor.isProvinceWide()
+                || actor.is(Role.CITY) && !region.isProvince() && region.cityCode().equals(actor.cityCode());
+        String only = !all && actor.is(Role.LEADER) ? actor.leaderCreditCode() : null;
+        Map<String, List<LeaderDemand>> out = new LinkedHashMap<>();
+        if (!all && only == null) {
+            return new WithLeaders(a, out);
+        }
+        Map<String, Map<String, List<DemandRow>>> byNode = new LinkedHashMap<>();
+        Set<String> leaders = new HashSet<>();
+        for (String code : view.members()) {
+            for (DemandRow r : f.demand().getOrDefault(code, List.of())) {
+                if (only == null || only.equals(r.leader())) {
+                    byNode.computeIfAbsent(code, k -> new LinkedHashMap<>()).computeIfAbsent(r.leader(), k -> new ArrayList<>()).add(r);
+                    leaders.add(r.leader());
+                }
+            }
+        }
+        Map<String, String> names = new HashMap<>();
+        if (!leaders.isEmpty()) {
+            figures.enterprises(leaders).forEach(e -> names.put(e.creditCode(), e.name()));
+        }
+        byNode.forEach((node, rowsByLeader) -> rowsByLeader.forEach((leader, rows) -> {
+            int demands = 0;
+            double value = 0;
+            int valued = 0;
+            Map<String, Double> quantity = new TreeMap<>();
+            for (DemandRow r : rows) {
+                demands += r.demands();
+                value += r.value();
+                valued += r.withValue();
+                if (r.quantity() > 0) {
+                    quantity.merge(GapRules.unit(r.unit()), r.quantity(), Double::sum);
+                }
+            }
+            GapRules.Localisation l = GapRules.localisation(rows, region.isProvince());
+            out.computeIfAbsent(node, k -> new ArrayList<>()).add(new LeaderDemand(node, leader, names.getOrDefault(leader, leader),
+                    demands, valued > 0 ? value : null, quantity, l == null ? null : l.localRate()));
+        }));
+        return new WithLeaders(a, out);
+    }
+
     private KeyFigures keyFigures(ChainView view, Region region, Figures f, List<NodeGap> gaps) {
         Map<String, Integer> byStatus = new LinkedHashMap<>();
         for (GapStatus s : GapStatus.values()) {

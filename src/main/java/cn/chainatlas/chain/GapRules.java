@@ -127,6 +127,48 @@ public final class GapRules {
         }
     }
 
+    /**
+     * Where demand rows are bought today, as the gap analysis weighs them.
+     *
+     * @param localRate   the share bought in the region: 同城 for a city, 同城 + 省内其他地市 for the province (0–1)
+     * @param importShare the share imported (0–1)
+     * @param weightedBy  VALUE (万元) when any row states a value, else COUNT (demands counted by their share)
+     */
+    public record Localisation(double localRate, double importShare, String weightedBy) {
+    }
+
+    /**
+     * The localisation of some demand rows — a node's, or one leader's rows of a node: the one rule behind the gap
+     * table's 本地化率 and a report's per-leader lines (the rows' splits already count the 批量供货 records,
+     * GapFiguresRepository#demand). Null without any demand.
+     */
+    public static Localisation localisation(List<DemandRow> rows, boolean province) {
+        int demands = 0;
+        double value = 0;
+        int valued = 0;
+        Map<String, Double> valueBy = new LinkedHashMap<>();
+        Map<String, Double> shareBy = new LinkedHashMap<>();
+        SOURCINGS.forEach(s -> {
+            valueBy.put(s, 0.0);
+            shareBy.put(s, 0.0);
+        });
+        for (DemandRow r : rows) {
+            demands += r.demands();
+            value += r.value();
+            valued += r.withValue();
+            r.valueBySourcing().forEach((s, v) -> valueBy.merge(s, v, Double::sum));
+            r.sharesBySourcing().forEach((s, n) -> shareBy.merge(s, n, Double::sum));
+        }
+        if (demands == 0) {
+            return null;
+        }
+        boolean byValue = valued > 0 && value > 0;
+        Map<String, Double> w = byValue ? valueBy : shareBy;
+        double total = byValue ? value : demands;
+        double local = w.get("SAME_CITY") + (province ? w.get("PROVINCE") : 0);
+        return new Localisation(local / total, w.get("IMPORT") / total, byValue ? "VALUE" : "COUNT");
+    }
+
     private final GapThresholds t;
 
     public GapRules(GapThresholds thresholds) {
@@ -184,18 +226,10 @@ public final class GapRules {
                 quantity.merge(unit(r.unit()), r.quantity(), Double::sum);
             }
         }
-        Double localRate = null;
-        Double importShare = null;
-        String weightedBy = null;
-        if (demands > 0) {
-            boolean byValue = valued > 0 && value > 0;
-            weightedBy = byValue ? "VALUE" : "COUNT";
-            Map<String, ? extends Number> w = byValue ? valueBy : shareBy;
-            double total = byValue ? value : demands;
-            double local = w.get("SAME_CITY").doubleValue() + (f.province() ? w.get("PROVINCE").doubleValue() : 0);
-            localRate = local / total;
-            importShare = w.get("IMPORT").doubleValue() / total;
-        }
+        Localisation localisation = localisation(f.demand(), f.province());
+        Double localRate = localisation == null ? null : localisation.localRate();
+        Double importShare = localisation == null ? null : localisation.importShare();
+        String weightedBy = localisation == null ? null : localisation.weightedBy();
         // without demand data, what the documents say stands in: only an import statement makes the node
         // import-dependent; 依赖省外 and 短板 make it weak at most; a localisation target and a statement of
         // weight 0 (a draft the final plan dropped) never change the status (docs/gaps.md)

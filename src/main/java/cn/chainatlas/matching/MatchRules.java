@@ -314,6 +314,36 @@ public final class MatchRules {
         return false;
     }
 
+    /** A candidate that passes every hard filter, with its band and score only (no components, no words). */
+    public record Scored(CandidateFacts candidate, Band band, double score) {
+    }
+
+    /** {@link #ORDER} for {@link Scored}: best band first, then the higher score, then by name and credit code. */
+    public static final Comparator<Scored> SCORED_ORDER = Comparator.comparing(Scored::band)
+            .thenComparing(Comparator.comparingDouble(Scored::score).reversed())
+            .thenComparing(m -> m.candidate().name(), Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(m -> m.candidate().creditCode());
+
+    /**
+     * The candidates that pass the hard filters, with band and score, best first in the order of {@link #rank}: what
+     * lists of candidates across many demands need (a gap report's candidates, the allocation of capacity). The same
+     * assessment as {@link #rank}, without building components or words.
+     */
+    public List<Scored> scores(DemandFacts d, List<Prepared> candidates, Function<String, Matchmaking> matchmaking,
+                               Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+        Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
+        DemandKeys keys = new DemandKeys(d);
+        List<Scored> out = new ArrayList<>();
+        for (Prepared p : candidates) {
+            Assessment a = assess(d, keys, p, orNone(matchmaking.apply(p.c.creditCode())), spec.apply(p.c));
+            if (a.codes().isEmpty()) {
+                out.add(new Scored(p.c, a.band(), a.score()));
+            }
+        }
+        out.sort(SCORED_ORDER);
+        return out;
+    }
+
     private static Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec(DemandFacts d,
             Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
         if (d.requirements().isEmpty()) {
@@ -506,28 +536,86 @@ public final class MatchRules {
 
     /** A match from its assessment: components with points (and, when {@code explain}, the facts in words), reasons. */
     private Match match(DemandFacts d, DemandKeys keys, Prepared p, Matchmaking mm, Assessment a, boolean explain) {
+        if (!explain) {
+            // most matches of a ranking are never shown: their components are built only if someone reads them
+            // (a ranking of thousands of candidates otherwise spends most of its time filling these maps)
+            return new Match(p.c, a.band(), a.score(), new Deferred<>(() -> parts(d, p, mm, a, false)),
+                    List.of(), new Deferred<>(() -> sources(d, p, mm, a)));
+        }
+        return new Match(p.c, a.band(), a.score(), parts(d, p, mm, a, true), reasons(d, p, mm, a), sources(d, p, mm, a));
+    }
+
+    private Source[] sourceArray(DemandFacts d, Prepared p, Matchmaking mm, Assessment a) {
         CandidateFacts c = p.c;
         Source profile = Source.of(c.profileSource());
-        double[] v = a.values();
-        Source[] sources = {
+        return new Source[]{
                 mm.confirmedCapability() ? Source.MATCHMAKING : "MANUAL".equals(c.fit()) ? Source.BUREAU : profile,
                 a.judgements().isEmpty() ? Source.DEMAND : mm.confirmedCapability() ? Source.MATCHMAKING : profile,
                 profile,
                 d.quantity() == null || d.quantity() <= 0 ? Source.DEMAND : profile,
                 profile, profile, profile,
                 mm.existingRelation() ? Source.MATCHMAKING : Source.NONE};
+    }
+
+    private Map<String, Source> sources(DemandFacts d, Prepared p, Matchmaking mm, Assessment a) {
+        Source[] sources = sourceArray(d, p, mm, a);
+        Map<String, Source> src = new LinkedHashMap<>();
+        for (int i = 0; i < KEYS.length; i++) {
+            src.put(KEYS[i], sources[i]);
+        }
+        return src;
+    }
+
+    private Map<String, Component> parts(DemandFacts d, Prepared p, Matchmaking mm, Assessment a, boolean explain) {
+        Source[] sources = sourceArray(d, p, mm, a);
+        double[] v = a.values();
         double[] weights = weights();
         Map<String, Component> parts = new LinkedHashMap<>();
-        Map<String, Source> src = new LinkedHashMap<>();
         for (int i = 0; i < KEYS.length; i++) {
             String key = KEYS[i];
             String label = LABELS.computeIfAbsent(key, k -> MatchReasons.text("match.component." + k));
             parts.put(key, new Component(key, label, weights[i], round3(Math.max(0, Math.min(1, v[i]))), points(weights[i], v[i]),
                     explain ? detail(i, d, p, mm, a) : null, sources[i]));
-            src.put(key, sources[i]);
         }
-        List<String> reasons = explain ? reasons(d, p, mm, a) : List.of();
-        return new Match(c, a.band(), a.score(), parts, reasons, src);
+        return parts;
+    }
+
+    /** A read-only map built on first use; equal to, and iterated like, the map it builds. */
+    private static final class Deferred<K, V> extends java.util.AbstractMap<K, V> {
+        private java.util.function.Supplier<Map<K, V>> make;
+        private Map<K, V> map;
+
+        Deferred(java.util.function.Supplier<Map<K, V>> make) {
+            this.make = make;
+        }
+
+        private synchronized Map<K, V> map() {
+            if (map == null) {
+                map = java.util.Collections.unmodifiableMap(make.get());
+                make = null;
+            }
+            return map;
+        }
+
+        @Override
+        public Set<Entry<K, V>> entrySet() {
+            return map().entrySet();
+        }
+
+        @Override
+        public V get(Object key) {
+            return map().get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return map().containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return KEYS.length;
+        }
     }
 
     private String detail(int i, DemandFacts d, Prepared p, Matchmaking mm, Assessment a) {

@@ -122,8 +122,19 @@ public class MatchingService {
         if (list.isEmpty()) {
             return code -> MatchRules.Matchmaking.NONE;
         }
-        Map<String, MatchRules.Matchmaking> mm = matchmaking.about(d.id(), d.leaderCreditCode(), d.nodeCode(), d.unit(),
-                list.stream().map(p -> p.candidate().creditCode()).toList());
+        // a view, not a copy: 需求覆盖 asks for every open demand, thousands of candidates each
+        List<String> codes = new java.util.AbstractList<>() {
+            @Override
+            public String get(int i) {
+                return list.get(i).candidate().creditCode();
+            }
+
+            @Override
+            public int size() {
+                return list.size();
+            }
+        };
+        Map<String, MatchRules.Matchmaking> mm = matchmaking.about(d.id(), d.leaderCreditCode(), d.nodeCode(), d.unit(), codes);
         return mm.isEmpty() ? code -> MatchRules.Matchmaking.NONE : code -> mm.getOrDefault(code, MatchRules.Matchmaking.NONE);
     }
 
@@ -152,6 +163,17 @@ public class MatchingService {
             return byNode.computeIfAbsent(d.nodeCode(), k -> build(d, rows));
         }
 
+        /** As above, the rows gathered only for the first demand of a node (the pool of its node and substitutes). */
+        List<MatchRules.Prepared> candidates(Demand d, Map<String, List<CandidateRepository.Row>> rowsByNode) {
+            List<MatchRules.Prepared> have = byNode.get(d.nodeCode());
+            if (have != null) {
+                return have;
+            }
+            List<CandidateRepository.Row> pool = new ArrayList<>();
+            nodesFor(d.nodeCode()).forEach(n -> pool.addAll(rowsByNode.getOrDefault(n, List.of())));
+            return candidates(d, pool);
+        }
+
         private List<MatchRules.Prepared> build(Demand d, List<CandidateRepository.Row> rows) {
             Map<String, CandidateRepository.Row> best = new LinkedHashMap<>();
             for (CandidateRepository.Row r : rows) {
@@ -178,7 +200,7 @@ public class MatchingService {
         java.util.function.Function<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated(Demand d) {
             Map<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> cache =
                     stated.computeIfAbsent(d.nodeCode(), k -> new java.util.IdentityHashMap<>());
-            return c -> cache.computeIfAbsent(c, k -> SpecParser.stated(d.nodeCode(), c.techParams(), c.products()));
+            return c -> cache.computeIfAbsent(c, k -> parsedSpec(d.nodeCode(), c.techParams(), c.products()));
         }
 
         private MatchRules.CandidateFacts facts(CandidateRepository.Row r, boolean substitute) {
@@ -192,6 +214,33 @@ public class MatchingService {
                     r.lastBatchId() != null || r.profileEditedBy() == null ? "REGISTRY" : r.profileEditedBy(),
                     r.contactName(), r.contactPhone());
         }
+    }
+
+    /** The texts a supplier's stated spec is parsed from, for one node kind. */
+    private record SpecText(String node, String techParams, String products) {
+    }
+
+    /** Most distinct texts kept; beyond it the memo starts afresh (a registry has far fewer spec-bearing rows). */
+    static final int SPEC_MEMO_LIMIT = 50_000;
+
+    /**
+     * Parsed specs by their texts, across requests: SpecParser.stated is a function of the texts alone, so a
+     * supplier's 技术参数 is parsed once however often it is ranked, and an edited text is simply a new key.
+     */
+    private static final Map<SpecText, Map<SpecParser.Field, List<SpecParser.Value>>> SPEC_MEMO =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    static Map<SpecParser.Field, List<SpecParser.Value>> parsedSpec(String node, @Nullable String techParams, @Nullable String products) {
+        SpecText key = new SpecText(node, techParams, products);
+        Map<SpecParser.Field, List<SpecParser.Value>> parsed = SPEC_MEMO.get(key);
+        if (parsed == null) {
+            parsed = java.util.Collections.unmodifiableMap(SpecParser.stated(node, techParams, products));
+            if (SPEC_MEMO.size() >= SPEC_MEMO_LIMIT) {
+                SPEC_MEMO.clear();
+            }
+            SPEC_MEMO.put(key, parsed);
+        }
+        return parsed;
     }
 
     MatchRules.DemandFacts facts(Demand d) {
@@ -334,8 +383,14 @@ public class MatchingService {
         List<Demand> open = demands.openForCoverage(actor, city, chainNodes);
         String regionCity = actor.is(Role.CITY) ? actor.cityCode()
                 : city == null || city.isBlank() || city.equalsIgnoreCase("province") ? null : cities.parse(city).cityCode();
+        // demands already ranked in this request (shareRankings) are counted from that ranking, not ranked again
+        Map<Long, List<Eligible>> shared = SHARED.get();
         Set<String> nodes = new LinkedHashSet<>();
-        open.forEach(d -> nodes.addAll(nodesFor(d.nodeCode())));
+        open.forEach(d -> {
+            if (shared == null || !shared.containsKey(d.id())) {
+                nodes.addAll(nodesFor(d.nodeCode()));
+            }
+        });
         Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
         if (!nodes.isEmpty()) {
             candidates.candidates(nodes, true).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
@@ -344,29 +399,43 @@ public class MatchingService {
         Prep prep = new Prep(actor);
         List<MatchViews.CoverageRow> rows = new ArrayList<>();
         for (Demand d : open) {
-            List<CandidateRepository.Row> pool = new ArrayList<>();
-            nodesFor(d.nodeCode()).forEach(n -> pool.addAll(byNode.getOrDefault(n, List.of())));
-            // the bands only (the same assessment as the matches page), each candidate prepared once for all demands
-            List<MatchRules.Prepared> candidatesOf = prep.candidates(d, pool);
-            List<MatchRules.Band> bands = rules.bands(facts(d), candidatesOf, matchmaking(d, candidatesOf), prep.stated(d));
             int recommended = 0;
             int inRegion = 0;
             int verify = 0;
             int matched = 0;
-            for (int i = 0; i < bands.size(); i++) {
-                MatchRules.Band band = bands.get(i);
-                if (band == null) {
-                    continue;
-                }
-                matched++;
-                String c = candidatesOf.get(i).candidate().cityCode();
-                if (band == MatchRules.Band.RECOMMENDED && c != null) {
-                    recommended++;
-                    if (regionCity == null || regionCity.equals(c)) {
-                        inRegion++;
+            List<Eligible> ranked = shared == null ? null : shared.get(d.id());
+            if (ranked != null) {
+                for (Eligible e : ranked) {
+                    matched++;
+                    String c = e.cityCode();
+                    if (MatchRules.Band.RECOMMENDED.name().equals(e.band()) && c != null) {
+                        recommended++;
+                        if (regionCity == null || regionCity.equals(c)) {
+                            inRegion++;
+                        }
+                    } else if (MatchRules.Band.VERIFY.name().equals(e.band()) && c != null) {
+                        verify++;
                     }
-                } else if (band == MatchRules.Band.VERIFY && c != null) {
-                    verify++;
+                }
+            } else {
+                // the bands only (the same assessment as the matches page), each candidate prepared once for all demands
+                List<MatchRules.Prepared> candidatesOf = prep.candidates(d, byNode);
+                List<MatchRules.Band> bands = rules.bands(facts(d), candidatesOf, matchmaking(d, candidatesOf), prep.stated(d));
+                for (int i = 0; i < bands.size(); i++) {
+                    MatchRules.Band band = bands.get(i);
+                    if (band == null) {
+                        continue;
+                    }
+                    matched++;
+                    String c = candidatesOf.get(i).candidate().cityCode();
+                    if (band == MatchRules.Band.RECOMMENDED && c != null) {
+                        recommended++;
+                        if (regionCity == null || regionCity.equals(c)) {
+                            inRegion++;
+                        }
+                    } else if (band == MatchRules.Band.VERIFY && c != null) {
+                        verify++;
+                    }
                 }
             }
             List<String> chains = chainsOf.computeIfAbsent(d.nodeCode(), n -> graph.chains().values().stream()
@@ -503,8 +572,13 @@ public class MatchingService {
      */
     public List<DemandCandidates> eligibleForOpenDemands(Actor actor, @Nullable String city, List<String> nodes) {
         List<Demand> open = demands.openForCoverage(actor, city, nodes);
+        Map<Long, List<Eligible>> shared = SHARED.get();
         Set<String> all = new LinkedHashSet<>();
-        open.forEach(d -> all.addAll(nodesFor(d.nodeCode())));
+        open.forEach(d -> {
+            if (shared == null || !shared.containsKey(d.id())) {
+                all.addAll(nodesFor(d.nodeCode()));
+            }
+        });
         Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
         Set<String> ofNode = new HashSet<>();
         if (!all.isEmpty()) {
@@ -518,17 +592,23 @@ public class MatchingService {
         Prep prep = new Prep(actor);
         List<DemandCandidates> out = new ArrayList<>(open.size());
         for (Demand d : open) {
-            List<CandidateRepository.Row> pool = new ArrayList<>();
-            nodesFor(d.nodeCode()).forEach(n -> pool.addAll(byNode.getOrDefault(n, List.of())));
-            List<MatchRules.Prepared> list = prep.candidates(d, pool);
-            MatchRules.Ranking ranking = rules.rank(facts(d), list, matchmaking(d, list), 0, false, Set.of(), prep.stated(d));
-            List<Eligible> eligible = new ArrayList<>(ranking.matches().size());
-            for (MatchRules.Match m : ranking.matches()) {
-                MatchRules.CandidateFacts c = m.candidate();
-                eligible.add(new Eligible(c.creditCode(), c.name(), c.cityCode(), c.cityName(), c.regionCode(),
-                        c.outsideProvince(), c.substitute(), m.band().name(), m.band().label(), m.score(),
-                        c.capacity() == null ? null : java.math.BigDecimal.valueOf(c.capacity()), c.capacityUnit(),
-                        ofNode.contains(c.creditCode() + '|' + c.node())));
+            List<Eligible> eligible = shared == null ? null : shared.get(d.id());
+            if (eligible == null) {
+                List<MatchRules.Prepared> list = prep.candidates(d, byNode);
+                // band and score only: the same assessment and order as the matches page, without its words
+                List<MatchRules.Scored> scored = rules.scores(facts(d), list, matchmaking(d, list), prep.stated(d));
+                eligible = new ArrayList<>(scored.size());
+                for (MatchRules.Scored m : scored) {
+                    MatchRules.CandidateFacts c = m.candidate();
+                    eligible.add(new Eligible(c.creditCode(), c.name(), c.cityCode(), c.cityName(), c.regionCode(),
+                            c.outsideProvince(), c.substitute(), m.band().name(), m.band().label(), m.score(),
+                            c.capacity() == null ? null : java.math.BigDecimal.valueOf(c.capacity()), c.capacityUnit(),
+                            ofNode.contains(c.creditCode() + '|' + c.node())));
+                }
+                eligible = List.copyOf(eligible);
+                if (shared != null) {
+                    shared.put(d.id(), eligible);
+                }
             }
             out.add(new DemandCandidates(d, eligible));
         }
@@ -555,7 +635,16 @@ public class MatchingService {
         }
         Prep prep = new Prep(actor);
         Set<Long> out = new HashSet<>();
+        Map<Long, List<Eligible>> shared = SHARED.get();
         for (Demand d : open) {
+            List<Eligible> ranked = shared == null ? null : shared.get(d.id());
+            if (ranked != null) {
+                // already ranked in this request (a gap report): the same bands, read instead of assessed again
+                if (ranked.stream().anyMatch(e -> e.cityCode() != null && "RECOMMENDED".equals(e.band()))) {
+                    out.add(d.id());
+                }
+                continue;
+            }
             List<CandidateRepository.Row> pool = new ArrayList<>();
             nodesFor(d.nodeCode()).forEach(n -> pool.addAll(byNode.getOrDefault(n, List.of())));
             List<MatchRules.Prepared> list = prep.candidates(d, pool);
@@ -564,6 +653,32 @@ public class MatchingService {
             }
         }
         return out;
+    }
+
+    /** Rankings of open demands kept while a {@link SharedRankings} is open on this thread (demand id → eligible). */
+    private static final ThreadLocal<Map<Long, List<Eligible>>> SHARED = new ThreadLocal<>();
+
+    /**
+     * While open on this thread, each open demand is ranked at most once: {@link #eligibleForOpenDemands} keeps its
+     * ranking and {@link #coverage} (which the matchmaking figures ask) counts its 推荐 candidates from it instead of
+     * ranking the demand again. For one request that needs both — a gap report lists each gap's candidates and quotes
+     * the figures' count of demands with a 推荐 candidate. The rankings do not depend on the reader (private fields
+     * change words, never bands or scores). Nested opens share the outer one; close it in the same request.
+     */
+    public SharedRankings shareRankings() {
+        if (SHARED.get() != null) {
+            return () -> {
+            };
+        }
+        SHARED.set(new HashMap<>());
+        return SHARED::remove;
+    }
+
+    /** An open {@link #shareRankings()}; closing it forgets the rankings. */
+    @FunctionalInterface
+    public interface SharedRankings extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** Refuses leaders on views that span leaders (the coverage page uses it before rendering). */

@@ -163,6 +163,12 @@ final class GapDocument {
             text(c.name() + "共 " + c.figures().nodes() + " 个环节，" + statusSentence(c.figures())
                     + (c.chokepoints().isEmpty() ? "" : "卡脖子环节：" + String.join("、", c.chokepoints()) + "。")
                     + (c.blanks().isEmpty() ? "" : "空白环节：" + String.join("、", c.blanks()) + "。"));
+            if (!c.candidates().isEmpty()) {
+                java.util.Set<String> nodes = new java.util.LinkedHashSet<>();
+                c.candidates().forEach(x -> nodes.add(x.nodeName()));
+                text("本地候选配套：" + nodes.size() + " 个缺口环节列出 " + c.candidates().size() + " 家本省候选企业（名单见总览工作簿「候选配套」）。");
+            }
+            c.matchmaking().forEach(this::text);
         }
         heading(1, "附：方法说明");
         o.method().forEach(this::text);

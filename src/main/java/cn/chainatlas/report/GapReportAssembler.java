@@ -47,7 +47,8 @@ final class GapReportAssembler {
     }
 
     GapReport chain(Actor actor, String chainCode, String regionKey) {
-        GapAnalysis.ChainAnalysis a = gaps.analysis(actor, chainCode, regionKey);
+        GapAnalysis.WithLeaders withLeaders = gaps.analysisWithLeaders(actor, chainCode, regionKey);
+        GapAnalysis.ChainAnalysis a = withLeaders.analysis();
         ChainCatalog.Graph graph = catalog.graph(actor, chainCode);
         Region region = a.region();
         Set<String> levels = new LinkedHashSet<>();
@@ -68,15 +69,23 @@ final class GapReportAssembler {
                 }
             }
         }
-        // the open demands of the region with their ranked candidates, for readers who may see them (one read)
+        // the open demands of the region with their ranked candidates, for readers who may see them; each demand is
+        // ranked once: the matchmaking figures' 推荐 count reads the same rankings (MatchingService.shareRankings)
         boolean detail = mayReadDemands(actor, region);
         List<MatchingService.DemandCandidates> open = List.of();
-        List<String> demanded = a.gaps().stream().filter(g -> g.demand().demands() > 0).map(NodeGap::nodeCode).toList();
-        if (detail && !demanded.isEmpty()) {
-            open = matching.eligibleForOpenDemands(actor, region.isProvince() ? null : region.cityCode(), demanded);
+        List<String> progress = List.of();
+        if (detail) {
+            try (MatchingService.SharedRankings shared = matching.shareRankings()) {
+                if (a.gaps().stream().anyMatch(g -> g.demand().demands() > 0)) {
+                    // every node of the chain, as the figures' 需求覆盖 asks, so none of its demands is ranked twice
+                    open = matching.eligibleForOpenDemands(actor, region.isProvince() ? null : region.cityCode(),
+                            a.gaps().stream().map(NodeGap::nodeCode).toList());
+                }
+                progress = progress(actor, chainCode, region);
+            }
         }
         // the region's totals per node, as the gap figures show them to this reader; under each, its leaders' lines
-        Map<String, List<GapReport.DemandLine>> byLeader = leaderLines(region, open);
+        Map<String, List<GapReport.DemandLine>> byLeader = detail ? leaderLines(withLeaders.leaders(), a.gaps()) : Map.of();
         List<GapReport.DemandLine> demand = new ArrayList<>();
         a.gaps().stream().filter(g -> g.demand().demands() > 0)
                 .sorted(java.util.Comparator.comparingDouble((NodeGap g) -> g.demand().annualValue() == null ? 0 : -g.demand().annualValue()))
@@ -88,16 +97,15 @@ final class GapReportAssembler {
         String demandNote = demand.isEmpty() ? null : byLeader.isEmpty()
                 ? "本表为本地区链主需求按环节的合计（年需求金额单位：万元）；各链主的需求明细只对链主本人和主管部门可见；"
                 + "需求来自少于 " + thresholds.getMinDemandLeaders() + " 家链主的环节，金额和本地化率不公开。"
-                : "本表为本地区链主需求：每个环节先列合计（未关闭的需求，与缺口分析同一口径），再列各链主开放且未过期的需求"
-                + "（年需求金额单位：万元），故两者条数可以不同。合计的本地化率含已批量供货的对接记录；"
-                + "各链主一行的本地化率按其申报的采购来源计算（" + (region.isProvince() ? "本市与省内其他地市" : "本市") + "所占比例）。"
-                + "本表含链主的保密需求，仅供主管部门内部使用。";
+                : "本表为本地区链主需求：每个环节先列合计，再列各链主的需求（年需求金额单位：万元）。两者与缺口分析同一口径："
+                + "未关闭的需求，采购来源计入已批量供货的对接记录，本地化率按同一规则计算（"
+                + (region.isProvince() ? "本市与省内其他地市" : "本市") + "所占比例，按金额加权，均未填金额时按条数），"
+                + "故各链主一行相加即为合计。候选配套只按开放且未过期的需求排序。本表含链主的保密需求，仅供主管部门内部使用。";
         List<String> sections = new ArrayList<>(List.of("overview", "gaps", "demand", "method"));
         List<GapReport.Candidate> candidates = candidates(region, a.gaps(), open);
         if (!candidates.isEmpty()) {
             sections.add(2, "candidates");
         }
-        List<String> progress = mayReadDemands(actor, region) ? progress(actor, chainCode, region) : List.of();
         if (!progress.isEmpty()) {
             sections.add(sections.indexOf("demand") + 1, "matchmaking");
         }
@@ -154,42 +162,24 @@ final class GapReportAssembler {
     }
 
     /**
-     * One line per leader and node: its open demands, their annual value (万元, the sum of those that state one),
-     * quantities per unit, and the localisation rate its declared sourcing split gives (value-weighted; 本市 for a
-     * city, 本市 + 省内其他地市 for the province).
+     * One line per leader and node, as the gap analysis counts them (GapAnalysis.analysisWithLeaders: the same
+     * demands, sourcing splits and localisation rule as the node's total), largest annual value first.
      */
-    private static Map<String, List<GapReport.DemandLine>> leaderLines(Region region, List<MatchingService.DemandCandidates> open) {
-        Map<String, Map<String, List<cn.chainatlas.demand.Demand>>> grouped = new java.util.LinkedHashMap<>();
-        open.forEach(dc -> grouped.computeIfAbsent(dc.demand().nodeCode(), k -> new java.util.LinkedHashMap<>())
-                .computeIfAbsent(dc.demand().leaderName(), k -> new ArrayList<>()).add(dc.demand()));
+    private static Map<String, List<GapReport.DemandLine>> leaderLines(Map<String, List<GapAnalysis.LeaderDemand>> leaders,
+                                                                       List<NodeGap> nodes) {
+        Map<String, String> names = new java.util.HashMap<>();
+        nodes.forEach(g -> names.put(g.nodeCode(), g.nodeName()));
         Map<String, List<GapReport.DemandLine>> out = new java.util.LinkedHashMap<>();
-        grouped.forEach((node, leaders) -> leaders.forEach((leader, ds) -> {
-            double value = 0;
-            double weight = 0;
-            double local = 0;
-            boolean anyValue = false;
-            Map<String, Double> qty = new java.util.LinkedHashMap<>();
-            for (cn.chainatlas.demand.Demand d : ds) {
-                double w = d.valueWan() == null ? 1 : d.valueWan().doubleValue();
-                anyValue |= d.valueWan() != null;
-                value += d.valueWan() == null ? 0 : d.valueWan().doubleValue();
-                double share = percent(d.sources().get("local")) + (region.isProvince() ? percent(d.sources().get("guangdong")) : 0);
-                local += w * share;
-                weight += w;
-                if (d.quantity() != null && d.unit() != null) {
-                    qty.merge(d.unit(), d.quantity().doubleValue(), Double::sum);
-                }
+        leaders.forEach((node, lines) -> {
+            List<GapReport.DemandLine> l = new ArrayList<>();
+            for (GapAnalysis.LeaderDemand d : lines) {
+                l.add(new GapReport.DemandLine(node, names.getOrDefault(node, node), d.leaderName(), d.demands(), d.annualValue(),
+                        quantity(d.quantityByUnit()), d.localisationRate()));
             }
-            out.computeIfAbsent(node, k -> new ArrayList<>()).add(new GapReport.DemandLine(node, ds.get(0).nodeName(), leader,
-                    ds.size(), anyValue ? value : null, quantity(qty), weight == 0 ? null : local / weight));
-        }));
-        out.values().forEach(l -> l.sort(java.util.Comparator.comparingDouble(
-                (GapReport.DemandLine d) -> d.annualValue() == null ? 0 : -d.annualValue())));
+            l.sort(java.util.Comparator.comparingDouble((GapReport.DemandLine d) -> d.annualValue() == null ? 0 : -d.annualValue()));
+            out.put(node, l);
+        });
         return out;
-    }
-
-    private static double percent(java.math.BigDecimal p) {
-        return p == null ? 0 : p.doubleValue() / 100;
     }
 
     /** The province and administrators anywhere, a city bureau in its own city (需求覆盖's and the figures' rule). */
@@ -234,20 +224,44 @@ final class GapReportAssembler {
         return String.format(Locale.ROOT, "%,.2f", v);
     }
 
-    /** The province's overview of every chain (ADMIN and PROVINCE: it is the province's own meeting paper). */
+    /**
+     * The province's overview of every chain (ADMIN and PROVINCE: it is the province's own meeting paper): per chain
+     * what its province report says in figures — key figures, chokepoints and blanks, the gap nodes' best local
+     * candidates and the matchmaking progress. Every open demand is ranked once for all chains (shareRankings).
+     */
     ProvinceOverview overview(Actor actor) {
         if (!actor.is(Role.ADMIN, Role.PROVINCE)) {
             throw new Forbidden("全省产业链缺口总览仅供省工信厅和平台管理员下载；各地市可下载本市各产业链的报告");
         }
         List<ProvinceOverview.ChainLine> lines = new ArrayList<>();
         GapAnalysis.KeyFigures any = null;
-        for (ChainCatalog.ChainSummary c : catalog.chains(actor)) {
-            GapAnalysis.ChainAnalysis a = gaps.analysis(actor, c.code(), "province");
-            any = a.figures();
-            lines.add(new ProvinceOverview.ChainLine(c.code(), c.name(), a.figures(),
-                    names(a.gaps(), GapStatus.CHOKEPOINT), names(a.gaps(), GapStatus.BLANK)));
+        List<ChainCatalog.ChainSummary> chains = catalog.chains(actor);
+        Region province = gaps.region("province");
+        try (MatchingService.SharedRankings shared = matching.shareRankings()) {
+            List<GapAnalysis.ChainAnalysis> analyses = new ArrayList<>();
+            Set<String> nodes = new LinkedHashSet<>();
+            for (ChainCatalog.ChainSummary c : chains) {
+                GapAnalysis.ChainAnalysis a = gaps.analysis(actor, c.code(), "province");
+                analyses.add(a);
+                a.gaps().forEach(g -> nodes.add(g.nodeCode()));
+            }
+            List<MatchingService.DemandCandidates> open = nodes.isEmpty() ? List.of()
+                    : matching.eligibleForOpenDemands(actor, null, List.copyOf(nodes));
+            for (int i = 0; i < chains.size(); i++) {
+                ChainCatalog.ChainSummary c = chains.get(i);
+                GapAnalysis.ChainAnalysis a = analyses.get(i);
+                any = a.figures();
+                lines.add(new ProvinceOverview.ChainLine(c.code(), c.name(), a.figures(),
+                        names(a.gaps(), GapStatus.CHOKEPOINT), names(a.gaps(), GapStatus.BLANK),
+                        candidates(province, a.gaps(), open), progress(actor, c.code(), province)));
+            }
         }
-        return new ProvinceOverview(LocalDate.now(), LocalDateTime.now(), lines, any == null ? List.of() : method(any, List.of()));
+        List<String> method = new ArrayList<>();
+        method.add(ProvinceOverview.PER_CHAIN_ONLY);
+        if (any != null) {
+            method.addAll(method(any, List.of()));
+        }
+        return new ProvinceOverview(LocalDate.now(), LocalDateTime.now(), lines, method);
     }
 
     private static String quantity(Map<String, Double> byUnit) {

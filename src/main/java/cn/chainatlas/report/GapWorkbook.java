@@ -124,8 +124,55 @@ final class GapWorkbook {
         if (!o.chains().isEmpty()) {
             w.barChart(s, "各产业链缺口状态", new CellRangeAddress(3, r - 1, 0, 0), 2, 6, 2, true, r + 1, 0, 12, 22);
         }
+        w.overviewCandidates(o);
+        w.overviewProgress(o);
         w.method(o.method(), List.of());
         w.save(out);
+    }
+
+    /** 候选配套 of every chain: the chain reports' candidate rows for the province, with the chain in front. */
+    private void overviewCandidates(ProvinceOverview o) {
+        XSSFSheet s = wb.createSheet("候选配套");
+        String[] h = {"产业链", "环节", "企业", "城市", "匹配档次", "得分", "理由", "统一社会信用代码"};
+        header(s, 0, h);
+        int row = 1;
+        for (ProvinceOverview.ChainLine chain : o.chains()) {
+            for (GapReport.Candidate c : chain.candidates()) {
+                Row x = s.createRow(row++);
+                put(x, 0, chain.name());
+                put(x, 1, c.nodeName());
+                put(x, 2, c.name());
+                put(x, 3, c.city() == null ? "" : c.city());
+                put(x, 4, c.bandLabel() == null ? "" : c.bandLabel());
+                if (c.score() != null) {
+                    Cell sc = x.createCell(5);
+                    sc.setCellValue(c.score());
+                    sc.setCellStyle(decimal);
+                }
+                put(x, 6, String.join("；", c.reasons()));
+                put(x, 7, c.creditCode());
+            }
+        }
+        s.createFreezePane(3, 1);
+        s.setAutoFilter(new CellRangeAddress(0, Math.max(0, row - 1), 0, h.length - 1));
+        widths(s, 16, 18, 30, 8, 10, 8, 60, 22);
+    }
+
+    /** 对接进展 of every chain: the chain reports' progress sentences for the province, one row per chain. */
+    private void overviewProgress(ProvinceOverview o) {
+        XSSFSheet s = wb.createSheet("对接进展");
+        String[] h = {"产业链", "供需对接进展（近 12 个月，全省）"};
+        header(s, 0, h);
+        int row = 1;
+        for (ProvinceOverview.ChainLine chain : o.chains()) {
+            Row x = s.createRow(row++);
+            put(x, 0, chain.name());
+            Cell c = x.createCell(1);
+            c.setCellValue(chain.matchmaking().isEmpty() ? "近 12 个月无本链需求发布或对接记录" : String.join("\n", chain.matchmaking()));
+            c.setCellStyle(wrap);
+        }
+        s.createFreezePane(1, 1);
+        widths(s, 16, 100);
     }
 
     private void overview(GapReport r) {

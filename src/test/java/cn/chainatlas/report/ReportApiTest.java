@@ -195,6 +195,58 @@ class ReportApiTest extends DatabaseTest {
         }
     }
 
+    /**
+     * Each leader's line under a node is counted and rated by the gap analysis' own rule: for Dongguan the only
+     * leader's 电主轴 line says what the gap table says of the node; for the province the two leaders' lines add up to
+     * the node's total and their value-weighted rates to its 本地化率.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void leaderLinesAgreeWithTheGapTable() throws IOException {
+        for (String[] reader : new String[][]{{"dg", DONGGUAN}, {"prov", "province"}}) {
+            List<Map<String, Object>> api = http.toBlocking().retrieve(get("/api/v1/chains/MINI/gaps?region=" + reader[1], reader[0]),
+                    Argument.listOf(Argument.mapOf(String.class, Object.class)));
+            Map<String, Object> spindle = api.stream().filter(g -> g.get("nodeCode").equals("SPINDLE")).findFirst().orElseThrow();
+            double nodeRate = ((Number) spindle.get("localisationRate")).doubleValue();
+            int nodeDemands = ((Number) ((Map<String, Object>) spindle.get("demand")).get("demands")).intValue();
+            try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(
+                    download("/api/v1/reports/gaps.xlsx?chain=MINI&region=" + reader[1], reader[0]).body()))) {
+                Sheet s = wb.getSheet("链主需求");
+                Double totalRate = null;
+                int totalDemands = -1;
+                int leaderDemands = 0;
+                double value = 0;
+                double local = 0;
+                List<String> leaders = new ArrayList<>();
+                for (Row r : s) {
+                    if (!"电主轴".equals(text(r.getCell(0)))) {
+                        continue;
+                    }
+                    if (text(r.getCell(1)).equals("（合计）")) {
+                        totalRate = r.getCell(5).getNumericCellValue();
+                        totalDemands = (int) r.getCell(2).getNumericCellValue();
+                    } else {
+                        leaders.add(text(r.getCell(1)));
+                        leaderDemands += (int) r.getCell(2).getNumericCellValue();
+                        double v = r.getCell(3).getNumericCellValue();
+                        value += v;
+                        local += v * r.getCell(5).getNumericCellValue();
+                    }
+                }
+                assertThat(totalRate).as(reader[0]).isCloseTo(nodeRate, org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(totalDemands).as(reader[0]).isEqualTo(nodeDemands);
+                assertThat(leaderDemands).as("%s: the leaders' lines add up to the total", reader[0]).isEqualTo(nodeDemands);
+                assertThat(local / value).as("%s: value-weighted leader rates give the node's", reader[0])
+                        .isCloseTo(nodeRate, org.assertj.core.data.Offset.offset(1e-9));
+                if (reader[0].equals("dg")) {
+                    assertThat(leaders).containsExactly("东莞链主机床有限公司");
+                } else {
+                    assertThat(leaders).hasSize(2);
+                }
+            }
+        }
+    }
+
     @Test
     void wordReportNamesTheChokepointsWithTheirReasonsAndCharts() throws Exception {
         HttpResponse<byte[]> response = download("/api/v1/reports/gaps.docx?chain=MINI&region=" + DONGGUAN, "dg");
@@ -234,6 +286,12 @@ class ReportApiTest extends DatabaseTest {
                 }
             }
             assertThat(chainsInReport).contains("迷你机床链");
+            // per chain, what the chain's province report lists: candidates and matchmaking progress; the rest is said
+            Sheet candidates = wb.getSheet("候选配套");
+            assertThat(texts(candidates.getRow(0))).startsWith("产业链", "环节", "企业");
+            assertThat(texts(candidates)).contains("迷你机床链", "条该环节链主需求的硬性条件");
+            assertThat(texts(wb.getSheet("对接进展"))).contains("迷你机床链", "本地配套率");
+            assertThat(texts(wb.getSheet("方法说明"))).contains("各链主的需求明细与图表见各产业链的缺口报告");
         }
         assertThatThrownBy(() -> download("/api/v1/reports/gaps.docx?chain=all", "dg"))
                 .isInstanceOfSatisfying(HttpClientResponseException.class, e -> {

@@ -84,8 +84,14 @@ public final class MatchingBenchmark {
                     .max(java.util.Comparator.comparingInt((String c) -> graph.view(c).members().size())).orElseThrow();
             int largestNodes = graph.view(largest).members().size();
             reports.download(province, largest, "province", "xlsx");
+            long heapBefore = heapAfterGc();
+            resetPeaks();
             double[] reportXlsx = measure(5, () -> reports.download(province, largest, "province", "xlsx"));
             double[] reportDocx = measure(5, () -> reports.download(province, largest, "province", "docx"));
+            long heapPeak = peakHeap();
+            long heapAfter = heapAfterGc();
+            reports.download(province, "all", "province", "xlsx");
+            double[] overview = measure(3, () -> reports.download(province, "all", "province", "xlsx"));
 
             System.out.println();
             System.out.println("== MatchingBenchmark " + java.time.LocalDateTime.now().withNano(0));
@@ -103,6 +109,9 @@ public final class MatchingBenchmark {
             row("demand coverage, province (" + cov.demands().size() + " open demands)", coverage);
             row("gap report workbook, " + largest + " (" + largestNodes + " nodes), province", reportXlsx);
             row("gap report Word, " + largest + ", province", reportDocx);
+            row("province overview workbook, all " + graph.chains().size() + " chains", overview);
+            System.out.printf(Locale.ROOT, "heap used after GC before / after the 10 reports: %d / %d MB; peak during them %d MB%n",
+                    heapBefore >> 20, heapAfter >> 20, heapPeak >> 20);
         } catch (RuntimeException e) {
             e.printStackTrace();
             status = 1;
@@ -191,6 +200,26 @@ public final class MatchingBenchmark {
 
     private static String credit(int i) {
         return String.format(Locale.ROOT, "BENCH%013d", i);
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static void resetPeaks() {
+        java.lang.management.ManagementFactory.getMemoryPoolMXBeans().forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    /** the sum of the heap pools' peaks since the reset (an upper bound of the heap used at once) */
+    private static long peakHeap() {
+        long sum = 0;
+        for (java.lang.management.MemoryPoolMXBean p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == java.lang.management.MemoryType.HEAP && p.getPeakUsage() != null) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
     }
 
     private static String loadAverage() {
