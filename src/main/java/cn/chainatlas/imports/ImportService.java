@@ -222,7 +222,8 @@ public class ImportService {
                 awaitTurn(ticket, id);
                 runQueued(actor, id);
             } catch (RuntimeException e) {
-                LOG.info("Background import {} ended with: {}", id, e.getMessage());
+                // the batch carries the outcome the clerk reads (runQueued settles it); this is for the operator
+                LOG.warn("Background import {} ended with: {}", id, e.getMessage());
             }
         });
     }
@@ -252,10 +253,43 @@ public class ImportService {
             ImportBatchRecord b = repository.batch(id);
             throw new Conflict("批次 " + id + " 已不在排队（状态「" + BatchStatus.of(b == null ? null : b.getStatus()).label() + "」）");
         }
-        repository.clearFindings(id);
-        ImportBatchRecord b = repository.batch(id);
-        return run(actor, id, Boolean.TRUE.equals(b.getDryRun()), Boolean.TRUE.equals(b.getAllOrNothing()),
-                names(b.getConfirmedNames()));
+        try {
+            repository.clearFindings(id);
+            ImportBatchRecord b = repository.batch(id);
+            return run(actor, id, Boolean.TRUE.equals(b.getDryRun()), Boolean.TRUE.equals(b.getAllOrNothing()),
+                    names(b.getConfirmedNames()));
+        } catch (RuntimeException e) {
+            settle(id);
+            throw e;
+        }
+    }
+
+    /**
+     * A batch this instance claimed must not stay 进行中 after its run ended with an error: the clerk would wait for it
+     * forever (seen in the load test, where the connection pool was exhausted and the failure could not be written
+     * either). Tries again for about a minute while the database cannot be reached; a batch already moved on (拒绝,
+     * 失败 …) is left as it is. Its transaction never committed, so 失败 with "名录未作任何改动" is true.
+     */
+    private void settle(long id) {
+        long pause = 500;
+        for (int attempt = 1; attempt <= 7; attempt++) {
+            try {
+                ImportBatchRecord b = repository.batch(id);
+                if (b != null && BatchStatus.RUNNING.name().equals(b.getStatus())) {
+                    repository.fail(id, BatchStatus.FAILED, "导入因服务器繁忙或故障中止，名录未作任何改动。请稍后重新导入");
+                }
+                return;
+            } catch (RuntimeException again) {
+                LOG.warn("Import batch {} could not be marked failed yet (attempt {}): {}", id, attempt, again.getMessage());
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                pause = Math.min(pause * 2, 16_000);
+            }
+        }
     }
 
     private static String joinNames(java.util.Set<String> codes) {
@@ -388,7 +422,12 @@ public class ImportService {
         } catch (RuntimeException e) {
             String incident = java.util.UUID.randomUUID().toString().substring(0, 8);
             LOG.error("Import batch {} failed (incident {})", id, incident, e);
-            repository.fail(id, BatchStatus.FAILED, "导入失败，名录未作任何改动。请稍后重试；如反复出现，请把编号 " + incident + " 告诉平台管理员");
+            try {
+                repository.fail(id, BatchStatus.FAILED, "导入失败，名录未作任何改动。请稍后重试；如反复出现，请把编号 " + incident + " 告诉平台管理员");
+            } catch (RuntimeException unwritten) {
+                // the database is out of reach too; runQueued keeps trying to settle the batch
+                e.addSuppressed(unwritten);
+            }
             throw e;
         } finally {
             progress.end(id);
