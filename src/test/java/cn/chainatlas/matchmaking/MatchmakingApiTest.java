@@ -342,6 +342,20 @@ class MatchmakingApiTest extends ApiTest {
         assertThat(get("/api/v1/matchmaking/board", "lead").status()).isEqualTo(403);
     }
 
+    @Test
+    @Order(99)
+    void aDemandWithRecordsIsNotDeletedAndTakesNoRecordWithIt() {
+        Answer refused = delete("/api/v1/demands/" + demand, "lead");
+        assertThat(refused.status()).as(String.valueOf(refused.body())).isEqualTo(409);
+        assertThat(refused.text("message")).contains("供需对接记录").contains("已关闭");
+        assertThat(get("/api/v1/demands/" + demand, "lead").status()).isEqualTo(200);
+        assertThat(get("/api/v1/matchmaking/" + p4Record, "lead").status()).isEqualTo(200);
+        // a demand nobody has a record on is deleted as before
+        Answer other = post("/api/v1/demands", MatchFixtures.bearingDemand(), "lead");
+        long id = ((Number) other.map().get("id")).longValue();
+        assertThat(delete("/api/v1/demands/" + id, "lead").status()).isEqualTo(204);
+    }
+
     private String page(String uri, String user) {
         return client.toBlocking().retrieve(io.micronaut.http.HttpRequest.GET(uri).accept(io.micronaut.http.MediaType.TEXT_HTML_TYPE)
                 .basicAuth(user, PW));
