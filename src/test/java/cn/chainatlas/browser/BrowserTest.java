@@ -148,8 +148,11 @@ public abstract class BrowserTest extends DatabaseTest {
         waitFor(By.id("login-form"));
     }
 
-    /** How long the tests wait for what a user would see: generous, since CI machines are shared. */
-    protected static final Duration PATIENCE = Duration.ofSeconds(20);
+    /**
+     * How long the tests wait for what a user would see: generous, since CI machines are shared (a 3-row dry run's
+     * result once took 20 s to show while other builds ran beside the suite; the wait only costs time when it fails).
+     */
+    protected static final Duration PATIENCE = Duration.ofSeconds(45);
 
     /**
      * The one waiting and retry policy of the browser tests: polls {@code condition} until it returns something
@@ -157,12 +160,34 @@ public abstract class BrowserTest extends DatabaseTest {
      * replaced by script), not there yet, or covered for a moment as "not yet". Never a fixed sleep.
      */
     protected <T> T eventually(java.util.function.Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, PATIENCE)
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
-                .ignoring(org.openqa.selenium.ElementNotInteractableException.class)
-                .ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .until(condition);
+        try {
+            return new WebDriverWait(driver, PATIENCE)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
+                    .ignoring(org.openqa.selenium.ElementNotInteractableException.class)
+                    .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                    .until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw whatTheUserSaw(e);
+        }
+    }
+
+    /** A timed-out wait says what the page showed: its address, any error message on it, and a screenshot. */
+    private RuntimeException whatTheUserSaw(org.openqa.selenium.TimeoutException e) {
+        StringBuilder seen = new StringBuilder("gave up after " + PATIENCE.toSeconds() + " s on " + driver.getCurrentUrl());
+        try {
+            for (WebElement err : driver.findElements(By.cssSelector(".error, .alert, [role=alert], #upload-error"))) {
+                if (err.isDisplayed() && !err.getText().isBlank()) {
+                    seen.append("; the page shows: ").append(err.getText().trim());
+                }
+            }
+            String shot = "timeout-" + getClass().getSimpleName() + "-" + System.currentTimeMillis();
+            screenshot(shot);
+            seen.append("; screenshot ").append(shot).append(".png");
+        } catch (RuntimeException ignored) {
+            // the page itself is gone: the address and the original failure still say enough
+        }
+        return new org.openqa.selenium.TimeoutException(seen.toString(), e);
     }
 
     /** Clicks what {@code by} finds once it is shown and enabled, finding it again if the page re-rendered it. */
