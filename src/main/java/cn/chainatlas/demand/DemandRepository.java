@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static cn.chainatlas.db.schema.Tables.CHAIN_NODE;
@@ -96,7 +97,7 @@ class DemandRepository {
                 .set(DEMAND.STATUS, d.status() == null ? DemandStatus.OPEN.name() : d.status().name())
                 .set(DEMAND.CREATED_BY, by);
         // inside the caller's transaction: LAST_INSERT_ID() of the same connection (see GeneratedKeys)
-        setFields(insert, d, specFieldsJson).execute();
+        insert.set(fields(d, specFieldsJson)).execute();
         return tx.lastID().longValueExact();
     }
 
@@ -104,20 +105,7 @@ class DemandRepository {
         tx.update(DEMAND)
                 .set(DEMAND.LEADER_CREDIT_CODE, d.leaderCreditCode())
                 .set(DEMAND.NODE_CODE, d.nodeCode())
-                .set(DEMAND.ANNUAL_QUANTITY, d.quantity())
-                .set(DEMAND.QUANTITY_UNIT, d.unit())
-                .set(DEMAND.ANNUAL_VALUE, d.valueWan())
-                .set(DEMAND.SPEC, d.spec())
-                .set(DEMAND.SPEC_FIELDS, specFieldsJson)
-                .set(DEMAND.REQUIRED_CERTIFICATIONS, joined(d.requiredCertifications()))
-                .set(DEMAND.PREFERRED_REGIONS, joined(d.preferredRegions()))
-                .set(DEMAND.EXCLUDED_REGIONS, joined(d.excludedRegions()))
-                .set(DEMAND.SOURCE_LOCAL, d.sources().get("local"))
-                .set(DEMAND.SOURCE_GUANGDONG, d.sources().get("guangdong"))
-                .set(DEMAND.SOURCE_OTHER_PROVINCE, d.sources().get("otherProvince"))
-                .set(DEMAND.SOURCE_IMPORT, d.sources().get("import"))
-                .set(DEMAND.NEEDED_BY, d.neededBy())
-                .set(DEMAND.NOTE, d.note())
+                .set(fields(d, specFieldsJson))
                 .set(DEMAND.STATUS, status)
                 .set(DEMAND.UPDATED_AT, LocalDateTime.now())
                 .where(DEMAND.ID.eq(id))
@@ -128,23 +116,24 @@ class DemandRepository {
         tx.deleteFrom(DEMAND).where(DEMAND.ID.eq(id)).execute();
     }
 
-    private static org.jooq.InsertSetMoreStep<cn.chainatlas.db.schema.tables.records.DemandRecord> setFields(
-            org.jooq.InsertSetMoreStep<cn.chainatlas.db.schema.tables.records.DemandRecord> s, DemandFields.DemandData d,
-            String specFieldsJson) {
-        return s.set(DEMAND.ANNUAL_QUANTITY, d.quantity())
-                .set(DEMAND.QUANTITY_UNIT, d.unit())
-                .set(DEMAND.ANNUAL_VALUE, d.valueWan())
-                .set(DEMAND.SPEC, d.spec())
-                .set(DEMAND.SPEC_FIELDS, specFieldsJson)
-                .set(DEMAND.REQUIRED_CERTIFICATIONS, joined(d.requiredCertifications()))
-                .set(DEMAND.PREFERRED_REGIONS, joined(d.preferredRegions()))
-                .set(DEMAND.EXCLUDED_REGIONS, joined(d.excludedRegions()))
-                .set(DEMAND.SOURCE_LOCAL, d.sources().get("local"))
-                .set(DEMAND.SOURCE_GUANGDONG, d.sources().get("guangdong"))
-                .set(DEMAND.SOURCE_OTHER_PROVINCE, d.sources().get("otherProvince"))
-                .set(DEMAND.SOURCE_IMPORT, d.sources().get("import"))
-                .set(DEMAND.NEEDED_BY, d.neededBy())
-                .set(DEMAND.NOTE, d.note());
+    /** The columns a demand's fields fill, the same for a new demand and a changed one. */
+    private static Map<org.jooq.Field<?>, Object> fields(DemandFields.DemandData d, String specFieldsJson) {
+        Map<org.jooq.Field<?>, Object> m = new java.util.LinkedHashMap<>();
+        m.put(DEMAND.ANNUAL_QUANTITY, d.quantity());
+        m.put(DEMAND.QUANTITY_UNIT, d.unit());
+        m.put(DEMAND.ANNUAL_VALUE, d.valueWan());
+        m.put(DEMAND.SPEC, d.spec());
+        m.put(DEMAND.SPEC_FIELDS, specFieldsJson);
+        m.put(DEMAND.REQUIRED_CERTIFICATIONS, joined(d.requiredCertifications()));
+        m.put(DEMAND.PREFERRED_REGIONS, joined(d.preferredRegions()));
+        m.put(DEMAND.EXCLUDED_REGIONS, joined(d.excludedRegions()));
+        m.put(DEMAND.SOURCE_LOCAL, d.sources().get("local"));
+        m.put(DEMAND.SOURCE_GUANGDONG, d.sources().get("guangdong"));
+        m.put(DEMAND.SOURCE_OTHER_PROVINCE, d.sources().get("otherProvince"));
+        m.put(DEMAND.SOURCE_IMPORT, d.sources().get("import"));
+        m.put(DEMAND.NEEDED_BY, d.neededBy());
+        m.put(DEMAND.NOTE, d.note());
+        return m;
     }
 
     // ------------------------------------------------------------------------------------------ uploads (V17)
