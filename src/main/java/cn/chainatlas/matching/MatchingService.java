@@ -627,15 +627,20 @@ public class MatchingService {
                 .filter(d -> d.createdAt() == null || (createdFrom == null || !d.createdAt().isBefore(createdFrom))
                         && (createdBefore == null || d.createdAt().isBefore(createdBefore)))
                 .toList();
+        Map<Long, List<Eligible>> shared = SHARED.get();
         Set<String> all = new LinkedHashSet<>();
-        open.forEach(d -> all.addAll(nodesFor(d.nodeCode())));
+        open.forEach(d -> {
+            // a demand ranked earlier in this request needs no candidates read again
+            if (shared == null || !shared.containsKey(d.id())) {
+                all.addAll(nodesFor(d.nodeCode()));
+            }
+        });
         Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
         if (!all.isEmpty()) {
             candidates.candidates(all, true, true).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
         }
         Prep prep = new Prep(actor);
         Set<Long> out = new HashSet<>();
-        Map<Long, List<Eligible>> shared = SHARED.get();
         for (Demand d : open) {
             List<Eligible> ranked = shared == null ? null : shared.get(d.id());
             if (ranked != null) {
