@@ -43,9 +43,11 @@ public class GapAnalysis {
     private final GapRules rules;
     private final Cities cities;
     private final io.micronaut.json.JsonMapper json;
+    private final cn.chainatlas.db.FiguresCache figuresCache;
 
     GapAnalysis(ChainGraphCache cache, GapFiguresRepository figures, GapThresholds thresholds, Cities cities,
-                io.micronaut.json.JsonMapper json) {
+                io.micronaut.json.JsonMapper json, cn.chainatlas.db.FiguresCache figuresCache) {
+        this.figuresCache = figuresCache;
         this.cities = cities;
         this.json = json;
         this.cache = cache;
@@ -196,8 +198,10 @@ public class GapAnalysis {
                 leaders.add(leader);
             }
         });
+        int suppliers = figuresCache.get(new SuppliersKey(region, view.chain().code(), t.getMinConfidence()),
+                () -> figures.distinctSuppliers(region, view.members(), t.getMinConfidence()));
         return new KeyFigures(gaps.size(), byStatus, total > 0 ? local / total : null, withDemand, leaders.size(),
-                figures.distinctSuppliers(region, view.members(), t.getMinConfidence()), figures.registryUpdatedAt());
+                suppliers, f.registryUpdatedAt());
     }
 
     /** {@code province} (or blank) or a city's name or code. */
@@ -267,13 +271,35 @@ public class GapAnalysis {
         actor.requireRole(Role.ADMIN, Role.PROVINCE, Role.CITY, Role.LEADER);
     }
 
-    /** The figures of one region, indexed by node; leaders → the nodes they need or make. */
+    /**
+     * The figures of one region, indexed by node; leaders → the nodes they need or make; the city of every leader
+     * behind a demand (what a city bureau's view of few-leader demand depends on). Shared by every reader of the same
+     * data version (db.FiguresCache): read-only, and not yet filtered for any reader.
+     */
     record Figures(Map<String, List<SupplyRow>> supply, Map<String, List<DemandRow>> demand,
                    Map<String, List<GapFiguresRepository.SupplyingRecord>> supplying,
-                   Map<String, Set<String>> leaderNodes, Map<String, List<GapRules.SpecSupply>> specSupply) {
+                   Map<String, Set<String>> leaderNodes, Map<String, List<GapRules.SpecSupply>> specSupply,
+                   Map<String, String> leaderCities, java.time.LocalDateTime registryUpdatedAt) {
     }
 
+    // the thresholds are part of the question: the supply figures count classifications above min-confidence
+    private record FiguresKey(Region region, List<String> nodes, double minConfidence) {
+    }
+
+    private record SuppliersKey(Region region, String chain, double minConfidence) {
+    }
+
+    /**
+     * The region's figures for {@code nodes} (null: every node), read once per change of the data they rest on: the
+     * same question at the same data version gets the same figures (db.FiguresCache), so views that repeat it — the
+     * home page, the chain page and its API, the reports — no longer each run the aggregate queries.
+     */
     Figures load(Region region, Collection<String> nodes) {
+        List<String> key = nodes == null ? null : nodes.stream().sorted().toList();
+        return figuresCache.get(new FiguresKey(region, key, t.getMinConfidence()), () -> read(region, nodes));
+    }
+
+    private Figures read(Region region, Collection<String> nodes) {
         Map<String, List<SupplyRow>> supply = new HashMap<>();
         Map<String, Set<String>> leaderNodes = new HashMap<>();
         for (SupplyRow r : figures.supply(region, nodes, t.getMinConfidence())) {
@@ -291,7 +317,23 @@ public class GapAnalysis {
         for (GapFiguresRepository.SupplyingRecord r : figures.supplyingRecords(region, nodes)) {
             supplying.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r);
         }
-        return new Figures(supply, demand, supplying, leaderNodes, specSupply(region, nodes));
+        Set<String> demandLeaders = new HashSet<>();
+        demand.values().forEach(rows -> rows.forEach(r -> demandLeaders.add(r.leader())));
+        Map<String, String> leaderCities = demandLeaders.isEmpty() ? Map.of() : figures.cityOf(demandLeaders);
+        return new Figures(frozen(supply), frozen(demand), frozen(supplying), frozenSets(leaderNodes),
+                frozen(specSupply(region, nodes)), Map.copyOf(leaderCities), figures.registryUpdatedAt());
+    }
+
+    private static <T> Map<String, List<T>> frozen(Map<String, List<T>> m) {
+        Map<String, List<T>> out = new HashMap<>();
+        m.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    private static Map<String, Set<String>> frozenSets(Map<String, Set<String>> m) {
+        Map<String, Set<String>> out = new HashMap<>();
+        m.forEach((k, v) -> out.put(k, Set.copyOf(v)));
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /**
@@ -376,12 +418,7 @@ public class GapAnalysis {
         // the leaders behind each node's demand; their cities only when a city bureau's view depends on them
         Map<String, Set<String>> demandLeaders = new HashMap<>();
         f.demand().forEach((node, rows) -> rows.forEach(r -> demandLeaders.computeIfAbsent(node, k -> new HashSet<>()).add(r.leader())));
-        Map<String, String> leaderCities = Map.of();
-        if (actor.is(Role.CITY)) {
-            Set<String> few = new HashSet<>();
-            demandLeaders.values().stream().filter(l -> l.size() < t.getMinDemandLeaders()).forEach(few::addAll);
-            leaderCities = figures.cityOf(few);
-        }
+        Map<String, String> leaderCities = actor.is(Role.CITY) ? f.leaderCities() : Map.of();
         List<String> members = view.members();
         Set<String> roots = new HashSet<>(view.chain().roots());
         double chainValue = 0;

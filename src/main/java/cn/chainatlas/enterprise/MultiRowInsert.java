@@ -53,6 +53,7 @@ final class MultiRowInsert {
                             }
                         }
                         ps.executeUpdate();
+                        cn.chainatlas.db.DataVersionListeners.wroteThroughJdbc(c);
                     } finally {
                         if (ps != full) {
                             ps.close();

@@ -54,10 +54,16 @@ class HomeQueries {
 
     private final DSLContext dsl;
     private final AuditTargets targets;
+    private final cn.chainatlas.db.FiguresCache cache;
 
-    HomeQueries(DSLContext dsl, AuditTargets targets) {
+    HomeQueries(DSLContext dsl, AuditTargets targets, cn.chainatlas.db.FiguresCache cache) {
         this.dsl = dsl;
         this.targets = targets;
+        this.cache = cache;
+    }
+
+    // counts over the whole registry (scans of 100,000 rows): read once per change of the data (db.FiguresCache)
+    private record CountsKey(String what, @Nullable String city) {
     }
 
     /** Chain codes to names, in the chains' own order. */
@@ -69,14 +75,23 @@ class HomeQueries {
     }
 
     List<CityLine> enterprisesByCity() {
+        return cache.get(new CountsKey("byCity", null), this::readEnterprisesByCity);
+    }
+
+    private List<CityLine> readEnterprisesByCity() {
         var count = DSL.count(ENTERPRISE.CREDIT_CODE);
-        return dsl.select(CITY.CODE, CITY.NAME, count).from(CITY)
+        List<CityLine> lines = dsl.select(CITY.CODE, CITY.NAME, count).from(CITY)
                 .leftJoin(ENTERPRISE).on(ENTERPRISE.CITY_CODE.eq(CITY.CODE))
                 .groupBy(CITY.CODE, CITY.NAME).orderBy(count.desc(), CITY.CODE)
                 .fetch(r -> new CityLine(r.value1(), r.value2(), r.value3()));
+        return List.copyOf(lines);
     }
 
     Map<String, Integer> totals() {
+        return cache.get(new CountsKey("totals", null), this::readTotals);
+    }
+
+    private Map<String, Integer> readTotals() {
         Map<String, Integer> t = new LinkedHashMap<>();
         t.put("chains", dsl.fetchCount(CHAIN));
         t.put("nodes", dsl.fetchCount(CHAIN_NODE));
@@ -84,18 +99,22 @@ class HomeQueries {
         t.put("unclassified", dsl.fetchCount(dsl.selectFrom(ENTERPRISE).whereNotExists(
                 dsl.selectOne().from(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.eq(ENTERPRISE.CREDIT_CODE)))));
         t.put("leaders", dsl.fetchCount(ENTERPRISE, ENTERPRISE.IS_LEADER.isTrue()));
-        return t;
+        return java.util.Collections.unmodifiableMap(t);
     }
 
     /** One city's registry: enterprises stored under it, those without a chain node, its 链主. */
     Map<String, Integer> cityTotals(String cityCode) {
+        return cache.get(new CountsKey("city", cityCode), () -> readCityTotals(cityCode));
+    }
+
+    private Map<String, Integer> readCityTotals(String cityCode) {
         Map<String, Integer> t = new LinkedHashMap<>();
         var inCity = ENTERPRISE.CITY_CODE.eq(cityCode);
         t.put("enterprises", dsl.fetchCount(ENTERPRISE, inCity));
         t.put("unclassified", dsl.fetchCount(dsl.selectFrom(ENTERPRISE).where(inCity).andNotExists(
                 dsl.selectOne().from(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.eq(ENTERPRISE.CREDIT_CODE)))));
         t.put("leaders", dsl.fetchCount(ENTERPRISE, inCity.and(ENTERPRISE.IS_LEADER.isTrue())));
-        return t;
+        return java.util.Collections.unmodifiableMap(t);
     }
 
     /** The city's latest uploads, newest first (the status is the stored name; the page puts it in words). */

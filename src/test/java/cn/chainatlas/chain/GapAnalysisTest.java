@@ -39,6 +39,8 @@ class GapAnalysisTest extends DatabaseTest {
     static final Offset<Double> EPS = Offset.offset(1e-9);
 
     @Inject
+    cn.chainatlas.db.FiguresCache figuresCache;
+    @Inject
     io.micronaut.json.JsonMapper json;
 
     @Inject
@@ -277,7 +279,7 @@ class GapAnalysisTest extends DatabaseTest {
         strict.setMinSuppliers(1);
         strict.setMaxHhi(1.01);
         strict.setQualifiedTier("高新技术企业");
-        GapAnalysis relaxed = new GapAnalysis(new ChainGraphCache(dsl), new GapFiguresRepository(dsl), strict, cities, json);
+        GapAnalysis relaxed = new GapAnalysis(new ChainGraphCache(dsl), new GapFiguresRepository(dsl), strict, cities, json, figuresCache);
         NodeGap steel = byCode(relaxed.gaps(ANALYST, "MINI", "province")).get("STEEL");
         assertThat(steel.statusKey()).isEqualTo("COVERED");
         assertThat(steel.reasons()).containsExactly("本地供应商 1 家，不少于 1 家", "高新技术企业及以上的本地供应商 1 家，不少于 1 家",

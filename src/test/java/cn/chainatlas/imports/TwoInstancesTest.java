@@ -31,6 +31,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static cn.chainatlas.db.schema.Tables.AUDIT_LOG;
+import static cn.chainatlas.db.schema.Tables.CHAIN;
+import static cn.chainatlas.db.schema.Tables.CHAIN_EDGE;
+import static cn.chainatlas.db.schema.Tables.CHAIN_ROOT;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
 import static cn.chainatlas.db.schema.Tables.IMPORT_BATCH;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +55,12 @@ class TwoInstancesTest extends ImportTestSupport {
     ImportMaintenance maintenance;
     @Inject
     DatabaseLocks locks;
+    @Inject
+    ApplicationContext context;
+
+    private <T> T getBean(Class<T> type) {
+        return context.getBean(type);
+    }
 
     @Override
     public Map<String, String> getProperties() {
@@ -129,6 +138,39 @@ class TwoInstancesTest extends ImportTestSupport {
         assertThat(enterpriseCount()).isEqualTo(before);
         assertThat(dsl.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("IMPORT_ROLLBACK").and(AUDIT_LOG.TARGET.eq("import_batch:" + id)))).isEqualTo(1);
         assertThat(dsl.select(IMPORT_BATCH.STATUS).from(IMPORT_BATCH).where(IMPORT_BATCH.ID.eq(id)).fetchOne().value1()).isEqualTo("ROLLED_BACK");
+    }
+
+    @Test
+    void gapFiguresReadOnOneInstanceFollowAnImportCommittedOnTheOther() {
+        // a chain over the fixtures' nodes: 五轴联动加工中心 ← 电主轴 (the fixtures have nodes but no chain)
+        if (dsl.fetchCount(CHAIN, CHAIN.CODE.eq("TWIN")) == 0) {
+            dsl.insertInto(CHAIN).set(CHAIN.CODE, "TWIN").set(CHAIN.NAME, "双实例测试链").execute();
+            dsl.insertInto(CHAIN_ROOT).set(CHAIN_ROOT.CHAIN_CODE, "TWIN").set(CHAIN_ROOT.NODE_CODE, "FIVE_AXIS_CENTER").execute();
+            dsl.insertInto(CHAIN_EDGE).set(CHAIN_EDGE.PARENT_CODE, "FIVE_AXIS_CENTER").set(CHAIN_EDGE.CHILD_CODE, "ELECTRIC_SPINDLE").execute();
+        }
+        // the graph is read once per instance (seeds change it only at start-up); this test wrote it afterwards
+        getBean(cn.chainatlas.chain.ChainGraphCache.class).invalidate();
+        second.getBean(cn.chainatlas.chain.ChainGraphCache.class).invalidate();
+        String analysis = "/api/v1/chains/TWIN/analysis?region=%E4%B8%9C%E8%8E%9E";
+        int before = localSuppliers(exchangeOn(secondClient, HttpRequest.GET(analysis).basicAuth("admin", ADMIN_PASSWORD)));
+        // asked twice, so the second instance has the figures cached before the other instance writes
+        assertThat(localSuppliers(exchangeOn(secondClient, HttpRequest.GET(analysis).basicAuth("admin", ADMIN_PASSWORD))))
+                .isEqualTo(before);
+
+        Answer committed = upload(file(4242, 30), "follow.xlsx", "dryRun=false");
+        assertThat(committed.status()).isEqualTo(200);
+        assertThat(committed.num("inserts")).isEqualTo(30);
+        assertThat(localSuppliers(exchangeOn(client, HttpRequest.GET(analysis).basicAuth("admin", ADMIN_PASSWORD))))
+                .as("on the instance that wrote").isEqualTo(before + 30);
+
+        assertThat(localSuppliers(exchangeOn(secondClient, HttpRequest.GET(analysis).basicAuth("admin", ADMIN_PASSWORD))))
+                .isEqualTo(before + 30);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int localSuppliers(Answer a) {
+        assertThat(a.status()).isEqualTo(200);
+        return ((Number) ((Map<String, Object>) a.body().get("figures")).get("localSuppliers")).intValue();
     }
 
     @Test

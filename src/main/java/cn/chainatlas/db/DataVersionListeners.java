@@ -1,0 +1,187 @@
+package cn.chainatlas.db;
+
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.ExecuteListenerProvider;
+import org.jooq.ExecuteType;
+import org.jooq.TransactionContext;
+import org.jooq.TransactionListener;
+import org.jooq.TransactionListenerProvider;
+import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.jooq.impl.DefaultTransactionListenerProvider;
+
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Notices every write that derived figures depend on and bumps {@link DataVersion} once it is committed: an
+ * auto-committed statement at once, a transaction's writes after its outermost commit (nothing for a rollback). Every
+ * jOOQ statement passes here, so a new writer cannot forget the bump; writes bound through plain JDBC on a jOOQ
+ * connection (the registry's multi-row inserts) report themselves through {@link #wroteThroughJdbc}.
+ *
+ * <p>A write counts unless its table is one of the bookkeeping tables listed in {@link #UNRELATED} (audit log, users,
+ * login throttling, import batches and their rollback states, report downloads, settings): a statement whose table
+ * cannot be read from its SQL counts, so a mistake here costs a recomputation, never a stale figure.
+ *
+ * <p>Registered with micronaut-jooq's configuration factory, which takes listener providers named after the data
+ * source ({@code default}).
+ */
+@Factory
+public class DataVersionListeners {
+
+    /** Tables whose writes never change a derived figure. */
+    static final Set<String> UNRELATED = Set.of("audit_log", "app_user", "login_guard", "import_batch", "import_error",
+            "import_previous", "import_previous_node", "import_duplicate", "import_review", "import_unclassified",
+            "demand_import_previous", "report_download", "app_setting", "data_version", "seed_fingerprint",
+            "flyway_schema_history");
+
+    private static final Pattern WRITTEN_TABLE = Pattern.compile(
+            "^\\s*(?:insert\\s+(?:ignore\\s+)?into|replace\\s+into|update(?:\\s+ignore)?|delete\\s+from)\\s+"
+                    + "((?:`[^`]+`|\\w+)(?:\\s*\\.\\s*(?:`[^`]+`|\\w+))?)",
+            Pattern.CASE_INSENSITIVE);
+
+    /** Per thread, one entry per open transaction (innermost last): whether it wrote something that counts. */
+    private static final ThreadLocal<Deque<boolean[]>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /**
+     * A counted write seen on a connection that was inside a transaction this thread did not open (work handed to
+     * another thread): it was bumped at once, and the next outermost commit on any thread bumps again, so the entry
+     * a reader may have cached between that bump and the real commit dies with it.
+     */
+    private static final AtomicBoolean FOREIGN_PENDING = new AtomicBoolean();
+
+    private static volatile Provider<DataVersion> version;
+
+    @Singleton
+    @Named("default")
+    ExecuteListenerProvider dataVersionExecuteListener(Provider<DataVersion> dataVersion) {
+        version = dataVersion;
+        return new DefaultExecuteListenerProvider(new ExecuteListener() {
+            @Override
+            public void executeEnd(ExecuteContext ctx) {
+                if (ctx.type() == ExecuteType.READ || !counts(ctx)) {
+                    return;
+                }
+                written(autoCommit(ctx), ctx.connection());
+            }
+        });
+    }
+
+    @Singleton
+    @Named("default")
+    TransactionListenerProvider dataVersionTransactionListener(Provider<DataVersion> dataVersion) {
+        version = dataVersion;
+        return new DefaultTransactionListenerProvider(new TransactionListener() {
+            @Override
+            public void beginEnd(TransactionContext ctx) {
+                OPEN.get().addLast(new boolean[1]);
+            }
+
+            @Override
+            public void commitEnd(TransactionContext ctx) {
+                Deque<boolean[]> open = OPEN.get();
+                boolean[] tx = open.pollLast();
+                boolean wrote = tx != null && tx[0];
+                if (!open.isEmpty()) {
+                    open.peekLast()[0] |= wrote;
+                    return;
+                }
+                OPEN.remove();
+                if (FOREIGN_PENDING.getAndSet(false) || wrote) {
+                    bump(null);
+                }
+            }
+
+            @Override
+            public void rollbackEnd(TransactionContext ctx) {
+                Deque<boolean[]> open = OPEN.get();
+                open.pollLast();
+                if (open.isEmpty()) {
+                    OPEN.remove();
+                }
+            }
+        });
+    }
+
+    /** For writes bound through plain JDBC on a connection jOOQ handed out (inside this thread's transaction). */
+    public static void wroteThroughJdbc(java.sql.Connection connection) {
+        Boolean autoCommit;
+        try {
+            autoCommit = connection.getAutoCommit();
+        } catch (SQLException e) {
+            autoCommit = null;
+        }
+        written(autoCommit, connection);
+    }
+
+    /**
+     * @param autoCommit whether the statement's connection commits by itself; null when unknown
+     * @param connection the statement's connection: an auto-committed write bumps on it, so a thread that holds one
+     *                   pooled connection never waits for a second
+     */
+    private static void written(Boolean autoCommit, java.sql.Connection connection) {
+        Deque<boolean[]> open = OPEN.get();
+        if (!open.isEmpty()) {
+            open.peekLast()[0] = true;
+            return;
+        }
+        OPEN.remove();
+        if (!Boolean.TRUE.equals(autoCommit)) {
+            FOREIGN_PENDING.set(true);
+        }
+        bump(Boolean.TRUE.equals(autoCommit) ? connection : null);
+    }
+
+    private static Boolean autoCommit(ExecuteContext ctx) {
+        try {
+            return ctx.connection() == null ? null : ctx.connection().getAutoCommit();
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void bump(java.sql.Connection autoCommitted) {
+        Provider<DataVersion> v = version;
+        if (v != null) {
+            v.get().bump(autoCommitted);
+        }
+    }
+
+    static boolean counts(ExecuteContext ctx) {
+        String[] batch = ctx.batchSQL();
+        if (batch != null && batch.length > 0 && ctx.type() == ExecuteType.BATCH) {
+            for (String sql : batch) {
+                if (counts(sql)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return counts(ctx.sql());
+    }
+
+    /** Whether a statement's SQL writes a table that figures rest on; true whenever the table cannot be read. */
+    static boolean counts(String sql) {
+        if (sql == null) {
+            return true;
+        }
+        Matcher m = WRITTEN_TABLE.matcher(sql);
+        if (!m.find()) {
+            return !sql.stripLeading().toLowerCase(Locale.ROOT).startsWith("select");
+        }
+        String name = m.group(1);
+        int dot = name.lastIndexOf('.');
+        String table = (dot < 0 ? name : name.substring(dot + 1)).replace("`", "").trim().toLowerCase(Locale.ROOT);
+        return !UNRELATED.contains(table);
+    }
+}

@@ -1,0 +1,93 @@
+package cn.chainatlas.db;
+
+import cn.chainatlas.testing.DatabaseTest;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static cn.chainatlas.db.schema.Tables.AUDIT_LOG;
+import static cn.chainatlas.db.schema.Tables.CITY;
+import static cn.chainatlas.db.schema.Tables.REGION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The data version behind every cached figure: it moves after a committed write to the data figures rest on — in a
+ * transaction only once the outermost commit is done — and not for a rolled-back transaction or a bookkeeping write.
+ */
+@MicronautTest
+class DataVersionTest extends DatabaseTest {
+
+    @Inject
+    DSLContext dsl;
+    @Inject
+    DataVersion version;
+    @Inject
+    FiguresCache cache;
+
+    @org.junit.jupiter.api.BeforeAll
+    void region() {
+        dsl.insertInto(REGION).set(REGION.CODE, "PRD").set(REGION.NAME, "珠三角").onDuplicateKeyIgnore().execute();
+    }
+
+    private long shared() {
+        return version.current().database();
+    }
+
+    private void insertCity(DSLContext d, String code) {
+        d.insertInto(CITY).set(CITY.CODE, code).set(CITY.NAME, "测试市" + code).set(CITY.REGION_CODE, "PRD").execute();
+    }
+
+    @Test
+    void aCommittedWriteMovesTheVersionOnlyAfterTheOutermostCommit() {
+        long before = shared();
+        long[] inside = new long[2];
+        dsl.transaction(outer -> {
+            insertCity(DSL.using(outer), "T01");
+            DSL.using(outer).transaction(inner -> insertCity(DSL.using(inner), "T02"));
+            inside[0] = shared();
+        });
+        inside[1] = shared();
+        assertThat(inside[0]).as("not moved while the transaction is open").isEqualTo(before);
+        assertThat(inside[1]).as("moved once after the commit").isEqualTo(before + 1);
+
+        insertCity(dsl, "T03"); // auto-committed
+        assertThat(shared()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void aRolledBackTransactionAndABookkeepingWriteLeaveTheVersion() {
+        long before = shared();
+        assertThatThrownBy(() -> dsl.transaction(tx -> {
+            insertCity(DSL.using(tx), "R01");
+            throw new IllegalStateException("rolled back");
+        })).hasMessageContaining("rolled back");
+        dsl.insertInto(AUDIT_LOG).set(AUDIT_LOG.USERNAME, "admin").set(AUDIT_LOG.ACTION, "TEST")
+                .set(AUDIT_LOG.TARGET, "x").execute();
+        assertThat(shared()).isEqualTo(before);
+        assertThat(dsl.fetchCount(CITY, CITY.CODE.eq("R01"))).isZero();
+    }
+
+    @Test
+    void aCachedFigureIsComputedOncePerVersion() {
+        AtomicInteger computed = new AtomicInteger();
+        assertThat((Integer) cache.get("k", computed::incrementAndGet)).isEqualTo(1);
+        assertThat((Integer) cache.get("k", computed::incrementAndGet)).isEqualTo(1);
+        insertCity(dsl, "C01");
+        assertThat((Integer) cache.get("k", computed::incrementAndGet)).isEqualTo(2);
+    }
+
+    @Test
+    void statementsOfBookkeepingTablesDoNotCountAndUnreadableOnesDo() {
+        assertThat(DataVersionListeners.counts("insert into `s`.`audit_log` (`a`) values (?)")).isFalse();
+        assertThat(DataVersionListeners.counts("update `login_guard` set `failures` = 1")).isFalse();
+        assertThat(DataVersionListeners.counts("insert into `s`.`enterprise_node` (`a`) values (?)")).isTrue();
+        assertThat(DataVersionListeners.counts("delete from demand where id = 1")).isTrue();
+        assertThat(DataVersionListeners.counts("delete e from enterprise e join x")).isTrue();
+        assertThat(DataVersionListeners.counts("select 1")).isFalse();
+    }
+}
