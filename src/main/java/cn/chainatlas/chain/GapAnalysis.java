@@ -413,12 +413,51 @@ public class GapAnalysis {
         return actor.is(Role.LEADER) && actor.leaderCreditCode() != null && leaders.equals(Set.of(actor.leaderCreditCode()));
     }
 
+    /**
+     * Whether the province figure of a node, resting on {@code unseen} leaders the reader cannot see one by one (at
+     * least min-demand-leaders of them), would give one or two of them away when the city figures the reader may see
+     * are subtracted from it. A city's figure of the node is shown when its unseen leaders are none or at least
+     * min-demand-leaders; subtracting any set of those shown cities leaves a residual that must again be none or at
+     * least min-demand-leaders (every subset sum of the shown cities' counts is checked: complementary suppression
+     * across the two levels of regions, docs/gaps.md).
+     */
+    boolean differenceLeaks(Set<String> unseen, Map<String, String> leaderCities) {
+        int min = t.getMinDemandLeaders();
+        Map<String, Integer> byCity = new HashMap<>();
+        for (String l : unseen) {
+            String city = leaderCities.get(l);
+            if (city != null) {
+                byCity.merge(city, 1, Integer::sum);
+            }
+        }
+        int n = unseen.size();
+        boolean[] reachable = new boolean[n + 1];
+        reachable[0] = true;
+        for (int count : byCity.values()) {
+            if (count < min) {
+                continue; // that city's figure is withheld from this reader: nothing to subtract
+            }
+            for (int s = n - count; s >= 0; s--) {
+                if (reachable[s]) {
+                    reachable[s + count] = true;
+                }
+            }
+        }
+        for (int s = 0; s <= n; s++) {
+            int residual = n - s;
+            if (reachable[s] && residual > 0 && residual < min) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     List<NodeGap> analyse(Actor actor, ChainView view, Region region, Figures f) {
         ChainGraph graph = cache.get();
         // the leaders behind each node's demand; their cities only when a city bureau's view depends on them
         Map<String, Set<String>> demandLeaders = new HashMap<>();
         f.demand().forEach((node, rows) -> rows.forEach(r -> demandLeaders.computeIfAbsent(node, k -> new HashSet<>()).add(r.leader())));
-        Map<String, String> leaderCities = actor.is(Role.CITY) ? f.leaderCities() : Map.of();
+        Map<String, String> leaderCities = f.leaderCities();
         List<String> members = view.members();
         Set<String> roots = new HashSet<>(view.chain().roots());
         double chainValue = 0;
@@ -446,15 +485,28 @@ public class GapAnalysis {
         // see one by one (a city bureau sees its own city's leaders, a leader itself). Otherwise every share of the
         // chain is withheld for this reader (docs/gaps.md).
         Set<String> withheldNodes = new HashSet<>();
+        Set<String> withheldByDifference = new HashSet<>();
         Set<String> unseenLeaders = new HashSet<>();
         for (String code : members) {
-            Set<String> leaders = demandLeaders.getOrDefault(code, Set.of());
-            if (!leaders.isEmpty() && leaders.size() < t.getMinDemandLeaders() && !maySeeDemands(actor, leaders, leaderCities)) {
+            Set<String> unseen = new HashSet<>();
+            for (String l : demandLeaders.getOrDefault(code, Set.of())) {
+                if (!maySeeDemands(actor, Set.of(l), leaderCities)) {
+                    unseen.add(l);
+                }
+            }
+            if (unseen.isEmpty()) {
+                continue;
+            }
+            // counted over the leaders this reader cannot see one by one: a bureau that sees two of a node's three
+            // leaders would otherwise subtract them from the total and read the third's figure
+            boolean few = unseen.size() < t.getMinDemandLeaders();
+            boolean byDifference = few ? demandLeaders.get(code).size() >= t.getMinDemandLeaders()
+                    : region.isProvince() && differenceLeaks(unseen, f.leaderCities());
+            if (few || byDifference) {
                 withheldNodes.add(code);
-                for (String l : leaders) {
-                    if (!maySeeDemands(actor, Set.of(l), leaderCities)) {
-                        unseenLeaders.add(l);
-                    }
+                unseenLeaders.addAll(unseen);
+                if (byDifference) {
+                    withheldByDifference.add(code);
                 }
             }
         }
@@ -481,7 +533,7 @@ public class GapAnalysis {
                     f.supply().getOrDefault(code, List.of()), f.demand().getOrDefault(code, List.of()), finalEquipment,
                     dependentLeaders.getOrDefault(code, Set.of()).size(), view.betweenness(code), view.betweennessQ3(),
                     chainValue, region.isProvince(), view.betweennessRank(code), members.size(), withheld,
-                    f.specSupply().getOrDefault(code, List.of()), shareWithheld));
+                    f.specSupply().getOrDefault(code, List.of()), shareWithheld, withheldByDifference.contains(code)));
             out.add(withheld ? gap : withSupplying(gap, f.supplying().getOrDefault(code, List.of())));
         }
         out.sort(GapRules.worstFirst(order));

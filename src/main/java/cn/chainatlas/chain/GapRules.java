@@ -102,12 +102,24 @@ public final class GapRules {
      * @param shareWithheld    the chain's demand value is withheld from the viewer (complementary suppression: it
      *                         minus the shown nodes' values would give the withheld nodes' sum, docs/gaps.md): this
      *                         node's share of it is not shown as a number, only whether it reaches the bar
+     * @param withheldByDifference the demand is withheld although at least min-demand-leaders leaders are behind it:
+     *                         the figure minus what the viewer may see (leaders it sees one by one, city figures)
+     *                         would leave one or two leaders' (the reason says so instead of "fewer than 3 leaders")
      */
     public record NodeFigures(ChainGraph.Node node, List<Statement> priors, List<SupplyRow> supply,
                               List<DemandRow> demand, int finalEquipment, int dependentLeaders, double betweenness,
                               double betweennessQ3, double chainDemandValue, boolean province, int betweennessRank,
                               int chainNodes, boolean demandWithheld, List<SpecSupply> specSupply,
-                              boolean shareWithheld) {
+                              boolean shareWithheld, boolean withheldByDifference) {
+
+        /** Figures whose withholding, if any, is for fewer than min-demand-leaders leaders the viewer cannot see. */
+        public NodeFigures(ChainGraph.Node node, List<Statement> priors, List<SupplyRow> supply,
+                           List<DemandRow> demand, int finalEquipment, int dependentLeaders, double betweenness,
+                           double betweennessQ3, double chainDemandValue, boolean province, int betweennessRank,
+                           int chainNodes, boolean demandWithheld, List<SpecSupply> specSupply, boolean shareWithheld) {
+            this(node, priors, supply, demand, finalEquipment, dependentLeaders, betweenness, betweennessQ3,
+                    chainDemandValue, province, betweennessRank, chainNodes, demandWithheld, specSupply, shareWithheld, false);
+        }
 
         /** Figures whose chain total the viewer may see. */
         public NodeFigures(ChainGraph.Node node, List<Statement> priors, List<SupplyRow> supply,
@@ -256,7 +268,9 @@ public final class GapRules {
         boolean hidden = f.demandWithheld() && demands > 0;
         // the share of a shown node over a withheld chain total would give the total back (value ÷ share)
         boolean shareHidden = hidden || f.shareWithheld();
-        String withheld = hidden ? GapReasons.text("gap.withheld", t.getMinDemandLeaders()) : null;
+        String withheld = !hidden ? null : f.withheldByDifference()
+                ? GapReasons.text("gap.withheld.difference", t.getMinDemandLeaders())
+                : GapReasons.text("gap.withheld", t.getMinDemandLeaders());
         if (f.chainDemandValue() > 0 && share >= t.getCriticalDemandShare()) {
             criticalReasons.add(shareHidden ? GapReasons.text("gap.critical.demandShare.withheld", pct(t.getCriticalDemandShare()))
                     : GapReasons.text("gap.critical.demandShare", pct(share), pct(t.getCriticalDemandShare())));

@@ -47,6 +47,8 @@ class DemandPrivacyTest extends DatabaseTest {
     ChainSeedLoader chains;
     @Inject
     GeoSeedLoader geo;
+    @Inject
+    GapAnalysis analysis;
 
     @BeforeAll
     void data() {
@@ -136,39 +138,73 @@ class DemandPrivacyTest extends DatabaseTest {
 
     @Test
     @Order(4)
-    void threeLeadersMakeAnAggregateEveryoneSees() {
+    void threeLeadersOfWhichTheReaderSeesOneAreStillWithheld() {
+        // SPINDLE with a 广州 leader: 3 leaders. The 佛山 bureau sees its own leader's 100 and would subtract it from the
+        // total to get the 东莞 and 广州 leaders' 1100; the 东莞 leader likewise. Counted over the leaders each cannot
+        // see, it is two: withheld, with the reason saying why.
         MiniChainData.enterprise(dsl, "GZ-LEADER-00000001", "广州链主机床有限公司", MiniChainData.GZ, null, true, null, null, "LATHE");
         MiniChainData.demand(dsl, "GZ-LEADER-00000001", "SPINDLE", "10", "台", "100", "IMPORT");
-        assertShown("佛山 bureau", gaps("fs", "province").get("SPINDLE"), 1200);
-        assertShown("东莞 leader", gaps("lead", "province").get("SPINDLE"), 1200);
+        String difference = "减去您可查看的数值（您可逐家查看的链主、各市合计）后将只剩少于 3 家链主的需求，数值不公开";
+        for (String who : List.of("fs", "lead")) {
+            Map<String, Object> gap = gaps(who, "province").get("SPINDLE");
+            assertThat(demand(gap)).as(who).containsEntry("withheld", true).containsEntry("annualValue", null)
+                    .containsEntry("note", difference);
+            assertThat((List<String>) gap.get("reasons")).as(who).contains(difference);
+        }
+        assertShown("province", gaps("prov", "province").get("SPINDLE"), 1200);
     }
 
     @Test
     @Order(5)
+    void threeLeadersTheReaderCannotSeeMakeAnAggregateEveryoneSees() {
+        MiniChainData.enterprise(dsl, "SZ-LEADER-00000001", "深圳链主机床有限公司", "440300", null, true, null, null, "LATHE");
+        MiniChainData.demand(dsl, "SZ-LEADER-00000001", "SPINDLE", "10", "台", "100", "IMPORT");
+        assertShown("佛山 bureau", gaps("fs", "province").get("SPINDLE"), 1300);
+        assertShown("东莞 leader", gaps("lead", "province").get("SPINDLE"), 1300);
+    }
+
+    @Test
+    void aProvinceFigureIsWithheldWhenShownCityFiguresWouldLeaveOneOrTwoLeaders() {
+        // 3 广州 leaders (a 广州 figure any bureau elsewhere sees) and 1 深圳 leader: province − 广州 = the 深圳 leader
+        assertThat(analysis.differenceLeaks(java.util.Set.of("a", "b", "c", "d"),
+                Map.of("a", "440100", "b", "440100", "c", "440100", "d", "440300"))).isTrue();
+        // 3 + 3: every residual is 0 or 3
+        assertThat(analysis.differenceLeaks(java.util.Set.of("a", "b", "c", "d", "e", "f"), Map.of("a", "440100", "b", "440100",
+                "c", "440100", "d", "440300", "e", "440300", "f", "440300"))).isFalse();
+        // 3 in 广州 and two cities of one leader each (their figures are withheld): province − 广州 leaves 2 → leaks
+        assertThat(analysis.differenceLeaks(java.util.Set.of("a", "b", "c", "d", "e"), Map.of("a", "440100", "b", "440100",
+                "c", "440100", "d", "440300", "e", "440600"))).isTrue();
+        // 4 leaders in four cities: no city figure is shown to anyone who cannot see them, nothing to subtract
+        assertThat(analysis.differenceLeaks(java.util.Set.of("a", "b", "c", "d"),
+                Map.of("a", "440100", "b", "440300", "c", "440600", "d", "441900"))).isFalse();
+    }
+
+    @Test
+    @Order(6)
     @SuppressWarnings("unchecked")
     void theChainTotalDoesNotGiveAWithheldValueBack() {
-        // with the 广州 leader, SPINDLE (1200 万元 of the province's 2300) is shown to everyone. Its share used to be
-        // shown too: 1200 ÷ 52.2% = 2300, less the shown SPINDLE = 1100 = the withheld BEARING + CNC + SCREW, all from
-        // the 东莞 leader except 佛山's own 100 → the 东莞 leader's 1000 万元, to the 佛山 bureau. The residual rests on
-        // one leader that bureau cannot see, so no share of the chain is a number for it.
+        // with the 广州 and 深圳 leaders, SPINDLE (1300 万元 of the province's 2400) is shown to everyone. Its share used
+        // to be shown too: 1300 ÷ 54.2% = 2400, less the shown SPINDLE = 1100 = the withheld BEARING + CNC + SCREW, all
+        // from the 东莞 leader except 佛山's own 100 → the 东莞 leader's 1000 万元, to the 佛山 bureau. The residual rests
+        // on one leader that bureau cannot see, so no share of the chain is a number for it.
         Map<String, Object> prov = gaps("prov", "province").get("SPINDLE");
         assertThat(((Number) ((Map<String, Object>) prov.get("criticality")).get("demandShare")).doubleValue())
-                .isCloseTo(1200.0 / 2300, org.assertj.core.data.Offset.offset(1e-9));
+                .isCloseTo(1300.0 / 2400, org.assertj.core.data.Offset.offset(1e-9));
         for (String who : List.of("fs", "lead", "dg")) {
             Map<String, Map<String, Object>> view = gaps(who, "province");
-            assertShown(who, view.get("SPINDLE"), 1200);
+            assertShown(who, view.get("SPINDLE"), 1300);
             view.values().forEach(g -> assertThat((Map<String, Object>) g.get("criticality")).as(who + " " + g.get("nodeCode"))
                     .containsEntry("demandShare", null).containsEntry("demandShareWithheld", true));
             assertThat((List<String>) view.get("SPINDLE").get("reasons")).as(who)
                     .contains("占本链需求金额的比例（数值不公开）达到 10.0%，即为关键环节");
             String analysis = http.toBlocking().retrieve(HttpRequest.GET("/api/v1/chains/MINI/analysis?region=province")
                     .basicAuth(who, PASSWORD));
-            assertThat(analysis).as(who).doesNotContain("52.2").doesNotContain("0.5217");
+            assertThat(analysis).as(who).doesNotContain("54.2").doesNotContain("0.5416");
         }
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     @SuppressWarnings("unchecked")
     void theFinalEquipmentRollUpSaysWhichPartsWereWithheld() {
         // 佛山 bureau, province: LATHE's critical parts SPINDLE (3 leaders, shown), CNC (东莞 leader alone) and BEARING
