@@ -164,9 +164,21 @@ final class GapDocument {
                     + (c.chokepoints().isEmpty() ? "" : "卡脖子环节：" + String.join("、", c.chokepoints()) + "。")
                     + (c.blanks().isEmpty() ? "" : "空白环节：" + String.join("、", c.blanks()) + "。"));
             if (!c.candidates().isEmpty()) {
-                java.util.Set<String> nodes = new java.util.LinkedHashSet<>();
-                c.candidates().forEach(x -> nodes.add(x.nodeName()));
-                text("本地候选配套：" + nodes.size() + " 个缺口环节列出 " + c.candidates().size() + " 家本省候选企业（名单见总览工作簿「候选配套」）。");
+                // by name, as the meeting discusses them: each gap node with its best local candidates in rank order
+                java.util.Map<String, List<String>> byNode = new java.util.LinkedHashMap<>();
+                c.candidates().forEach(x -> {
+                    List<String> about = new java.util.ArrayList<>();
+                    if (x.city() != null) {
+                        about.add(x.city());
+                    }
+                    if (x.bandLabel() != null) {
+                        about.add(x.bandLabel());
+                    }
+                    byNode.computeIfAbsent(x.nodeName(), k -> new java.util.ArrayList<>())
+                            .add(x.name() + (about.isEmpty() ? "" : "（" + String.join("，", about) + "）"));
+                });
+                text("本地候选配套（" + byNode.size() + " 个缺口环节，" + c.candidates().size() + " 家本省候选企业；匹配理由见总览工作簿「候选配套」）：");
+                byNode.forEach((node, names) -> text("——" + node + "：" + String.join("、", names) + "。"));
             }
             c.matchmaking().forEach(this::text);
         }

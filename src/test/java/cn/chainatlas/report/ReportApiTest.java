@@ -292,6 +292,14 @@ class ReportApiTest extends DatabaseTest {
             assertThat(texts(candidates)).contains("迷你机床链", "条该环节链主需求的硬性条件");
             assertThat(texts(wb.getSheet("对接进展"))).contains("迷你机床链", "本地配套率");
             assertThat(texts(wb.getSheet("方法说明"))).contains("各链主的需求明细与图表见各产业链的缺口报告");
+            // the Word overview names the same candidates, node by node, for the meeting to discuss
+            String node = text(candidates.getRow(1).getCell(1));
+            String firm = text(candidates.getRow(1).getCell(2));
+            try (org.apache.poi.xwpf.usermodel.XWPFDocument doc = new org.apache.poi.xwpf.usermodel.XWPFDocument(
+                    new ByteArrayInputStream(download("/api/v1/reports/gaps.docx?chain=all", "prov").body()));
+                 org.apache.poi.xwpf.extractor.XWPFWordExtractor words = new org.apache.poi.xwpf.extractor.XWPFWordExtractor(doc)) {
+                assertThat(words.getText()).contains("——" + node + "：" + firm);
+            }
         }
         assertThatThrownBy(() -> download("/api/v1/reports/gaps.docx?chain=all", "dg"))
                 .isInstanceOfSatisfying(HttpClientResponseException.class, e -> {
