@@ -124,13 +124,14 @@ public class EnterpriseService {
         int s = Math.min(Math.max(size, 1), 500);
         Condition c = condition(filter);
         Table<?> from = ENTERPRISE;
-        if (filter.q() != null && !filter.q().isBlank()) {
-            Table<?> hits = search.candidates(filter.q());
-            if (hits != null) {
-                from = ENTERPRISE.join(hits).on(SearchIndex.joins());
-            }
+        SearchIndex.Plan plan = filter.q() == null || filter.q().isBlank() ? null : search.plan(filter.q());
+        if (plan != null && plan.hits() != null) {
+            from = ENTERPRISE.join(plan.hits()).on(SearchIndex.joins());
+        } else if (plan != null) {
+            c = c.and(plan.within());
         }
-        int total = dsl.fetchCount(dsl.selectOne().from(from).where(c));
+        int total = plan != null && plan.exactGram() != null && onlyWords(filter) ? search.count(plan.exactGram())
+                : dsl.fetchCount(dsl.selectOne().from(from).where(c));
         if ((long) (p - 1) * s >= total) {
             // past the last page: nothing to read (and no offset the database would refuse)
             return new EnterprisePage(List.of(), total, p, s);
@@ -152,6 +153,12 @@ public class EnterpriseService {
             }
         }
         return new EnterprisePage(items, total, p, s);
+    }
+
+    /** A filter of words alone (no city, node, tier or 未归类): its count may come from the search index alone. */
+    private static boolean onlyWords(EnterpriseFilter f) {
+        return (f.city() == null || f.city().isBlank()) && (f.node() == null || f.node().isBlank())
+                && (f.tier() == null || f.tier().isBlank()) && !f.unclassified() && f.exceptNode() == null;
     }
 
     public EnterpriseView detail(Actor actor, String creditCode) {

@@ -75,20 +75,26 @@ final class SearchGrams {
     }
 
     /**
-     * The bigrams a search for {@code q} looks up, all of which a hit must have: up to {@link #QUERY_GRAMS} of
-     * them (first, last, middle — spread out, so together they rule out most texts). Empty when the query is too
-     * short for the index (then the caller scans).
+     * The distinct bigrams of a search for {@code q}, in the query's order; a hit has all of them. Empty when the
+     * query is too short for the index (then the caller scans). The index looks up the rarest few
+     * ({@link #QUERY_GRAMS}).
      */
     static List<Integer> query(String q) {
         String n = normalise(q.strip());
         if (n.length() < MIN_QUERY) {
             return List.of();
         }
-        List<Integer> all = new ArrayList<>(grams(n, new LinkedHashSet<>()));
-        if (all.size() <= QUERY_GRAMS) {
-            return all;
-        }
-        return List.of(all.get(0), all.get(all.size() - 1), all.get(all.size() / 2));
+        return new ArrayList<>(grams(n, new LinkedHashSet<>()));
+    }
+
+    /**
+     * Whether the bigram of {@code q} alone decides a hit, without the LIKE: two Chinese ideographs (U+4E00–U+9FFF),
+     * which normalise to themselves, so the bigram is in an enterprise's index exactly when the LIKE finds them in its
+     * name or products (the compatibility forms that normalise to them are the ones the collation equates as well).
+     */
+    static boolean exact(String q) {
+        String s = q.strip();
+        return s.length() == 2 && s.chars().allMatch(c -> c >= 0x4E00 && c <= 0x9FFF);
     }
 
     private static int pack(char a, char b) {

@@ -48,6 +48,9 @@ public class SearchIndex {
     /** Above this many stale enterprises a search scans the table instead of joining them all as candidates. */
     static final int STALE_LIMIT = 5000;
 
+    /** A bigram's entries are counted up to this many when the rarest of a query's are chosen. */
+    static final int RARITY_CAP = 2000;
+
     /** A query that may be (the start of) a credit code: letters and digits, at least 8 of them. */
     private static final Pattern CODE_PREFIX = Pattern.compile("[0-9A-Z]{8,18}");
 
@@ -160,21 +163,46 @@ public class SearchIndex {
     }
 
     /**
-     * The enterprises a search for {@code q} must check, as a table of one column {@code hit.credit_code} to join
-     * on the enterprise's code: those with all of the query's chosen bigrams, those whose code starts with the query
-     * (when it looks like a credit code), and every stale enterprise. They are a superset of the LIKE's hits; the
-     * caller keeps the LIKE as the condition. Null when the index cannot narrow the search (a one-character query,
-     * or more than {@value #STALE_LIMIT} stale enterprises): then the caller scans.
+     * How a search for {@code q} reads its candidates; every way keeps the LIKE as the condition that decides.
+     *
+     * @param within     conditions on the enterprise (its code in the grams' lists), or null
+     * @param hits       a table of candidate codes ({@code hit.credit_code}) to join instead, or null
+     * @param exactGram  when the query is two Chinese characters and nothing is stale, its one bigram: then the
+     *                   index alone says which enterprises contain it, and an unfiltered count reads only the index
+     */
+    record Plan(@Nullable Condition within, @Nullable Table<?> hits, @Nullable Integer exactGram) {
+    }
+
+    /**
+     * The plan of a search for {@code q}, or null when the index cannot narrow it (a one-character query, or more than
+     * {@value #STALE_LIMIT} stale enterprises): then the caller scans as before.
+     * <p>
+     * Candidates are the enterprises having the query's rarest bigrams (up to {@link SearchGrams#QUERY_GRAMS}, each
+     * counted up to {@value #RARITY_CAP} in the index first), those whose code matches {@link #byCode}, and every stale
+     * enterprise. In the usual state — nothing stale and a query that cannot be a code — they are plain semi-joins, so
+     * the database may either start from the rarest bigram's list or walk the listing index and probe the bigrams by
+     * key, whichever its statistics favour; otherwise they are a union joined by code.
      */
     @Nullable
-    Table<?> candidates(String q) {
-        List<Integer> grams = SearchGrams.query(q);
-        if (grams.isEmpty()) {
+    Plan plan(String q) {
+        List<Integer> all = SearchGrams.query(q);
+        if (all.isEmpty()) {
             return null;
         }
         int stale = stale(STALE_LIMIT + 1);
         if (stale > STALE_LIMIT) {
             return null;
+        }
+        List<Integer> grams = rarest(all);
+        String code = q.strip().toUpperCase(Locale.ROOT);
+        boolean maybeCode = code.length() == 18 || CODE_PREFIX.matcher(code).matches();
+        if (stale == 0 && !maybeCode) {
+            Condition within = DSL.noCondition();
+            for (int gram : grams) {
+                within = within.and(ENTERPRISE.CREDIT_CODE.in(DSL.select(ENTERPRISE_GRAM.CREDIT_CODE).from(ENTERPRISE_GRAM)
+                        .where(ENTERPRISE_GRAM.GRAM.eq(gram))));
+            }
+            return new Plan(within, null, all.size() == 1 && SearchGrams.exact(q) ? all.get(0) : null);
         }
         var g = ENTERPRISE_GRAM.as("g0");
         SelectJoinStep<Record1<String>> from = dsl.select(g.CREDIT_CODE.as("credit_code")).from(g);
@@ -182,12 +210,45 @@ public class SearchIndex {
             var gi = ENTERPRISE_GRAM.as("g" + i);
             from = from.join(gi).on(gi.GRAM.eq(grams.get(i)).and(gi.CREDIT_CODE.eq(g.CREDIT_CODE)));
         }
-        Select<Record1<String>> all = from.where(g.GRAM.eq(grams.get(0)))
+        Select<Record1<String>> union = from.where(g.GRAM.eq(grams.get(0)))
                 .union(dsl.select(ENTERPRISE.CREDIT_CODE).from(ENTERPRISE).where(byCode(q)));
         if (stale > 0) {
-            all = all.union(dsl.select(ENTERPRISE_SEARCH_STALE.CREDIT_CODE).from(ENTERPRISE_SEARCH_STALE));
+            union = union.union(dsl.select(ENTERPRISE_SEARCH_STALE.CREDIT_CODE).from(ENTERPRISE_SEARCH_STALE));
         }
-        return all.asTable("hit");
+        return new Plan(null, union.asTable("hit"), null);
+    }
+
+    /** Enterprises containing the bigram (exact for {@link Plan#exactGram}): one range of the index, no row read. */
+    int count(int gram) {
+        return dsl.fetchCount(ENTERPRISE_GRAM, ENTERPRISE_GRAM.GRAM.eq(gram));
+    }
+
+    /**
+     * The query's rarest bigrams, at most {@link SearchGrams#QUERY_GRAMS}: each bigram's entries counted up to
+     * {@value #RARITY_CAP} in one statement (a few thousand index entries at most), so a rare stretch in a long name
+     * (联动机电0有限公司: 电0, 0有) leads rather than 有限 and 公司, which every name has.
+     */
+    private List<Integer> rarest(List<Integer> grams) {
+        if (grams.size() <= SearchGrams.QUERY_GRAMS) {
+            return grams;
+        }
+        List<Integer> considered = grams.size() > 16 ? grams.subList(0, 16) : grams;
+        List<Field<Integer>> counts = new ArrayList<>();
+        for (int gram : considered) {
+            counts.add(DSL.field(DSL.select(DSL.count()).from(DSL.select(DSL.one()).from(ENTERPRISE_GRAM)
+                    .where(ENTERPRISE_GRAM.GRAM.eq(gram)).limit(RARITY_CAP).asTable("c"))).cast(Integer.class));
+        }
+        var row = dsl.select(counts).fetchOne();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < considered.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Integer.compare(row.get(a, Integer.class), row.get(b, Integer.class)));
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < SearchGrams.QUERY_GRAMS; i++) {
+            out.add(considered.get(order.get(i)));
+        }
+        return out;
     }
 
     /**
@@ -199,7 +260,7 @@ public class SearchIndex {
         return CODE_PREFIX.matcher(code).matches() ? ENTERPRISE.CREDIT_CODE.like(code + "%") : ENTERPRISE.CREDIT_CODE.eq(code);
     }
 
-    /** The join condition of {@link #candidates} on the enterprise table. */
+    /** The join condition of {@link Plan#hits} on the enterprise table. */
     static Condition joins() {
         return HIT.eq(ENTERPRISE.CREDIT_CODE);
     }

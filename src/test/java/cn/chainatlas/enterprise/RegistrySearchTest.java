@@ -105,7 +105,8 @@ class RegistrySearchTest extends ImportTestSupport {
         assertThat(found("昊天精密")).containsExactly(SPINDLE);
         indexed();
         assertThat(dsl.fetchCount(ENTERPRISE_GRAM)).isPositive();
-        assertThat(search.candidates("精密")).as("an indexed search").isNotNull();
+        assertThat(search.plan("精密")).as("an indexed search").isNotNull();
+        assertThat(search.plan("精密").exactGram()).as("two ideographs, nothing stale: counted from the index").isNotNull();
         assertThat(found("昊天精密")).containsExactly(SPINDLE);
         assertThat(found("精密")).contains(SPINDLE, BEARING);
         // a stretch in the middle of a word, products, a place, a Latin model number in either case and width
