@@ -120,6 +120,7 @@ final class DemoSupplierLoader implements SeedLoader {
             dsl.transaction(cfg -> {
                 DSLContext tx = DSL.using(cfg);
                 tx.executeInsert(r);
+                SearchIndex.markStale(tx, List.of(code));
                 for (NodeMatch n : nodes) {
                     tx.insertInto(ENTERPRISE_NODE).set(ENTERPRISE_NODE.CREDIT_CODE, code).set(ENTERPRISE_NODE.NODE_CODE, n.nodeCode())
                             .set(ENTERPRISE_NODE.CONFIDENCE, BigDecimal.valueOf(n.confidence())).set(ENTERPRISE_NODE.SOURCE, n.source())

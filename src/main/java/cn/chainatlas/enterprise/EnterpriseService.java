@@ -18,6 +18,7 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 import java.io.IOException;
@@ -54,9 +55,11 @@ public class EnterpriseService {
     private final JsonMapper json;
     private final EnterpriseState states;
     private final LeaderRepository leaders;
+    private final SearchIndex search;
 
     EnterpriseService(DSLContext dsl, Cities cities, Classifier classifier, AuditLog audit, JsonMapper json,
-                      EnterpriseState states, LeaderRepository leaders) {
+                      EnterpriseState states, LeaderRepository leaders, SearchIndex search) {
+        this.search = search;
         this.leaders = leaders;
         this.states = states;
         this.dsl = dsl;
@@ -95,7 +98,8 @@ public class EnterpriseService {
         if (f.q() != null && !f.q().isBlank()) {
             String q = f.q().trim();
             String like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            c = c.and(ENTERPRISE.NAME.like(like).or(ENTERPRISE.CREDIT_CODE.eq(q.toUpperCase())).or(ENTERPRISE.MAIN_PRODUCTS.like(like)));
+            // the search index (SearchIndex) only narrows which rows this is checked on: the LIKE decides
+            c = c.and(ENTERPRISE.NAME.like(like).or(SearchIndex.byCode(q)).or(ENTERPRISE.MAIN_PRODUCTS.like(like)));
         }
         if (f.exceptNode() != null) {
             c = c.and(DSL.notExists(DSL.selectOne().from(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.eq(ENTERPRISE.CREDIT_CODE))
@@ -107,26 +111,54 @@ public class EnterpriseService {
         return c;
     }
 
+    /**
+     * One page of the registry, leaders first, then by name. A search of two or more characters reads its candidates
+     * from the search index and checks only them; the order comes from the listing indexes (V20), and the page's
+     * rows are read by key once their codes are known, so a later page skips index entries, not whole rows.
+     *
+     * @param page from 1; past the last page an empty page with the total
+     * @param size 1 to 500 rows
+     */
     public EnterprisePage list(Actor actor, EnterpriseFilter filter, int page, int size) {
         int p = Math.max(page, 1);
         int s = Math.min(Math.max(size, 1), 500);
         Condition c = condition(filter);
-        int total = dsl.fetchCount(ENTERPRISE, c);
+        Table<?> from = ENTERPRISE;
+        SearchIndex.Plan plan = filter.q() == null || filter.q().isBlank() ? null : search.plan(filter.q());
+        if (plan != null && plan.hits() != null) {
+            from = ENTERPRISE.join(plan.hits()).on(SearchIndex.joins());
+        } else if (plan != null) {
+            c = c.and(plan.within());
+        }
+        int total = plan != null && plan.exactGram() != null && onlyWords(filter) ? search.count(plan.exactGram())
+                : dsl.fetchCount(dsl.selectOne().from(from).where(c));
         if ((long) (p - 1) * s >= total) {
             // past the last page: nothing to read (and no offset the database would refuse)
             return new EnterprisePage(List.of(), total, p, s);
         }
-        List<EnterpriseRecord> rows = dsl.selectFrom(ENTERPRISE).where(c)
+        List<String> codes = dsl.select(ENTERPRISE.CREDIT_CODE).from(from).where(c)
                 .orderBy(ENTERPRISE.IS_LEADER.desc(), ENTERPRISE.NAME, ENTERPRISE.CREDIT_CODE)
-                .limit(s).offset((long) (p - 1) * s).fetch();
-        List<String> codes = rows.stream().map(EnterpriseRecord::getCreditCode).toList();
+                .limit(s).offset((long) (p - 1) * s).fetch(ENTERPRISE.CREDIT_CODE);
+        Map<String, EnterpriseRecord> byCode = new HashMap<>();
+        for (EnterpriseRecord r : dsl.selectFrom(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.in(codes)).fetch()) {
+            byCode.put(r.getCreditCode(), r);
+        }
         Map<String, List<NodeMatch>> nodes = nodes(codes);
         Map<String, List<EnterpriseView.NodeCapacity>> capacities = capacities(codes);
-        List<EnterpriseView> items = new ArrayList<>(rows.size());
-        for (EnterpriseRecord r : rows) {
-            items.add(view(actor, r, nodes.getOrDefault(r.getCreditCode(), List.of()), capacities.getOrDefault(r.getCreditCode(), List.of())));
+        List<EnterpriseView> items = new ArrayList<>(codes.size());
+        for (String code : codes) {
+            EnterpriseRecord r = byCode.get(code);
+            if (r != null) {
+                items.add(view(actor, r, nodes.getOrDefault(code, List.of()), capacities.getOrDefault(code, List.of())));
+            }
         }
         return new EnterprisePage(items, total, p, s);
+    }
+
+    /** A filter of words alone (no city, node, tier or 未归类): its count may come from the search index alone. */
+    private static boolean onlyWords(EnterpriseFilter f) {
+        return (f.city() == null || f.city().isBlank()) && (f.node() == null || f.node().isBlank())
+                && (f.tier() == null || f.tier().isBlank()) && !f.unclassified() && f.exceptNode() == null;
     }
 
     public EnterpriseView detail(Actor actor, String creditCode) {
@@ -583,8 +615,11 @@ public class EnterpriseService {
                         .set(ENTERPRISE_NODE.NODE_CODE, n.nodeCode()).set(ENTERPRISE_NODE.CONFIDENCE, BigDecimal.valueOf(n.confidence()))
                         .set(ENTERPRISE_NODE.SOURCE, n.source()).set(ENTERPRISE_NODE.MATCHED, n.matched()).execute();
             }
+            SearchIndex.markStale(tx, List.of(r.getCreditCode()));
             audit.record(tx, actor, action, "enterprise:" + r.getCreditCode(), before, state(r, nodes), null);
         });
+        // the edited entry's grams now rather than in the next background round (it is searchable either way)
+        search.refresh(List.of(r.getCreditCode()));
         return view(actor, r, nodes);
     }
 

@@ -140,6 +140,8 @@ public final class RegistryHistory {
             keepUndone(tx, batchId);
         }
         var touched = DSL.select(IMPORT_PREVIOUS.CREDIT_CODE).from(IMPORT_PREVIOUS).where(p);
+        // deleted or restored: their grams are rewritten (or dropped) after the commit
+        SearchIndex.markStale(tx, touched);
         tx.deleteFrom(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.in(touched)).execute();
         int deleted = tx.deleteFrom(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.in(
                 DSL.select(IMPORT_PREVIOUS.CREDIT_CODE).from(IMPORT_PREVIOUS).where(p).and(IMPORT_PREVIOUS.EXISTED.isFalse()))).execute();

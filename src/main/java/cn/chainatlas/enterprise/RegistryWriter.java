@@ -83,6 +83,8 @@ public final class RegistryWriter {
      * only their old node rows are deleted first.
      */
     public void upsert(DSLContext tx, List<Row> inserted, List<Row> updated, Long batchId) {
+        // the search index: one narrow row per written enterprise; its grams are computed after the commit, off this thread
+        SearchIndex.markStale(tx, codes(inserted, updated));
         if (!inserted.isEmpty()) {
             List<Object[]> rows = new ArrayList<>(inserted.size());
             for (Row r : inserted) {
@@ -121,6 +123,13 @@ public final class RegistryWriter {
             }
         }
         MultiRowInsert.insert(tx, ENTERPRISE_NODE, NODE_COLUMNS, rows);
+    }
+
+    private static List<String> codes(List<Row> inserted, List<Row> updated) {
+        List<String> out = new ArrayList<>(inserted.size() + updated.size());
+        inserted.forEach(r -> out.add(r.data().creditCode()));
+        updated.forEach(r -> out.add(r.data().creditCode()));
+        return out;
     }
 
     private static Object[] values(Row r, Long batchId) {
