@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * connection (the registry's multi-row inserts) report themselves through {@link #wroteThroughJdbc}.
  *
  * <p>A write counts unless its table is one of the bookkeeping tables listed in {@link #UNRELATED} (audit log, users,
- * login throttling, import batches and their rollback states, report downloads, settings): a statement whose table
+ * login throttling, import batches and their rollback states, report downloads, settings, the registry's search index,
+ * whose background indexer writes every few seconds after an import and changes no figure): a statement whose table
  * cannot be read from its SQL counts, so a mistake here costs a recomputation, never a stale figure.
  *
  * <p>Registered with micronaut-jooq's configuration factory, which takes listener providers named after the data
@@ -43,7 +44,7 @@ public class DataVersionListeners {
     static final Set<String> UNRELATED = Set.of("audit_log", "app_user", "login_guard", "import_batch", "import_error",
             "import_previous", "import_previous_node", "import_duplicate", "import_review", "import_unclassified",
             "demand_import_previous", "report_download", "app_setting", "data_version", "seed_fingerprint",
-            "flyway_schema_history");
+            "flyway_schema_history", "enterprise_gram", "enterprise_search_stale");
 
     private static final Pattern WRITTEN_TABLE = Pattern.compile(
             "^\\s*(?:insert\\s+(?:ignore\\s+)?into|replace\\s+into|update(?:\\s+ignore)?|delete\\s+from)\\s+"

@@ -85,6 +85,7 @@ class DataVersionTest extends DatabaseTest {
     void statementsOfBookkeepingTablesDoNotCountAndUnreadableOnesDo() {
         assertThat(DataVersionListeners.counts("insert into `s`.`audit_log` (`a`) values (?)")).isFalse();
         assertThat(DataVersionListeners.counts("update `login_guard` set `failures` = 1")).isFalse();
+        assertThat(DataVersionListeners.counts("insert into `s`.`enterprise_gram` (`gram`, `credit_code`) values (?, ?)")).isFalse();
         assertThat(DataVersionListeners.counts("insert into `s`.`enterprise_node` (`a`) values (?)")).isTrue();
         assertThat(DataVersionListeners.counts("delete from demand where id = 1")).isTrue();
         assertThat(DataVersionListeners.counts("delete e from enterprise e join x")).isTrue();
