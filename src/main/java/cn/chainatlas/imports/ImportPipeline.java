@@ -27,8 +27,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One pass over an uploaded file with two threads, per shared/PERF-NOTES.md: a reader thread parses,
  * validates and classifies rows and hands chunks of {@value #CHUNK} to the calling thread through a bounded
- * queue; the calling thread looks each chunk up by credit code (insert / update / unchanged) and, when
- * committing, saves the previous state and writes the chunk, all in the caller's transaction.
+ * queue; the calling thread first reads the registry's compact index ({@link RegistryWriter.Index}, one streaming
+ * pass while the reader parses), decides each row from it (insert / unchanged; only rows whose stored digest differs
+ * and name keys another enterprise may share are looked up in the database) and, when committing, saves the previous
+ * state and writes the chunk, all in the caller's transaction.
  */
 final class ImportPipeline {
 
@@ -54,6 +56,7 @@ final class ImportPipeline {
         final ImportCounts counts = new ImportCounts();
         final List<RowError> errors = new ArrayList<>();
         int errorCount;
+        long indexNanos;
         long lookupNanos;
         long snapshotNanos;
         long writeNanos;
@@ -113,6 +116,10 @@ final class ImportPipeline {
         Outcome out = new Outcome();
         Map<String, Byte> outcomes = new HashMap<>();
         try {
+            // while the reader parses the first chunks: what the registry holds, read once
+            long i0 = System.nanoTime();
+            RegistryWriter.Index index = writer.index(tx);
+            out.indexNanos = System.nanoTime() - i0;
             while (true) {
                 long w = System.nanoTime();
                 Object item = queue.poll(1, TimeUnit.SECONDS);
@@ -136,14 +143,15 @@ final class ImportPipeline {
                 if (item instanceof End end) {
                     out.notes.addAll(end.notes());
                     finish(job, tx, out, outcomes, end);
-                    LOG.info("Import batch {}: {} rows; writer spent {} ms waiting for the reader, {} ms on lookups, {} ms saving previous states, {} ms writing enterprises, {} ms writing their nodes",
-                            job.batchId(), out.counts.rowsTotal, out.waitNanos / 1_000_000, out.lookupNanos / 1_000_000,
+                    LOG.info("Import batch {}: {} rows; writer spent {} ms reading the registry's index ({} enterprises), {} ms waiting for the reader, {} ms on lookups, {} ms saving previous states, {} ms writing enterprises, {} ms writing their nodes",
+                            job.batchId(), out.counts.rowsTotal, out.indexNanos / 1_000_000, index.size(),
+                            out.waitNanos / 1_000_000, out.lookupNanos / 1_000_000,
                             out.snapshotNanos / 1_000_000, out.writeNanos / 1_000_000, out.nodeNanos / 1_000_000);
                     return out;
                 }
                 @SuppressWarnings("unchecked")
                 List<ParsedRegistryRow> chunk = (List<ParsedRegistryRow>) item;
-                write(job, tx, out, outcomes, chunk);
+                write(job, tx, index, out, outcomes, chunk);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -154,19 +162,14 @@ final class ImportPipeline {
         }
     }
 
-    private void write(Job job, DSLContext tx, Outcome out, Map<String, Byte> outcomes, List<ParsedRegistryRow> chunk) {
+    private void write(Job job, DSLContext tx, RegistryWriter.Index index, Outcome out, Map<String, Byte> outcomes,
+                       List<ParsedRegistryRow> chunk) {
         ImportCounts c = out.counts;
         List<ParsedRegistryRow> valid = new ArrayList<>(chunk.size());
-        List<String> codes = new ArrayList<>(chunk.size());
-        List<String> keys = new ArrayList<>(chunk.size());
         for (ParsedRegistryRow r : chunk) {
             c.rowsTotal++;
             if (r.valid()) {
                 valid.add(r);
-                codes.add(r.data.creditCode());
-                if (r.nameKey != null && !r.nameKey.isEmpty()) {
-                    keys.add(r.nameKey);
-                }
             } else {
                 c.rowsRejected++;
                 for (RowError e : r.errors) {
@@ -175,16 +178,36 @@ final class ImportPipeline {
             }
         }
         long t0 = System.nanoTime();
-        Map<String, RegistryWriter.Stored> stored = writer.stored(tx, codes);
-        Map<String, Map<String, String>> sameName = writer.byNameKeys(tx, keys);
+        // the index decides a stored row whose digest is the file's (and whose city the uploader may write) and a
+        // name key no other enterprise has; only the rest is looked up, so an unchanged re-upload asks nothing
+        boolean[] same = new boolean[valid.size()];
+        List<String> codes = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < valid.size(); i++) {
+            ParsedRegistryRow r = valid.get(i);
+            String code = r.data.creditCode();
+            int e = index.find(code);
+            if (e >= 0) {
+                same[i] = index.sameDigest(e, r.hash) && (job.bureauCity() == null || job.bureauCity().equals(index.city(e)));
+                if (!same[i]) {
+                    codes.add(code);
+                }
+            }
+            if (index.othersNamed(r.nameKey, code)) {
+                keys.add(r.nameKey);
+            }
+        }
+        Map<String, RegistryWriter.Stored> stored = codes.isEmpty() ? java.util.Collections.emptyMap() : writer.stored(tx, codes);
+        Map<String, Map<String, String>> sameName = keys.isEmpty() ? java.util.Collections.emptyMap() : writer.byNameKeys(tx, keys);
         out.lookupNanos += System.nanoTime() - t0;
         List<String> updated = new ArrayList<>();
         List<String> inserted = new ArrayList<>();
         List<RegistryWriter.Row> toInsert = new ArrayList<>();
         List<RegistryWriter.Row> toUpdate = new ArrayList<>();
-        for (ParsedRegistryRow r : valid) {
+        for (int i = 0; i < valid.size(); i++) {
+            ParsedRegistryRow r = valid.get(i);
             String code = r.data.creditCode();
-            RegistryWriter.Stored s = stored.get(code);
+            RegistryWriter.Stored s = same[i] ? null : stored.get(code);
             if (s != null && job.bureauCity() != null && !job.bureauCity().equals(s.cityCode())) {
                 // a city bureau's file must not take over (rename, move, overwrite) another city's enterprise
                 c.rowsRejected++;
@@ -196,7 +219,7 @@ final class ImportPipeline {
             }
             c.rowsValid++;
             String h = s == null ? null : s.hash();
-            byte o = h == null ? INSERT : h.equals(r.hash) ? UNCHANGED : UPDATE;
+            byte o = same[i] ? UNCHANGED : h == null ? INSERT : h.equals(r.hash) ? UNCHANGED : UPDATE;
             if (o == UPDATE && !cn.chainatlas.enterprise.EnterpriseNames.key(s.name()).equals(r.nameKey)) {
                 // the same code under another name may be another enterprise (a typo in the code): a person decides
                 boolean confirmed = job.confirmedNames().contains(code);
