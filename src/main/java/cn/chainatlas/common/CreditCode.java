@@ -36,12 +36,15 @@ public final class CreditCode {
         return b.toString();
     }
 
+    /** compiled once: String.matches compiles its pattern on every call, once per row of an import */
+    private static final java.util.regex.Pattern SCIENTIFIC = java.util.regex.Pattern.compile("[0-9](\\.[0-9]+)?[Ee]\\+?[0-9]{1,3}");
+
     /**
      * Whether the text is a number Excel wrote in scientific notation (9.14419E+17): what a CSV saved from Excel
      * holds for a long code typed into a General cell. Its last digits are gone.
      */
     public static boolean scientific(String raw) {
-        return raw != null && raw.strip().matches("[0-9](\\.[0-9]+)?[Ee]\\+?[0-9]{1,3}");
+        return raw != null && SCIENTIFIC.matcher(raw.strip()).matches();
     }
 
     public static Problem check(String code) {

@@ -98,6 +98,9 @@ public final class EnterpriseFields {
         return v;
     }
 
+    /** compiled once: String.matches compiles its pattern on every call, once per row of an import */
+    private static final java.util.regex.Pattern MOBILE = java.util.regex.Pattern.compile("1[3-9][0-9]{9}");
+
     /**
      * 联系电话 as the clerk sees it. A number cell can only be a mobile number (11 digits from 1): a landline
      * stored as a number has lost its leading 0, and a long one its last digits.
@@ -109,7 +112,7 @@ public final class EnterpriseFields {
         if (v == null) {
             return null;
         }
-        if (numberCell && !v.matches("1[3-9][0-9]{9}")) {
+        if (numberCell && !MOBILE.matcher(v).matches()) {
             throw new Invalid("PHONE_STORED_AS_NUMBER", "联系电话「" + v + "」是数字格式的单元格：开头的 0（区号）或超过 15 位的数字已被 Excel 丢掉。"
                     + "请把这一列设为“文本”格式，重新输入完整号码（如 0769-22001234）后再上传");
         }

@@ -27,7 +27,7 @@ import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
 /**
  * The registry (or a filtered part) as .xlsx with the template's headers, so that uploading the export again
  * changes nothing. Written streaming with dhatim fastexcel (inline strings, flushed a page at a time, so memory stays
- * flat) from keyset-paged reads. Text that a spreadsheet would take for a formula (starting with = + - @) is written
+ * flat) from one streaming read. Text that a spreadsheet would take for a formula (starting with = + - @) is written
  * as a string cell with the text format "@", so that editing it keeps it text. Private
  * fields (money, contacts, the extra columns) are written only where {@link EnterpriseService#seesPrivate} allows.
  */
@@ -86,70 +86,113 @@ public class RegistryExport {
             }
             ws.range(0, 0, 0, cols.length + extras.size() - 1).style().bold().set();
             ws.freezePane(0, 1);
-            String after = "";
-            int row = 1;
-            while (true) {
-                // only the exported columns, read by position: no record objects, no timestamps or digests converted
-                var page = dsl.select(EXPORTED).from(ENTERPRISE).where(c).and(ENTERPRISE.CREDIT_CODE.gt(after))
-                        .orderBy(ENTERPRISE.CREDIT_CODE).limit(PAGE).fetch();
-                if (page.isEmpty()) {
-                    break;
-                }
-                for (var r : page) {
-                    String code = r.get(ENTERPRISE.CREDIT_CODE);
-                    String city = r.get(ENTERPRISE.CITY_CODE);
-                    boolean full = EnterpriseService.seesPrivate(actor, code, city, Boolean.TRUE.equals(r.get(ENTERPRISE.PUBLIC_CONSENT)));
-                    text(ws, row, 0, code);
-                    text(ws, row, 1, r.get(ENTERPRISE.NAME));
-                    text(ws, row, 2, cities.label(city, r.get(ENTERPRISE.OUTSIDE_PROVINCE)));
-                    text(ws, row, 3, r.get(ENTERPRISE.DISTRICT));
-                    text(ws, row, 4, r.get(ENTERPRISE.SIZE_CLASS));
-                    Boolean above = r.get(ENTERPRISE.ABOVE_SCALE);
-                    text(ws, row, 5, above == null ? null : above ? "是" : "否");
-                    text(ws, row, 6, r.get(ENTERPRISE.MAIN_PRODUCTS));
-                    text(ws, row, 7, nodeNames(model, r.get(ENTERPRISE.EXPLICIT_NODES)));
-                    text(ws, row, 8, r.get(ENTERPRISE.CERTIFICATIONS));
-                    text(ws, row, 9, r.get(ENTERPRISE.TITLES));
-                    number(ws, row, 10, full ? r.get(ENTERPRISE.REVENUE) : null);
-                    number(ws, row, 11, full ? r.get(ENTERPRISE.RND_SPENDING) : null);
-                    number(ws, row, 12, r.get(ENTERPRISE.EMPLOYEES));
-                    number(ws, row, 13, r.get(ENTERPRISE.PATENTS));
-                    text(ws, row, 14, capacity(r.get(ENTERPRISE.CAPACITY_VALUE), r.get(ENTERPRISE.CAPACITY_UNIT)));
-                    text(ws, row, 15, r.get(ENTERPRISE.TECH_PARAMS));
-                    text(ws, row, 16, full ? r.get(ENTERPRISE.CONTACT_NAME) : null);
-                    String phone = full ? r.get(ENTERPRISE.CONTACT_PHONE) : null;
-                    if (phone != null) {
-                        // a phone number stays text in Excel (leading zeros, +86)
-                        ws.inlineString(row, 17, phone);
-                        ws.style(row, 17).format(TEXT).set();
+            // one streaming read in key order (Connector/J hands a forward-only result over row by row with this
+            // fetch size, on MySQL 8 and MariaDB alike): the server sends rows while this thread writes them, where
+            // keyset pages left one of the two idle in turn; values read by position, no records built
+            var query = dsl.select(EXPORTED).from(ENTERPRISE).where(c).orderBy(ENTERPRISE.CREDIT_CODE);
+            String sql = dsl.render(query);
+            List<Object> binds = query.getBindValues();
+            int[] written = {0};
+            dsl.connection(cn -> {
+                try (java.sql.PreparedStatement ps = cn.prepareStatement(sql, java.sql.ResultSet.TYPE_FORWARD_ONLY,
+                        java.sql.ResultSet.CONCUR_READ_ONLY)) {
+                    for (int i = 0; i < binds.size(); i++) {
+                        ps.setObject(i + 1, binds.get(i));
                     }
-                    LocalDate founded = r.get(ENTERPRISE.FOUNDED_ON);
-                    if (founded != null) {
-                        ws.value(row, 18, founded);
-                        ws.style(row, 18).format("yyyy-mm-dd").set();
+                    ps.setFetchSize(Integer.MIN_VALUE);
+                    try (java.sql.ResultSet r = ps.executeQuery()) {
+                        written[0] = rows(actor, model, extras, cols.length, ws, r);
                     }
-                    String extra = r.get(ENTERPRISE.EXTRA_ATTRIBUTES);
-                    if (full && extra != null) {
-                        Map<String, String> m = enterprises.extras(extra);
-                        for (int i = 0; i < extras.size(); i++) {
-                            text(ws, row, cols.length + i, m.get(extras.get(i)));
-                        }
-                    }
-                    row++;
-                    count++;
                 }
-                // fastexcel keeps the rows of the sheet in memory until flushed: one page at a time
-                ws.flush();
-                after = page.get(page.size() - 1).get(ENTERPRISE.CREDIT_CODE);
-                if (page.size() < PAGE) {
-                    break;
-                }
-            }
+            });
+            count = written[0];
             wb.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return count;
+    }
+
+    /**
+     * Writes the rows of {@code r} (the columns of {@link #EXPORTED}, in order) from sheet row 1 on, flushing the sheet
+     * every {@value #PAGE} rows so memory stays flat. The phone and date columns get their number format once per run
+     * of rows that have a value there, not once per cell (a style set is a lookup in the workbook's style cache).
+     */
+    private int rows(Actor actor, Classifier.Model model, List<String> extras, int fixed, Worksheet ws, java.sql.ResultSet r)
+            throws java.sql.SQLException, IOException {
+        int row = 1;
+        int phoneFrom = -1;
+        int dateFrom = -1;
+        int pageStart = 1;
+        while (r.next()) {
+            String code = r.getString(1);
+            String city = r.getString(3);
+            boolean full = EnterpriseService.seesPrivate(actor, code, city, r.getBoolean(23));
+            text(ws, row, 0, code);
+            text(ws, row, 1, r.getString(2));
+            text(ws, row, 2, cities.label(city, r.getString(4)));
+            text(ws, row, 3, r.getString(5));
+            text(ws, row, 4, r.getString(6));
+            boolean above = r.getBoolean(7);
+            text(ws, row, 5, r.wasNull() ? null : above ? "是" : "否");
+            text(ws, row, 6, r.getString(8));
+            text(ws, row, 7, nodeNames(model, r.getString(9)));
+            text(ws, row, 8, r.getString(10));
+            text(ws, row, 9, r.getString(11));
+            number(ws, row, 10, full ? r.getBigDecimal(12) : null);
+            number(ws, row, 11, full ? r.getBigDecimal(13) : null);
+            number(ws, row, 12, integer(r, 14));
+            number(ws, row, 13, integer(r, 15));
+            text(ws, row, 14, capacity(r.getBigDecimal(16), r.getString(17)));
+            text(ws, row, 15, r.getString(18));
+            text(ws, row, 16, full ? r.getString(19) : null);
+            String phone = full ? r.getString(20) : null;
+            if (phone != null) {
+                // a phone number stays text in Excel (leading zeros, +86)
+                ws.inlineString(row, 17, phone);
+                phoneFrom = phoneFrom < 0 ? row : phoneFrom;
+            } else {
+                phoneFrom = style(ws, phoneFrom, row - 1, 17, TEXT);
+            }
+            LocalDate founded = r.getObject(21, LocalDate.class);
+            if (founded != null) {
+                ws.value(row, 18, founded);
+                dateFrom = dateFrom < 0 ? row : dateFrom;
+            } else {
+                dateFrom = style(ws, dateFrom, row - 1, 18, "yyyy-mm-dd");
+            }
+            String extra = r.getString(22);
+            if (full && extra != null) {
+                Map<String, String> m = enterprises.extras(extra);
+                for (int i = 0; i < extras.size(); i++) {
+                    text(ws, row, fixed + i, m.get(extras.get(i)));
+                }
+            }
+            if (row - pageStart + 1 == PAGE) {
+                phoneFrom = style(ws, phoneFrom, row, 17, TEXT);
+                dateFrom = style(ws, dateFrom, row, 18, "yyyy-mm-dd");
+                // fastexcel keeps the rows of the sheet in memory until flushed: one page at a time
+                ws.flush();
+                pageStart = row + 1;
+            }
+            row++;
+        }
+        style(ws, phoneFrom, row - 1, 17, TEXT);
+        style(ws, dateFrom, row - 1, 18, "yyyy-mm-dd");
+        return row - 1;
+    }
+
+    /** Gives rows {@code from}–{@code to} of the column the format (when {@code from} ≥ 0); returns -1, no run open. */
+    private static int style(Worksheet ws, int from, int to, int col, String format) {
+        if (from >= 0 && to >= from) {
+            ws.range(from, col, to, col).style().format(format).set();
+        }
+        return -1;
+    }
+
+    private static Integer integer(java.sql.ResultSet r, int col) throws java.sql.SQLException {
+        int v = r.getInt(col);
+        return r.wasNull() ? null : v;
     }
 
     /**

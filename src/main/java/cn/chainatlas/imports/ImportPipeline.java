@@ -25,10 +25,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One pass over an uploaded file with two threads, per shared/PERF-NOTES.md: a reader thread parses,
- * validates and classifies rows and hands chunks of {@value #CHUNK} to the calling thread through a bounded
- * queue; the calling thread looks each chunk up by credit code (insert / update / unchanged) and, when
- * committing, saves the previous state and writes the chunk, all in the caller's transaction.
+ * One pass over an uploaded file, per shared/PERF-NOTES.md: a reader (two threads: one reads the sheets, one parses,
+ * validates and classifies rows) hands chunks of {@value #CHUNK} to the calling thread through a bounded
+ * queue; the calling thread first reads the registry's compact index ({@link RegistryWriter.Index}, one streaming
+ * pass while the reader parses), decides each row from it (insert / unchanged; only rows whose stored digest differs
+ * and name keys another enterprise may share are looked up in the database) and, when committing, saves the previous
+ * state and writes the chunk, all in the caller's transaction.
  */
 final class ImportPipeline {
 
@@ -54,6 +56,7 @@ final class ImportPipeline {
         final ImportCounts counts = new ImportCounts();
         final List<RowError> errors = new ArrayList<>();
         int errorCount;
+        long indexNanos;
         long lookupNanos;
         long snapshotNanos;
         long writeNanos;
@@ -113,12 +116,16 @@ final class ImportPipeline {
         Outcome out = new Outcome();
         Map<String, Byte> outcomes = new HashMap<>();
         try {
+            // while the reader parses the first chunks: what the registry holds, read once
+            long i0 = System.nanoTime();
+            RegistryWriter.Index index = writer.index(tx);
+            out.indexNanos = System.nanoTime() - i0;
             while (true) {
                 long w = System.nanoTime();
                 Object item = queue.poll(1, TimeUnit.SECONDS);
                 out.waitNanos += System.nanoTime() - w;
                 if (item == null) {
-                    if (!thread.isAlive() && queue.isEmpty()) {
+                    if (!thread.isAlive() && !reader.rowsAlive() && queue.isEmpty()) {
                         throw new IllegalStateException("import reader stopped without a result");
                     }
                     continue;
@@ -136,14 +143,15 @@ final class ImportPipeline {
                 if (item instanceof End end) {
                     out.notes.addAll(end.notes());
                     finish(job, tx, out, outcomes, end);
-                    LOG.info("Import batch {}: {} rows; writer spent {} ms waiting for the reader, {} ms on lookups, {} ms saving previous states, {} ms writing enterprises, {} ms writing their nodes",
-                            job.batchId(), out.counts.rowsTotal, out.waitNanos / 1_000_000, out.lookupNanos / 1_000_000,
+                    LOG.info("Import batch {}: {} rows; writer spent {} ms reading the registry's index ({} enterprises), {} ms waiting for the reader, {} ms on lookups, {} ms saving previous states, {} ms writing enterprises, {} ms writing their nodes",
+                            job.batchId(), out.counts.rowsTotal, out.indexNanos / 1_000_000, index.size(),
+                            out.waitNanos / 1_000_000, out.lookupNanos / 1_000_000,
                             out.snapshotNanos / 1_000_000, out.writeNanos / 1_000_000, out.nodeNanos / 1_000_000);
                     return out;
                 }
                 @SuppressWarnings("unchecked")
                 List<ParsedRegistryRow> chunk = (List<ParsedRegistryRow>) item;
-                write(job, tx, out, outcomes, chunk);
+                write(job, tx, index, out, outcomes, chunk);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -154,19 +162,14 @@ final class ImportPipeline {
         }
     }
 
-    private void write(Job job, DSLContext tx, Outcome out, Map<String, Byte> outcomes, List<ParsedRegistryRow> chunk) {
+    private void write(Job job, DSLContext tx, RegistryWriter.Index index, Outcome out, Map<String, Byte> outcomes,
+                       List<ParsedRegistryRow> chunk) {
         ImportCounts c = out.counts;
         List<ParsedRegistryRow> valid = new ArrayList<>(chunk.size());
-        List<String> codes = new ArrayList<>(chunk.size());
-        List<String> keys = new ArrayList<>(chunk.size());
         for (ParsedRegistryRow r : chunk) {
             c.rowsTotal++;
             if (r.valid()) {
                 valid.add(r);
-                codes.add(r.data.creditCode());
-                if (r.nameKey != null && !r.nameKey.isEmpty()) {
-                    keys.add(r.nameKey);
-                }
             } else {
                 c.rowsRejected++;
                 for (RowError e : r.errors) {
@@ -175,16 +178,36 @@ final class ImportPipeline {
             }
         }
         long t0 = System.nanoTime();
-        Map<String, RegistryWriter.Stored> stored = writer.stored(tx, codes);
-        Map<String, Map<String, String>> sameName = writer.byNameKeys(tx, keys);
+        // the index decides a stored row whose digest is the file's (and whose city the uploader may write) and a
+        // name key no other enterprise has; only the rest is looked up, so an unchanged re-upload asks nothing
+        boolean[] same = new boolean[valid.size()];
+        List<String> codes = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < valid.size(); i++) {
+            ParsedRegistryRow r = valid.get(i);
+            String code = r.data.creditCode();
+            int e = index.find(code);
+            if (e >= 0) {
+                same[i] = index.sameDigest(e, r.hash) && (job.bureauCity() == null || job.bureauCity().equals(index.city(e)));
+                if (!same[i]) {
+                    codes.add(code);
+                }
+            }
+            if (index.othersNamed(r.nameKey, code)) {
+                keys.add(r.nameKey);
+            }
+        }
+        Map<String, RegistryWriter.Stored> stored = codes.isEmpty() ? java.util.Collections.emptyMap() : writer.stored(tx, codes);
+        Map<String, Map<String, String>> sameName = keys.isEmpty() ? java.util.Collections.emptyMap() : writer.byNameKeys(tx, keys);
         out.lookupNanos += System.nanoTime() - t0;
         List<String> updated = new ArrayList<>();
         List<String> inserted = new ArrayList<>();
         List<RegistryWriter.Row> toInsert = new ArrayList<>();
         List<RegistryWriter.Row> toUpdate = new ArrayList<>();
-        for (ParsedRegistryRow r : valid) {
+        for (int i = 0; i < valid.size(); i++) {
+            ParsedRegistryRow r = valid.get(i);
             String code = r.data.creditCode();
-            RegistryWriter.Stored s = stored.get(code);
+            RegistryWriter.Stored s = same[i] ? null : stored.get(code);
             if (s != null && job.bureauCity() != null && !job.bureauCity().equals(s.cityCode())) {
                 // a city bureau's file must not take over (rename, move, overwrite) another city's enterprise
                 c.rowsRejected++;
@@ -196,7 +219,7 @@ final class ImportPipeline {
             }
             c.rowsValid++;
             String h = s == null ? null : s.hash();
-            byte o = h == null ? INSERT : h.equals(r.hash) ? UNCHANGED : UPDATE;
+            byte o = same[i] ? UNCHANGED : h == null ? INSERT : h.equals(r.hash) ? UNCHANGED : UPDATE;
             if (o == UPDATE && !cn.chainatlas.enterprise.EnterpriseNames.key(s.name()).equals(r.nameKey)) {
                 // the same code under another name may be another enterprise (a typo in the code): a person decides
                 boolean confirmed = job.confirmedNames().contains(code);
@@ -283,46 +306,66 @@ final class ImportPipeline {
         }
     }
 
+    /** A data row as the sheet gave it, on its way from the sheet thread to the row thread. */
+    private record RawRow(String sheet, int sheetIndex, int rowNo, String[] cells, byte[] kinds, HeaderLayout layout) {
+    }
+
+    /** A sheet's header found: the rows after it are parsed with a parser of this layout. */
+    private record HeaderFound(HeaderLayout layout) {
+    }
+
+    /** The sheet thread is done: the sheets it read and what the clerk should know about the file. */
+    private record SheetsRead(List<String> sheets, List<String> notes) {
+    }
+
     /**
-     * The reader thread: the shared {@link TableReader} finds each sheet's header and hands over data rows; this
-     * parses, validates and classifies them and hands over chunks.
+     * The reader, on two threads so that both cores work while the writer waits (a dry run, an unchanged re-upload):
+     * the sheet thread ({@link #run}) has the shared {@link TableReader} find each sheet's header and hand over data
+     * rows, which it passes on in chunks; the row thread ({@link RowThread}) parses, validates and classifies them in
+     * file order, finds codes and names given twice, and hands chunks to the writer.
      */
     private final class Reader implements Runnable, TableReader.Rows {
         private final Job job;
         private final BlockingQueue<Object> queue;
+        private final BlockingQueue<Object> raw = new ArrayBlockingQueue<>(4);
         volatile boolean cancelled;
 
         private final List<String> sheets = new ArrayList<>();
         private int sheetIndex = -1;
-        private RegistryRowParser parser;
         private long estimateBase;
-        private List<ParsedRegistryRow> chunk = new ArrayList<>(CHUNK);
-        private final Map<String, Long> firstByCode = new HashMap<>();
-        private final Map<String, long[]> duplicated = new LinkedHashMap<>();
-        private final Map<String, String[]> firstByName = new HashMap<>();
-        private final List<ImportResult.Duplicate> nameDuplicates = new ArrayList<>();
+        private List<RawRow> rawChunk = new ArrayList<>(CHUNK);
+        private volatile Thread rowThread;
 
         Reader(Job job, BlockingQueue<Object> queue) {
             this.job = job;
             this.queue = queue;
         }
 
+        /** Whether the row thread was started and still runs. */
+        boolean rowsAlive() {
+            Thread t = rowThread;
+            return t != null && t.isAlive();
+        }
+
+        /** Starts the row thread, then reads the sheets on the calling thread. */
         @Override
         public void run() {
+            Thread rows = new Thread(new RowThread(), "import-rows-" + job.batchId());
+            rows.setDaemon(true);
+            rowThread = rows;
+            rows.start();
             try {
                 TableReader table = new TableReader(RegistryColumn.SCHEMA,
                         job.scopeCity() != null ? List.of(RegistryColumn.CITY) : List.of(), job.maxRows(), this);
                 table.read(job.file(), job.fileName());
-                flush();
-                // name duplicates found within the file go through the queue in the final chunk's company
-                put(new NameDuplicates(nameDuplicates));
-                put(new End(duplicated, sheets, table.notes()));
+                flushRaw();
+                put(raw, new SheetsRead(sheets, table.notes()));
             } catch (Cancelled e) {
                 // the writer failed or finished; it reports why
             } catch (Throwable t) {
                 try {
-                    queue.clear();
-                    queue.put(t);
+                    raw.clear();
+                    raw.put(t);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                 }
@@ -336,7 +379,6 @@ final class ImportPipeline {
             }
             sheets.add(name);
             sheetIndex++;
-            parser = null;
             if (estimatedRows > 0) {
                 estimateBase += estimatedRows;
                 job.progress().estimated = estimateBase;
@@ -345,7 +387,8 @@ final class ImportPipeline {
 
         @Override
         public void header(HeaderLayout layout) {
-            parser = new RegistryRowParser(layout, cities, model, job.scopeCity(), job.scopeFromActor());
+            flushRaw();
+            put(raw, new HeaderFound(layout));
         }
 
         @Override
@@ -353,45 +396,24 @@ final class ImportPipeline {
             if (cancelled) {
                 throw new Cancelled();
             }
-            ParsedRegistryRow r = parser.parse(sheet, rowNo, cells, kinds);
-            if (r.data != null) {
-                String code = r.data.creditCode();
-                long info = ((long) sheetIndex << 32) | ((long) rowNo << 1) | (r.valid() ? 1 : 0);
-                Long first = firstByCode.putIfAbsent(code, info);
-                if (first != null) {
-                    int firstRow = (int) ((first >> 1) & 0x7FFFFFFFL);
-                    duplicated.putIfAbsent(code, new long[]{first, rowNo});
-                    if (r.errors == null) {
-                        r.errors = new ArrayList<>(1);
-                    }
-                    r.errors.add(new RowError(sheet, rowNo, layout.header(cn.chainatlas.excel.RegistryColumn.CREDIT_CODE),
-                            "DUPLICATE_CODE", "统一社会信用代码「" + code + "」与第 " + firstRow + " 行重复（同一文件中出现两次）"));
-                }
-            }
-            if (r.valid() && r.nameKey != null && !r.nameKey.isEmpty()) {
-                String code = r.data.creditCode();
-                String[] seen = firstByName.putIfAbsent(r.nameKey, new String[]{code, r.data.name()});
-                if (seen != null && !seen[0].equals(code) && nameDuplicates.size() < MAX_ERRORS_KEPT) {
-                    nameDuplicates.add(new ImportResult.Duplicate(rowNo, code, r.data.name(), seen[0], seen[1], "FILE"));
-                }
-            }
-            chunk.add(r);
+            // copies: a reader may reuse its arrays for the next row, and this row is parsed on another thread
+            rawChunk.add(new RawRow(sheet, sheetIndex, rowNo, cells.clone(), kinds.clone(), layout));
             job.progress().rowsRead++;
-            if (chunk.size() >= CHUNK) {
-                flush();
+            if (rawChunk.size() >= CHUNK) {
+                flushRaw();
             }
         }
 
-        private void flush() {
-            if (!chunk.isEmpty()) {
-                put(chunk);
-                chunk = new ArrayList<>(CHUNK);
+        private void flushRaw() {
+            if (!rawChunk.isEmpty()) {
+                put(raw, rawChunk);
+                rawChunk = new ArrayList<>(CHUNK);
             }
         }
 
-        private void put(Object item) {
+        private void put(BlockingQueue<Object> to, Object item) {
             try {
-                while (!queue.offer(item, 200, TimeUnit.MILLISECONDS)) {
+                while (!to.offer(item, 200, TimeUnit.MILLISECONDS)) {
                     if (cancelled) {
                         throw new Cancelled();
                     }
@@ -399,6 +421,98 @@ final class ImportPipeline {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Cancelled();
+            }
+        }
+
+        /** The row thread: raw rows in, parsed chunks out to the writer, in file order. */
+        private final class RowThread implements Runnable {
+            private RegistryRowParser parser;
+            private List<ParsedRegistryRow> chunk = new ArrayList<>(CHUNK);
+            private final Map<String, Long> firstByCode = new HashMap<>();
+            private final Map<String, long[]> duplicated = new LinkedHashMap<>();
+            private final Map<String, String[]> firstByName = new HashMap<>();
+            private final List<ImportResult.Duplicate> nameDuplicates = new ArrayList<>();
+
+            @Override
+            public void run() {
+                try {
+                    while (true) {
+                        Object item = raw.poll(200, TimeUnit.MILLISECONDS);
+                        if (cancelled) {
+                            throw new Cancelled();
+                        }
+                        if (item == null) {
+                            continue;
+                        }
+                        if (item instanceof Throwable t) {
+                            throw t;
+                        }
+                        if (item instanceof HeaderFound h) {
+                            parser = new RegistryRowParser(h.layout(), cities, model, job.scopeCity(), job.scopeFromActor());
+                            continue;
+                        }
+                        if (item instanceof SheetsRead end) {
+                            flush();
+                            // name duplicates found within the file go through the queue in the final chunk's company
+                            put(queue, new NameDuplicates(nameDuplicates));
+                            put(queue, new End(duplicated, end.sheets(), end.notes()));
+                            return;
+                        }
+                        @SuppressWarnings("unchecked")
+                        List<RawRow> rows = (List<RawRow>) item;
+                        for (RawRow r : rows) {
+                            row(r);
+                        }
+                    }
+                } catch (Cancelled e) {
+                    // the writer failed or finished; it reports why
+                } catch (Throwable t) {
+                    cancelled = true;
+                    try {
+                        queue.clear();
+                        queue.put(t);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            private void row(RawRow raw) {
+                String sheet = raw.sheet();
+                int rowNo = raw.rowNo();
+                ParsedRegistryRow r = parser.parse(sheet, rowNo, raw.cells(), raw.kinds());
+                if (r.data != null) {
+                    String code = r.data.creditCode();
+                    long info = ((long) raw.sheetIndex() << 32) | ((long) rowNo << 1) | (r.valid() ? 1 : 0);
+                    Long first = firstByCode.putIfAbsent(code, info);
+                    if (first != null) {
+                        int firstRow = (int) ((first >> 1) & 0x7FFFFFFFL);
+                        duplicated.putIfAbsent(code, new long[]{first, rowNo});
+                        if (r.errors == null) {
+                            r.errors = new ArrayList<>(1);
+                        }
+                        r.errors.add(new RowError(sheet, rowNo, raw.layout().header(cn.chainatlas.excel.RegistryColumn.CREDIT_CODE),
+                                "DUPLICATE_CODE", "统一社会信用代码「" + code + "」与第 " + firstRow + " 行重复（同一文件中出现两次）"));
+                    }
+                }
+                if (r.valid() && r.nameKey != null && !r.nameKey.isEmpty()) {
+                    String code = r.data.creditCode();
+                    String[] seen = firstByName.putIfAbsent(r.nameKey, new String[]{code, r.data.name()});
+                    if (seen != null && !seen[0].equals(code) && nameDuplicates.size() < MAX_ERRORS_KEPT) {
+                        nameDuplicates.add(new ImportResult.Duplicate(rowNo, code, r.data.name(), seen[0], seen[1], "FILE"));
+                    }
+                }
+                chunk.add(r);
+                if (chunk.size() >= CHUNK) {
+                    flush();
+                }
+            }
+
+            private void flush() {
+                if (!chunk.isEmpty()) {
+                    put(queue, chunk);
+                    chunk = new ArrayList<>(CHUNK);
+                }
             }
         }
     }
