@@ -48,6 +48,33 @@ public class FiguresCache {
         return (V) cache.get(new Key(key, version.current()), k -> compute.get());
     }
 
+    /**
+     * The values for many keys at one data version, those missing computed together by {@code computeMissing} (one
+     * query for all of them instead of one per key): e.g. the prepared candidates of every node a province-wide view
+     * needs. Reading the version once also spares one primary-key read per key.
+     *
+     * @param at             a version from {@link #version()} (the same for every key of one answer)
+     * @param computeMissing given the keys not kept at {@code at}, returns a value for each of them
+     * @return key → value for every key asked
+     */
+    @SuppressWarnings("unchecked")
+    public <K, V> java.util.Map<K, V> getAll(java.util.Collection<K> keys, DataVersion.Stamp at,
+                                            java.util.function.Function<java.util.Set<K>, java.util.Map<K, V>> computeMissing) {
+        java.util.Map<Key, K> wrapped = new java.util.LinkedHashMap<>();
+        keys.forEach(k -> wrapped.put(new Key(k, at), k));
+        java.util.Map<Key, Object> got = cache.getAll(wrapped.keySet(), missing -> {
+            java.util.Set<K> ask = new java.util.LinkedHashSet<>();
+            missing.forEach(m -> ask.add((K) m.key()));
+            java.util.Map<K, V> computed = computeMissing.apply(ask);
+            java.util.Map<Key, Object> out = new java.util.HashMap<>();
+            computed.forEach((k, v) -> out.put(new Key(k, at), v));
+            return out;
+        });
+        java.util.Map<K, V> out = new java.util.LinkedHashMap<>();
+        got.forEach((k, v) -> out.put((K) k.key(), (V) v));
+        return out;
+    }
+
     /** The data version now (for callers that key several reads by one version). */
     public DataVersion.Stamp version() {
         return version.current();
