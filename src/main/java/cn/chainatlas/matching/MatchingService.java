@@ -444,6 +444,20 @@ public class MatchingService {
      * kept since the last write); each demand ranked by the same rules.
      */
     public MatchViews.Coverage coverage(Actor actor, @Nullable String chain, @Nullable String city) {
+        // the reader's checks run on every read; the answer is the scope's (counts, leaders' names, no supplier's
+        // private field), the same for every bureau allowed to read that scope, so it is kept per data version
+        requireBureau(actor);
+        actor.requireRole(Role.ADMIN, Role.PROVINCE, Role.CITY);
+        String scope = actor.is(Role.CITY) ? "city:" + actor.cityCode() : "asked:" + (city == null ? "" : city.strip());
+        return figures.get(new CoverageKey(chain == null ? "" : chain.strip().toUpperCase(Locale.ROOT), scope),
+                () -> computeCoverage(actor, chain, city));
+    }
+
+    /** The key of a kept coverage: the chain asked ("" for all) and the scope (a CITY bureau's city, else the city asked). */
+    private record CoverageKey(String chain, String scope) {
+    }
+
+    private MatchViews.Coverage computeCoverage(Actor actor, @Nullable String chain, @Nullable String city) {
         ChainGraph graph = graphs.get();
         List<String> chainNodes = null;
         if (chain != null && !chain.isBlank()) {
@@ -538,7 +552,8 @@ public class MatchingService {
         List<MatchViews.Target> targetList = new ArrayList<>();
         targets.forEach((code, t) -> targetList.add(new MatchViews.Target(code, (String) t[0], (Integer) t[1], ((Set<?>) t[2]).size())));
         targetList.sort(Comparator.comparing(MatchViews.Target::demands).reversed().thenComparing(MatchViews.Target::nodeName));
-        return new MatchViews.Coverage(regionCity == null ? "广东省" : cities.name(regionCity), rows, byChain, byCity, targetList);
+        return new MatchViews.Coverage(regionCity == null ? "广东省" : cities.name(regionCity), List.copyOf(rows),
+                List.copyOf(byChain), List.copyOf(byCity), List.copyOf(targetList));
     }
 
     private static List<MatchViews.CoverageGroup> groups(Map<String, int[]> counts) {

@@ -256,7 +256,7 @@ public final class MatchingBenchmark {
     }
 
     /** Each run right after {@code write} (not timed): the first read at a new data version. */
-    static double[] measureCold(int runs, Runnable write, Supplier<?> work) {
+    public static double[] measureCold(int runs, Runnable write, Supplier<?> work) {
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) {
             write.run();
