@@ -50,7 +50,11 @@ public class FiguresCache {
     public <V> V get(Object key, Supplier<V> compute) {
         DataVersion.Stamp at = version.current();
         dropOlderThan(at);
-        return getAll(java.util.List.of(key), at, missing -> java.util.Map.of(key, compute.get())).get(key);
+        return getAll(java.util.List.of(key), at, missing -> {
+            java.util.Map<Object, V> one = new java.util.HashMap<>();
+            one.put(key, compute.get());
+            return one;
+        }).get(key);
     }
 
     /**
@@ -86,7 +90,8 @@ public class FiguresCache {
                 mine.forEach((k, f) -> {
                     V v = computed.get(k);
                     if (v == null) {
-                        throw new IllegalStateException("no value computed for " + k);
+                        // nothing to keep (as Caffeine does with a null value): answered, not kept
+                        cache.asMap().remove(new Key(k, at), f);
                     }
                     f.complete(v);
                 });
