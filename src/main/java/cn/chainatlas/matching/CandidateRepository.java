@@ -2,10 +2,7 @@ package cn.chainatlas.matching;
 
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import cn.chainatlas.chain.SpecParser;
 import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.impl.DSL;
 
 import java.math.BigDecimal;
 import java.util.Collection;
@@ -47,37 +44,18 @@ class CandidateRepository {
     /**
      * Operating enterprises classified to any of the nodes (one row per enterprise and node), with every fact. The
      * capacity of a row is the one the enterprise states for that node (enterprise_node_capacity,
-     * {@code capacityOfNode} true) where there is one, else the registry's single 年产能.
+     * {@code capacityOfNode} true) where there is one, else the registry's single 年产能. Cities' names and regions come
+     * from the geography in memory, not from a join, and the columns are read by position. The service keeps what it
+     * prepares from these rows per data version (MatchingService.Pool), so this runs once per node and change of data.
      */
     List<Row> candidates(Collection<String> nodes) {
-        return candidates(nodes, false);
-    }
-
-    /**
-     * Operating enterprises classified to any of the nodes. {@code lean}: only what the bands depend on (for counting
-     * 推荐 candidates of many demands): no names, contacts or products, and 技术参数 and products only for the nodes
-     * whose kind has structured specs. Cities' names and regions come from the geography in memory, not from a join,
-     * and the columns are read by position: 150,000 rows are read for the province's coverage.
-     */
-    List<Row> candidates(Collection<String> nodes, boolean lean) {
-        return candidates(nodes, lean, false);
-    }
-
-    /** As {@link #candidates(Collection, boolean)}; {@code guangdongOnly}: enterprises with a Guangdong city only. */
-    List<Row> candidates(Collection<String> nodes, boolean lean, boolean guangdongOnly) {
         Map<String, String[]> geo = geography();
-        Field<String> name = lean ? DSL.inline((String) null, String.class) : ENTERPRISE.NAME;
-        Field<String> none = DSL.inline((String) null, String.class);
-        Field<String> products = lean ? DSL.when(ENTERPRISE_NODE.NODE_CODE.in(SpecParser.nodesWithFields()), ENTERPRISE.MAIN_PRODUCTS)
-                .otherwise(none) : ENTERPRISE.MAIN_PRODUCTS;
-        Field<String> tech = lean ? DSL.when(ENTERPRISE_NODE.NODE_CODE.in(SpecParser.nodesWithFields()), ENTERPRISE.TECH_PARAMS)
-                .otherwise(none) : ENTERPRISE.TECH_PARAMS;
-        return dsl.select(ENTERPRISE.CREDIT_CODE, name, ENTERPRISE.CITY_CODE, lean ? none : ENTERPRISE.OUTSIDE_PROVINCE,
+        return dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.NAME, ENTERPRISE.CITY_CODE, ENTERPRISE.OUTSIDE_PROVINCE,
                         ENTERPRISE_NODE.NODE_CODE, ENTERPRISE_NODE.SOURCE, ENTERPRISE_NODE.CONFIDENCE,
-                        lean ? none : ENTERPRISE_NODE.MATCHED, ENTERPRISE.CERTIFICATIONS, ENTERPRISE.TIER, ENTERPRISE.PATENTS,
+                        ENTERPRISE_NODE.MATCHED, ENTERPRISE.CERTIFICATIONS, ENTERPRISE.TIER, ENTERPRISE.PATENTS,
                         ENTERPRISE.REVENUE, ENTERPRISE.RND_SPENDING, ENTERPRISE.PUBLIC_CONSENT, ENTERPRISE.CAPACITY_VALUE,
-                        ENTERPRISE.CAPACITY_UNIT, tech, products, ENTERPRISE.UNWILLING, ENTERPRISE.LAST_BATCH_ID,
-                        ENTERPRISE.PROFILE_EDITED_BY, lean ? none : ENTERPRISE.CONTACT_NAME, lean ? none : ENTERPRISE.CONTACT_PHONE,
+                        ENTERPRISE.CAPACITY_UNIT, ENTERPRISE.TECH_PARAMS, ENTERPRISE.MAIN_PRODUCTS, ENTERPRISE.UNWILLING, ENTERPRISE.LAST_BATCH_ID,
+                        ENTERPRISE.PROFILE_EDITED_BY, ENTERPRISE.CONTACT_NAME, ENTERPRISE.CONTACT_PHONE,
                         ENTERPRISE_NODE_CAPACITY.QUANTITY, ENTERPRISE_NODE_CAPACITY.UNIT)
                 .from(ENTERPRISE_NODE)
                 .join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
@@ -85,7 +63,6 @@ class CandidateRepository {
                 .and(ENTERPRISE_NODE_CAPACITY.NODE_CODE.eq(ENTERPRISE_NODE.NODE_CODE))
                 .where(ENTERPRISE_NODE.NODE_CODE.in(nodes))
                 .and(ENTERPRISE.STATUS.eq("ACTIVE"))
-                .and(guangdongOnly ? ENTERPRISE.CITY_CODE.isNotNull() : DSL.noCondition())
                 .fetch(r -> {
                     String city = r.get(2, String.class);
                     String[] g = city == null ? NO_PLACE : geo.getOrDefault(city, NO_PLACE);

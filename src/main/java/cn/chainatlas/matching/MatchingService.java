@@ -49,10 +49,12 @@ public class MatchingService {
     private final AuditLog audit;
     private final DSLContext dsl;
     private final Cities cities;
+    private final cn.chainatlas.db.FiguresCache figures;
 
     MatchingService(DemandService demands, CandidateRepository candidates, Shortlists shortlists,
                     MatchmakingFacts matchmaking, MatchWeights weights, ChainGraphCache graphs, AuditLog audit,
-                    DSLContext dsl, Cities cities) {
+                    DSLContext dsl, Cities cities, cn.chainatlas.db.FiguresCache figures) {
+        this.figures = figures;
         this.demands = demands;
         this.candidates = candidates;
         this.shortlists = shortlists;
@@ -78,7 +80,7 @@ public class MatchingService {
     public MatchViews.MatchList matches(Actor actor, long demandId, int limit, boolean includeExcluded) {
         int n = Math.min(Math.max(limit, 1), 500);
         Demand d = demands.get(actor, demandId);
-        Computed c = new Computed(d, rank(actor, d, candidates.candidates(nodesFor(d.nodeCode())), n, includeExcluded, Set.of()));
+        Computed c = new Computed(d, rank(actor, d, n, includeExcluded, Set.of()));
         Set<String> listed = new HashSet<>();
         shortlists.of(demandId).forEach(e -> listed.add(e.creditCode()));
         List<MatchViews.MatchView> views = new ArrayList<>();
@@ -94,7 +96,7 @@ public class MatchingService {
     /** A demand's ranking; the matches in {@code explain} and the excluded (when asked) carry their reasons in words. */
     Computed compute(Actor actor, long demandId, Set<String> explain, boolean explainExcluded) {
         Demand d = demands.get(actor, demandId);
-        return new Computed(d, rank(actor, d, candidates.candidates(nodesFor(d.nodeCode())), 0, explainExcluded, explain));
+        return new Computed(d, rank(actor, d, 0, explainExcluded, explain));
     }
 
     /** The demand's node first, then its substitutes (seeds: chain_node_substitute). */
@@ -111,10 +113,9 @@ public class MatchingService {
     /**
      * @param explainTop how many of the best matches get their reasons in words (the others: band, score, points)
      */
-    MatchRules.Ranking rank(Actor actor, Demand d, List<CandidateRepository.Row> rows, int explainTop, boolean explainExcluded,
-                            Set<String> alsoExplain) {
-        Prep prep = new Prep(actor);
-        List<MatchRules.Prepared> list = prep.candidates(d, rows);
+    MatchRules.Ranking rank(Actor actor, Demand d, int explainTop, boolean explainExcluded, Set<String> alsoExplain) {
+        Prep prep = new Prep(actor, pools(List.of(d.nodeCode()), actor));
+        List<MatchRules.Prepared> list = prep.candidates(d);
         return rules.rank(facts(d), list, matchmaking(d, list), explainTop, explainExcluded, alsoExplain, prep.stated(d));
     }
 
@@ -139,81 +140,157 @@ public class MatchingService {
     }
 
     /**
-     * Candidates prepared for the rules once per request: each registry row becomes the rules' facts (direct, or as a
-     * substitute of another node) and its suppliers' specs are parsed once per node kind, however many demands ask.
+     * The candidates of one demanded node, prepared for the rules: one per operating enterprise classified to the node
+     * or to one of its substitutes (its own node before a substitute, then the higher confidence), as the rules' facts,
+     * with their stated specs for the node's kind parsed. Kept in {@link cn.chainatlas.db.FiguresCache} per data
+     * version, so the registry rows of a node are read and prepared once per change of the data however many demands,
+     * pages, reports and figures ask; what depends on the demand (the assessment, matchmaking facts such as this
+     * leader's ended records) is done per request. Immutable: shared by every reader.
+     *
+     * @param list           prepared candidates in the order of the read
+     * @param parsed         each candidate's stated spec for the node's kind (identity keys), for kinds with fields
+     * @param capacityOfNode {@code creditCode|node} of candidates whose capacity is the one stated for that node
+     */
+    record Pool(List<MatchRules.Prepared> list,
+                Map<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> parsed,
+                Set<String> capacityOfNode) {
+    }
+
+    /**
+     * The cache key of a {@link Pool}: never an actor, only which of the two views of private fields it holds.
+     *
+     * @param consentOnly a LEADER's view: revenue, R&amp;D spending and contacts visible only where the supplier
+     *                    consented (the reader's own enterprise is made visible per request); else visible (bureaus)
+     */
+    private record PoolKey(String node, boolean consentOnly) {
+    }
+
+    /** The pools of these demanded nodes for the actor's view of private fields; those not kept are read in one query. */
+    Map<String, Pool> pools(java.util.Collection<String> demandNodes, Actor actor) {
+        if (demandNodes.isEmpty()) {
+            return Map.of();
+        }
+        boolean consentOnly = actor.is(Role.LEADER);
+        List<PoolKey> keys = demandNodes.stream().distinct().map(n -> new PoolKey(n, consentOnly)).toList();
+        Map<PoolKey, Pool> got = figures.getAll(keys, figures.version(), missing -> {
+            Set<String> read = new LinkedHashSet<>();
+            missing.forEach(k -> read.addAll(nodesFor(k.node())));
+            Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
+            candidates.candidates(read).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
+            Map<PoolKey, Pool> out = new HashMap<>();
+            for (PoolKey k : missing) {
+                List<CandidateRepository.Row> rows = new ArrayList<>();
+                nodesFor(k.node()).forEach(n -> rows.addAll(byNode.getOrDefault(n, List.of())));
+                out.put(k, pool(k.node(), rows, k.consentOnly()));
+            }
+            return out;
+        });
+        Map<String, Pool> out = new HashMap<>();
+        got.forEach((k, v) -> out.put(k.node(), v));
+        return out;
+    }
+
+    private Pool pool(String node, List<CandidateRepository.Row> rows, boolean consentOnly) {
+        Map<String, CandidateRepository.Row> best = new LinkedHashMap<>();
+        for (CandidateRepository.Row r : rows) {
+            CandidateRepository.Row have = best.get(r.creditCode());
+            boolean direct = r.node().equals(node);
+            if (have == null || direct && !have.node().equals(node)
+                    || direct == have.node().equals(node) && r.confidence() > have.confidence()) {
+                best.put(r.creditCode(), r);
+            }
+        }
+        ChainGraph graph = graphs.get();
+        Map<String, String> nodeNames = new HashMap<>();
+        boolean hasFields = SpecParser.nodesWithFields().contains(node);
+        List<MatchRules.Prepared> list = new ArrayList<>(best.size());
+        Map<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> parsed = new java.util.IdentityHashMap<>();
+        Set<String> ofNode = new HashSet<>();
+        for (CandidateRepository.Row r : best.values()) {
+            String nodeName = nodeNames.computeIfAbsent(r.node(), k -> graph.nodes().containsKey(k) ? graph.nodes().get(k).name() : k);
+            MatchRules.CandidateFacts c = facts(r, nodeName, !r.node().equals(node), !consentOnly || r.consent());
+            list.add(MatchRules.prepare(c));
+            if (hasFields) {
+                parsed.put(c, parsedSpec(node, c.techParams(), c.products()));
+            }
+            if (r.capacityOfNode()) {
+                ofNode.add(r.creditCode() + '|' + r.node());
+            }
+        }
+        return new Pool(List.copyOf(list), java.util.Collections.unmodifiableMap(parsed), Set.copyOf(ofNode));
+    }
+
+    private static MatchRules.CandidateFacts facts(CandidateRepository.Row r, String nodeName, boolean substitute,
+                                                   boolean privateVisible) {
+        return new MatchRules.CandidateFacts(r.creditCode(), r.name(), r.cityCode(), r.cityName(), r.regionCode(),
+                r.regionName(), r.outsideProvince(), r.node(), nodeName, substitute, r.source(),
+                r.confidence(), r.matched(), List.copyOf(split(r.certifications())), r.tier(), r.patents(), r.revenue(),
+                r.rndSpending(), privateVisible, r.capacity() == null ? null : r.capacity().doubleValue(),
+                r.capacityUnit(), r.techParams(), r.products(), r.unwilling(),
+                r.lastBatchId() != null || r.profileEditedBy() == null ? "REGISTRY" : r.profileEditedBy(),
+                r.contactName(), r.contactPhone());
+    }
+
+    /**
+     * One request's view of the shared pools for its reader: a LEADER sees the private fields of its own enterprise
+     * as well as of suppliers that consented (its pools hold the consented view), so its own candidate (if any) is prepared afresh
+     * for this request; every other candidate is the shared one.
      */
     final class Prep {
         private final Actor actor;
-        private final Map<CandidateRepository.Row, MatchRules.Prepared[]> prepared = new java.util.IdentityHashMap<>();
-        private final Map<String, Map<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>>> stated = new HashMap<>();
-        private final Map<String, String> nodeNames = new HashMap<>();
-
-        Prep(Actor actor) {
-            this.actor = actor;
-        }
-
+        private final Map<String, Pool> pools;
         private final Map<String, List<MatchRules.Prepared>> byNode = new HashMap<>();
 
-        /**
-         * One candidate per enterprise: classified to the demand's node if so, else its likeliest substitute. The rows
-         * are those of the demand's node and its substitutes, so the list depends on the node only and is kept for the
-         * other demands of the same node.
-         */
-        List<MatchRules.Prepared> candidates(Demand d, List<CandidateRepository.Row> rows) {
-            return byNode.computeIfAbsent(d.nodeCode(), k -> build(d, rows));
+        Prep(Actor actor, Map<String, Pool> pools) {
+            this.actor = actor;
+            this.pools = pools;
         }
 
-        /** As above, the rows gathered only for the first demand of a node (the pool of its node and substitutes). */
-        List<MatchRules.Prepared> candidates(Demand d, Map<String, List<CandidateRepository.Row>> rowsByNode) {
-            List<MatchRules.Prepared> have = byNode.get(d.nodeCode());
-            if (have != null) {
-                return have;
-            }
-            List<CandidateRepository.Row> pool = new ArrayList<>();
-            nodesFor(d.nodeCode()).forEach(n -> pool.addAll(rowsByNode.getOrDefault(n, List.of())));
-            return candidates(d, pool);
-        }
-
-        private List<MatchRules.Prepared> build(Demand d, List<CandidateRepository.Row> rows) {
-            Map<String, CandidateRepository.Row> best = new LinkedHashMap<>();
-            for (CandidateRepository.Row r : rows) {
-                CandidateRepository.Row have = best.get(r.creditCode());
-                boolean direct = r.node().equals(d.nodeCode());
-                if (have == null || direct && !have.node().equals(d.nodeCode())
-                        || direct == have.node().equals(d.nodeCode()) && r.confidence() > have.confidence()) {
-                    best.put(r.creditCode(), r);
+        /** The candidates of the demand's node (and its substitutes) for this reader. */
+        List<MatchRules.Prepared> candidates(Demand d) {
+            return byNode.computeIfAbsent(d.nodeCode(), k -> {
+                Pool p = pools.get(k);
+                List<MatchRules.Prepared> list = p == null ? List.of() : p.list();
+                String own = actor.is(Role.LEADER) ? actor.leaderCreditCode() : null;
+                if (own == null) {
+                    return list;
                 }
-            }
-            List<MatchRules.Prepared> list = new ArrayList<>(best.size());
-            for (CandidateRepository.Row r : best.values()) {
-                int substitute = r.node().equals(d.nodeCode()) ? 0 : 1;
-                MatchRules.Prepared[] both = prepared.computeIfAbsent(r, k -> new MatchRules.Prepared[2]);
-                if (both[substitute] == null) {
-                    both[substitute] = MatchRules.prepare(facts(r, substitute == 1));
+                for (int i = 0; i < list.size(); i++) {
+                    MatchRules.CandidateFacts c = list.get(i).candidate();
+                    if (own.equals(c.creditCode()) && !c.privateVisible()) {
+                        List<MatchRules.Prepared> mine = new ArrayList<>(list);
+                        mine.set(i, MatchRules.prepare(visible(c)));
+                        return mine;
+                    }
                 }
-                list.add(both[substitute]);
-            }
-            return list;
+                return list;
+            });
         }
 
-        /** The suppliers' stated specs for the demand's node kind, parsed once per candidate and kind. */
+        /** Whether the candidate's capacity is the one stated for its node (not the registry's single 年产能). */
+        boolean capacityOfNode(Demand d, MatchRules.CandidateFacts c) {
+            Pool p = pools.get(d.nodeCode());
+            return p != null && p.capacityOfNode().contains(c.creditCode() + '|' + c.node());
+        }
+
+        /** The suppliers' stated specs for the demand's node kind: parsed with the pool, else from the memo. */
         java.util.function.Function<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated(Demand d) {
-            Map<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> cache =
-                    stated.computeIfAbsent(d.nodeCode(), k -> new java.util.IdentityHashMap<>());
-            return c -> cache.computeIfAbsent(c, k -> parsedSpec(d.nodeCode(), c.techParams(), c.products()));
+            Pool p = pools.get(d.nodeCode());
+            Map<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> parsed = p == null ? Map.of() : p.parsed();
+            String node = d.nodeCode();
+            return c -> {
+                Map<SpecParser.Field, List<SpecParser.Value>> m = parsed.get(c);
+                return m != null ? m : parsedSpec(node, c.techParams(), c.products());
+            };
         }
+    }
 
-        private MatchRules.CandidateFacts facts(CandidateRepository.Row r, boolean substitute) {
-            ChainGraph graph = graphs.get();
-            String nodeName = nodeNames.computeIfAbsent(r.node(), k -> graph.nodes().containsKey(k) ? graph.nodes().get(k).name() : k);
-            return new MatchRules.CandidateFacts(r.creditCode(), r.name(), r.cityCode(), r.cityName(), r.regionCode(),
-                    r.regionName(), r.outsideProvince(), r.node(), nodeName, substitute, r.source(),
-                    r.confidence(), r.matched(), split(r.certifications()), r.tier(), r.patents(), r.revenue(),
-                    r.rndSpending(), seesPrivate(actor, r), r.capacity() == null ? null : r.capacity().doubleValue(),
-                    r.capacityUnit(), r.techParams(), r.products(), r.unwilling(),
-                    r.lastBatchId() != null || r.profileEditedBy() == null ? "REGISTRY" : r.profileEditedBy(),
-                    r.contactName(), r.contactPhone());
-        }
+    private static MatchRules.CandidateFacts visible(MatchRules.CandidateFacts c) {
+        return new MatchRules.CandidateFacts(c.creditCode(), c.name(), c.cityCode(), c.cityName(), c.regionCode(),
+                c.regionName(), c.outsideProvince(), c.node(), c.nodeName(), c.substitute(), c.fit(), c.confidence(),
+                c.matched(), c.certifications(), c.tier(), c.patents(), c.revenue(), c.rndSpending(), true, c.capacity(),
+                c.capacityUnit(), c.techParams(), c.products(), c.unwilling(), c.profileSource(), c.contactName(),
+                c.contactPhone());
     }
 
     /** The texts a supplier's stated spec is parsed from, for one node kind. */
@@ -249,11 +326,6 @@ public class MatchingService {
         return new MatchRules.DemandFacts(d.id(), d.leaderCreditCode(), d.cityCode(), d.cityName(), region[0], d.nodeCode(),
                 d.nodeName(), d.quantity() == null ? null : d.quantity().doubleValue(), d.unit(), req,
                 d.requiredCertifications(), new HashSet<>(d.preferredRegions()), new HashSet<>(d.excludedRegions()));
-    }
-
-    /** A LEADER sees revenue, R&D spending and contacts of its own enterprise and of suppliers that consented only. */
-    static boolean seesPrivate(Actor actor, CandidateRepository.Row r) {
-        return !actor.is(Role.LEADER) || r.consent() || r.creditCode().equals(actor.leaderCreditCode());
     }
 
     // ------------------------------------------------------------------------------------------ compare
@@ -368,9 +440,24 @@ public class MatchingService {
     /**
      * 需求覆盖 for bureaus and the province: every open demand in scope with its count of 推荐 candidates (those in
      * Guangdong; for a city's view, those in the city decide a 补链 target), none-recommended first, grouped by chain
-     * and city. One read of the candidates of every node involved; each demand ranked by the same rules.
+     * and city. The candidates of every node involved come from the shared pools ({@link Pool}: one read for those not
+     * kept since the last write); each demand ranked by the same rules.
      */
     public MatchViews.Coverage coverage(Actor actor, @Nullable String chain, @Nullable String city) {
+        // the reader's checks run on every read; the answer is the scope's (counts, leaders' names, no supplier's
+        // private field), the same for every bureau allowed to read that scope, so it is kept per data version
+        requireBureau(actor);
+        actor.requireRole(Role.ADMIN, Role.PROVINCE, Role.CITY);
+        String scope = actor.is(Role.CITY) ? "city:" + actor.cityCode() : "asked:" + (city == null ? "" : city.strip());
+        return figures.get(new CoverageKey(chain == null ? "" : chain.strip().toUpperCase(Locale.ROOT), scope),
+                () -> computeCoverage(actor, chain, city));
+    }
+
+    /** The key of a kept coverage: the chain asked ("" for all) and the scope (a CITY bureau's city, else the city asked). */
+    private record CoverageKey(String chain, String scope) {
+    }
+
+    private MatchViews.Coverage computeCoverage(Actor actor, @Nullable String chain, @Nullable String city) {
         ChainGraph graph = graphs.get();
         List<String> chainNodes = null;
         if (chain != null && !chain.isBlank()) {
@@ -385,18 +472,8 @@ public class MatchingService {
                 : city == null || city.isBlank() || city.equalsIgnoreCase("province") ? null : cities.parse(city).cityCode();
         // demands already ranked in this request (shareRankings) are counted from that ranking, not ranked again
         Map<Long, List<Eligible>> shared = SHARED.get();
-        Set<String> nodes = new LinkedHashSet<>();
-        open.forEach(d -> {
-            if (shared == null || !shared.containsKey(d.id())) {
-                nodes.addAll(nodesFor(d.nodeCode()));
-            }
-        });
-        Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
-        if (!nodes.isEmpty()) {
-            candidates.candidates(nodes, true).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
-        }
         Map<String, List<String>> chainsOf = new HashMap<>();
-        Prep prep = new Prep(actor);
+        Prep prep = new Prep(actor, pools(unranked(open, shared), actor));
         List<MatchViews.CoverageRow> rows = new ArrayList<>();
         for (Demand d : open) {
             int recommended = 0;
@@ -419,7 +496,7 @@ public class MatchingService {
                 }
             } else {
                 // the bands only (the same assessment as the matches page), each candidate prepared once for all demands
-                List<MatchRules.Prepared> candidatesOf = prep.candidates(d, byNode);
+                List<MatchRules.Prepared> candidatesOf = prep.candidates(d);
                 List<MatchRules.Band> bands = rules.bands(facts(d), candidatesOf, matchmaking(d, candidatesOf), prep.stated(d));
                 for (int i = 0; i < bands.size(); i++) {
                     MatchRules.Band band = bands.get(i);
@@ -475,7 +552,8 @@ public class MatchingService {
         List<MatchViews.Target> targetList = new ArrayList<>();
         targets.forEach((code, t) -> targetList.add(new MatchViews.Target(code, (String) t[0], (Integer) t[1], ((Set<?>) t[2]).size())));
         targetList.sort(Comparator.comparing(MatchViews.Target::demands).reversed().thenComparing(MatchViews.Target::nodeName));
-        return new MatchViews.Coverage(regionCity == null ? "广东省" : cities.name(regionCity), rows, byChain, byCity, targetList);
+        return new MatchViews.Coverage(regionCity == null ? "广东省" : cities.name(regionCity), List.copyOf(rows),
+                List.copyOf(byChain), List.copyOf(byCity), List.copyOf(targetList));
     }
 
     private static List<MatchViews.CoverageGroup> groups(Map<String, int[]> counts) {
@@ -568,33 +646,17 @@ public class MatchingService {
     /**
      * Every open demand in scope for the given nodes (as 需求覆盖: bureaus and the province; a CITY bureau its own
      * city's; LEADER 403) with the candidates that pass the hard filters, ranked by the same rules as the matches
-     * page. One read of the candidates of all nodes involved.
+     * page. The candidates come from the shared pools ({@link Pool}).
      */
     public List<DemandCandidates> eligibleForOpenDemands(Actor actor, @Nullable String city, List<String> nodes) {
         List<Demand> open = demands.openForCoverage(actor, city, nodes);
         Map<Long, List<Eligible>> shared = SHARED.get();
-        Set<String> all = new LinkedHashSet<>();
-        open.forEach(d -> {
-            if (shared == null || !shared.containsKey(d.id())) {
-                all.addAll(nodesFor(d.nodeCode()));
-            }
-        });
-        Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
-        Set<String> ofNode = new HashSet<>();
-        if (!all.isEmpty()) {
-            candidates.candidates(all).forEach(r -> {
-                byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r);
-                if (r.capacityOfNode()) {
-                    ofNode.add(r.creditCode() + '|' + r.node());
-                }
-            });
-        }
-        Prep prep = new Prep(actor);
+        Prep prep = new Prep(actor, pools(unranked(open, shared), actor));
         List<DemandCandidates> out = new ArrayList<>(open.size());
         for (Demand d : open) {
             List<Eligible> eligible = shared == null ? null : shared.get(d.id());
             if (eligible == null) {
-                List<MatchRules.Prepared> list = prep.candidates(d, byNode);
+                List<MatchRules.Prepared> list = prep.candidates(d);
                 // band and score only: the same assessment and order as the matches page, without its words
                 List<MatchRules.Scored> scored = rules.scores(facts(d), list, matchmaking(d, list), prep.stated(d));
                 eligible = new ArrayList<>(scored.size());
@@ -603,7 +665,7 @@ public class MatchingService {
                     eligible.add(new Eligible(c.creditCode(), c.name(), c.cityCode(), c.cityName(), c.regionCode(),
                             c.outsideProvince(), c.substitute(), m.band().name(), m.band().label(), m.score(),
                             c.capacity() == null ? null : java.math.BigDecimal.valueOf(c.capacity()), c.capacityUnit(),
-                            ofNode.contains(c.creditCode() + '|' + c.node())));
+                            prep.capacityOfNode(d, c)));
                 }
                 eligible = List.copyOf(eligible);
                 if (shared != null) {
@@ -619,7 +681,7 @@ public class MatchingService {
      * The open demands of these nodes in scope (as {@link #coverage}: bureaus and the province, a CITY bureau its own
      * city's; LEADER 403), created on or after {@code createdFrom} and before {@code createdBefore} (either may be null),
      * that have at least one 推荐 candidate in Guangdong — the ids only. The same bands as 需求覆盖, but it reads the
-     * Guangdong candidates only (lean) and stops at a demand's first 推荐 one instead of banding every candidate.
+     * Guangdong candidates only (from the shared pools, {@link Pool}) and stops at a demand's first 推荐 one instead of banding every candidate.
      */
     public Set<Long> withRecommended(Actor actor, @Nullable String city, List<String> nodes,
                                      @Nullable java.time.LocalDateTime createdFrom, @Nullable java.time.LocalDateTime createdBefore) {
@@ -628,18 +690,7 @@ public class MatchingService {
                         && (createdBefore == null || d.createdAt().isBefore(createdBefore)))
                 .toList();
         Map<Long, List<Eligible>> shared = SHARED.get();
-        Set<String> all = new LinkedHashSet<>();
-        open.forEach(d -> {
-            // a demand ranked earlier in this request needs no candidates read again
-            if (shared == null || !shared.containsKey(d.id())) {
-                all.addAll(nodesFor(d.nodeCode()));
-            }
-        });
-        Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
-        if (!all.isEmpty()) {
-            candidates.candidates(all, true, true).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
-        }
-        Prep prep = new Prep(actor);
+        Prep prep = new Prep(actor, pools(unranked(open, shared), actor));
         Set<Long> out = new HashSet<>();
         for (Demand d : open) {
             List<Eligible> ranked = shared == null ? null : shared.get(d.id());
@@ -650,14 +701,23 @@ public class MatchingService {
                 }
                 continue;
             }
-            List<CandidateRepository.Row> pool = new ArrayList<>();
-            nodesFor(d.nodeCode()).forEach(n -> pool.addAll(byNode.getOrDefault(n, List.of())));
-            List<MatchRules.Prepared> list = prep.candidates(d, pool);
+            List<MatchRules.Prepared> list = prep.candidates(d);
             if (rules.anyRecommended(facts(d), list, c -> c.cityCode() != null, matchmaking(d, list), prep.stated(d))) {
                 out.add(d.id());
             }
         }
         return out;
+    }
+
+    /** The demanded nodes of the demands not yet ranked in this request (a demand ranked earlier needs no candidates). */
+    private static Set<String> unranked(List<Demand> open, @Nullable Map<Long, List<Eligible>> shared) {
+        Set<String> nodes = new LinkedHashSet<>();
+        open.forEach(d -> {
+            if (shared == null || !shared.containsKey(d.id())) {
+                nodes.add(d.nodeCode());
+            }
+        });
+        return nodes;
     }
 
     /** Rankings of open demands kept while a {@link SharedRankings} is open on this thread (demand id → eligible). */

@@ -45,8 +45,11 @@ public class AllocationService {
     private final ChainGraphCache graphs;
     private final Cities cities;
     private final AllocationPolicy policy = new AllocationPolicy();
+    private final cn.chainatlas.db.FiguresCache figures;
 
-    AllocationService(MatchingService matching, MatchmakingRepository records, ChainGraphCache graphs, Cities cities) {
+    AllocationService(MatchingService matching, MatchmakingRepository records, ChainGraphCache graphs, Cities cities,
+                      cn.chainatlas.db.FiguresCache figures) {
+        this.figures = figures;
         this.matching = matching;
         this.records = records;
         this.graphs = graphs;
@@ -59,8 +62,18 @@ public class AllocationService {
         Region scope = scope(actor, region);
         ChainGraph.ChainView view = chain(chain);
         String nodeCode = node(view, node);
-        List<MatchingService.DemandCandidates> open = matching.eligibleForOpenDemands(actor, scope.cityCode(), List.of(nodeCode));
-        return allocate(view, nodeCode, scope, open, unit, records.supplyingByNode(List.of(nodeCode)).getOrDefault(nodeCode, List.of())).view;
+        // who may read this region was decided above; the answer is the region's, the same for every bureau allowed
+        // to read it (no private fields, no reader's words), so it is kept per data version: the flow is solved once
+        // per change of demands, registry, capacities or records, not once per view
+        return figures.get(new AllocationKey(view.chain().code(), nodeCode, scope.cityCode(), unit == null ? null : unit.strip()), () -> {
+            List<MatchingService.DemandCandidates> open = matching.eligibleForOpenDemands(actor, scope.cityCode(), List.of(nodeCode));
+            return allocate(view, nodeCode, scope, open, unit,
+                    records.supplyingByNode(List.of(nodeCode)).getOrDefault(nodeCode, List.of())).view;
+        });
+    }
+
+    /** The key of a kept allocation: chain, node, region (null: the province) and the unit asked for (null: usual). */
+    private record AllocationKey(String chain, String node, @Nullable String cityCode, @Nullable String unit) {
     }
 
     /**
@@ -227,7 +240,8 @@ public class AllocationService {
                 x.demandId(), x.leaderCreditCode(), demands.get(x.demandId()).leaderName(), x.quantity(), x.supplied(), x.unit())).toList();
         ChainGraph.Node n = graphs.get().nodes().get(nodeCode);
         return new Computed(new AllocationViews.Allocation(view.chain().code(), view.chain().name(), nodeCode,
-                n == null ? nodeCode : n.name(), scope.name(), scope.cityCode(), r.unit(), r.units(), assignments, uncovered,
+                n == null ? nodeCode : n.name(), scope.name(), scope.cityCode(), r.unit(),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(r.units())), assignments, uncovered,
                 leftOut, supplierViews, open.size(), r.demanded(), r.covered(), r.coveredShare(), r.scoreQuantity(),
                 r.alreadySupplied(), suppliedViews));
     }

@@ -40,8 +40,11 @@ public class MatchmakingFigures {
     private final MatchingService matching;
     private final ChainGraphCache graphs;
     private final Cities cities;
+    private final cn.chainatlas.db.FiguresCache cache;
 
-    MatchmakingFigures(MatchmakingRepository records, MatchingService matching, ChainGraphCache graphs, Cities cities) {
+    MatchmakingFigures(MatchmakingRepository records, MatchingService matching, ChainGraphCache graphs, Cities cities,
+                       cn.chainatlas.db.FiguresCache cache) {
+        this.cache = cache;
         this.records = records;
         this.matching = matching;
         this.graphs = graphs;
@@ -83,6 +86,18 @@ public class MatchmakingFigures {
         if (actor.is(Role.CITY) && (region.isProvince() || !region.cityCode().equals(actor.cityCode()))) {
             throw new Forbidden("地市工信局只能查看本市的对接统计");
         }
+        // who may read this region was decided above; the figures are the region's, the same for every reader allowed
+        // to read them (counts and ids, no private fields), so they are kept per data version (db.FiguresCache)
+        ChainGraph.ChainView v = view;
+        Region r = region;
+        return cache.get(new FiguresKey(view.chain().code(), region.key(), first, last), () -> compute(actor, v, r, first, last));
+    }
+
+    /** The key of kept figures: chain, region ({@link Region#key()}), first and last month. */
+    private record FiguresKey(String chain, String region, YearMonth first, YearMonth last) {
+    }
+
+    private MatchmakingViews.Figures compute(Actor actor, ChainGraph.ChainView view, Region region, YearMonth first, YearMonth last) {
         List<String> nodes = view.members();
         String city = region.cityCode();
         List<MatchmakingRepository.DemandFigure> demands = records.demands(nodes, city);
@@ -156,7 +171,8 @@ public class MatchmakingFigures {
             labels.put(r.name(), r.label());
         }
         return new MatchmakingViews.Figures(view.chain().code(), view.chain().name(), region.key(), region.name(),
-                first.toString(), last.toString(), months, total.month("合计", rates), funnel, labels);
+                first.toString(), last.toString(), List.copyOf(months), total.month("合计", rates),
+                java.util.Collections.unmodifiableMap(funnel), java.util.Collections.unmodifiableMap(labels));
     }
 
     /**

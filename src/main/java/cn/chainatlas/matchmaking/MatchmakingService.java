@@ -71,12 +71,10 @@ public class MatchmakingService {
     private final DSLContext dsl;
     private final int stalledDays;
     private final StageMovePolicy policy = new StageMovePolicy();
-    private final RecordedMatchmakingFacts facts;
 
     MatchmakingService(MatchmakingRepository records, DemandService demands, MatchingService matching, ChainGraphCache graphs,
-                       Cities cities, AuditLog audit, DSLContext dsl, RecordedMatchmakingFacts facts,
+                       Cities cities, AuditLog audit, DSLContext dsl,
                        @Value("${chainatlas.matchmaking.stalled-days:30}") int stalledDays) {
-        this.facts = facts;
         this.records = records;
         this.demands = demands;
         this.matching = matching;
@@ -238,7 +236,6 @@ public class MatchmakingService {
                     state(records.find(tx, r.demandId(), r.supplier()).orElseThrow()),
                     (a == Access.PROVINCE ? "受托推进；" : "") + (note == null ? "" : note));
         });
-        facts.forget();
         return get(actor, id);
     }
 

@@ -20,41 +20,36 @@ import java.util.Map;
  *   than this one — shown only as 部分产能已被占用, never whose;</li>
  *   <li>history: this leader's records for this node ended for 资质 or 技术参数, as 「2026-10 终止：资质」.</li>
  * </ul>
- * 需求覆盖 asks once per open demand, so the few records that matter are read whole and kept for
- * {@link #TTL_MILLIS} (a move on this instance forgets them at once; another instance's move shows within that time).
+ * 需求覆盖 asks once per open demand, so the few records that matter are read whole and kept per data version
+ * (db.FiguresCache): any committed move, on this instance or another, makes the next question read them again. Kept by
+ * the data version rather than for a time, so that answers kept by that version (allocations, figures) never rest on
+ * records older than the version says.
  */
 @Singleton
 class RecordedMatchmakingFacts implements MatchmakingFacts {
 
-    static final long TTL_MILLIS = 10_000;
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM");
 
     private final MatchmakingRepository records;
-    private volatile Snapshot snapshot;
+    private final cn.chainatlas.db.FiguresCache cache;
 
-    /** The facts by supplier, and when they were read. */
-    private record Snapshot(Map<String, List<MatchmakingRepository.Fact>> bySupplier, long readAt) {
+    /** The cache key of the facts (one entry per data version). */
+    private record FactsKey() {
     }
 
-    RecordedMatchmakingFacts(MatchmakingRepository records) {
+    RecordedMatchmakingFacts(MatchmakingRepository records, cn.chainatlas.db.FiguresCache cache) {
         this.records = records;
-    }
-
-    /** Called after every move: the next question reads the records again. */
-    void forget() {
-        snapshot = null;
+        this.cache = cache;
     }
 
     private Map<String, List<MatchmakingRepository.Fact>> facts() {
-        Snapshot s = snapshot;
-        long now = System.currentTimeMillis();
-        if (s == null || now - s.readAt() > TTL_MILLIS) {
+        return cache.get(new FactsKey(), () -> {
             Map<String, List<MatchmakingRepository.Fact>> by = new HashMap<>();
             records.facts().forEach(f -> by.computeIfAbsent(f.supplier(), k -> new ArrayList<>()).add(f));
-            s = new Snapshot(by, now);
-            snapshot = s;
-        }
-        return s.bySupplier();
+            Map<String, List<MatchmakingRepository.Fact>> fixed = new HashMap<>();
+            by.forEach((k, v) -> fixed.put(k, List.copyOf(v)));
+            return java.util.Collections.unmodifiableMap(fixed);
+        });
     }
 
     @Override

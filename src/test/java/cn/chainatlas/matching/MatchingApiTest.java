@@ -217,4 +217,38 @@ class MatchingApiTest extends ApiTest {
             assertThat(all.toString()).contains("缺少必备资质认证：ISO 9001");
         }
     }
+
+    /**
+     * The candidates of a node are prepared once per change of the data and shared (db.FiguresCache): the next read
+     * after a write must show it. Both views are read first (the leader's, the province's coverage) so that the
+     * answers after the write could only be right if the kept candidates followed it.
+     */
+    @Test
+    void aNewSupplierAndADeregisteredOneShowInTheNextMatchesAndCoverage() {
+        String fresh = MatchFixtures.code("91441900MA5TBRG09");
+        assertThat(find(matches("lead", false).list("matches"), fresh)).isEmpty();
+        assertThat(recommended(get("/api/v1/coverage", "prov"))).isEqualTo(1);
+        MatchFixtures.enterprise(dsl, classifier, fresh, "东莞新晋精密轴承有限公司", "441900", null, "精密角接触球轴承",
+                "精度等级 P4", "ISO 9001", null, "30000", "套", false, false);
+        try {
+            Map<String, Object> m = find(matches("lead", false).list("matches"), fresh).orElseThrow();
+            assertThat(m).containsEntry("band", "RECOMMENDED").containsEntry("revenue", null).containsEntry("contactName", null);
+            assertThat(find(matches("dg", false).list("matches"), fresh).orElseThrow()).containsEntry("contactName", "王工");
+            assertThat(recommended(get("/api/v1/coverage", "prov"))).isEqualTo(2);
+            // a supplier marked 注销 by the province is no candidate in the next answer
+            assertThat(post("/api/v1/enterprises/" + fresh + "/status", Map.of("status", "DEREGISTERED", "note", "测试"), "prov").status())
+                    .isEqualTo(200);
+            assertThat(find(matches("lead", false).list("matches"), fresh)).isEmpty();
+            assertThat(recommended(get("/api/v1/coverage", "prov"))).isEqualTo(1);
+        } finally {
+            dsl.deleteFrom(cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE).where(cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE.CREDIT_CODE.eq(fresh)).execute();
+            dsl.deleteFrom(cn.chainatlas.db.schema.Tables.ENTERPRISE).where(cn.chainatlas.db.schema.Tables.ENTERPRISE.CREDIT_CODE.eq(fresh)).execute();
+        }
+        assertThat(find(matches("lead", true).list("excluded"), fresh)).isEmpty();
+    }
+
+    private int recommended(Answer coverage) {
+        return coverage.list("demands").stream().filter(d -> ((Number) d.get("demandId")).longValue() == demand)
+                .map(d -> ((Number) d.get("recommended")).intValue()).findFirst().orElseThrow();
+    }
 }

@@ -113,10 +113,18 @@ public final class AllocationBenchmark {
             System.out.printf(Locale.ROOT, "end to end: %d open bearing demands, %d local suppliers able to serve; demanded %d 套, covered %d (%.1f %%), %d assignments, %d uncovered%n",
                     a.demands(), a.suppliers().size(), a.demanded(), a.covered(), a.coveredShare() == null ? 0 : 100 * a.coveredShare(),
                     a.assignments().size(), a.uncovered().size());
-            row("GET …/allocation?node=BEARING (province, service call)", t);
+            // cold = the first read after a committed write (data version bumped: nothing kept); warm = repeated read
+            cn.chainatlas.db.DataVersion version = ctx.getBean(cn.chainatlas.db.DataVersion.class);
+            double[] cold = cn.chainatlas.matching.bench.MatchingBenchmark.measureCold(runs, version::bump,
+                    () -> service.allocation(province, "CNC", "BEARING", null, null));
+            row("warm GET …/allocation?node=BEARING (province, service call)", t);
+            row("cold GET …/allocation?node=BEARING (first read after a write)", cold);
             cn.chainatlas.matching.MatchingService matching = ctx.getBean(cn.chainatlas.matching.MatchingService.class);
-            row("  of which: demands and ranked candidates (matching)",
+            row("  of which, warm: demands and ranked candidates (matching)",
                     measure(runs, () -> matching.eligibleForOpenDemands(province, null, List.of("BEARING"))));
+            row("  of which, cold: demands and ranked candidates (matching)",
+                    cn.chainatlas.matching.bench.MatchingBenchmark.measureCold(runs, version::bump,
+                            () -> matching.eligibleForOpenDemands(province, null, List.of("BEARING"))));
         } finally {
             server.stop();
         }
