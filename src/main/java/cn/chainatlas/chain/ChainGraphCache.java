@@ -25,10 +25,12 @@ import static cn.chainatlas.db.schema.Tables.POLICY_PRIOR;
 public class ChainGraphCache {
 
     private final DSLContext dsl;
+    private final cn.chainatlas.db.DataVersion version;
     private volatile ChainGraph graph;
 
-    ChainGraphCache(DSLContext dsl) {
+    ChainGraphCache(DSLContext dsl, cn.chainatlas.db.DataVersion version) {
         this.dsl = dsl;
+        this.version = version;
     }
 
     public ChainGraph get() {
@@ -47,6 +49,9 @@ public class ChainGraphCache {
 
     public void invalidate() {
         graph = null;
+        // the seed's commit already moved the data version, before this: a figure computed in between from the old
+        // graph would be kept under the new version, so move it once more now that the graph is gone
+        version.bump();
     }
 
     private ChainGraph load() {

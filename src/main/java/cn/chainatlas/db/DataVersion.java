@@ -60,14 +60,9 @@ public class DataVersion {
      * wait for the longest one (an import holds its transaction for seconds).
      */
     public void bump() {
-        bump(null);
-    }
-
-    /** @param autoCommitted a connection in auto-commit mode to bump on (null: take one from the pool) */
-    void bump(java.sql.Connection autoCommitted) {
         local.incrementAndGet();
         try {
-            (autoCommitted == null ? dsl : DSL.using(autoCommitted, dsl.dialect())).update(TABLE).set(VERSION, VERSION.plus(1)).where(TOPIC.eq(FIGURES)).execute();
+            dsl.update(TABLE).set(VERSION, VERSION.plus(1)).where(TOPIC.eq(FIGURES)).execute();
         } catch (RuntimeException e) {
             // this instance already sees its own write (local); others see it when their cached entries age out
             LOG.warn("Could not bump the shared data version; other instances see this write within the cache's age bound: {}",

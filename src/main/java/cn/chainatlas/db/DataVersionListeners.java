@@ -73,7 +73,7 @@ public class DataVersionListeners {
                 if (ctx.type() == ExecuteType.READ || !counts(ctx)) {
                     return;
                 }
-                written(autoCommit(ctx), ctx.connection());
+                written(autoCommit(ctx));
             }
         });
     }
@@ -99,7 +99,7 @@ public class DataVersionListeners {
                 }
                 OPEN.remove();
                 if (FOREIGN_PENDING.getAndSet(false) || wrote) {
-                    bump(null);
+                    bump();
                 }
             }
 
@@ -122,15 +122,13 @@ public class DataVersionListeners {
         } catch (SQLException e) {
             autoCommit = null;
         }
-        written(autoCommit, connection);
+        written(autoCommit);
     }
 
     /**
      * @param autoCommit whether the statement's connection commits by itself; null when unknown
-     * @param connection the statement's connection: an auto-committed write bumps on it, so a thread that holds one
-     *                   pooled connection never waits for a second
      */
-    private static void written(Boolean autoCommit, java.sql.Connection connection) {
+    private static void written(Boolean autoCommit) {
         Deque<boolean[]> open = OPEN.get();
         if (!open.isEmpty()) {
             open.peekLast()[0] = true;
@@ -140,7 +138,7 @@ public class DataVersionListeners {
         if (!Boolean.TRUE.equals(autoCommit)) {
             FOREIGN_PENDING.set(true);
         }
-        bump(Boolean.TRUE.equals(autoCommit) ? connection : null);
+        bump();
     }
 
     private static Boolean autoCommit(ExecuteContext ctx) {
@@ -151,10 +149,12 @@ public class DataVersionListeners {
         }
     }
 
-    private static void bump(java.sql.Connection autoCommitted) {
+    private static void bump() {
+        // always on a pooled connection of its own: the statement's connection may still be busy (a streaming read
+        // open on it, a multi-row insert's prepared statement), where a second statement fails
         Provider<DataVersion> v = version;
         if (v != null) {
-            v.get().bump(autoCommitted);
+            v.get().bump();
         }
     }
 

@@ -41,6 +41,8 @@ class GapAnalysisTest extends DatabaseTest {
     @Inject
     cn.chainatlas.db.FiguresCache figuresCache;
     @Inject
+    cn.chainatlas.db.DataVersion dataVersion;
+    @Inject
     io.micronaut.json.JsonMapper json;
 
     @Inject
@@ -279,7 +281,7 @@ class GapAnalysisTest extends DatabaseTest {
         strict.setMinSuppliers(1);
         strict.setMaxHhi(1.01);
         strict.setQualifiedTier("高新技术企业");
-        GapAnalysis relaxed = new GapAnalysis(new ChainGraphCache(dsl), new GapFiguresRepository(dsl), strict, cities, json, figuresCache);
+        GapAnalysis relaxed = new GapAnalysis(new ChainGraphCache(dsl, dataVersion), new GapFiguresRepository(dsl), strict, cities, json, figuresCache);
         NodeGap steel = byCode(relaxed.gaps(ANALYST, "MINI", "province")).get("STEEL");
         assertThat(steel.statusKey()).isEqualTo("COVERED");
         assertThat(steel.reasons()).containsExactly("本地供应商 1 家，不少于 1 家", "高新技术企业及以上的本地供应商 1 家，不少于 1 家",
