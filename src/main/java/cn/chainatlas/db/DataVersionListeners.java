@@ -114,8 +114,15 @@ public class DataVersionListeners {
         });
     }
 
-    /** For writes bound through plain JDBC on a connection jOOQ handed out (inside this thread's transaction). */
-    public static void wroteThroughJdbc(java.sql.Connection connection) {
+    /**
+     * For writes bound through plain JDBC on a connection jOOQ handed out (inside this thread's transaction).
+     *
+     * @param table the written table's name (without schema), so that bookkeeping tables do not count here either
+     */
+    public static void wroteThroughJdbc(java.sql.Connection connection, String table) {
+        if (UNRELATED.contains(table.toLowerCase(Locale.ROOT))) {
+            return;
+        }
         Boolean autoCommit;
         try {
             autoCommit = connection.getAutoCommit();

@@ -73,6 +73,15 @@ class DataVersionTest extends DatabaseTest {
     }
 
     @Test
+    void plainJdbcWritesCountByTheirTable() {
+        long before = shared();
+        dsl.connection(c -> DataVersionListeners.wroteThroughJdbc(c, "enterprise_gram")); // the search indexer
+        assertThat(shared()).isEqualTo(before);
+        dsl.connection(c -> DataVersionListeners.wroteThroughJdbc(c, "enterprise")); // an import's rows
+        assertThat(shared()).isEqualTo(before + 1);
+    }
+
+    @Test
     void aCachedFigureIsComputedOncePerVersion() {
         AtomicInteger computed = new AtomicInteger();
         assertThat((Integer) cache.get("k", computed::incrementAndGet)).isEqualTo(1);
