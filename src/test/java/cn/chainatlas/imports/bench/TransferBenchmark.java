@@ -24,6 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -88,7 +89,26 @@ public final class TransferBenchmark {
             services.put(kv[0], Path.of(kv[1]).toAbsolutePath());
         }
         if (services.isEmpty()) {
-            services.put("service", Path.of("target", "chainatlas.jar").toAbsolutePath());
+            Path jar = Path.of("target", "chainatlas.jar").toAbsolutePath();
+            // the default jar is what `mvn package` last built, not the code in target/classes: a stale jar measured
+            // a morning's code in an evening's run once (docs/benchmarks.md, 2026-11-30 19:44)
+            Path classes = Path.of("target", "classes");
+            if (Files.isDirectory(classes) && Files.exists(jar)) {
+                java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(jar);
+                try (var walk = Files.walk(classes)) {
+                    if (walk.filter(Files::isRegularFile).anyMatch(f -> {
+                        try {
+                            return Files.getLastModifiedTime(f).compareTo(built) > 0;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })) {
+                        throw new IllegalStateException("target/chainatlas.jar is older than target/classes: run "
+                                + "`mvn -o package -DskipTests` first, or name the jar to measure (name=path)");
+                    }
+                }
+            }
+            services.put("service", jar);
         }
         System.out.printf(Locale.ROOT, "file %s (%.1f MB); %d cores; %s; load %s%n", file, Files.size(file) / 1e6,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), load());
