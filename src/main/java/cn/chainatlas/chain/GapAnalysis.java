@@ -98,7 +98,10 @@ public class GapAnalysis {
         requireReader(actor);
         ChainView view = view(chainCode);
         Region region = region(regionKey);
-        Figures f = load(region, view.members());
+        return analysis(actor, view, region, load(region, view.members()));
+    }
+
+    private ChainAnalysis analysis(Actor actor, ChainView view, Region region, Figures f) {
         List<NodeGap> gaps = analyse(actor, view, region, f);
         return new ChainAnalysis(view.chain().code(), region, gaps, autonomy(view, gaps), keyFigures(view, region, f, gaps));
     }
@@ -130,8 +133,7 @@ public class GapAnalysis {
         ChainView view = view(chainCode);
         Region region = region(regionKey);
         Figures f = load(region, view.members());
-        List<NodeGap> gaps = analyse(actor, view, region, f);
-        ChainAnalysis a = new ChainAnalysis(view.chain().code(), region, gaps, autonomy(view, gaps), keyFigures(view, region, f, gaps));
+        ChainAnalysis a = analysis(actor, view, region, f);
         boolean all = actor.isProvinceWide()
                 || actor.is(Role.CITY) && !region.isProvince() && region.cityCode().equals(actor.cityCode());
         String only = !all && actor.is(Role.LEADER) ? actor.leaderCreditCode() : null;
