@@ -212,6 +212,12 @@
       var fallback = { CHOKEPOINT: '卡脖子', BLANK: '空白', IMPORT_DEPENDENT: '依赖进口', WEAK: '薄弱', COVERED: '已覆盖' };
       ORDER.forEach(function (k) { labels[k] = labels[k] || fallback[k]; });
       drawGraph(); drawTable(); summary();
+      // figures served while the newest ones are recomputed say so, with the moment they were superseded
+      var upd = document.getElementById('figures-updating');
+      if (upd) {
+        upd.hidden = !a.updatingSince;
+        upd.textContent = a.updatingSince ? T.updating + new Date(a.updatingSince).toLocaleTimeString('zh-CN', { hour12: false }) : '';
+      }
       if (selected) { showNode(selected); }
       document.querySelector('#autonomy-table tbody').innerHTML = a.autonomy.map(function (r) {
         return '<tr data-root="' + esc(r.rootCode) + '"><td>' + esc(r.rootName) + '</td><td class="num">' + pct(r.domesticRate) +

@@ -90,20 +90,27 @@ public class GapAnalysis {
     /** Gaps and roll-up of one chain and region from one read of the figures (what the chain page shows). */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    /**
+     * @param updatingSince null when every figure is current; else the moment a write superseded the figures shown,
+     *                      which are being recomputed (db.FiguresCache: served for at most a few minutes, and said so)
+     */
     public record ChainAnalysis(String chain, Region region, List<NodeGap> gaps, List<Autonomy> autonomy,
-                                KeyFigures figures) {
+                                KeyFigures figures, java.time.Instant updatingSince) {
     }
 
     public ChainAnalysis analysis(Actor actor, String chainCode, String regionKey) {
         requireReader(actor);
         ChainView view = view(chainCode);
         Region region = region(regionKey);
-        return analysis(actor, view, region, load(region, view.members()));
+        cn.chainatlas.db.FiguresCache.Tracked<ChainAnalysis> t =
+                figuresCache.tracked(() -> analysis(actor, view, region, load(region, view.members())));
+        ChainAnalysis a = t.value();
+        return t.updating() ? new ChainAnalysis(a.chain(), a.region(), a.gaps(), a.autonomy(), a.figures(), t.updatingSince()) : a;
     }
 
     private ChainAnalysis analysis(Actor actor, ChainView view, Region region, Figures f) {
         List<NodeGap> gaps = analyse(actor, view, region, f);
-        return new ChainAnalysis(view.chain().code(), region, gaps, autonomy(view, gaps), keyFigures(view, region, f, gaps));
+        return new ChainAnalysis(view.chain().code(), region, gaps, autonomy(view, gaps), keyFigures(view, region, f, gaps), null);
     }
 
     /**

@@ -3,18 +3,51 @@ package cn.chainatlas.db;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Figures derived from the data (a region's gap figures, the home page's totals, a node's prepared candidates) kept
  * until the data they rest on changes: an entry is keyed by its own key and the {@link DataVersion} it was computed
  * at, so the first read after a committed write anywhere computes afresh and every later read until the next write
- * gets the same object. Many readers asking for one missing entry wait for one computation (Caffeine's per-key
- * loading) instead of each running the same aggregate queries — what saturated the cores and the connection pool in
- * the load test (docs/benchmarks.md, issue 13).
+ * gets the same object. Many readers asking for one missing entry wait for one computation instead of each running
+ * the same aggregate queries — what saturated the cores and the connection pool in the load test
+ * (docs/benchmarks.md, issue 13).
+ *
+ * <p><b>While a newer value is computed, readers may get the previous one, and are told.</b> After a write, the first
+ * read of a key starts its computation; a reader that does not get the new value within
+ * {@code chainatlas.figures-cache.fresh-wait} (default 300 ms) gets the value computed at the previous version instead,
+ * provided this instance noticed that version end at most {@code chainatlas.figures-cache.max-stale} (default 2
+ * minutes) ago; the computation then finishes on a background runner. Without such a value (the first read after a
+ * start, or a long-running computation) readers wait for the new one. A page or API that wants to say so reads its
+ * figures inside {@link #tracked}, which returns when the oldest figure it served was superseded — "数据正在更新" with
+ * that time — instead of presenting old figures as current. This is HTTP's stale-while-revalidate (RFC 5861) for
+ * derived figures: after a 100,000-row import, 50 users were waiting several seconds each for one recomputation.
+ * Reads made by a computation itself are never served old values: a new version's figures are never built from
+ * superseded ones.
  *
  * <p>Bounds: {@code chainatlas.figures-cache.entries} (default 2,000) entries and an age of
  * {@code chainatlas.figures-cache.max-age} (default 10 minutes), the latter only to cover a version bump lost between
@@ -27,31 +60,136 @@ public class FiguresCache {
     private record Key(Object key, DataVersion.Stamp version) {
     }
 
-    private final DataVersion version;
-    // futures, not values: a computation runs outside the map's own locking, so a value may be computed from other
-    // entries (figures from the prepared candidates of their nodes); Caffeine's computeIfAbsent forbids that
-    // ("Recursive update") as ConcurrentHashMap does. Readers of a missing key still wait for one computation.
-    private final Cache<Key, java.util.concurrent.CompletableFuture<Object>> cache;
+    /** The newest value computed for a key, whatever its version: the answer while a newer one is computed. */
+    private static final class Held {
+        final DataVersion.Stamp version;
+        final Object value;
+        /** When this instance first saw a newer version (null while this one is current). */
+        volatile Instant supersededAt;
 
-    FiguresCache(DataVersion version,
-                 @Value("${chainatlas.figures-cache.entries:2000}") long entries,
-                 @Value("${chainatlas.figures-cache.max-age:10m}") Duration maxAge) {
-        this.version = version;
-        this.cache = Caffeine.newBuilder().maximumSize(entries).expireAfterWrite(maxAge).build();
+        Held(DataVersion.Stamp version, Object value) {
+            this.version = version;
+            this.value = value;
+        }
     }
 
     /**
-     * The value for {@code key} at the current data version, computed by {@code compute} when missing. {@code compute}
-     * may itself read other entries of this cache (not its own key).
+     * One computation of some keys at one version. It runs once, by whichever comes first: the reader that created it,
+     * the background runner, or a reader that has to wait for it anyway — so a computation queued behind others is
+     * never waited for by a thread that could run it (which, with nested reads on a bounded runner, would deadlock).
+     */
+    private final class Computation<K, V> implements Runnable {
+        final DataVersion.Stamp at;
+        final Function<Set<K>, Map<K, V>> compute;
+        final Map<K, CompletableFuture<Object>> futures = new LinkedHashMap<>();
+        final AtomicBoolean claimed = new AtomicBoolean();
+        /** Set once every key is added: only then may anyone run it. */
+        volatile boolean sealed;
+
+        Computation(DataVersion.Stamp at, Function<Set<K>, Map<K, V>> compute) {
+            this.at = at;
+            this.compute = compute;
+        }
+
+        @Override
+        public void run() {
+            if (!sealed || !claimed.compareAndSet(false, true)) {
+                return;
+            }
+            boolean outer = COMPUTING.get();
+            COMPUTING.set(true);
+            try {
+                Map<K, V> computed = compute.apply(Collections.unmodifiableSet(futures.keySet()));
+                futures.forEach((k, f) -> {
+                    V v = computed.get(k);
+                    if (v == null) {
+                        // nothing to keep (as Caffeine does with a null value): answered, not kept
+                        cache.asMap().remove(new Key(k, at), new Slot(f, this));
+                    } else {
+                        hold(k, at, v);
+                    }
+                    f.complete(v);
+                });
+            } catch (RuntimeException | Error e) {
+                futures.forEach((k, f) -> {
+                    cache.asMap().remove(new Key(k, at), new Slot(f, this));
+                    f.completeExceptionally(e);
+                });
+            } finally {
+                COMPUTING.set(outer);
+            }
+        }
+    }
+
+    private record Slot(CompletableFuture<Object> future, Computation<?, ?> computation) {
+        /** The value, running the computation here if nobody has started it. */
+        Object join() {
+            while (true) {
+                computation.run();
+                try {
+                    return future.get(100, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // sealed a moment later, or running elsewhere: look again
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for figures", e);
+                } catch (ExecutionException e) {
+                    throw rethrown(e.getCause());
+                }
+            }
+        }
+    }
+
+    /** Whether this thread is computing an entry (its reads must be current). */
+    private static final ThreadLocal<Boolean> COMPUTING = ThreadLocal.withInitial(() -> false);
+    /** Inside {@link #tracked}: the earliest supersession time of a value served old on this thread. */
+    private static final ThreadLocal<Instant[]> TRACKED = new ThreadLocal<>();
+
+    private final DataVersion version;
+    private final Cache<Key, Slot> cache;
+    private final Cache<Object, Held> held;
+    private final Duration freshWait;
+    private final Duration maxStale;
+    private final ExecutorService background;
+
+    FiguresCache(DataVersion version,
+                 @Value("${chainatlas.figures-cache.entries:2000}") long entries,
+                 @Value("${chainatlas.figures-cache.max-age:10m}") Duration maxAge,
+                 @Value("${chainatlas.figures-cache.fresh-wait:300ms}") Duration freshWait,
+                 @Value("${chainatlas.figures-cache.max-stale:2m}") Duration maxStale) {
+        this.version = version;
+        this.cache = Caffeine.newBuilder().maximumSize(entries).expireAfterWrite(maxAge).build();
+        this.held = Caffeine.newBuilder().maximumSize(entries).expireAfterWrite(maxAge).build();
+        this.freshWait = freshWait;
+        this.maxStale = maxStale;
+        AtomicInteger n = new AtomicInteger();
+        // two runners: the computations are aggregate reads on a two-core machine's database; more would only queue
+        // there (and take pooled connections from the requests)
+        this.background = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "figures-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        ((ThreadPoolExecutor) background).allowCoreThreadTimeOut(true);
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
+    }
+
+    /**
+     * The value for {@code key} at the current data version, computed by {@code compute} when missing (or, see the
+     * class comment, the previous version's while the new one is computed). {@code compute} may itself read other
+     * entries of this cache (not its own key).
      *
      * @param key     equal for equal questions (a record of the region, chain, …), never an actor
      * @param compute reads the figures; a failure is thrown to the caller and nothing is kept
      */
     public <V> V get(Object key, Supplier<V> compute) {
         DataVersion.Stamp at = version.current();
-        dropOlderThan(at);
-        return getAll(java.util.List.of(key), at, missing -> {
-            java.util.Map<Object, V> one = new java.util.HashMap<>();
+        return getAll(List.of(key), at, missing -> {
+            Map<Object, V> one = new HashMap<>();
             one.put(key, compute.get());
             return one;
         }).get(key);
@@ -68,54 +206,146 @@ public class FiguresCache {
      * @return key → value for every key asked
      */
     @SuppressWarnings("unchecked")
-    public <K, V> java.util.Map<K, V> getAll(java.util.Collection<K> keys, DataVersion.Stamp at,
-                                            java.util.function.Function<java.util.Set<K>, java.util.Map<K, V>> computeMissing) {
+    public <K, V> Map<K, V> getAll(Collection<K> keys, DataVersion.Stamp at, Function<Set<K>, Map<K, V>> computeMissing) {
         dropOlderThan(at);
-        java.util.Map<K, java.util.concurrent.CompletableFuture<Object>> futures = new java.util.LinkedHashMap<>();
-        java.util.Map<K, java.util.concurrent.CompletableFuture<Object>> mine = new java.util.LinkedHashMap<>();
+        boolean mayServeOld = !COMPUTING.get() && freshWait.compareTo(maxStale) < 0;
+        Instant now = Instant.now();
+        Map<K, Slot> slots = new LinkedHashMap<>();
+        Computation<K, V> mine = new Computation<>(at, computeMissing);
         for (K k : keys) {
-            if (futures.containsKey(k)) {
+            if (slots.containsKey(k)) {
                 continue;
             }
-            java.util.concurrent.CompletableFuture<Object> f = new java.util.concurrent.CompletableFuture<>();
-            java.util.concurrent.CompletableFuture<Object> had = cache.asMap().putIfAbsent(new Key(k, at), f);
-            futures.put(k, had != null ? had : f);
+            Slot s = new Slot(new CompletableFuture<>(), mine);
+            Slot had = cache.asMap().putIfAbsent(new Key(k, at), s);
+            slots.put(k, had != null ? had : s);
             if (had == null) {
-                mine.put(k, f);
+                mine.futures.put(k, s.future());
             }
         }
-        if (!mine.isEmpty()) {
-            try {
-                java.util.Map<K, V> computed = computeMissing.apply(java.util.Collections.unmodifiableSet(mine.keySet()));
-                mine.forEach((k, f) -> {
-                    V v = computed.get(k);
-                    if (v == null) {
-                        // nothing to keep (as Caffeine does with a null value): answered, not kept
-                        cache.asMap().remove(new Key(k, at), f);
-                    }
-                    f.complete(v);
-                });
-            } catch (RuntimeException | Error e) {
-                mine.forEach((k, f) -> {
-                    cache.asMap().remove(new Key(k, at), f);
-                    f.completeExceptionally(e);
-                });
-                throw e;
-            }
-        }
-        java.util.Map<K, V> out = new java.util.LinkedHashMap<>();
-        futures.forEach((k, f) -> {
-            try {
-                out.put(k, (V) f.join());
-            } catch (java.util.concurrent.CompletionException e) {
-                // another reader's computation failed: nothing was kept; the failure is this reader's answer too
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
+        mine.sealed = true;
+        Map<K, Held> old = new HashMap<>();
+        if (mayServeOld) {
+            for (K k : slots.keySet()) {
+                Held h = usable(k, at, now);
+                if (h != null) {
+                    old.put(k, h);
                 }
-                throw e;
             }
-        });
+        }
+        if (!mine.futures.isEmpty()) {
+            if (old.keySet().containsAll(mine.futures.keySet())) {
+                try {
+                    background.execute(mine);
+                } catch (RejectedExecutionException e) {
+                    mine.run();
+                }
+            } else {
+                mine.run();
+            }
+        }
+        long deadline = System.nanoTime() + freshWait.toNanos();
+        Map<K, V> out = new LinkedHashMap<>();
+        for (Map.Entry<K, Slot> e : slots.entrySet()) {
+            K k = e.getKey();
+            Slot s = e.getValue();
+            Held h = old.get(k);
+            if (h != null && !s.future().isDone()) {
+                try {
+                    out.put(k, (V) s.future().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                    continue;
+                } catch (TimeoutException late) {
+                    out.put(k, (V) h.value);
+                    servedOld(h);
+                    continue;
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for figures", ie);
+                } catch (ExecutionException ee) {
+                    throw rethrown(ee.getCause());
+                }
+            }
+            out.put(k, (V) s.join());
+        }
         return out;
+    }
+
+    /**
+     * Runs {@code work} (which reads figures through this cache on this thread) and says whether any figure it got
+     * was an older version's, served while the current one was being computed.
+     *
+     * @return the work's value, and the earliest moment at which a figure it served was superseded (null: all current)
+     */
+    public <T> Tracked<T> tracked(Supplier<T> work) {
+        Instant[] outer = TRACKED.get();
+        Instant[] here = new Instant[1];
+        TRACKED.set(here);
+        try {
+            return new Tracked<>(work.get(), here[0]);
+        } finally {
+            if (outer == null) {
+                TRACKED.remove();
+            } else {
+                TRACKED.set(outer);
+                if (here[0] != null && (outer[0] == null || here[0].isBefore(outer[0]))) {
+                    outer[0] = here[0];
+                }
+            }
+        }
+    }
+
+    /**
+     * A value read with {@link #tracked}.
+     *
+     * @param value        what the work returned
+     * @param updatingSince null when every figure was current; else when the oldest figure served was superseded by a
+     *                      write (figures shown are those from before that moment, being recomputed)
+     */
+    public record Tracked<T>(T value, Instant updatingSince) {
+        public boolean updating() {
+            return updatingSince != null;
+        }
+
+        /** {@link #updatingSince} as the time of day a page shows ("14:03:27", this server's zone), or null. */
+        public String updatingTime() {
+            return updatingSince == null ? null
+                    : java.time.LocalTime.ofInstant(updatingSince, java.time.ZoneId.systemDefault()).withNano(0).toString();
+        }
+    }
+
+    private Held usable(Object k, DataVersion.Stamp at, Instant now) {
+        Held h = held.getIfPresent(k);
+        if (h == null || !older(h.version, at)) {
+            return null;
+        }
+        Instant since = h.supersededAt;
+        return since == null || Duration.between(since, now).compareTo(maxStale) <= 0 ? h : null;
+    }
+
+    private static void servedOld(Held h) {
+        Instant[] t = TRACKED.get();
+        Instant since = h.supersededAt == null ? Instant.now() : h.supersededAt;
+        if (t != null && (t[0] == null || since.isBefore(t[0]))) {
+            t[0] = since;
+        }
+    }
+
+    private void hold(Object k, DataVersion.Stamp at, Object v) {
+        held.asMap().merge(k, new Held(at, v), (was, now) -> older(now.version, was.version) ? was : now);
+    }
+
+    private static boolean older(DataVersion.Stamp a, DataVersion.Stamp b) {
+        return a.database() < b.database() || a.database() == b.database() && a.local() < b.local();
+    }
+
+    private static RuntimeException rethrown(Throwable cause) {
+        if (cause instanceof RuntimeException r) {
+            return r;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new CompletionException(cause);
     }
 
     /** The newest version this cache has been asked at. */
@@ -124,15 +354,22 @@ public class FiguresCache {
     /**
      * Entries of an older version are never read again (the version only goes up), yet counted against the size
      * bound until it evicts them: with large values (a node's prepared candidates, ~1 kB per candidate) a few writes
-     * in a row would keep several dead copies of every node. So the first read at a newer version drops them.
+     * in a row would keep several dead copies of every node. So the first read at a newer version drops them; the
+     * one newest value per key stays (as {@link Held}) until its successor is computed, marked with the moment it was
+     * superseded.
      */
     private void dropOlderThan(DataVersion.Stamp at) {
         DataVersion.Stamp seen = newest;
-        if (seen == null || at.database() > seen.database() || at.database() == seen.database() && at.local() > seen.local()) {
+        if (seen == null || older(seen, at)) {
             newest = at;
             if (seen != null) {
-                cache.asMap().keySet().removeIf(k -> k.version().database() < at.database()
-                        || k.version().database() == at.database() && k.version().local() < at.local());
+                Instant now = Instant.now();
+                cache.asMap().keySet().removeIf(k -> older(k.version(), at));
+                held.asMap().values().forEach(h -> {
+                    if (h.supersededAt == null && older(h.version, at)) {
+                        h.supersededAt = now;
+                    }
+                });
             }
         }
     }

@@ -1,5 +1,6 @@
 package cn.chainatlas.home;
 
+import cn.chainatlas.db.FiguresCache;
 import cn.chainatlas.security.Actors;
 
 import cn.chainatlas.chain.GapAnalysis;
@@ -57,9 +58,12 @@ final class HomePages {
     private final LeaderService leaders;
     private final MatchmakingService matchmaking;
 
+    private final FiguresCache figures;
+
     HomePages(HomeQueries queries, GapAnalysis gaps, MessageSource messages, DemandService demands,
               MatchingService matching, EnterpriseService enterprises, LeaderService leaders,
-              MatchmakingService matchmaking) {
+              MatchmakingService matchmaking, FiguresCache figures) {
+        this.figures = figures;
         this.queries = queries;
         this.gaps = gaps;
         this.messages = messages;
@@ -76,7 +80,14 @@ final class HomePages {
 
     @Get(produces = MediaType.TEXT_HTML)
     ModelAndView<Map<String, Object>> home(Authentication authentication) {
-        Actor actor = Actors.of(authentication);
+        FiguresCache.Tracked<ModelAndView<Map<String, Object>>> t = figures.tracked(() -> home(Actors.of(authentication)));
+        if (t.updating()) {
+            t.value().getModel().ifPresent(m -> m.put("figuresUpdating", t.updatingTime()));
+        }
+        return t.value();
+    }
+
+    private ModelAndView<Map<String, Object>> home(Actor actor) {
         Map<String, Object> model = new HashMap<>();
         model.put("recent", recent(actor));
         if (actor.is(Role.CITY) && actor.cityCode() != null) {

@@ -1,5 +1,6 @@
 package cn.chainatlas.matching;
 
+import cn.chainatlas.db.FiguresCache;
 import cn.chainatlas.security.Actors;
 
 import cn.chainatlas.chain.ChainGraphCache;
@@ -43,23 +44,40 @@ class MatchingPages {
     private final ChainGraphCache graphs;
     private final Cities cities;
 
-    MatchingPages(MatchingService matching, ChainGraphCache graphs, Cities cities) {
+    private final FiguresCache figures;
+
+    MatchingPages(MatchingService matching, ChainGraphCache graphs, Cities cities, FiguresCache figures) {
+        this.figures = figures;
         this.matching = matching;
         this.graphs = graphs;
         this.cities = cities;
     }
 
+    /** Candidates a page shows at first: a buyer reads the top of the list; the rest is one link away. */
+    static final int FIRST_SHOWN = 50;
+    /** At most, with 显示更多 (the Excel export has every candidate). */
+    static final int MOST_SHOWN = 200;
+
     @Get("/demands/{id}/matches")
     ModelAndView<Map<String, Object>> matches(@PathVariable long id, @QueryValue(defaultValue = "false") boolean excluded,
+                                              @QueryValue(defaultValue = "false") boolean more,
                                               @Nullable @QueryValue String saved, @Nullable @QueryValue String error,
                                               Authentication authentication) {
-        return new ModelAndView<>("matching/matches", model(Actors.of(authentication), id, excluded, saved, error));
+        Actor actor = Actors.of(authentication);
+        FiguresCache.Tracked<Map<String, Object>> t = figures.tracked(() -> model(actor, id, excluded, more, saved, error));
+        t.value().put("figuresUpdating", t.updatingTime());
+        return new ModelAndView<>("matching/matches", t.value());
     }
 
-    private Map<String, Object> model(Actor actor, long id, boolean excluded, @Nullable String saved, @Nullable String error) {
-        MatchViews.MatchList list = matching.matches(actor, id, 200, excluded);
+    private Map<String, Object> model(Actor actor, long id, boolean excluded, boolean more, @Nullable String saved,
+                                      @Nullable String error) {
+        int shown = more ? MOST_SHOWN : FIRST_SHOWN;
+        MatchViews.MatchList list = matching.matches(actor, id, shown, excluded);
         Map<String, Object> m = new HashMap<>();
         m.put("list", list);
+        m.put("more", more);
+        // candidates past the ones shown (bands first, then score): offered behind 显示更多
+        m.put("notShown", Math.max(0, list.counts().candidates() - list.counts().excluded() - list.matches().size()));
         m.put("d", list.demand());
         m.put("showExcluded", excluded);
         m.put("flashSuccess", saved);
@@ -76,7 +94,7 @@ class MatchingPages {
             m.put("cmp", matching.compare(actor, id, c));
             return new ModelAndView<>("matching/compare", m);
         } catch (BadInput e) {
-            return new ModelAndView<>("matching/matches", model(actor, id, false, null, e.getMessage()));
+            return new ModelAndView<>("matching/matches", model(actor, id, false, false, null, e.getMessage()));
         }
     }
 
@@ -121,7 +139,9 @@ class MatchingPages {
         Actor actor = Actors.of(authentication);
         MatchingService.requireBureau(actor);
         Map<String, Object> m = new HashMap<>();
-        m.put("cov", matching.coverage(actor, chain, city));
+        FiguresCache.Tracked<MatchViews.Coverage> cov = figures.tracked(() -> matching.coverage(actor, chain, city));
+        m.put("cov", cov.value());
+        m.put("figuresUpdating", cov.updatingTime());
         Map<String, String> chains = new LinkedHashMap<>();
         graphs.get().chains().values().forEach(c -> chains.put(c.code(), c.name()));
         m.put("chains", chains);
