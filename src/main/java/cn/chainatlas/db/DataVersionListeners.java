@@ -59,29 +59,36 @@ public class DataVersionListeners {
      * another thread): it was bumped at once, and the next outermost commit on any thread bumps again, so the entry
      * a reader may have cached between that bump and the real commit dies with it.
      */
-    private static final AtomicBoolean FOREIGN_PENDING = new AtomicBoolean();
+    private final AtomicBoolean foreignPending = new AtomicBoolean();
 
-    private static volatile Provider<DataVersion> version;
+    /** Notices the writes of one context's statements; each context bumps its own database's version. */
+    private static final class OnWrite implements ExecuteListener {
+        final Provider<DataVersion> version;
+        final AtomicBoolean foreignPending;
+
+        OnWrite(Provider<DataVersion> version, AtomicBoolean foreignPending) {
+            this.version = version;
+            this.foreignPending = foreignPending;
+        }
+
+        @Override
+        public void executeEnd(ExecuteContext ctx) {
+            if (ctx.type() == ExecuteType.READ || !counts(ctx)) {
+                return;
+            }
+            written(autoCommit(ctx), version, foreignPending);
+        }
+    }
 
     @Singleton
     @Named("default")
     ExecuteListenerProvider dataVersionExecuteListener(Provider<DataVersion> dataVersion) {
-        version = dataVersion;
-        return new DefaultExecuteListenerProvider(new ExecuteListener() {
-            @Override
-            public void executeEnd(ExecuteContext ctx) {
-                if (ctx.type() == ExecuteType.READ || !counts(ctx)) {
-                    return;
-                }
-                written(autoCommit(ctx));
-            }
-        });
+        return new DefaultExecuteListenerProvider(new OnWrite(dataVersion, foreignPending));
     }
 
     @Singleton
     @Named("default")
     TransactionListenerProvider dataVersionTransactionListener(Provider<DataVersion> dataVersion) {
-        version = dataVersion;
         return new DefaultTransactionListenerProvider(new TransactionListener() {
             @Override
             public void beginEnd(TransactionContext ctx) {
@@ -98,8 +105,8 @@ public class DataVersionListeners {
                     return;
                 }
                 OPEN.remove();
-                if (FOREIGN_PENDING.getAndSet(false) || wrote) {
-                    bump();
+                if (foreignPending.getAndSet(false) || wrote) {
+                    bump(dataVersion);
                 }
             }
 
@@ -117,9 +124,11 @@ public class DataVersionListeners {
     /**
      * For writes bound through plain JDBC on a connection jOOQ handed out (inside this thread's transaction).
      *
-     * @param table the written table's name (without schema), so that bookkeeping tables do not count here either
+     * @param dsl        the context the connection came from (its data version is bumped)
+     * @param connection the connection written on
+     * @param table      the written table's name (without schema), so that bookkeeping tables do not count here either
      */
-    public static void wroteThroughJdbc(java.sql.Connection connection, String table) {
+    public static void wroteThroughJdbc(org.jooq.DSLContext dsl, java.sql.Connection connection, String table) {
         if (UNRELATED.contains(table.toLowerCase(Locale.ROOT))) {
             return;
         }
@@ -129,13 +138,20 @@ public class DataVersionListeners {
         } catch (SQLException e) {
             autoCommit = null;
         }
-        written(autoCommit);
+        for (ExecuteListenerProvider p : dsl.configuration().executeListenerProviders()) {
+            if (p.provide() instanceof OnWrite w) {
+                written(autoCommit, w.version, w.foreignPending);
+                return;
+            }
+        }
     }
 
     /**
      * @param autoCommit whether the statement's connection commits by itself; null when unknown
+     * @param to         the data version of the database the statement wrote (its context's own, so that two
+     *                   contexts in one JVM on different schemas — tests, a second instance — each bump their own)
      */
-    private static void written(Boolean autoCommit) {
+    private static void written(Boolean autoCommit, Provider<DataVersion> to, AtomicBoolean pending) {
         Deque<boolean[]> open = OPEN.get();
         if (!open.isEmpty()) {
             open.peekLast()[0] = true;
@@ -143,9 +159,9 @@ public class DataVersionListeners {
         }
         OPEN.remove();
         if (!Boolean.TRUE.equals(autoCommit)) {
-            FOREIGN_PENDING.set(true);
+            pending.set(true);
         }
-        bump();
+        bump(to);
     }
 
     private static Boolean autoCommit(ExecuteContext ctx) {
@@ -156,10 +172,9 @@ public class DataVersionListeners {
         }
     }
 
-    private static void bump() {
+    private static void bump(Provider<DataVersion> v) {
         // always on a pooled connection of its own: the statement's connection may still be busy (a streaming read
         // open on it, a multi-row insert's prepared statement), where a second statement fails
-        Provider<DataVersion> v = version;
         if (v != null) {
             v.get().bump();
         }

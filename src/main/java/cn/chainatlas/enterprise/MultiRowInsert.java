@@ -53,7 +53,7 @@ final class MultiRowInsert {
                             }
                         }
                         ps.executeUpdate();
-                        cn.chainatlas.db.DataVersionListeners.wroteThroughJdbc(c, table.getName());
+                        cn.chainatlas.db.DataVersionListeners.wroteThroughJdbc(tx, c, table.getName());
                     } finally {
                         if (ps != full) {
                             ps.close();

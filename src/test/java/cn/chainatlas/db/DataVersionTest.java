@@ -75,10 +75,35 @@ class DataVersionTest extends DatabaseTest {
     @Test
     void plainJdbcWritesCountByTheirTable() {
         long before = shared();
-        dsl.connection(c -> DataVersionListeners.wroteThroughJdbc(c, "enterprise_gram")); // the search indexer
+        dsl.connection(c -> DataVersionListeners.wroteThroughJdbc(dsl, c, "enterprise_gram")); // the search indexer
         assertThat(shared()).isEqualTo(before);
-        dsl.connection(c -> DataVersionListeners.wroteThroughJdbc(c, "enterprise")); // an import's rows
+        dsl.connection(c -> DataVersionListeners.wroteThroughJdbc(dsl, c, "enterprise")); // an import's rows
         assertThat(shared()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aWriteMovesTheVersionOfItsOwnDatabaseOnly() {
+        // a second context on another schema, started after this one (it is the last registered): a write in each
+        // bumps its own data version, never the other's
+        try (io.micronaut.context.ApplicationContext other = io.micronaut.context.ApplicationContext.run(
+                cn.chainatlas.testing.TestDatabase.benchmarkProperties("DataVersionOther"), "test")) {
+            DataVersion otherVersion = other.getBean(DataVersion.class);
+            DSLContext otherDsl = other.getBean(DSLContext.class);
+            long mine = shared();
+            long theirs = otherVersion.current().database();
+
+            dsl.insertInto(REGION).set(REGION.CODE, "OWN1").set(REGION.NAME, "本库").execute();
+            assertThat(shared()).isEqualTo(mine + 1);
+            assertThat(otherVersion.current().database()).isEqualTo(theirs);
+
+            dsl.transaction(tx -> tx.dsl().insertInto(REGION).set(REGION.CODE, "OWN2").set(REGION.NAME, "本库").execute());
+            assertThat(shared()).isEqualTo(mine + 2);
+            assertThat(otherVersion.current().database()).isEqualTo(theirs);
+
+            otherDsl.insertInto(REGION).set(REGION.CODE, "OTH1").set(REGION.NAME, "他库").execute();
+            assertThat(otherVersion.current().database()).isEqualTo(theirs + 1);
+            assertThat(shared()).isEqualTo(mine + 2);
+        }
     }
 
     @Test
