@@ -75,6 +75,12 @@ class DemandImportApi {
         return service.commit(actor, batchId);
     }
 
+    /** Runs a 中断 (or 失败) demand batch again from its kept file, as it was asked for (dry run or commit). */
+    @Post("/imports/{batchId}/rerun")
+    ImportResult rerun(@PathVariable long batchId, Actor actor) {
+        return service.rerun(actor, batchId);
+    }
+
     @Post("/imports/{batchId}/rollback")
     ImportResult rollback(@PathVariable long batchId, Actor actor) {
         return service.rollback(actor, batchId);

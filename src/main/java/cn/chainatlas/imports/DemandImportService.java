@@ -135,6 +135,38 @@ public class DemandImportService {
         }
     }
 
+    /**
+     * Runs a demand batch again that a dead process left 中断 (or an unexpected error left 失败), as it was asked for
+     * (dry run or commit), from the file kept with it. A commit is one transaction, so the interrupted one wrote
+     * nothing; the rerun plans against the leader's demands as they are now.
+     */
+    public ImportResult rerun(Actor actor, long id) {
+        ImportBatchRecord b = visible(actor, id);
+        BatchStatus status = BatchStatus.of(b.getStatus());
+        if (status != BatchStatus.INTERRUPTED && status != BatchStatus.FAILED) {
+            throw new Conflict("批次 " + id + " 的状态是「" + status.label() + "」，只有中断或失败的批次可以重新导入");
+        }
+        if (b.getStoredFile() == null || !Files.exists(Path.of(b.getStoredFile()))) {
+            throw new Conflict("批次 " + id + " 的文件已清理（或不在本服务器上），无法重新导入；请重新上传文件");
+        }
+        boolean commit = !Boolean.TRUE.equals(b.getDryRun());
+        try (ImportQueue.Ticket ticket = queue.reserve()) {
+            if (!repository.requeue(id, java.util.EnumSet.of(BatchStatus.INTERRUPTED, BatchStatus.FAILED), !commit, true,
+                    null, instance.id())) {
+                throw new Conflict("批次 " + id + " 已在重新导入或已处理");
+            }
+            audit.record(dsl, actor, "DEMAND_IMPORT_RERUN", "import_batch:" + id, Map.of("status", status.name()),
+                    Map.of("status", BatchStatus.QUEUED.name()), "需求文件「" + b.getFileName() + "」重新导入");
+            ticket.assign(id);
+            awaitTurn(ticket);
+            if (!repository.claim(id, instance.id())) {
+                throw new Conflict("批次 " + id + " 已不在排队");
+            }
+            repository.clearFindings(id);
+            return run(actor, repository.batch(id), commit);
+        }
+    }
+
     /** Reads the batch's file and plans (dry run) or writes (commit) its rows; records the outcome with the batch. */
     private ImportResult run(Actor actor, ImportBatchRecord b, boolean commit) {
         long id = b.getId();

@@ -125,6 +125,43 @@ class DemandImportTest extends ApiTest {
     }
 
     @Test
+    void aBatchADeadProcessLeftInterruptedRunsAgainAsItWasAskedFor() {
+        Object[] row = spindle();
+        row[4] = "BT50 电主轴 12000rpm（重跑）";
+        Answer dry = upload(workbook(HEADERS, row), "需求-重跑.xlsx", null, "lead");
+        assertThat(dry.map()).containsEntry("status", "DRY_RUN");
+        int before = demandsOf(MatchFixtures.LEADER);
+        // what ImportMaintenance leaves of a commit whose process was killed: 中断, nothing written, the file kept
+        dsl.update(cn.chainatlas.db.schema.Tables.IMPORT_BATCH).set(cn.chainatlas.db.schema.Tables.IMPORT_BATCH.STATUS, "INTERRUPTED")
+                .set(cn.chainatlas.db.schema.Tables.IMPORT_BATCH.DRY_RUN, false)
+                .where(cn.chainatlas.db.schema.Tables.IMPORT_BATCH.ID.eq(id(dry))).execute();
+        assertThat(post("/api/v1/demands/imports/" + id(dry) + "/commit", Map.of(), "lead").status())
+                .as("an interrupted batch is not a dry run to commit").isEqualTo(409);
+
+        Answer rerun = post("/api/v1/demands/imports/" + id(dry) + "/rerun", Map.of(), "lead");
+        assertThat(rerun.status()).as(String.valueOf(rerun.body())).isEqualTo(200);
+        assertThat(rerun.map()).containsEntry("status", "COMMITTED");
+        assertThat(count(rerun, "inserts")).isEqualTo(1);
+        assertThat(demandsOf(MatchFixtures.LEADER)).isEqualTo(before + 1);
+        assertThat(dsl.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("DEMAND_IMPORT_RERUN")
+                .and(AUDIT_LOG.TARGET.eq("import_batch:" + id(dry))))).isEqualTo(1);
+        Answer twice = post("/api/v1/demands/imports/" + id(dry) + "/rerun", Map.of(), "lead");
+        assertThat(twice.status()).isEqualTo(409);
+        assertThat(twice.text("message")).contains("已提交");
+        assertThat(demandsOf(MatchFixtures.LEADER)).isEqualTo(before + 1);
+
+        // an interrupted dry run runs again as a dry run: nothing written
+        row[4] = "BT50 电主轴 15000rpm（重跑预检）";
+        Answer dry2 = upload(workbook(HEADERS, row), "需求-重跑2.xlsx", null, "lead");
+        dsl.update(cn.chainatlas.db.schema.Tables.IMPORT_BATCH).set(cn.chainatlas.db.schema.Tables.IMPORT_BATCH.STATUS, "INTERRUPTED")
+                .where(cn.chainatlas.db.schema.Tables.IMPORT_BATCH.ID.eq(id(dry2))).execute();
+        Answer rerunDry = post("/api/v1/demands/imports/" + id(dry2) + "/rerun", Map.of(), "lead");
+        assertThat(rerunDry.map()).containsEntry("status", "DRY_RUN");
+        assertThat(count(rerunDry, "inserts")).isEqualTo(1);
+        assertThat(demandsOf(MatchFixtures.LEADER)).isEqualTo(before + 1);
+    }
+
+    @Test
     void theTemplateOffersTheLeadersNodesAndStatesTheNaturalKey() throws IOException {
         try (Workbook wb = new XSSFWorkbook(new ByteArrayInputStream(download("/api/v1/demands/template.xlsx", "lead")))) {
             Row h = wb.getSheet("链主需求").getRow(0);
