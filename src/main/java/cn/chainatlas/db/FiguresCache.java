@@ -57,6 +57,8 @@ import java.util.function.Supplier;
 @Singleton
 public class FiguresCache {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FiguresCache.class);
+
     private record Key(Object key, DataVersion.Stamp version) {
     }
 
@@ -111,6 +113,8 @@ public class FiguresCache {
                     f.complete(v);
                 });
             } catch (RuntimeException | Error e) {
+                // readers waiting get the failure; readers served the previous figures would never see it
+                LOG.warn("Computing figures {} failed: {}", futures.keySet(), e.toString());
                 futures.forEach((k, f) -> {
                     cache.asMap().remove(new Key(k, at), new Slot(f, this));
                     f.completeExceptionally(e);
