@@ -158,6 +158,17 @@ public class EnterpriseService {
         } else if (!words && node != null && onlyNode(filter)) {
             // a node's enterprises: one range of the node index (the foreign key keeps every entry an enterprise)
             total = dsl.fetchCount(ENTERPRISE_NODE, ENTERPRISE_NODE.NODE_CODE.eq(node));
+        } else if (plan == null && words && Math.max(countCap, (long) p * s) <= 2L * countCap) {
+            // a scan (one character, a common phrase, or a search while an import's enterprises wait for the index):
+            // one pass in the table's order finds the hits up to the cap, and the page is read from them by key
+            // instead of a second pass
+            long cap = Math.max(countCap, (long) p * s);
+            List<String> found = dsl.select(ENTERPRISE.CREDIT_CODE).from(from).where(c).limit(cap + 1).fetch(ENTERPRISE.CREDIT_CODE);
+            capped = found.size() > cap;
+            total = capped ? (int) cap : found.size();
+            if (!capped) {
+                c = ENTERPRISE.CREDIT_CODE.in(found);
+            }
         } else if (words || node != null) {
             long cap = Math.max(countCap, (long) p * s);
             int n = dsl.fetchCount(dsl.selectOne().from(from).where(c).limit(cap + 1));
@@ -177,6 +188,12 @@ public class EnterpriseService {
             // index entries probed, 1.5 ms); the listing table leads, so the index is the walk, not a lookup
             Table<?> listing = ENTERPRISE.forceIndex(listingIndex(filter));
             from = plan != null && plan.hits() != null ? listing.straightJoin(plan.hits()).on(SearchIndex.joins()) : listing;
+        } else if (words || node != null) {
+            // few hits: read them and sort them. Left to itself the database may walk the whole listing index for a
+            // page of 50 it never fills (measured: a rare name while the index caught up, 100,000 entries each with
+            // its row read, 0.8–1.7 s under load, against 0.2 s scanning in order and sorting the one hit)
+            Table<?> sorted = ENTERPRISE.ignoreIndexForOrderBy("ix_enterprise_listing", "ix_enterprise_city_listing");
+            from = plan != null && plan.hits() != null ? sorted.join(plan.hits()).on(SearchIndex.joins()) : sorted;
         }
         List<String> codes = dsl.select(ENTERPRISE.CREDIT_CODE).from(from).where(c)
                 .orderBy(ENTERPRISE.IS_LEADER.desc(), ENTERPRISE.NAME, ENTERPRISE.CREDIT_CODE)
