@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE_GRAM;
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE_SEARCH_STALE;
 
 /**
@@ -33,9 +34,10 @@ import static cn.chainatlas.db.schema.Tables.ENTERPRISE_SEARCH_STALE;
  * <p>
  * Writers of an enterprise's name or products call {@link #markStale} in their own transaction (one narrow row per
  * enterprise); {@link #refresh} turns stale enterprises into grams after the commit — in the background every few
- * seconds, or at once for the codes an edit just saved. Until then {@link #candidates} adds the stale enterprises to
+ * seconds, or at once for the codes an edit just saved. Until then {@link #plan} adds the stale enterprises to
  * every search's candidates, so a hit is never lost while the index catches up; with many stale enterprises (just
- * after a large import) the search scans as it did before the index.
+ * after a large import) the search scans as it did before the index — once, in the table's order (see
+ * EnterpriseService#list).
  */
 @Singleton
 public class SearchIndex {
@@ -45,7 +47,11 @@ public class SearchIndex {
     /** Enterprises refreshed per transaction. */
     static final int CHUNK = 1000;
 
-    /** Above this many stale enterprises a search scans the table instead of joining them all as candidates. */
+    /**
+     * Above this many stale enterprises a search scans the table instead of joining them all as candidates: a stale
+     * enterprise is read by key, which costs several rows of a scan in order (measured with 30,000 stale: a rare
+     * name through the index plus the stale ones 1.2–1.3 s, the scan 0.4–0.46 s, load 12).
+     */
     static final int STALE_LIMIT = 5000;
 
     /** A bigram's entries are counted up to this many when the rarest of a query's are chosen. */
@@ -173,19 +179,30 @@ public class SearchIndex {
     record Plan(@Nullable Condition within, @Nullable Table<?> hits, @Nullable Integer exactGram) {
     }
 
+    /** {@link #plan(String, String)} of a search that leaves no node's enterprises out. */
+    @Nullable
+    Plan plan(String q) {
+        return plan(q, null);
+    }
+
     /**
      * The plan of a search for {@code q}, or null when the index cannot narrow it (a one-character query, more than
-     * {@value #STALE_LIMIT} stale enterprises, or a query whose every bigram is common — see {@link Rarest}): then the
-     * caller scans as before.
+     * {@value #STALE_LIMIT} stale enterprises, or a query whose every bigram is common — see {@link Rarest} — unless
+     * {@code exceptNode} is given): then the caller scans as before.
      * <p>
      * Candidates are the enterprises having the query's rarest bigrams (up to {@link SearchGrams#QUERY_GRAMS}, each
      * counted up to {@value #RARITY_CAP} in the index first), those whose code matches {@link #byCode}, and every stale
      * enterprise. In the usual state — nothing stale and a query that cannot be a code — they are plain semi-joins, so
      * the database may either start from the rarest bigram's list or walk the listing index and probe the bigrams by
      * key, whichever its statistics favour; otherwise they are a union joined by code.
+     *
+     * @param exceptNode the node-first page's node (a resolved code), whose enterprises the search leaves out: for a
+     *                   common phrase that is also a node's name (交流伺服电机: 13,347 hits, nearly all of them
+     *                   classified to 伺服电机) the candidates are the rarest bigram's enterprises less the node's,
+     *                   taken out in the index before any enterprise row is read, instead of the scan
      */
     @Nullable
-    Plan plan(String q) {
+    Plan plan(String q, @Nullable String exceptNode) {
         List<Integer> all = SearchGrams.query(q);
         if (all.isEmpty()) {
             return null;
@@ -198,13 +215,14 @@ public class SearchIndex {
         boolean maybeCode = code.length() == 18 || CODE_PREFIX.matcher(code).matches();
         boolean exact = all.size() == 1 && SearchGrams.exact(q);
         Rarest rarest = rarest(all);
-        if (rarest.common() && !exact && !maybeCode) {
+        boolean common = rarest.common() && !exact && !maybeCode;
+        if (common && exceptNode == null) {
             // every bigram is in thousands of enterprises: joining them all costs more than the scan (measured:
             // 交流伺服电机, 13,347 hits, 490 ms through the index against 229 ms scanning), so scan as before
             return null;
         }
-        List<Integer> grams = rarest.grams();
-        if (stale == 0 && !maybeCode) {
+        List<Integer> grams = common ? rarest.grams().subList(0, 1) : rarest.grams();
+        if (stale == 0 && !maybeCode && !common) {
             Condition within = DSL.noCondition();
             for (int gram : grams) {
                 within = within.and(ENTERPRISE.CREDIT_CODE.in(DSL.select(ENTERPRISE_GRAM.CREDIT_CODE).from(ENTERPRISE_GRAM)
@@ -218,7 +236,11 @@ public class SearchIndex {
             var gi = ENTERPRISE_GRAM.as("g" + i);
             from = from.join(gi).on(gi.GRAM.eq(grams.get(i)).and(gi.CREDIT_CODE.eq(g.CREDIT_CODE)));
         }
-        Select<Record1<String>> union = from.where(g.GRAM.eq(grams.get(0)))
+        Condition first = g.GRAM.eq(grams.get(0));
+        if (common) {
+            first = first.and(notInNode(g.CREDIT_CODE, exceptNode));
+        }
+        Select<Record1<String>> union = from.where(first)
                 .union(dsl.select(ENTERPRISE.CREDIT_CODE).from(ENTERPRISE).where(byCode(q)));
         if (stale > 0) {
             union = union.union(dsl.select(ENTERPRISE_SEARCH_STALE.CREDIT_CODE).from(ENTERPRISE_SEARCH_STALE));
@@ -226,9 +248,22 @@ public class SearchIndex {
         return new Plan(null, union.asTable("hit"), null);
     }
 
-    /** Enterprises containing the bigram (exact for {@link Plan#exactGram}): one range of the index, no row read. */
-    int count(int gram) {
-        return dsl.fetchCount(ENTERPRISE_GRAM, ENTERPRISE_GRAM.GRAM.eq(gram));
+    /** The enterprise of {@code code} is not classified to {@code node} (a probe of enterprise_node's primary key). */
+    private static Condition notInNode(Field<String> code, String node) {
+        return DSL.notExists(DSL.selectOne().from(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.eq(code))
+                .and(ENTERPRISE_NODE.NODE_CODE.eq(node)));
+    }
+
+    /**
+     * Enterprises containing the bigram (exact for {@link Plan#exactGram}), less those classified to
+     * {@code exceptNode} when given: index entries only, no enterprise row read.
+     */
+    int count(int gram, @Nullable String exceptNode) {
+        Condition c = ENTERPRISE_GRAM.GRAM.eq(gram);
+        if (exceptNode != null) {
+            c = c.and(notInNode(ENTERPRISE_GRAM.CREDIT_CODE, exceptNode));
+        }
+        return dsl.fetchCount(ENTERPRISE_GRAM, c);
     }
 
     /** The rarest bigrams of a query; {@code common}: even the rarest is in {@value #RARITY_CAP} enterprises or more. */
