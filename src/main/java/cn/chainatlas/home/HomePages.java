@@ -87,7 +87,7 @@ final class HomePages {
         return t.value();
     }
 
-    private ModelAndView<Map<String, Object>> home(Actor actor) {
+    ModelAndView<Map<String, Object>> home(Actor actor) {
         Map<String, Object> model = new HashMap<>();
         model.put("recent", recent(actor));
         if (actor.is(Role.CITY) && actor.cityCode() != null) {
