@@ -58,8 +58,8 @@ public class SearchIndex {
 
     private final DSLContext dsl;
     private final AtomicBoolean running = new AtomicBoolean();
-    /** imports running in this instance; the background round waits for them (see {@link #holdForImport}) */
-    private final java.util.concurrent.atomic.AtomicInteger imports = new java.util.concurrent.atomic.AtomicInteger();
+    /** imports and exports running in this instance; the background round waits for them (see {@link #holdForTransfer}) */
+    private final java.util.concurrent.atomic.AtomicInteger transfers = new java.util.concurrent.atomic.AtomicInteger();
 
     SearchIndex(DSLContext dsl) {
         this.dsl = dsl;
@@ -89,23 +89,24 @@ public class SearchIndex {
     }
 
     /**
-     * Holds the background round while an import runs in this instance, until the returned hold is closed: on two
-     * cores the round (grams of the enterprises an import just committed, a minute of database work after 100,000
-     * rows) took a core and the database from the upload a clerk waits for (a profile of the dry run right after a
-     * commit found a fifth of the service's CPU samples in the round; docs/benchmarks.md, issue 15). A round already under way stops
-     * after its current chunk; searches meanwhile add the stale enterprises as before, so no hit is lost.
+     * Holds the background round while an import or an export runs in this instance, until the returned hold is
+     * closed: on two cores the round (grams of the enterprises an import just committed, a minute of database work
+     * after 100,000 rows) took a core and the database from the upload or download a person waits for (a profile of
+     * the dry run right after a commit found a fifth of the service's CPU samples in the round; docs/benchmarks.md,
+     * issue 15). A round already under way stops after its current chunk; searches meanwhile add the stale
+     * enterprises as before, so no hit is lost.
      */
-    public Hold holdForImport() {
-        imports.incrementAndGet();
+    public Hold holdForTransfer() {
+        transfers.incrementAndGet();
         AtomicBoolean closed = new AtomicBoolean();
         return () -> {
             if (closed.compareAndSet(false, true)) {
-                imports.decrementAndGet();
+                transfers.decrementAndGet();
             }
         };
     }
 
-    /** An import's hold on the background round; closing it (once or more) lets the round go on. */
+    /** An import's or export's hold on the background round; closing it (once or more) lets the round go on. */
     public interface Hold extends AutoCloseable {
         @Override
         void close();
@@ -114,7 +115,7 @@ public class SearchIndex {
     /** The background round: catches up with every stale enterprise (see the class comment). */
     @Scheduled(fixedDelay = "${chainatlas.search.refresh-interval:2s}", initialDelay = "${chainatlas.search.refresh-interval:2s}")
     void periodically() {
-        if (imports.get() > 0 || !running.compareAndSet(false, true)) {
+        if (transfers.get() > 0 || !running.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -141,14 +142,14 @@ public class SearchIndex {
         return refresh(only, false);
     }
 
-    /** As {@link #refresh(Collection)}; {@code yieldToImports}: stop between chunks while an import runs. */
-    private int refresh(@Nullable Collection<String> only, boolean yieldToImports) {
+    /** As {@link #refresh(Collection)}; {@code yieldToTransfers}: stop between chunks while an import or export runs. */
+    private int refresh(@Nullable Collection<String> only, boolean yieldToTransfers) {
         if (only != null && only.isEmpty()) {
             return 0;
         }
         int total = 0;
         while (true) {
-            if (yieldToImports && imports.get() > 0) {
+            if (yieldToTransfers && transfers.get() > 0) {
                 return total;
             }
             int n;

@@ -403,7 +403,7 @@ public class ImportService {
                 scope.fromActor(), actor.is(Role.CITY) ? actor.cityCode() : null, dryRun, maxRows, tracker,
                 confirmedNames == null ? java.util.Set.of() : java.util.Set.copyOf(confirmedNames));
         // the search index's background round waits until this file is read (and written)
-        try (cn.chainatlas.enterprise.SearchIndex.Hold hold = searchIndex.holdForImport()) {
+        try (cn.chainatlas.enterprise.SearchIndex.Hold hold = searchIndex.holdForTransfer()) {
             ImportPipeline.Outcome out;
             if (dryRun) {
                 out = pipeline.run(job, dsl);
