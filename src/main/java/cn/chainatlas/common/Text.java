@@ -145,6 +145,10 @@ public final class Text {
             return null;
         }
         s = visible(s);
+        if (folded(s)) {
+            // most cells hold nothing to fold: the text itself, without a copy (an import folds several cells a row)
+            return s;
+        }
         int n = s.length();
         StringBuilder b = new StringBuilder(n);
         boolean pendingSpace = false;
@@ -161,6 +165,25 @@ public final class Text {
             }
         }
         return b.length() == 0 ? null : b.toString();
+    }
+
+    /** Whether {@link #fold} would give {@code s} back unchanged: not empty, nothing full-width, single inner spaces only. */
+    private static boolean folded(String s) {
+        int n = s.length();
+        if (n == 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == ' ') {
+                if (i == 0 || i == n - 1 || s.charAt(i - 1) == ' ') {
+                    return false;
+                }
+            } else if (c == '\t' || c == '\r' || c == '\n' || halfWidth(c) != c) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Trimmed free text (full-width spaces too) with its own characters kept: names, products. Null if blank. */

@@ -47,9 +47,11 @@ public class RegistryExport {
     private final EnterpriseService enterprises;
     private final Cities cities;
     private final Classifier classifier;
+    private final SearchIndex searchIndex;
 
-    RegistryExport(DSLContext dsl, EnterpriseService enterprises, Cities cities, Classifier classifier) {
+    RegistryExport(DSLContext dsl, EnterpriseService enterprises, Cities cities, Classifier classifier, SearchIndex searchIndex) {
         this.dsl = dsl;
+        this.searchIndex = searchIndex;
         this.enterprises = enterprises;
         this.cities = cities;
         this.classifier = classifier;
@@ -61,6 +63,13 @@ public class RegistryExport {
      * @throws UncheckedIOException when the stream fails
      */
     public int export(Actor actor, EnterpriseFilter filter, OutputStream out) {
+        // the search index's background round waits while the person waits for this file
+        try (SearchIndex.Hold hold = searchIndex.holdForTransfer()) {
+            return write(actor, filter, out);
+        }
+    }
+
+    private int write(Actor actor, EnterpriseFilter filter, OutputStream out) {
         Condition c = enterprises.condition(filter);
         Set<String> extraKeys = new LinkedHashSet<>();
         // the extra columns' headers come only from rows the actor may see in full: the others' are private

@@ -38,6 +38,14 @@ public final class RegistryRowParser {
     /** rows without a city take this one; rows of another city are refused (null: any city) */
     private final String scopeCity;
     private final boolean scopeFromActor;
+    /**
+     * Product text → the nodes it classifies to, for texts the file repeats: a registry lists the same few products
+     * for many enterprises (the 100,000-row bench file has about 5,000 distinct texts besides codes and names), and
+     * the classification was a quarter of the row thread's time in a profile of the dry run (issue 15). Bounded; a
+     * parser serves one sheet of one upload on one thread.
+     */
+    private final Map<String, List<NodeMatch>> classified = new java.util.HashMap<>();
+    static final int MAX_CLASSIFIED = 20_000;
 
     public RegistryRowParser(HeaderLayout layout, Cities cities, Classifier.Model model, String scopeCity, boolean scopeFromActor) {
         this.layout = layout;
@@ -162,7 +170,7 @@ public final class RegistryRowParser {
             explicit = codes.isEmpty() ? null : String.join(EnterpriseData.SEPARATOR, codes);
             nodes = list;
         } else {
-            nodes = model.classify(mainProducts);
+            nodes = classify(mainProducts);
         }
 
         String extras = c.extras();
@@ -182,6 +190,21 @@ public final class RegistryRowParser {
         row.hash = data.contentHash(nodes);
         row.nameKey = EnterpriseNames.key(name);
         return row;
+    }
+
+    /** The model's classification of a product text, kept for the next row that gives the same text. */
+    private List<NodeMatch> classify(String mainProducts) {
+        if (mainProducts == null) {
+            return model.classify(null);
+        }
+        List<NodeMatch> nodes = classified.get(mainProducts);
+        if (nodes == null) {
+            nodes = List.copyOf(model.classify(mainProducts));
+            if (classified.size() < MAX_CLASSIFIED) {
+                classified.put(mainProducts, nodes);
+            }
+        }
+        return nodes;
     }
 
     /** Per-row access to cells by field, collecting errors. */

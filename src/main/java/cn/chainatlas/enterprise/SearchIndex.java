@@ -64,6 +64,8 @@ public class SearchIndex {
 
     private final DSLContext dsl;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** imports and exports running in this instance; the background round waits for them (see {@link #holdForTransfer}) */
+    private final java.util.concurrent.atomic.AtomicInteger transfers = new java.util.concurrent.atomic.AtomicInteger();
 
     SearchIndex(DSLContext dsl) {
         this.dsl = dsl;
@@ -92,14 +94,38 @@ public class SearchIndex {
         tx.insertInto(ENTERPRISE_SEARCH_STALE, ENTERPRISE_SEARCH_STALE.CREDIT_CODE).select(codes).onDuplicateKeyIgnore().execute();
     }
 
+    /**
+     * Holds the background round while an import or an export runs in this instance, until the returned hold is
+     * closed: on two cores the round (grams of the enterprises an import just committed, a minute of database work
+     * after 100,000 rows) took a core and the database from the upload or download a person waits for (a profile of
+     * the dry run right after a commit found a fifth of the service's CPU samples in the round; docs/benchmarks.md,
+     * issue 15). A round already under way stops after its current chunk; searches meanwhile add the stale
+     * enterprises as before, so no hit is lost.
+     */
+    public Hold holdForTransfer() {
+        transfers.incrementAndGet();
+        AtomicBoolean closed = new AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                transfers.decrementAndGet();
+            }
+        };
+    }
+
+    /** An import's or export's hold on the background round; closing it (once or more) lets the round go on. */
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** The background round: catches up with every stale enterprise (see the class comment). */
     @Scheduled(fixedDelay = "${chainatlas.search.refresh-interval:2s}", initialDelay = "${chainatlas.search.refresh-interval:2s}")
     void periodically() {
-        if (!running.compareAndSet(false, true)) {
+        if (transfers.get() > 0 || !running.compareAndSet(false, true)) {
             return;
         }
         try {
-            int n = refresh(null);
+            int n = refresh(null, true);
             if (n >= CHUNK) {
                 LOG.info("Registry search index: {} enterprises re-indexed", n);
             }
@@ -119,11 +145,19 @@ public class SearchIndex {
      * @return how many enterprises were re-indexed
      */
     public int refresh(@Nullable Collection<String> only) {
+        return refresh(only, false);
+    }
+
+    /** As {@link #refresh(Collection)}; {@code yieldToTransfers}: stop between chunks while an import or export runs. */
+    private int refresh(@Nullable Collection<String> only, boolean yieldToTransfers) {
         if (only != null && only.isEmpty()) {
             return 0;
         }
         int total = 0;
         while (true) {
+            if (yieldToTransfers && transfers.get() > 0) {
+                return total;
+            }
             int n;
             try {
                 n = dsl.transactionResult(cfg -> chunk(DSL.using(cfg), only));

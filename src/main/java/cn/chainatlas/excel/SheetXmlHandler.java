@@ -1,8 +1,6 @@
 package cn.chainatlas.excel;
 
 import org.apache.poi.ss.usermodel.DateUtil;
-import org.xml.sax.Attributes;
-import org.xml.sax.helpers.DefaultHandler;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
 /**
- * A lean SAX handler for one worksheet's XML: cell text straight from {@code <v>}, shared strings by index,
+ * A lean reader of one worksheet's XML: cell text straight from {@code <v>}, shared strings by index,
  * dates told by their cell format (in the workbook's 1900 or 1904 system), ISO date cells, formulas by their
  * cached value, and each cell's {@link CellKind}. Skips POI's DataFormatter, where most per-cell time of the
  * stock handler goes (shared/PERF-NOTES.md). Merged ranges (read ahead of the rows by {@link #mergesOf}) give
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * <p>What a file can make it allocate is bounded before allocating: columns beyond Excel's XFD, rows beyond
  * 1,048,576 or more row elements than that are refused; a style index outside the workbook's styles is plain.
  */
-final class SheetXmlHandler extends DefaultHandler {
+final class SheetXmlHandler {
 
     /** Excel's own limits: column XFD (16,384) and row 1,048,576 */
     static final int MAX_COLUMNS = 16_384;
@@ -77,13 +78,38 @@ final class SheetXmlHandler extends DefaultHandler {
         return mergeRefs;
     }
 
-    @Override
-    public void startElement(String uri, String localName, String qName, Attributes a) {
-        switch (XlsxReader.local(localName, qName)) {
+    /**
+     * Reads the sheet part's XML (through {@link Xml}, a StAX pull loop) into the sink. Element names are compared
+     * by local name, so Transitional and Strict (prefixed) sheets read alike.
+     */
+    void parse(InputStream in, String part) throws XMLStreamException {
+        XMLStreamReader x = Xml.reader(in);
+        try {
+            while (x.hasNext()) {
+                switch (x.next()) {
+                    case XMLStreamConstants.START_ELEMENT -> start(x.getLocalName(), x);
+                    case XMLStreamConstants.END_ELEMENT -> end(x.getLocalName());
+                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                        if (inValue || (inInline && !inPhonetic)) {
+                            text.append(x.getTextCharacters(), x.getTextStart(), x.getTextLength());
+                        }
+                    }
+                    case XMLStreamConstants.DTD -> throw Xml.doctype(part);
+                    default -> {
+                    }
+                }
+            }
+        } finally {
+            x.close();
+        }
+    }
+
+    private void start(String name, XMLStreamReader a) {
+        switch (name) {
             case "dimension" -> {
                 if (!started) {
                     started = true;
-                    sink.startSheet(sheet, dimensionRows(a.getValue("ref")));
+                    sink.startSheet(sheet, dimensionRows(a.getAttributeValue(null, "ref")));
                 }
             }
             case "sheetData" -> {
@@ -96,19 +122,19 @@ final class SheetXmlHandler extends DefaultHandler {
                 if (++rowElements > MAX_ROWS) {
                     throw new FileRejected("TOO_MANY_ROWS", "工作表「" + sheet + "」的行数超过 Excel 的上限 1,048,576 行（文件结构异常）");
                 }
-                String r = a.getValue("r");
+                String r = a.getAttributeValue(null, "r");
                 rowNo = r != null ? parseRow(r) : rowNo + 1;
                 maxCol = -1;
                 col = -1;
             }
             case "c" -> {
-                String r = a.getValue("r");
+                String r = a.getAttributeValue(null, "r");
                 col = r != null ? column(r) : col + 1;
                 if (col < 0 || col >= MAX_COLUMNS) {
                     throw new FileRejected("BAD_CELL_REFERENCE", "工作表「" + sheet + "」第 " + rowNo + " 行有单元格引用「" + r
                             + "」超出 Excel 的列范围（最多到 XFD 列），文件结构异常，请用 Excel 打开后重新保存");
                 }
-                String t = a.getValue("t");
+                String t = a.getAttributeValue(null, "t");
                 type = t == null ? 'n' : switch (t) {
                     case "s" -> 's';
                     case "inlineStr" -> 'i';
@@ -118,7 +144,7 @@ final class SheetXmlHandler extends DefaultHandler {
                     case "d" -> 'd';
                     default -> 'n';
                 };
-                String s = a.getValue("s");
+                String s = a.getAttributeValue(null, "s");
                 style = s == null ? 0 : parseStyle(s);
                 text.setLength(0);
             }
@@ -130,16 +156,8 @@ final class SheetXmlHandler extends DefaultHandler {
         }
     }
 
-    @Override
-    public void characters(char[] ch, int start, int length) {
-        if (inValue || (inInline && !inPhonetic)) {
-            text.append(ch, start, length);
-        }
-    }
-
-    @Override
-    public void endElement(String uri, String localName, String qName) {
-        switch (XlsxReader.local(localName, qName)) {
+    private void end(String name) {
+        switch (name) {
             case "v" -> inValue = false;
             case "is" -> inInline = false;
             case "rPh" -> inPhonetic = false;
@@ -221,12 +239,7 @@ final class SheetXmlHandler extends DefaultHandler {
         }
         return switch (type) {
             case 's' -> {
-                int i;
-                try {
-                    i = Integer.parseInt(text.toString().trim());
-                } catch (NumberFormatException e) {
-                    yield null;
-                }
+                int i = index(text);
                 yield i >= 0 && i < strings.size() ? strings.get(i) : null;
             }
             case 'b' -> text.charAt(0) == '1' ? "TRUE" : "FALSE";
@@ -243,7 +256,7 @@ final class SheetXmlHandler extends DefaultHandler {
                         yield raw;
                     }
                 }
-                yield needsCleaning(raw) ? SpreadsheetReader.number(raw) : raw;
+                yield !needsCleaning(raw) ? raw : wholeWithPointZero(raw) ? raw.substring(0, raw.length() - 2) : SpreadsheetReader.number(raw);
             }
             default -> text.toString();
         };
@@ -251,6 +264,56 @@ final class SheetXmlHandler extends DefaultHandler {
 
     private boolean isDate() {
         return style > 0 && style < dateStyles.length && dateStyles[style];
+    }
+
+    /** A shared string's index as the {@code <v>} holds it (blanks around it allowed); -1 when it is not one. */
+    static int index(CharSequence v) {
+        int from = 0;
+        int to = v.length();
+        while (from < to && Character.isWhitespace(v.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(v.charAt(to - 1))) {
+            to--;
+        }
+        if (from == to || to - from > 10) {
+            return -1;
+        }
+        long n = 0;
+        for (int k = from; k < to; k++) {
+            char ch = v.charAt(k);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            n = n * 10 + (ch - '0');
+        }
+        return n > Integer.MAX_VALUE ? -1 : (int) n;
+    }
+
+    /**
+     * "90297.0", "-12.0", "0.0": a whole number of at most 15 characters as Excel's XML often gives it, which
+     * {@link SpreadsheetReader#number} would turn into "90297", "-12", "0" through a BigDecimal; done here without one.
+     */
+    static boolean wholeWithPointZero(String raw) {
+        int n = raw.length();
+        if (n > 15 || n < 3 || raw.charAt(n - 2) != '.' || raw.charAt(n - 1) != '0') {
+            return false;
+        }
+        int from = raw.charAt(0) == '-' ? 1 : 0;
+        int digits = n - 2 - from;
+        if (digits < 1) {
+            return false;
+        }
+        if (raw.charAt(from) == '0') {
+            return digits == 1 && from == 0; // "0.0" only; "-0.0" and "05.0" go the long way
+        }
+        for (int k = from; k < n - 2; k++) {
+            char ch = raw.charAt(k);
+            if (ch < '0' || ch > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean needsCleaning(String raw) {

@@ -70,7 +70,7 @@ final class XlsxReader {
             String stylesPart = null;
             for (String[] r : relations.values()) {
                 if (r[0].equals("sharedStrings")) {
-                    strings = SharedStrings.read(open(zip, r[1]));
+                    strings = SharedStrings.read(open(zip, r[1]), r[1]);
                 } else if (r[0].equals("styles")) {
                     stylesPart = r[1];
                 }
@@ -92,10 +92,8 @@ final class XlsxReader {
                 }
                 List<int[]> merges = SheetXmlHandler.mergesOf(open(zip, rel[1]));
                 SheetXmlHandler handler = new SheetXmlHandler(name, strings, dateStyles, workbook.date1904, merges, sink);
-                XMLReader xml = XMLHelper.newXMLReader();
-                xml.setContentHandler(handler);
                 try (InputStream in = open(zip, rel[1])) {
-                    xml.parse(new InputSource(in));
+                    handler.parse(in, rel[1]);
                 }
                 sink.endSheet(name, handler.merges());
             }

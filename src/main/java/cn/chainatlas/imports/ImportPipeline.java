@@ -143,10 +143,11 @@ final class ImportPipeline {
                 if (item instanceof End end) {
                     out.notes.addAll(end.notes());
                     finish(job, tx, out, outcomes, end);
-                    LOG.info("Import batch {}: {} rows; writer spent {} ms reading the registry's index ({} enterprises), {} ms waiting for the reader, {} ms on lookups, {} ms saving previous states, {} ms writing enterprises, {} ms writing their nodes",
+                    LOG.info("Import batch {}: {} rows; writer spent {} ms reading the registry's index ({} enterprises), {} ms waiting for the reader, {} ms on lookups, {} ms saving previous states, {} ms writing enterprises, {} ms writing their nodes; the reader's CPU time: sheet thread {} ms, row thread {} ms",
                             job.batchId(), out.counts.rowsTotal, out.indexNanos / 1_000_000, index.size(),
                             out.waitNanos / 1_000_000, out.lookupNanos / 1_000_000,
-                            out.snapshotNanos / 1_000_000, out.writeNanos / 1_000_000, out.nodeNanos / 1_000_000);
+                            out.snapshotNanos / 1_000_000, out.writeNanos / 1_000_000, out.nodeNanos / 1_000_000,
+                            reader.sheetCpuNanos / 1_000_000, reader.rowCpuNanos / 1_000_000);
                     return out;
                 }
                 @SuppressWarnings("unchecked")
@@ -329,6 +330,9 @@ final class ImportPipeline {
         private final BlockingQueue<Object> queue;
         private final BlockingQueue<Object> raw = new ArrayBlockingQueue<>(4);
         volatile boolean cancelled;
+        /** CPU time of the sheet thread and of the row thread, set as each hands over its last item (for the log) */
+        volatile long sheetCpuNanos;
+        volatile long rowCpuNanos;
 
         private final List<String> sheets = new ArrayList<>();
         private int sheetIndex = -1;
@@ -359,6 +363,7 @@ final class ImportPipeline {
                         job.scopeCity() != null ? List.of(RegistryColumn.CITY) : List.of(), job.maxRows(), this);
                 table.read(job.file(), job.fileName());
                 flushRaw();
+                sheetCpuNanos = cpuNanos();
                 put(raw, new SheetsRead(sheets, table.notes()));
             } catch (Cancelled e) {
                 // the writer failed or finished; it reports why
@@ -453,6 +458,7 @@ final class ImportPipeline {
                         }
                         if (item instanceof SheetsRead end) {
                             flush();
+                            rowCpuNanos = cpuNanos();
                             // name duplicates found within the file go through the queue in the final chunk's company
                             put(queue, new NameDuplicates(nameDuplicates));
                             put(queue, new End(duplicated, end.sheets(), end.notes()));
@@ -515,6 +521,12 @@ final class ImportPipeline {
                 }
             }
         }
+    }
+
+    /** The calling thread's CPU time so far, or 0 where the JVM does not measure it. */
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? Math.max(0, mx.getCurrentThreadCpuTime()) : 0;
     }
 
     private static final class Cancelled extends RuntimeException {

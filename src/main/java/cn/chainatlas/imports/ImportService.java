@@ -74,6 +74,7 @@ public class ImportService {
     private final Instance instance;
     private final DatabaseLocks locks;
     private final long maxStoredBytes;
+    private final cn.chainatlas.enterprise.SearchIndex searchIndex;
     /** runs background uploads; the queue bounds how many wait or run, so the pool needs no bound of its own */
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "import-background");
@@ -83,11 +84,13 @@ public class ImportService {
     ImportService(DSLContext dsl, ImportRepository repository, RegistryWriter writer, RegistryHistory history,
                   cn.chainatlas.enterprise.RegistryTemplate template, Cities cities, Classifier classifier,
                   AuditLog audit, ImportProgress progress, ImportQueue queue, Instance instance, DatabaseLocks locks,
+                  cn.chainatlas.enterprise.SearchIndex searchIndex,
                   @Value("${chainatlas.imports.max-bytes:52428800}") long maxBytes,
                   @Value("${chainatlas.imports.max-rows:1000000}") int maxRows,
                   @Value("${chainatlas.imports.max-stored-mb:2048}") long maxStoredMb,
                   @Value("${chainatlas.imports.dir:}") String dir) {
         this.queue = queue;
+        this.searchIndex = searchIndex;
         this.instance = instance;
         this.locks = locks;
         this.maxStoredBytes = maxStoredMb * 1024 * 1024;
@@ -399,7 +402,8 @@ public class ImportService {
         ImportPipeline.Job job = new ImportPipeline.Job(id, Path.of(b.getStoredFile()), b.getFileName(), scope.city(),
                 scope.fromActor(), actor.is(Role.CITY) ? actor.cityCode() : null, dryRun, maxRows, tracker,
                 confirmedNames == null ? java.util.Set.of() : java.util.Set.copyOf(confirmedNames));
-        try {
+        // the search index's background round waits until this file is read (and written)
+        try (cn.chainatlas.enterprise.SearchIndex.Hold hold = searchIndex.holdForTransfer()) {
             ImportPipeline.Outcome out;
             if (dryRun) {
                 out = pipeline.run(job, dsl);

@@ -134,6 +134,34 @@ class BadFilesTest extends ImportTestSupport {
     }
 
     @Test
+    void sheetDeclaringEntitiesIsRefused() throws Exception {
+        // a DOCTYPE whose entities would expand a thousandfold (billion laughs): refused before anything expands
+        byte[] xlsx = RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(
+                RegistryFixtures.row(CreditCode.random(RANDOM, "441900"), "实体公司", "东莞", "电主轴"))));
+        String doctype = "<!DOCTYPE worksheet [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+                + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(xlsx)); ZipOutputStream zip = new ZipOutputStream(out)) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                byte[] data = in.readAllBytes();
+                zip.putNextEntry(new ZipEntry(e.getName()));
+                if (e.getName().equals("xl/worksheets/sheet1.xml")) {
+                    String xml = new String(data, StandardCharsets.UTF_8);
+                    int at = xml.indexOf("<worksheet");
+                    xml = xml.substring(0, at) + doctype + xml.substring(at);
+                    zip.write(xml.getBytes(StandardCharsets.UTF_8));
+                } else {
+                    zip.write(data);
+                }
+                zip.closeEntry();
+            }
+        }
+        Answer a = refused(out.toByteArray(), "entities.xlsx", 422, "CORRUPT_FILE");
+        assertThat((String) a.body().get("message")).contains("DOCTYPE");
+    }
+
+    @Test
     void corruptWorkbookIsRefused() {
         byte[] xlsx = good();
         refused(Arrays.copyOf(xlsx, xlsx.length / 2), "broken.xlsx", 422, "CORRUPT_FILE");

@@ -178,13 +178,48 @@ public final class TransferBenchmark {
         long run() throws Exception;
     }
 
+    /** The process whose CPU time (with its children's: the embedded database) each step reports. */
+    static volatile long accounted = ProcessHandle.current().pid();
+
     static double rate(String what, Timed t) throws Exception {
+        long c0 = cpuMillis(accounted);
         long t0 = System.nanoTime();
         long rows = t.run();
         double s = (System.nanoTime() - t0) / 1e9;
+        double cpu = (cpuMillis(accounted) - c0) / 1000.0;
         double rps = rows / s;
-        System.out.printf(Locale.ROOT, "%-42s %,8d rows %7.2f s %,10.0f rows/s   load %s%n", what, rows, s, rps, load());
+        // CPU seconds barely move with the machine's load where wall time does: rows per CPU second × 2 cores is the
+        // rate two idle cores could reach at best (when the step's threads and the database keep both busy)
+        System.out.printf(Locale.ROOT, "%-42s %,8d rows %7.2f s %,10.0f rows/s   CPU %6.2f s (%,.0f rows per CPU s)   load %s%n",
+                what, rows, s, rps, cpu, cpu > 0 ? rows / cpu : 0.0, load());
         return rps;
+    }
+
+    /** User + system CPU time of a process and its descendants so far, from /proc (0 where there is none). */
+    static long cpuMillis(long pid) {
+        long ticks = 0;
+        java.util.ArrayDeque<Long> todo = new java.util.ArrayDeque<>(List.of(pid));
+        while (!todo.isEmpty()) {
+            long p = todo.pop();
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(p), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+                try (var tasks = Files.list(Path.of("/proc", Long.toString(p), "task"))) {
+                    for (Path task : (Iterable<Path>) tasks::iterator) {
+                        String children = Files.readString(task.resolve("children")).trim();
+                        if (!children.isEmpty()) {
+                            for (String c : children.split(" ")) {
+                                todo.push(Long.parseLong(c));
+                            }
+                        }
+                    }
+                }
+            } catch (Exception gone) {
+                // no /proc (not Linux) or the process ended
+            }
+        }
+        return ticks * 10; // USER_HZ is 100 on Linux
     }
 
     // ---------------------------------------------------------------- floor and peer (shared/bench semantics)
@@ -429,6 +464,7 @@ public final class TransferBenchmark {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             awaitHealthy(http, base, p, log);
             heap.start();
+            accounted = p.pid();
             String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
             out.put(name + ": import commit", rate(name + ": import commit (empty registry)", () -> upload(http, base, auth, file, false)));
             long peakImport = heap.peakMb();
@@ -455,6 +491,7 @@ public final class TransferBenchmark {
                 }
             }
         } finally {
+            accounted = ProcessHandle.current().pid();
             heap.stop();
             p.destroy();
             p.waitFor();
