@@ -3,12 +3,15 @@ package cn.chainatlas.matching;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static cn.chainatlas.db.schema.Tables.CITY;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
@@ -24,14 +27,30 @@ import static cn.chainatlas.db.schema.Tables.REGION;
 @Singleton
 class CandidateRepository {
 
+    /**
+     * What the rules weigh of one enterprise classified to one node (the lean shape kept in the shared pools): no
+     * contacts, no consent, no 匹配词, no profile source; 技术参数 and 主要产品 only where a pool parses specs from them.
+     *
+     * @param techParams null unless the row was read for a node kind with spec fields
+     * @param products   null unless the row was read for a node kind with spec fields
+     */
     record Row(String creditCode, String name, @Nullable String cityCode, @Nullable String cityName,
                @Nullable String regionCode, @Nullable String regionName, @Nullable String outsideProvince, String node,
-               String source, double confidence, @Nullable String matched, @Nullable String certifications,
-               @Nullable String tier, @Nullable Integer patents, @Nullable BigDecimal revenue,
-               @Nullable BigDecimal rndSpending, boolean consent, @Nullable BigDecimal capacity,
-               @Nullable String capacityUnit, @Nullable String techParams, String products, boolean unwilling,
-               @Nullable Long lastBatchId, @Nullable String profileEditedBy, @Nullable String contactName,
-               @Nullable String contactPhone, boolean capacityOfNode) {
+               String source, double confidence, @Nullable String certifications, @Nullable String tier,
+               @Nullable Integer patents, @Nullable BigDecimal revenue, @Nullable BigDecimal rndSpending,
+               @Nullable BigDecimal capacity, @Nullable String capacityUnit, boolean unwilling, boolean capacityOfNode,
+               @Nullable String techParams, @Nullable String products) {
+    }
+
+    /**
+     * What only the shown candidates need (their words and private fields): read for the top matches of one page after
+     * ranking, not for every candidate.
+     *
+     * @param consent the supplier agreed that leaders may see revenue, R&amp;D spending and contacts
+     */
+    record Details(String creditCode, String node, @Nullable String matched, @Nullable String techParams, String products,
+                   boolean consent, @Nullable Long lastBatchId, @Nullable String profileEditedBy,
+                   @Nullable String contactName, @Nullable String contactPhone) {
     }
 
     private final DSLContext dsl;
@@ -42,42 +61,116 @@ class CandidateRepository {
     }
 
     /**
-     * Operating enterprises classified to any of the nodes (one row per enterprise and node), with every fact. The
-     * capacity of a row is the one the enterprise states for that node (enterprise_node_capacity,
-     * {@code capacityOfNode} true) where there is one, else the registry's single 年产能. Cities' names and regions come
-     * from the geography in memory, not from a join, and the columns are read by position. The service keeps what it
-     * prepares from these rows per data version (MatchingService.Pool), so this runs once per node and change of data.
+     * Operating enterprises classified to any of the nodes (one row per enterprise and node), with what the rules
+     * weigh. The capacity of a row is the one the enterprise states for that node (enterprise_node_capacity,
+     * {@code capacityOfNode} true) where there is one, else the registry's single 年产能. 技术参数 and 主要产品 are read
+     * for rows of {@code withTexts} only (the nodes whose pools parse specs). Cities' names and regions come from the
+     * geography in memory, not from a join. One statement rendered by jOOQ, its rows streamed and read by position
+     * (no records built: 需求覆盖 of the province reads ~125,000 rows, where building jOOQ records and converting each
+     * value again cost more than the server's work). The service keeps what it prepares from these rows per data
+     * version (MatchingService.Pool).
      */
-    List<Row> candidates(Collection<String> nodes) {
+    List<Row> candidates(Collection<String> nodes, Collection<String> withTexts) {
         Map<String, String[]> geo = geography();
-        return dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.NAME, ENTERPRISE.CITY_CODE, ENTERPRISE.OUTSIDE_PROVINCE,
+        org.jooq.Field<String> tech = withTexts.isEmpty() ? DSL.inline((String) null, String.class)
+                : DSL.when(ENTERPRISE_NODE.NODE_CODE.in(withTexts), ENTERPRISE.TECH_PARAMS);
+        org.jooq.Field<String> products = withTexts.isEmpty() ? DSL.inline((String) null, String.class)
+                : DSL.when(ENTERPRISE_NODE.NODE_CODE.in(withTexts), ENTERPRISE.MAIN_PRODUCTS);
+        var query = dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.NAME, ENTERPRISE.CITY_CODE, ENTERPRISE.OUTSIDE_PROVINCE,
                         ENTERPRISE_NODE.NODE_CODE, ENTERPRISE_NODE.SOURCE, ENTERPRISE_NODE.CONFIDENCE,
-                        ENTERPRISE_NODE.MATCHED, ENTERPRISE.CERTIFICATIONS, ENTERPRISE.TIER, ENTERPRISE.PATENTS,
-                        ENTERPRISE.REVENUE, ENTERPRISE.RND_SPENDING, ENTERPRISE.PUBLIC_CONSENT, ENTERPRISE.CAPACITY_VALUE,
-                        ENTERPRISE.CAPACITY_UNIT, ENTERPRISE.TECH_PARAMS, ENTERPRISE.MAIN_PRODUCTS, ENTERPRISE.UNWILLING, ENTERPRISE.LAST_BATCH_ID,
-                        ENTERPRISE.PROFILE_EDITED_BY, ENTERPRISE.CONTACT_NAME, ENTERPRISE.CONTACT_PHONE,
-                        ENTERPRISE_NODE_CAPACITY.QUANTITY, ENTERPRISE_NODE_CAPACITY.UNIT)
+                        ENTERPRISE.CERTIFICATIONS, ENTERPRISE.TIER, ENTERPRISE.PATENTS, ENTERPRISE.REVENUE,
+                        ENTERPRISE.RND_SPENDING, ENTERPRISE.CAPACITY_VALUE, ENTERPRISE.CAPACITY_UNIT, ENTERPRISE.UNWILLING,
+                        ENTERPRISE_NODE_CAPACITY.QUANTITY, ENTERPRISE_NODE_CAPACITY.UNIT, tech, products)
                 .from(ENTERPRISE_NODE)
                 .join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
                 .leftJoin(ENTERPRISE_NODE_CAPACITY).on(ENTERPRISE_NODE_CAPACITY.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
                 .and(ENTERPRISE_NODE_CAPACITY.NODE_CODE.eq(ENTERPRISE_NODE.NODE_CODE))
                 .where(ENTERPRISE_NODE.NODE_CODE.in(nodes))
-                .and(ENTERPRISE.STATUS.eq("ACTIVE"))
-                .fetch(r -> {
-                    String city = r.get(2, String.class);
-                    String[] g = city == null ? NO_PLACE : geo.getOrDefault(city, NO_PLACE);
-                    BigDecimal confidence = r.get(6, BigDecimal.class);
-                    BigDecimal ofNode = r.get(23, BigDecimal.class);
-                    return new Row(r.get(0, String.class), r.get(1, String.class), city, g[2], g[0], g[1], r.get(3, String.class),
-                            r.get(4, String.class), r.get(5, String.class), confidence == null ? 0 : confidence.doubleValue(),
-                            r.get(7, String.class), r.get(8, String.class), r.get(9, String.class), r.get(10, Integer.class),
-                            r.get(11, BigDecimal.class), r.get(12, BigDecimal.class), Boolean.TRUE.equals(r.get(13, Boolean.class)),
-                            ofNode != null ? ofNode : r.get(14, BigDecimal.class), ofNode != null ? r.get(24, String.class) : r.get(15, String.class),
-                            r.get(16, String.class),
-                            r.get(17, String.class) == null ? "" : r.get(17, String.class), Boolean.TRUE.equals(r.get(18, Boolean.class)),
-                            r.get(19, Long.class), r.get(20, String.class), r.get(21, String.class), r.get(22, String.class),
-                            ofNode != null);
+                .and(ENTERPRISE.STATUS.eq("ACTIVE"));
+        // values repeat across rows (a handful of certification texts, tiers, units, node codes): one String each
+        Map<String, String> same = new HashMap<>();
+        return read(query, r -> {
+            String city = r.getString(3);
+            String[] g = city == null ? NO_PLACE : geo.getOrDefault(city, NO_PLACE);
+            BigDecimal confidence = r.getBigDecimal(7);
+            BigDecimal ofNode = r.getBigDecimal(16);
+            int patents = r.getInt(10);
+            Integer patentsOrNull = r.wasNull() ? null : patents;
+            return new Row(r.getString(1), r.getString(2), same(same, city), g[2], g[0], g[1], r.getString(4),
+                    same(same, r.getString(5)), same(same, r.getString(6)), confidence == null ? 0 : confidence.doubleValue(),
+                    same(same, r.getString(8)), same(same, r.getString(9)), patentsOrNull, r.getBigDecimal(11),
+                    r.getBigDecimal(12), ofNode != null ? ofNode : r.getBigDecimal(13),
+                    same(same, ofNode != null ? r.getString(17) : r.getString(14)), r.getBoolean(15), ofNode != null,
+                    r.getString(18), r.getString(19));
+        });
+    }
+
+    private static String same(Map<String, String> same, @Nullable String s) {
+        return s == null ? null : same.computeIfAbsent(s, k -> k);
+    }
+
+    /**
+     * The details of these candidates (credit code and node, as ranked): 匹配词 of the classification, 技术参数, products,
+     * consent, who last edited the profile, contacts. Keyed {@code creditCode|node}; operating enterprises only.
+     */
+    Map<String, Details> details(Collection<String[]> codeAndNode) {
+        if (codeAndNode.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> codes = new java.util.LinkedHashSet<>();
+        Set<String> nodes = new java.util.LinkedHashSet<>();
+        Set<String> wanted = new java.util.HashSet<>();
+        codeAndNode.forEach(x -> {
+            codes.add(x[0]);
+            nodes.add(x[1]);
+            wanted.add(x[0] + '|' + x[1]);
+        });
+        Map<String, Details> out = new HashMap<>();
+        dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE, ENTERPRISE_NODE.MATCHED, ENTERPRISE.TECH_PARAMS,
+                        ENTERPRISE.MAIN_PRODUCTS, ENTERPRISE.PUBLIC_CONSENT, ENTERPRISE.LAST_BATCH_ID,
+                        ENTERPRISE.PROFILE_EDITED_BY, ENTERPRISE.CONTACT_NAME, ENTERPRISE.CONTACT_PHONE)
+                .from(ENTERPRISE_NODE)
+                .join(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
+                .where(ENTERPRISE_NODE.CREDIT_CODE.in(codes)).and(ENTERPRISE_NODE.NODE_CODE.in(nodes))
+                .forEach(r -> {
+                    String key = r.value1() + '|' + r.value2();
+                    if (wanted.contains(key)) {
+                        out.put(key, new Details(r.value1(), r.value2(), r.value3(), r.value4(),
+                                r.value5() == null ? "" : r.value5(), Boolean.TRUE.equals(r.value6()), r.value7(), r.value8(),
+                                r.value9(), r.value10()));
+                    }
                 });
+        return out;
+    }
+
+    /** Runs a query rendered by jOOQ on a plain statement, streaming its rows, each mapped by position (null: none kept). */
+    private <T> List<T> read(org.jooq.ResultQuery<?> query, RowReader<T> reader) {
+        String sql = dsl.render(query);
+        List<Object> binds = query.getBindValues();
+        List<T> out = new ArrayList<>();
+        dsl.connection(cn -> {
+            try (java.sql.PreparedStatement ps = cn.prepareStatement(sql, java.sql.ResultSet.TYPE_FORWARD_ONLY,
+                    java.sql.ResultSet.CONCUR_READ_ONLY)) {
+                for (int i = 0; i < binds.size(); i++) {
+                    ps.setObject(i + 1, binds.get(i));
+                }
+                ps.setFetchSize(Integer.MIN_VALUE);
+                try (java.sql.ResultSet r = ps.executeQuery()) {
+                    while (r.next()) {
+                        T t = reader.read(r);
+                        if (t != null) {
+                            out.add(t);
+                        }
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(java.sql.ResultSet r) throws java.sql.SQLException;
     }
 
     private static final String[] NO_PLACE = {null, null, null};

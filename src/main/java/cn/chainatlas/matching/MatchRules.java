@@ -173,17 +173,14 @@ public final class MatchRules {
         private final boolean named;
 
         Prepared(CandidateFacts c) {
+            this(c, certKeys(c.certifications()), SpecParser.unitAndFactor(c.capacityUnit()));
+        }
+
+        private Prepared(CandidateFacts c, String[] certKeys, String[] unit) {
             this.c = c;
             this.named = "MANUAL".equals(c.fit()) || "EXPLICIT".equals(c.fit());
-            this.certKeys = c.certifications().stream().map(Text::key).toArray(String[]::new);
-            boolean qs = false;
-            for (String k : certKeys) {
-                for (String q : QUALITY_SYSTEMS) {
-                    qs |= k.contains(q);
-                }
-            }
-            this.qualitySystem = qs;
-            String[] unit = SpecParser.unitAndFactor(c.capacityUnit());
+            this.certKeys = certKeys;
+            this.qualitySystem = qualitySystem(certKeys);
             this.unitKey = unit[0];
             this.capacityBase = c.capacity() == null ? Double.NaN : c.capacity() * Double.parseDouble(unit[1]);
             Double t = c.tier() == null ? null : TIER_VALUE.get(c.tier());
@@ -202,6 +199,37 @@ public final class MatchRules {
     /** Prepares a candidate for {@link #rank}. */
     public static Prepared prepare(CandidateFacts c) {
         return new Prepared(c);
+    }
+
+    private static String[] certKeys(List<String> certifications) {
+        return certifications.stream().map(Text::key).toArray(String[]::new);
+    }
+
+    private static boolean qualitySystem(String[] certKeys) {
+        boolean qs = false;
+        for (String k : certKeys) {
+            for (String q : QUALITY_SYSTEMS) {
+                qs |= k.contains(q);
+            }
+        }
+        return qs;
+    }
+
+    /**
+     * Prepares many candidates as {@link #prepare} does, folding each certification list (the same list object, as a
+     * pool shares one per distinct text) and each capacity unit once: a registry has a few dozen distinct ones for
+     * 100,000 enterprises. One per batch, not shared between threads.
+     */
+    public static final class Preparer {
+        private final Map<List<String>, String[]> certs = new java.util.IdentityHashMap<>();
+        private final Map<String, String[]> units = new java.util.HashMap<>();
+
+        public Prepared prepare(CandidateFacts c) {
+            String[] keys = certs.computeIfAbsent(c.certifications(), MatchRules::certKeys);
+            String[] unit = c.capacityUnit() == null ? SpecParser.unitAndFactor(null)
+                    : units.computeIfAbsent(c.capacityUnit(), SpecParser::unitAndFactor);
+            return new Prepared(c, keys, unit);
+        }
     }
 
     /** A demand reduced once to what the rules compare. */
@@ -287,8 +315,7 @@ public final class MatchRules {
         DemandKeys keys = new DemandKeys(d);
         List<Band> out = new ArrayList<>(candidates.size());
         for (Prepared p : candidates) {
-            Assessment a = assess(d, keys, p, orNone(matchmaking.apply(p.c.creditCode())), spec.apply(p.c));
-            out.add(a.codes().isEmpty() ? a.band() : null);
+            out.add(bandOf(d, keys, p, orNone(matchmaking.apply(p.c.creditCode())), spec.apply(p.c)));
         }
         return out;
     }
@@ -306,8 +333,7 @@ public final class MatchRules {
             if (!counts.test(p.c)) {
                 continue;
             }
-            Assessment a = assess(d, keys, p, orNone(matchmaking.apply(p.c.creditCode())), spec.apply(p.c));
-            if (a.codes().isEmpty() && a.band() == Band.RECOMMENDED) {
+            if (bandOf(d, keys, p, orNone(matchmaking.apply(p.c.creditCode())), spec.apply(p.c)) == Band.RECOMMENDED) {
                 return true;
             }
         }
@@ -362,6 +388,23 @@ public final class MatchRules {
             .thenComparing(m -> m.candidate().name())
             .thenComparing(m -> m.candidate().creditCode());
 
+    /**
+     * One candidate that passes the hard filters, explained as {@link #rank} explains its shown matches (every
+     * component's fact and the reasons in words): for a candidate ranked without its details and explained with them.
+     *
+     * @throws IllegalArgumentException when the candidate fails a hard filter
+     */
+    public Match explain(DemandFacts d, Prepared p, Matchmaking m,
+                         Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+        Matchmaking mm = orNone(m);
+        DemandKeys keys = new DemandKeys(d);
+        Assessment a = assess(d, keys, p, mm, spec(d, stated).apply(p.c));
+        if (!a.codes().isEmpty()) {
+            throw new IllegalArgumentException("excluded: " + a.codes());
+        }
+        return match(d, keys, p, mm, a, true);
+    }
+
     /** One candidate against one demand, with every reason in words. */
     public Evaluation evaluate(DemandFacts d, CandidateFacts c, Matchmaking m) {
         Matchmaking mm = orNone(m);
@@ -373,6 +416,101 @@ public final class MatchRules {
     }
 
     private static final String[] KEYS = {"nodeFit", "spec", "certification", "capacity", "proximity", "tier", "innovation", "relation"};
+
+    /**
+     * The band of {@link #assess}, or null where a hard filter excludes the candidate — the same rules without
+     * building reasons, judgements or the assessment (需求覆盖 bands ~1.2 million candidate × demand pairs). The score
+     * is summed in the same order of the same points, so it is the same number. MatchRulesTest compares both.
+     */
+    private Band bandOf(DemandFacts d, DemandKeys keys, Prepared p, Matchmaking mm, Map<SpecParser.Field, List<SpecParser.Value>> stated) {
+        CandidateFacts c = p.c;
+        if (c.creditCode().equals(d.leader()) || c.unwilling() || mm.declined()
+                || !d.excludedRegions().isEmpty() && d.excludedRegions().contains(p.place)) {
+            return null;
+        }
+        for (String r : keys.required) {
+            if (!holds(p.certKeys, r)) {
+                return null;
+            }
+        }
+        double specValue = 1;
+        boolean verify = false;
+        if (!d.requirements().isEmpty()) {
+            double sum = 0;
+            int n = 0;
+            for (SpecParser.Value required : d.requirements().values()) {
+                SpecParser.Judgement j = SpecParser.judge(required, stated.getOrDefault(required.field(), List.of()));
+                if (j.fails()) {
+                    return null;
+                }
+                n++;
+                if (j.meets() || mm.confirmedCapability()) {
+                    sum += 1;
+                } else {
+                    verify = true;
+                }
+            }
+            specValue = sum / n;
+        }
+        boolean substitute = c.substitute() && !mm.confirmedCapability();
+        boolean certain = mm.confirmedCapability() || p.named;
+        double fit = certain ? 1 : Math.max(0, Math.min(1, c.confidence()));
+        verify |= !certain && c.confidence() < w.getLowConfidence();
+        if (substitute) {
+            fit *= w.getSubstituteFactor();
+        }
+        verify |= substitute;
+        double capacityValue;
+        if (d.quantity() == null || d.quantity() <= 0) {
+            capacityValue = 1;
+        } else if (Double.isNaN(p.capacityBase) || !p.unitKey.equals(keys.unitKey)) {
+            capacityValue = 0;
+            verify = true;
+        } else {
+            double share = Math.max(0, p.capacityBase / keys.unitFactor - mm.capacityTaken()) / d.quantity();
+            capacityValue = Math.min(1, share);
+            if (share < 1) {
+                if (share >= w.getShortfallVerify()) {
+                    verify = true;
+                } else {
+                    return Band.NOT_RECOMMENDED;
+                }
+            }
+        }
+        double near;
+        if (d.preferredRegions().contains(p.place) || c.cityCode() != null && c.cityCode().equals(d.leaderCity())) {
+            near = 1;
+        } else if (c.cityCode() == null) {
+            near = 0.2;
+        } else if (c.regionCode() != null && c.regionCode().equals(d.leaderRegion())) {
+            near = 0.7;
+        } else {
+            near = 0.5;
+        }
+        double[] weights = weights();
+        double total = 0;
+        total += points(weights[0], fit);
+        total += points(weights[1], specValue);
+        total += points(weights[2], keys.required.length > 0 || p.qualitySystem ? 1 : 0);
+        total += points(weights[3], capacityValue);
+        total += points(weights[4], near);
+        total += points(weights[5], p.tierValue);
+        total += points(weights[6], p.innovation);
+        total += points(weights[7], mm.existingRelation() ? 1 : 0);
+        return round1(total) < w.getWeakScore() ? Band.NOT_RECOMMENDED : verify ? Band.VERIFY : Band.RECOMMENDED;
+    }
+
+    /** The band {@link #rank} gives the candidate (null: excluded), through the full assessment: for tests of {@link #bandOf}. */
+    Band assessedBand(DemandFacts d, Prepared p, Matchmaking mm) {
+        DemandKeys keys = new DemandKeys(d);
+        Assessment a = assess(d, keys, p, orNone(mm), spec(d, null).apply(p.c));
+        return a.codes().isEmpty() ? a.band() : null;
+    }
+
+    /** The band of {@link #bandOf} for one candidate: for tests. */
+    Band fastBand(DemandFacts d, Prepared p, Matchmaking mm) {
+        return bandOf(d, new DemandKeys(d), p, orNone(mm), spec(d, null).apply(p.c));
+    }
 
     private Assessment assess(DemandFacts d, DemandKeys keys, Prepared p, Matchmaking mm,
                               Map<SpecParser.Field, List<SpecParser.Value>> stated) {

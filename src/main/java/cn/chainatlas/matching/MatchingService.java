@@ -111,12 +111,62 @@ public class MatchingService {
     }
 
     /**
+     * One demand ranked over the lean pool of its node; the matches shown ({@code explainTop} best and those in
+     * {@code alsoExplain}) are then explained in words with their details (匹配词, 技术参数, contacts, consent, who edited
+     * the profile), read for those few rows only. Bands, scores and order rest on the pool alone.
+     *
      * @param explainTop how many of the best matches get their reasons in words (the others: band, score, points)
      */
     MatchRules.Ranking rank(Actor actor, Demand d, int explainTop, boolean explainExcluded, Set<String> alsoExplain) {
         Prep prep = new Prep(actor, pools(List.of(d.nodeCode()), actor));
         List<MatchRules.Prepared> list = prep.candidates(d);
-        return rules.rank(facts(d), list, matchmaking(d, list), explainTop, explainExcluded, alsoExplain, prep.stated(d));
+        MatchRules.DemandFacts facts = facts(d);
+        java.util.function.Function<String, MatchRules.Matchmaking> mm = matchmaking(d, list);
+        java.util.function.Function<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated = prep.stated(d);
+        MatchRules.Ranking ranking = rules.rank(facts, list, mm, 0, explainExcluded, Set.of(), stated);
+        List<MatchRules.Match> matches = ranking.matches();
+        List<Integer> shown = new ArrayList<>();
+        for (int i = 0; i < matches.size(); i++) {
+            if (i < explainTop || alsoExplain.contains(matches.get(i).candidate().creditCode())) {
+                shown.add(i);
+            }
+        }
+        if (shown.isEmpty()) {
+            return ranking;
+        }
+        List<String[]> keys = new ArrayList<>(shown.size());
+        shown.forEach(i -> keys.add(new String[]{matches.get(i).candidate().creditCode(), matches.get(i).candidate().node()}));
+        Map<String, CandidateRepository.Details> details = candidates.details(keys);
+        List<MatchRules.Match> out = new ArrayList<>(matches);
+        for (int i : shown) {
+            MatchRules.CandidateFacts c = matches.get(i).candidate();
+            MatchRules.CandidateFacts full = withDetails(c, details.get(c.creditCode() + '|' + c.node()), actor);
+            out.set(i, rules.explain(facts, MatchRules.prepare(full), mm.apply(full.creditCode()), stated));
+        }
+        return new MatchRules.Ranking(out, ranking.excluded());
+    }
+
+    /**
+     * A pooled candidate with its details, as the reader may see it: revenue, R&amp;D spending and contacts visible to
+     * bureaus, and to a LEADER only where the supplier consented or the candidate is the leader's own enterprise.
+     */
+    private static MatchRules.CandidateFacts withDetails(MatchRules.CandidateFacts c, @Nullable CandidateRepository.Details x,
+                                                        Actor actor) {
+        boolean visible = !actor.is(Role.LEADER) || x != null && x.consent()
+                || c.creditCode().equals(actor.leaderCreditCode());
+        if (x == null) {
+            // changed since the pool was read (the next read sees a new data version): words from the pool's facts
+            return new MatchRules.CandidateFacts(c.creditCode(), c.name(), c.cityCode(), c.cityName(), c.regionCode(),
+                    c.regionName(), c.outsideProvince(), c.node(), c.nodeName(), c.substitute(), c.fit(), c.confidence(),
+                    c.matched(), c.certifications(), c.tier(), c.patents(), c.revenue(), c.rndSpending(), visible,
+                    c.capacity(), c.capacityUnit(), c.techParams(), c.products(), c.unwilling(), c.profileSource(), null, null);
+        }
+        return new MatchRules.CandidateFacts(c.creditCode(), c.name(), c.cityCode(), c.cityName(), c.regionCode(),
+                c.regionName(), c.outsideProvince(), c.node(), c.nodeName(), c.substitute(), c.fit(), c.confidence(),
+                x.matched(), c.certifications(), c.tier(), c.patents(), c.revenue(), c.rndSpending(), visible, c.capacity(),
+                c.capacityUnit(), x.techParams(), x.products(), c.unwilling(),
+                x.lastBatchId() != null || x.profileEditedBy() == null ? "REGISTRY" : x.profileEditedBy(),
+                x.contactName(), x.contactPhone());
     }
 
     private java.util.function.Function<String, MatchRules.Matchmaking> matchmaking(Demand d, List<MatchRules.Prepared> list) {
@@ -147,41 +197,46 @@ public class MatchingService {
      * pages, reports and figures ask; what depends on the demand (the assessment, matchmaking facts such as this
      * leader's ended records) is done per request. Immutable: shared by every reader.
      *
+     * <p>Lean: only what bands, scores and order rest on (plus name and place, which lists show). 匹配词, 技术参数 and
+     * products, contacts, consent and the profile's source are not kept; {@link #rank} reads them for the matches it
+     * shows. The same pool serves every reader: private fields only change words, which are built per reader.
+     *
      * @param list           prepared candidates in the order of the read
-     * @param parsed         each candidate's stated spec for the node's kind (identity keys), for kinds with fields
+     * @param parsed         each candidate's stated spec for the node's kind by credit code, for kinds with fields
      * @param capacityOfNode {@code creditCode|node} of candidates whose capacity is the one stated for that node
      */
-    record Pool(List<MatchRules.Prepared> list,
-                Map<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> parsed,
+    record Pool(List<MatchRules.Prepared> list, Map<String, Map<SpecParser.Field, List<SpecParser.Value>>> parsed,
                 Set<String> capacityOfNode) {
     }
 
-    /**
-     * The cache key of a {@link Pool}: never an actor, only which of the two views of private fields it holds.
-     *
-     * @param consentOnly a LEADER's view: revenue, R&amp;D spending and contacts visible only where the supplier
-     *                    consented (the reader's own enterprise is made visible per request); else visible (bureaus)
-     */
-    private record PoolKey(String node, boolean consentOnly) {
+    /** The cache key of a {@link Pool}: the demanded node (never an actor: the pool holds no reader's view). */
+    private record PoolKey(String node) {
     }
 
-    /** The pools of these demanded nodes for the actor's view of private fields; those not kept are read in one query. */
+    /** The pools of these demanded nodes; those not kept at this data version are read in one query. */
     Map<String, Pool> pools(java.util.Collection<String> demandNodes, Actor actor) {
         if (demandNodes.isEmpty()) {
             return Map.of();
         }
-        boolean consentOnly = actor.is(Role.LEADER);
-        List<PoolKey> keys = demandNodes.stream().distinct().map(n -> new PoolKey(n, consentOnly)).toList();
+        List<PoolKey> keys = demandNodes.stream().distinct().map(PoolKey::new).toList();
         Map<PoolKey, Pool> got = figures.getAll(keys, figures.version(), missing -> {
             Set<String> read = new LinkedHashSet<>();
-            missing.forEach(k -> read.addAll(nodesFor(k.node())));
+            Set<String> withTexts = new LinkedHashSet<>();
+            missing.forEach(k -> {
+                read.addAll(nodesFor(k.node()));
+                if (SpecParser.nodesWithFields().contains(k.node())) {
+                    withTexts.addAll(nodesFor(k.node()));
+                }
+            });
             Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
-            candidates.candidates(read).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
+            candidates.candidates(read, withTexts).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
             Map<PoolKey, Pool> out = new HashMap<>();
+            Map<String, List<String>> certLists = new HashMap<>();
+            MatchRules.Preparer preparer = new MatchRules.Preparer();
             for (PoolKey k : missing) {
                 List<CandidateRepository.Row> rows = new ArrayList<>();
                 nodesFor(k.node()).forEach(n -> rows.addAll(byNode.getOrDefault(n, List.of())));
-                out.put(k, pool(k.node(), rows, k.consentOnly()));
+                out.put(k, pool(k.node(), rows, certLists, preparer));
             }
             return out;
         });
@@ -190,7 +245,8 @@ public class MatchingService {
         return out;
     }
 
-    private Pool pool(String node, List<CandidateRepository.Row> rows, boolean consentOnly) {
+    private Pool pool(String node, List<CandidateRepository.Row> rows, Map<String, List<String>> certLists,
+                      MatchRules.Preparer preparer) {
         Map<String, CandidateRepository.Row> best = new LinkedHashMap<>();
         for (CandidateRepository.Row r : rows) {
             CandidateRepository.Row have = best.get(r.creditCode());
@@ -204,14 +260,19 @@ public class MatchingService {
         Map<String, String> nodeNames = new HashMap<>();
         boolean hasFields = SpecParser.nodesWithFields().contains(node);
         List<MatchRules.Prepared> list = new ArrayList<>(best.size());
-        Map<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> parsed = new java.util.IdentityHashMap<>();
+        Map<String, Map<SpecParser.Field, List<SpecParser.Value>>> parsed = new HashMap<>();
         Set<String> ofNode = new HashSet<>();
         for (CandidateRepository.Row r : best.values()) {
             String nodeName = nodeNames.computeIfAbsent(r.node(), k -> graph.nodes().containsKey(k) ? graph.nodes().get(k).name() : k);
-            MatchRules.CandidateFacts c = facts(r, nodeName, !r.node().equals(node), !consentOnly || r.consent());
-            list.add(MatchRules.prepare(c));
+            List<String> certs = r.certifications() == null ? List.of()
+                    : certLists.computeIfAbsent(r.certifications(), t -> List.copyOf(split(t)));
+            MatchRules.CandidateFacts c = facts(r, nodeName, !r.node().equals(node), certs);
+            list.add(preparer.prepare(c));
             if (hasFields) {
-                parsed.put(c, parsedSpec(node, c.techParams(), c.products()));
+                Map<SpecParser.Field, List<SpecParser.Value>> spec = parsedSpec(node, r.techParams(), r.products() == null ? "" : r.products());
+                if (!spec.isEmpty()) {
+                    parsed.put(r.creditCode(), spec);
+                }
             }
             if (r.capacityOfNode()) {
                 ofNode.add(r.creditCode() + '|' + r.node());
@@ -220,51 +281,28 @@ public class MatchingService {
         return new Pool(List.copyOf(list), java.util.Collections.unmodifiableMap(parsed), Set.copyOf(ofNode));
     }
 
+    /** A pooled candidate's facts: no details (see {@link Pool}), private fields not visible until a reader's view. */
     private static MatchRules.CandidateFacts facts(CandidateRepository.Row r, String nodeName, boolean substitute,
-                                                   boolean privateVisible) {
+                                                   List<String> certifications) {
         return new MatchRules.CandidateFacts(r.creditCode(), r.name(), r.cityCode(), r.cityName(), r.regionCode(),
                 r.regionName(), r.outsideProvince(), r.node(), nodeName, substitute, r.source(),
-                r.confidence(), r.matched(), List.copyOf(split(r.certifications())), r.tier(), r.patents(), r.revenue(),
-                r.rndSpending(), privateVisible, r.capacity() == null ? null : r.capacity().doubleValue(),
-                r.capacityUnit(), r.techParams(), r.products(), r.unwilling(),
-                r.lastBatchId() != null || r.profileEditedBy() == null ? "REGISTRY" : r.profileEditedBy(),
-                r.contactName(), r.contactPhone());
+                r.confidence(), null, certifications, r.tier(), r.patents(), r.revenue(),
+                r.rndSpending(), false, r.capacity() == null ? null : r.capacity().doubleValue(),
+                r.capacityUnit(), null, "", r.unwilling(), null, null, null);
     }
 
-    /**
-     * One request's view of the shared pools for its reader: a LEADER sees the private fields of its own enterprise
-     * as well as of suppliers that consented (its pools hold the consented view), so its own candidate (if any) is prepared afresh
-     * for this request; every other candidate is the shared one.
-     */
+    /** One request's view of the shared pools (the pools hold no reader's view, so every candidate is the shared one). */
     final class Prep {
-        private final Actor actor;
         private final Map<String, Pool> pools;
-        private final Map<String, List<MatchRules.Prepared>> byNode = new HashMap<>();
 
         Prep(Actor actor, Map<String, Pool> pools) {
-            this.actor = actor;
             this.pools = pools;
         }
 
-        /** The candidates of the demand's node (and its substitutes) for this reader. */
+        /** The candidates of the demand's node (and its substitutes). */
         List<MatchRules.Prepared> candidates(Demand d) {
-            return byNode.computeIfAbsent(d.nodeCode(), k -> {
-                Pool p = pools.get(k);
-                List<MatchRules.Prepared> list = p == null ? List.of() : p.list();
-                String own = actor.is(Role.LEADER) ? actor.leaderCreditCode() : null;
-                if (own == null) {
-                    return list;
-                }
-                for (int i = 0; i < list.size(); i++) {
-                    MatchRules.CandidateFacts c = list.get(i).candidate();
-                    if (own.equals(c.creditCode()) && !c.privateVisible()) {
-                        List<MatchRules.Prepared> mine = new ArrayList<>(list);
-                        mine.set(i, MatchRules.prepare(visible(c)));
-                        return mine;
-                    }
-                }
-                return list;
-            });
+            Pool p = pools.get(d.nodeCode());
+            return p == null ? List.of() : p.list();
         }
 
         /** Whether the candidate's capacity is the one stated for its node (not the registry's single 年产能). */
@@ -273,24 +311,15 @@ public class MatchingService {
             return p != null && p.capacityOfNode().contains(c.creditCode() + '|' + c.node());
         }
 
-        /** The suppliers' stated specs for the demand's node kind: parsed with the pool, else from the memo. */
+        /**
+         * The suppliers' stated specs for the demand's node kind: parsed with the pool (by credit code: also for a
+         * candidate rebuilt with its details), none where nothing was stated.
+         */
         java.util.function.Function<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated(Demand d) {
             Pool p = pools.get(d.nodeCode());
-            Map<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> parsed = p == null ? Map.of() : p.parsed();
-            String node = d.nodeCode();
-            return c -> {
-                Map<SpecParser.Field, List<SpecParser.Value>> m = parsed.get(c);
-                return m != null ? m : parsedSpec(node, c.techParams(), c.products());
-            };
+            Map<String, Map<SpecParser.Field, List<SpecParser.Value>>> parsed = p == null ? Map.of() : p.parsed();
+            return c -> parsed.getOrDefault(c.creditCode(), Map.of());
         }
-    }
-
-    private static MatchRules.CandidateFacts visible(MatchRules.CandidateFacts c) {
-        return new MatchRules.CandidateFacts(c.creditCode(), c.name(), c.cityCode(), c.cityName(), c.regionCode(),
-                c.regionName(), c.outsideProvince(), c.node(), c.nodeName(), c.substitute(), c.fit(), c.confidence(),
-                c.matched(), c.certifications(), c.tier(), c.patents(), c.revenue(), c.rndSpending(), true, c.capacity(),
-                c.capacityUnit(), c.techParams(), c.products(), c.unwilling(), c.profileSource(), c.contactName(),
-                c.contactPhone());
     }
 
     /** The texts a supplier's stated spec is parsed from, for one node kind. */

@@ -8,8 +8,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the records tell matching about candidates of one demand (replaces matching's NoMatchmakingFacts):
@@ -42,27 +44,62 @@ class RecordedMatchmakingFacts implements MatchmakingFacts {
         this.cache = cache;
     }
 
-    private Map<String, List<MatchmakingRepository.Fact>> facts() {
+    /**
+     * The records matching learns from, by supplier, and which suppliers can have facts for a demand: those with a
+     * supplying or ended record for the demand's node (confirmed capability, capacity taken, history) and those
+     * supplying the demand's leader (existing relation). 需求覆盖 asks once per open demand with hundreds of candidates
+     * each; looking every candidate up cost more than ranking them (2,000 demands × ~750 candidates), while the
+     * suppliers with records for one node or leader are few.
+     */
+    private record Facts(Map<String, List<MatchmakingRepository.Fact>> bySupplier, Map<String, Set<String>> byNode,
+                         Map<String, Set<String>> byLeader) {
+    }
+
+    private Facts facts() {
         return cache.get(new FactsKey(), () -> {
             Map<String, List<MatchmakingRepository.Fact>> by = new HashMap<>();
-            records.facts().forEach(f -> by.computeIfAbsent(f.supplier(), k -> new ArrayList<>()).add(f));
+            Map<String, Set<String>> byNode = new HashMap<>();
+            Map<String, Set<String>> byLeader = new HashMap<>();
+            records.facts().forEach(f -> {
+                by.computeIfAbsent(f.supplier(), k -> new ArrayList<>()).add(f);
+                byNode.computeIfAbsent(f.node(), k -> new LinkedHashSet<>()).add(f.supplier());
+                if (f.stage() == Stage.SUPPLYING) {
+                    byLeader.computeIfAbsent(f.leader(), k -> new LinkedHashSet<>()).add(f.supplier());
+                }
+            });
             Map<String, List<MatchmakingRepository.Fact>> fixed = new HashMap<>();
             by.forEach((k, v) -> fixed.put(k, List.copyOf(v)));
-            return java.util.Collections.unmodifiableMap(fixed);
+            Map<String, Set<String>> nodes = new HashMap<>();
+            byNode.forEach((k, v) -> nodes.put(k, java.util.Collections.unmodifiableSet(v)));
+            Map<String, Set<String>> leaders = new HashMap<>();
+            byLeader.forEach((k, v) -> leaders.put(k, java.util.Collections.unmodifiableSet(v)));
+            return new Facts(java.util.Collections.unmodifiableMap(fixed), java.util.Collections.unmodifiableMap(nodes),
+                    java.util.Collections.unmodifiableMap(leaders));
         });
     }
 
+    /**
+     * {@inheritDoc} Only suppliers with a record for the node or supplying the leader are looked at, so the answer
+     * may also name such suppliers that are not among {@code suppliers} (callers look candidates up by code).
+     */
     @Override
     public Map<String, MatchRules.Matchmaking> about(long demandId, String leaderCreditCode, String nodeCode, String unit,
                                                       Collection<String> suppliers) {
-        Map<String, List<MatchmakingRepository.Fact>> all = facts();
-        if (all.isEmpty() || suppliers.isEmpty()) {
+        Facts index = facts();
+        if (index.bySupplier().isEmpty() || suppliers.isEmpty()) {
             return Map.of();
         }
+        Set<String> ofNode = index.byNode().getOrDefault(nodeCode, Set.of());
+        Set<String> ofLeader = index.byLeader().getOrDefault(leaderCreditCode, Set.of());
+        if (ofNode.isEmpty() && ofLeader.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> relevant = new LinkedHashSet<>(ofNode);
+        relevant.addAll(ofLeader);
         String demandUnit = LocalSupplyRules.unit(unit);
         Map<String, MatchRules.Matchmaking> out = new HashMap<>();
-        for (String s : suppliers) {
-            List<MatchmakingRepository.Fact> facts = all.get(s);
+        for (String s : relevant) {
+            List<MatchmakingRepository.Fact> facts = index.bySupplier().get(s);
             if (facts == null) {
                 continue;
             }

@@ -184,4 +184,60 @@ class MatchRulesTest {
         assertThat(m.components().get("capacity").detail()).isEqualTo("需求未写明数量，不比较产能");
         assertThat(m.components().get("certification").detail()).isEqualTo("具备质量体系认证：ISO 9001:2015");
     }
+
+    /**
+     * 需求覆盖 and the figures count bands through a shorter path than the ranking (no words, no judgements kept): on
+     * thousands of random demand × candidate pairs it gives every candidate the band the ranking gives it, and excludes
+     * the same ones.
+     */
+    @Test
+    void theBandsCountedForCoverageAreTheRankingsBands() {
+        java.util.Random rnd = new java.util.Random(7);
+        String[] classes = {"P0", "P6", "P5", "P4", "P2"};
+        String[] cities = {"441900", "440300", "445100", null};
+        String[] regions = {"PRD", "PRD", "EAST", null};
+        String[] tiers = {null, "高新技术企业", "专精特新", "专精特新小巨人", "单项冠军"};
+        String[] units = {"套/年", "套", "万套/年", "件/年", null};
+        String[] fits = {"CLASSIFIED", "EXPLICIT", "MANUAL"};
+        int recommended = 0;
+        int verify = 0;
+        int weak = 0;
+        int excluded = 0;
+        for (int i = 0; i < 20_000; i++) {
+            List<String> certs = rnd.nextInt(3) == 0 ? List.of("ISO 9001") : List.of();
+            Set<String> preferred = rnd.nextInt(5) == 0 ? Set.of("440300") : Set.of();
+            Set<String> excl = rnd.nextInt(5) == 0 ? Set.of("OUTSIDE") : Set.of();
+            Double quantity = rnd.nextInt(4) == 0 ? null : (double) (100 + rnd.nextInt(5000));
+            DemandFacts d = rnd.nextBoolean()
+                    ? demand(quantity, certs, preferred, excl, classes[rnd.nextInt(classes.length)])
+                    : demand(quantity, certs, preferred, excl);
+            int c = rnd.nextInt(cities.length);
+            CandidateFacts s = new CandidateFacts(rnd.nextInt(50) == 0 ? "LEADER" : "S" + i, "S" + i, cities[c], "某市",
+                    regions[c], "某区", cities[c] == null ? "江苏" : null, "BEARING", "轴承", rnd.nextInt(5) == 0,
+                    fits[rnd.nextInt(fits.length)], 0.3 + rnd.nextInt(70) / 100.0, null,
+                    rnd.nextBoolean() ? List.of("ISO 9001:2015") : rnd.nextBoolean() ? List.of("ISO 14001") : List.of(),
+                    tiers[rnd.nextInt(tiers.length)], rnd.nextInt(3) == 0 ? null : rnd.nextInt(20),
+                    rnd.nextBoolean() ? new BigDecimal(1000 + rnd.nextInt(9000)) : null, new BigDecimal(rnd.nextInt(800)),
+                    false, rnd.nextInt(4) == 0 ? null : (double) rnd.nextInt(6000), units[rnd.nextInt(units.length)],
+                    rnd.nextInt(4) == 0 ? null : classes[rnd.nextInt(classes.length)] + "级", "", rnd.nextInt(30) == 0,
+                    null, null, null);
+            Matchmaking m = rnd.nextInt(10) == 0
+                    ? new Matchmaking(rnd.nextBoolean(), rnd.nextBoolean(), rnd.nextInt(3000), rnd.nextInt(10) == 0)
+                    : Matchmaking.NONE;
+            MatchRules.Prepared p = MatchRules.prepare(s);
+            Band expected = rules.assessedBand(d, p, m);
+            assertThat(rules.fastBand(d, p, m)).as("pair %d: %s / %s", i, d, s).isEqualTo(expected);
+            if (expected == null) {
+                excluded++;
+            } else {
+                switch (expected) {
+                    case RECOMMENDED -> recommended++;
+                    case VERIFY -> verify++;
+                    default -> weak++;
+                }
+            }
+        }
+        // the random cases reach every outcome
+        assertThat(List.of(recommended, verify, weak, excluded)).allMatch(n -> n > 100);
+    }
 }
