@@ -95,25 +95,11 @@ public class RegistryExport {
             }
             ws.range(0, 0, 0, cols.length + extras.size() - 1).style().bold().set();
             ws.freezePane(0, 1);
-            // one streaming read in key order (Connector/J hands a forward-only result over row by row with this
-            // fetch size, on MySQL 8 and MariaDB alike): the server sends rows while this thread writes them, where
-            // keyset pages left one of the two idle in turn; values read by position, no records built
+            // one streaming read in key order (db.StreamedQuery): the server sends rows while this thread writes
+            // them, where keyset pages left one of the two idle in turn
             var query = dsl.select(EXPORTED).from(ENTERPRISE).where(c).orderBy(ENTERPRISE.CREDIT_CODE);
-            String sql = dsl.render(query);
-            List<Object> binds = query.getBindValues();
             int[] written = {0};
-            dsl.connection(cn -> {
-                try (java.sql.PreparedStatement ps = cn.prepareStatement(sql, java.sql.ResultSet.TYPE_FORWARD_ONLY,
-                        java.sql.ResultSet.CONCUR_READ_ONLY)) {
-                    for (int i = 0; i < binds.size(); i++) {
-                        ps.setObject(i + 1, binds.get(i));
-                    }
-                    ps.setFetchSize(Integer.MIN_VALUE);
-                    try (java.sql.ResultSet r = ps.executeQuery()) {
-                        written[0] = rows(actor, model, extras, cols.length, ws, r);
-                    }
-                }
-            });
+            cn.chainatlas.db.StreamedQuery.stream(dsl, query, r -> written[0] = rows(actor, model, extras, cols.length, ws, r));
             count = written[0];
             wb.finish();
         } catch (IOException e) {

@@ -143,25 +143,14 @@ class CandidateRepository {
         return out;
     }
 
-    /** Runs a query rendered by jOOQ on a plain statement, streaming its rows, each mapped by position (null: none kept). */
+    /** Streams a query's rows (db.StreamedQuery), each mapped by position (null: none kept). */
     private <T> List<T> read(org.jooq.ResultQuery<?> query, RowReader<T> reader) {
-        String sql = dsl.render(query);
-        List<Object> binds = query.getBindValues();
         List<T> out = new ArrayList<>();
-        dsl.connection(cn -> {
-            try (java.sql.PreparedStatement ps = cn.prepareStatement(sql, java.sql.ResultSet.TYPE_FORWARD_ONLY,
-                    java.sql.ResultSet.CONCUR_READ_ONLY)) {
-                for (int i = 0; i < binds.size(); i++) {
-                    ps.setObject(i + 1, binds.get(i));
-                }
-                ps.setFetchSize(Integer.MIN_VALUE);
-                try (java.sql.ResultSet r = ps.executeQuery()) {
-                    while (r.next()) {
-                        T t = reader.read(r);
-                        if (t != null) {
-                            out.add(t);
-                        }
-                    }
+        cn.chainatlas.db.StreamedQuery.stream(dsl, query, r -> {
+            while (r.next()) {
+                T t = reader.read(r);
+                if (t != null) {
+                    out.add(t);
                 }
             }
         });
