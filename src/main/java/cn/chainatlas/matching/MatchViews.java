@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -59,11 +60,28 @@ public final class MatchViews {
     public record Counts(int candidates, int recommended, int verify, int notRecommended, int excluded) {
     }
 
-    /** {@code GET /api/v1/demands/{id}/matches}: {@code excluded} is empty unless asked for. */
+    /**
+     * {@code GET /api/v1/demands/{id}/matches}: {@code excluded} is empty unless asked for.
+     *
+     * @param updatingSince null when the ranking rests on current data; else when a write (an import, an edit) made
+     *                      the candidates it was ranked from old — their recomputation is under way
+     *                      (see {@link cn.chainatlas.db.FiguresCache}), the page says 「数据刚有更新，正在重新计算」
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record MatchList(DemandSummary demand, Counts counts, Map<String, Double> weights, List<MatchView> matches,
-                            List<ExcludedView> excluded) {
+                            List<ExcludedView> excluded, @Nullable Instant updatingSince) {
+
+        /** As computed: every figure current. */
+        public MatchList(DemandSummary demand, Counts counts, Map<String, Double> weights, List<MatchView> matches,
+                         List<ExcludedView> excluded) {
+            this(demand, counts, weights, matches, excluded, null);
+        }
+
+        /** The same list, saying its candidates were read before a write that is still being taken in (since when). */
+        public MatchList updating(Instant since) {
+            return new MatchList(demand, counts, weights, matches, excluded, since);
+        }
     }
 
     /** Two to four candidates side by side; an excluded one shows why in {@code excludedReasons}. */
@@ -108,10 +126,23 @@ public final class MatchViews {
      * {@code GET /api/v1/coverage}: every open demand in scope (none-recommended first), grouped by chain and city.
      *
      * @param region the region whose 推荐 candidates decide a 补链 target: 广东省, or the bureau's city
+     * @param updatingSince null when current; else when a write made these counts old (their recomputation is under
+     *                      way, {@link cn.chainatlas.db.FiguresCache})
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Coverage(String region, List<CoverageRow> demands, List<CoverageGroup> byChain,
-                           List<CoverageGroup> byCity, List<Target> targets) {
+                           List<CoverageGroup> byCity, List<Target> targets, @Nullable Instant updatingSince) {
+
+        /** As computed: every figure current. */
+        public Coverage(String region, List<CoverageRow> demands, List<CoverageGroup> byChain, List<CoverageGroup> byCity,
+                        List<Target> targets) {
+            this(region, demands, byChain, byCity, targets, null);
+        }
+
+        /** The same coverage, saying it was computed before a write that is still being taken in (since when). */
+        public Coverage updating(Instant since) {
+            return new Coverage(region, demands, byChain, byCity, targets, since);
+        }
     }
 }

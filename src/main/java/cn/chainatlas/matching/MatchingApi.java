@@ -1,5 +1,6 @@
 package cn.chainatlas.matching;
 
+import cn.chainatlas.db.FiguresCache;
 import cn.chainatlas.security.Actors;
 
 import cn.chainatlas.excel.DeleteOnCloseStream;
@@ -34,16 +35,21 @@ class MatchingApi {
 
     private final MatchingService matching;
     private final MatchExport export;
+    private final FiguresCache figures;
 
-    MatchingApi(MatchingService matching, MatchExport export) {
+    MatchingApi(MatchingService matching, MatchExport export, FiguresCache figures) {
         this.matching = matching;
         this.export = export;
+        this.figures = figures;
     }
 
     @Get("/demands/{id}/matches")
     MatchViews.MatchList matches(@PathVariable long id, @QueryValue(defaultValue = "20") int limit,
                                  @QueryValue(defaultValue = "false") boolean includeExcluded, Authentication authentication) {
-        return matching.matches(Actors.of(authentication), id, limit, includeExcluded);
+        // the candidate pools are figures kept per data version: right after a write they may be the previous ones
+        Actor actor = Actors.of(authentication);
+        FiguresCache.Tracked<MatchViews.MatchList> t = figures.tracked(() -> matching.matches(actor, id, limit, includeExcluded));
+        return t.updating() ? t.value().updating(t.updatingSince()) : t.value();
     }
 
     @Get(value = "/demands/{id}/matches.xlsx", produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -88,6 +94,8 @@ class MatchingApi {
     @Get("/coverage")
     MatchViews.Coverage coverage(@Nullable @QueryValue String chain, @Nullable @QueryValue String city,
                                  Authentication authentication) {
-        return matching.coverage(Actors.of(authentication), chain, city);
+        Actor actor = Actors.of(authentication);
+        FiguresCache.Tracked<MatchViews.Coverage> t = figures.tracked(() -> matching.coverage(actor, chain, city));
+        return t.updating() ? t.value().updating(t.updatingSince()) : t.value();
     }
 }
