@@ -77,6 +77,72 @@
     }
   }
 
+  // 最近的上传批次: the chosen leader's demand batches (a LEADER's own), so a batch left 中断 or 失败 by a restart can be
+  // run again from its kept file, and any batch's report opened again
+  var batches = document.getElementById('demand-batches');
+  var leaderSelect = document.getElementById('upload-leader');
+  var canRerun = {INTERRUPTED: true, FAILED: true};
+
+  function leaderParam() {
+    var v = leaderSelect ? leaderSelect.value : '';
+    return v ? '?leader=' + encodeURIComponent(v) : '';
+  }
+
+  function cell(tr, v, label) {
+    var td = document.createElement('td');
+    td.textContent = v == null ? '' : v;
+    td.setAttribute('data-label', label);
+    tr.appendChild(td);
+    return td;
+  }
+
+  function loadHistory() {
+    if (!batches || (leaderSelect && !leaderSelect.value)) {
+      if (batches) { batches.hidden = true; }
+      return;
+    }
+    fetch('/api/v1/demands/imports' + leaderParam(), {headers: {'Accept': 'application/json'}})
+      .then(answer).then(function (list) {
+        var tbody = batches.querySelector('tbody');
+        var heads = batches.querySelectorAll('th');
+        tbody.innerHTML = '';
+        (list || []).forEach(function (b) {
+          var tr = document.createElement('tr');
+          tr.dataset.batch = b.batchId;
+          tr.dataset.status = b.status;
+          [b.batchId, b.fileName, b.statusLabel, b.rowsTotal, b.inserts + ' / ' + b.updates, b.rowsRejected]
+            .forEach(function (v, i) { cell(tr, v, heads[i].textContent); });
+          var actions = cell(tr, null, heads[6].textContent);
+          var buttons = document.getElementById('demand-batch-buttons').content.cloneNode(true);
+          if (!(canRerun[b.status] && b.fileKept)) { buttons.querySelector('.rerun').remove(); }
+          actions.appendChild(buttons);
+          tbody.appendChild(tr);
+        });
+        batches.hidden = !(list && list.length);
+      }).catch(function () { batches.hidden = true; });
+  }
+
+  if (batches) {
+    batches.addEventListener('click', function (ev) {
+      var tr = ev.target.closest('tr[data-batch]');
+      if (!tr) { return; }
+      var id = tr.dataset.batch;
+      if (ev.target.classList.contains('show')) {
+        fetch('/api/v1/demands/imports/' + id, {headers: {'Accept': 'application/json'}})
+          .then(answer).then(show).catch(function (e) { fail(e.message); });
+      } else if (ev.target.classList.contains('rerun')) {
+        if (!window.confirm(batches.dataset.confirmRerun)) { return; }
+        ev.target.disabled = true;
+        title.textContent = text.running;
+        fetch('/api/v1/demands/imports/' + id + '/rerun', {method: 'POST', headers: {'Accept': 'application/json'}})
+          .then(answer).then(function (r) { show(r); loadHistory(); })
+          .catch(function (e) { fail(e.message); ev.target.disabled = false; });
+      }
+    });
+    if (leaderSelect) { leaderSelect.addEventListener('change', loadHistory); }
+    loadHistory();
+  }
+
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
     var data = new FormData(form);
@@ -85,7 +151,8 @@
     var url = '/api/v1/demands/imports' + (leader ? '?leader=' + encodeURIComponent(leader) : '');
     title.textContent = text.running;
     fetch(url, {method: 'POST', body: data, headers: {'Accept': 'application/json'}})
-      .then(answer).then(show).catch(function (e) { result.hidden = true; fail(e.message); });
+      .then(answer).then(function (r) { show(r); loadHistory(); })
+      .catch(function (e) { result.hidden = true; fail(e.message); loadHistory(); });
   });
 
   commit.addEventListener('click', function () {
@@ -103,7 +170,7 @@
   rollback.addEventListener('click', function () {
     if (!window.confirm(text.confirmRollback)) { return; }
     fetch('/api/v1/demands/imports/' + batch + '/rollback', {method: 'POST', headers: {'Accept': 'application/json'}})
-      .then(answer).then(show).catch(function (e) { fail(e.message); });
+      .then(answer).then(function (r) { show(r); loadHistory(); }).catch(function (e) { fail(e.message); });
   });
 
   var params = new URLSearchParams(window.location.search);

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static cn.chainatlas.db.schema.Tables.DEMAND;
+import static cn.chainatlas.db.schema.Tables.IMPORT_BATCH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -82,6 +83,26 @@ class DemandUploadBrowserTest extends BrowserTest {
             assertThat(driver.findElement(By.id("demand-upload-rollback")).isDisplayed()).isTrue();
             assertThat(scriptErrors()).isEmpty();
             screenshot("demand-upload-committed");
+
+            // the batch is in 最近的上传批次 as 已提交; one left 中断 by a restart runs again from its kept file there
+            String committed = eventually(d -> d.findElement(By.cssSelector("#demand-batch-table tbody tr")).getAttribute("data-batch"));
+            By committedRow = By.cssSelector("#demand-batch-table tr[data-batch='" + committed + "']");
+            waitForText(committedRow, "已提交");
+            assertThat(all(By.cssSelector("#demand-batch-table tr[data-batch='" + committed + "'] .rerun"))).isEmpty();
+            long id = Long.parseLong(committed);
+            dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.STATUS, "INTERRUPTED").set(IMPORT_BATCH.DRY_RUN, true)
+                    .where(IMPORT_BATCH.ID.eq(id)).execute();
+            driver.navigate().refresh();
+            By rerun = By.cssSelector("#demand-batch-table tr[data-batch='" + committed + "'] .rerun");
+            waitForText(committedRow, "中断");
+            click(rerun);
+            acceptConfirmation();
+            waitForText(By.id("demand-upload-title"), "预检结果");
+            waitForText(committedRow, "预检完成");
+            assertThat(all(rerun)).as("a batch run again is no longer 中断").isEmpty();
+            assertThat(dsl.fetchCount(DEMAND)).as("run again as the dry run it now is: nothing more written").isEqualTo(before + 2);
+            assertThat(scriptErrors()).isEmpty();
+            screenshot("demand-upload-rerun");
         } finally {
             Files.deleteIfExists(file);
         }
