@@ -26,7 +26,7 @@
     return r.text().then(function (body) {
       var json = {};
       try { json = body ? JSON.parse(body) : {}; } catch (e) { json = {message: body}; }
-      if (!r.ok) { var err = new Error(json.message || (r.status + '')); err.body = json; throw err; }
+      if (!r.ok) { var err = new Error(json.message || (r.status + '')); err.body = json; err.status = r.status; throw err; }
       return json;
     });
   }
@@ -113,7 +113,12 @@
     text('progress-text', T.queued + (b.queuePosition ? '（第 ' + b.queuePosition + ' 位）' : ''));
   }
 
-  function poll(id) {
+  // A batch runs on the server whatever happens to one poll: a dropped connection or a busy server (5xx, 503) is
+  // asked again, for up to a minute, before the page gives up on following it; a refusal (4xx) is shown at once.
+  var POLL_RETRIES = 30;
+
+  function poll(id, failures) {
+    failures = failures || 0;
     fetch('/api/v1/imports/' + id, {headers: headers(), credentials: 'same-origin'}).then(answer).then(function (b) {
       if (b.status === 'QUEUED') {
         waiting(b);
@@ -127,7 +132,14 @@
         render(b);
         refreshHistory(b);
       }
-    }).catch(function (e) { fail(e.message); });
+    }).catch(function (e) {
+      var transient = !e.status || e.status >= 500;
+      if (transient && failures < POLL_RETRIES) {
+        setTimeout(function () { poll(id, failures + 1); }, 2000);
+      } else {
+        fail(e.message);
+      }
+    });
   }
 
   function statusName(status) {

@@ -181,6 +181,9 @@ public abstract class BrowserTest extends DatabaseTest {
                     seen.append("; the page shows: ").append(err.getText().trim());
                 }
             }
+            // what a person would read there (a progress line, 排队中, a result), so a CI log says what was waited on
+            String text = driver.findElement(By.tagName("body")).getText().replaceAll("\\s+", " ").trim();
+            seen.append("; the page reads: ").append(text.length() > 800 ? text.substring(0, 800) + "…" : text);
             String shot = "timeout-" + getClass().getSimpleName() + "-" + System.currentTimeMillis();
             screenshot(shot);
             seen.append("; screenshot ").append(shot).append(".png");
