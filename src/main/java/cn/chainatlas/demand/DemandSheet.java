@@ -4,6 +4,7 @@ import cn.chainatlas.common.CreditCode;
 import cn.chainatlas.common.Text;
 import cn.chainatlas.enterprise.EnterpriseFields;
 import cn.chainatlas.excel.CellKind;
+import cn.chainatlas.excel.ColumnNames;
 import cn.chainatlas.excel.HeaderLayout;
 import cn.chainatlas.excel.MoneyUnits;
 import cn.chainatlas.excel.RowError;
@@ -50,24 +51,15 @@ public final class DemandSheet {
         NOTE("备注", false, "说明"),
         STATUS("状态", false, "需求状态");
 
-        private final String header;
-        private final boolean required;
-        private final List<String> variants;
+        private final ColumnNames names;
 
         Column(String header, boolean required, String... variants) {
-            this.header = header;
-            this.required = required;
-            this.variants = List.of(variants);
+            this.names = ColumnNames.of(header, required, variants);
         }
 
         @Override
-        public String header() {
-            return header;
-        }
-
-        @Override
-        public boolean required() {
-            return required;
+        public ColumnNames names() {
+            return names;
         }
 
         @Override
@@ -78,7 +70,7 @@ public final class DemandSheet {
 
     /** The template's columns for the shared reader: a header row names at least three of them. */
     public static final SheetSchema SCHEMA = SheetSchema.of("链主需求", Column.class, 3,
-            "表头行应包含“产业链节点”“年需求量”“单位”“年需求额（万元）”等列名（可先下载需求模板）", c -> c.variants);
+            "表头行应包含“产业链节点”“年需求量”“单位”“年需求额（万元）”等列名（可先下载需求模板）");
 
     /** The column that holds each field of DemandFields' problems. */
     static final Map<String, Column> COLUMN_OF_FIELD = Map.ofEntries(

@@ -1,6 +1,5 @@
 package cn.chainatlas.excel;
 
-import java.util.List;
 
 /**
  * The columns of the enterprise registry template, each with the header the template writes and the variants
@@ -29,26 +28,17 @@ public enum RegistryColumn implements SheetColumn {
             "联系手机", "移动电话", "联系人手机号", "联系人手机号码"),
     FOUNDED_ON("成立日期", false, 0, "成立时间", "注册日期", "成立年月");
 
-    private final String header;
-    private final boolean required;
+    private final ColumnNames names;
     private final int maxLength;
-    private final List<String> variants;
 
     RegistryColumn(String header, boolean required, int maxLength, String... variants) {
-        this.header = header;
-        this.required = required;
+        this.names = ColumnNames.of(header, required, variants);
         this.maxLength = maxLength;
-        this.variants = List.of(variants);
     }
 
     @Override
-    public String header() {
-        return header;
-    }
-
-    @Override
-    public boolean required() {
-        return required;
+    public ColumnNames names() {
+        return names;
     }
 
     /** 0 when the value is not text (numbers, dates) */
@@ -68,7 +58,7 @@ public enum RegistryColumn implements SheetColumn {
 
     /** The registry template's columns for the shared reader: a header row names at least three of them. */
     public static final SheetSchema SCHEMA = SheetSchema.of("企业名录", RegistryColumn.class, 3,
-            "表头行应包含“统一社会信用代码”“企业名称”“所在地市”“主营产品”等列名（可先下载模板）", c -> c.variants);
+            "表头行应包含“统一社会信用代码”“企业名称”“所在地市”“主营产品”等列名（可先下载模板）");
 
     /**
      * The column a header cell names, or null when the template does not know it. Known variants of the private

@@ -10,11 +10,18 @@ public interface SheetColumn {
     /** A stable name (the enum constant's), used for the drop-down list names of errors.xlsx. */
     String name();
 
+    /** Its header, whether it is required, and the other spellings of the header. */
+    ColumnNames names();
+
     /** The header the template writes. */
-    String header();
+    default String header() {
+        return names().header();
+    }
 
     /** Whether a header row without this column is refused as a whole. */
-    boolean required();
+    default boolean required() {
+        return names().required();
+    }
 
     /**
      * A money column: read in the unit its header (营业收入（千元）), a unit row under it or a 单位： line above the

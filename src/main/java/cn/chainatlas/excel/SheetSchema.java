@@ -26,19 +26,16 @@ public record SheetSchema(String kind, Class<? extends Enum<?>> columnClass, Lis
     /** A year in brackets after it (营业收入（2025年）), read the same way. */
     private static final Pattern TRAILING_YEAR = Pattern.compile("\\((19|20)\\d{2}年度?\\)");
 
-    /**
-     * @param variants each column's other spellings (the template's own header is always known)
-     */
+    /** The schema of the columns {@code columnClass} names, each known by its header and its variants. */
     public static <C extends Enum<C> & SheetColumn> SheetSchema of(String kind, Class<C> columnClass, int minKnown,
-                                                                   String headerHint,
-                                                                   java.util.function.Function<C, List<String>> variants) {
+                                                                   String headerHint) {
         Map<String, SheetColumn> byKey = new HashMap<>();
         C[] all = columnClass.getEnumConstants();
         for (C c : all) {
             byKey.put(key(c.header()), c);
         }
         for (C c : all) {
-            for (String v : variants.apply(c)) {
+            for (String v : c.names().variants()) {
                 byKey.putIfAbsent(key(v), c);
             }
         }

@@ -14,7 +14,6 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
@@ -41,10 +40,8 @@ class FiguresUpdatingTest extends DatabaseTest {
     GeoSeedLoader geo;
 
     @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(super.getProperties());
-        p.put("chainatlas.figures-cache.fresh-wait", "0ms");
-        return p;
+    protected Map<String, String> extraProperties() {
+        return PREVIOUS_FIGURES_AT_ONCE;
     }
 
     @BeforeAll

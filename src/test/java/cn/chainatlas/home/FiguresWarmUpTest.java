@@ -37,10 +37,9 @@ class FiguresWarmUpTest extends DatabaseTest {
     }
 
     @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(super.getProperties());
+    protected Map<String, String> extraProperties() {
+        Map<String, String> p = new HashMap<>(PREVIOUS_FIGURES_AT_ONCE);
         p.put("chainatlas.figures-cache.warm-up", "true");
-        p.put("chainatlas.figures-cache.fresh-wait", "0ms");
         return p;
     }
 

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
@@ -33,10 +32,8 @@ class MatchesUpdatingTest extends ApiTest {
     }
 
     @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(super.getProperties());
-        p.put("chainatlas.figures-cache.fresh-wait", "0ms");
-        return p;
+    protected Map<String, String> extraProperties() {
+        return PREVIOUS_FIGURES_AT_ONCE;
     }
 
     @BeforeAll
