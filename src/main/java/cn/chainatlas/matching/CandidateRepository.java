@@ -95,7 +95,7 @@ class CandidateRepository {
      * nodes skipped here), joined to them here. The same rows as {@link #joined}, and in the same order within a node
      * (by credit code).
      */
-    private List<Row> scanned(Collection<String> nodes, Collection<String> withTexts) {
+    List<Row> scanned(Collection<String> nodes, Collection<String> withTexts) {
         Map<String, String[]> geo = geography();
         Map<String, String> same = new HashMap<>();
         List<Lean> enterprises = new ArrayList<>(1 << 17);
@@ -200,7 +200,7 @@ class CandidateRepository {
     }
 
     /** {@link #candidates} for a few nodes: the node rows joined by key to their enterprises by the server. */
-    private List<Row> joined(Collection<String> nodes, Collection<String> withTexts) {
+    List<Row> joined(Collection<String> nodes, Collection<String> withTexts) {
         Map<String, String[]> geo = geography();
         org.jooq.Field<String> tech = withTexts.isEmpty() ? DSL.inline((String) null, String.class)
                 : DSL.when(ENTERPRISE_NODE.NODE_CODE.in(withTexts), ENTERPRISE.TECH_PARAMS);
