@@ -71,6 +71,136 @@ class CandidateRepository {
      * version (MatchingService.Pool).
      */
     List<Row> candidates(Collection<String> nodes, Collection<String> withTexts) {
+        return nodes.size() >= SCAN_FROM_NODES ? scanned(nodes, withTexts) : joined(nodes, withTexts);
+    }
+
+    /**
+     * From how many nodes {@link #candidates} reads the enterprises in one scan instead of by key. 需求覆盖 of the province
+     * asks for ~300 nodes, i.e. nearly every classification: the server's join by key of ~150,000 node rows to the wide
+     * enterprise rows cost ~3× the two plain scans it replaces (docs/benchmarks.md, issue 10). A single demand's node
+     * and its substitutes (a few thousand rows of a 100,000-row registry) are read by key.
+     */
+    static final int SCAN_FROM_NODES = 40;
+
+    /** The lean columns of one operating enterprise, as {@link #scanned} keeps them until its node rows arrive. */
+    private record Lean(String creditCode, String name, @Nullable String cityCode, @Nullable String outsideProvince,
+                        @Nullable String certifications, @Nullable String tier, @Nullable Integer patents,
+                        @Nullable BigDecimal revenue, @Nullable BigDecimal rndSpending, @Nullable BigDecimal capacity,
+                        @Nullable String capacityUnit, boolean unwilling) {
+    }
+
+    /**
+     * {@link #candidates} for many nodes: every operating enterprise in one scan of its lean columns, the capacities
+     * stated per node and the texts of the spec-bearing nodes' enterprises apart, then every node row (those of other
+     * nodes skipped here), joined to them here. The same rows as {@link #joined}, and in the same order within a node
+     * (by credit code).
+     */
+    List<Row> scanned(Collection<String> nodes, Collection<String> withTexts) {
+        Map<String, String[]> geo = geography();
+        Map<String, String> same = new HashMap<>();
+        List<Lean> enterprises = new ArrayList<>(1 << 17);
+        boolean[] ordered = {true};
+        read(dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.NAME, ENTERPRISE.CITY_CODE, ENTERPRISE.OUTSIDE_PROVINCE,
+                        ENTERPRISE.CERTIFICATIONS, ENTERPRISE.TIER, ENTERPRISE.PATENTS, ENTERPRISE.REVENUE,
+                        ENTERPRISE.RND_SPENDING, ENTERPRISE.CAPACITY_VALUE, ENTERPRISE.CAPACITY_UNIT, ENTERPRISE.UNWILLING)
+                .from(ENTERPRISE).where(ENTERPRISE.STATUS.eq("ACTIVE")).orderBy(ENTERPRISE.CREDIT_CODE), r -> {
+            int patents = r.getInt(7);
+            Integer patentsOrNull = r.wasNull() ? null : patents;
+            Lean e = new Lean(r.getString(1), r.getString(2), same(same, r.getString(3)), r.getString(4),
+                    same(same, r.getString(5)), same(same, r.getString(6)), patentsOrNull, r.getBigDecimal(8),
+                    r.getBigDecimal(9), r.getBigDecimal(10), same(same, r.getString(11)), r.getBoolean(12));
+            if (!enterprises.isEmpty() && enterprises.get(enterprises.size() - 1).creditCode().compareTo(e.creditCode()) >= 0) {
+                ordered[0] = false;
+            }
+            enterprises.add(e);
+            return null;
+        });
+        Map<String, Object[]> ofNode = new HashMap<>();
+        read(dsl.select(ENTERPRISE_NODE_CAPACITY.CREDIT_CODE, ENTERPRISE_NODE_CAPACITY.NODE_CODE,
+                        ENTERPRISE_NODE_CAPACITY.QUANTITY, ENTERPRISE_NODE_CAPACITY.UNIT)
+                .from(ENTERPRISE_NODE_CAPACITY).where(ENTERPRISE_NODE_CAPACITY.NODE_CODE.in(nodes)), r -> {
+            ofNode.put(r.getString(1) + '|' + r.getString(2), new Object[]{r.getBigDecimal(3), same(same, r.getString(4))});
+            return null;
+        });
+        Map<String, String[]> texts = new HashMap<>();
+        if (!withTexts.isEmpty()) {
+            read(dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.TECH_PARAMS, ENTERPRISE.MAIN_PRODUCTS).from(ENTERPRISE)
+                    .where(ENTERPRISE.CREDIT_CODE.in(DSL.select(ENTERPRISE_NODE.CREDIT_CODE).from(ENTERPRISE_NODE)
+                            .where(ENTERPRISE_NODE.NODE_CODE.in(withTexts))))
+                    .and(ENTERPRISE.STATUS.eq("ACTIVE")), r -> {
+                texts.put(r.getString(1), new String[]{r.getString(2), r.getString(3)});
+                return null;
+            });
+        }
+        Set<String> textNodes = Set.copyOf(withTexts);
+        Set<String> wanted = Set.copyOf(nodes);
+        // both reads in the order of the primary keys (credit code first), so the node rows are matched to the
+        // enterprises by walking both in step; should the server's order of codes ever differ from Java's (a collation
+        // that sorts otherwise), the rest is matched by a map instead
+        Merge merge = new Merge(enterprises, ordered[0]);
+        return read(dsl.select(ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE, ENTERPRISE_NODE.SOURCE,
+                        ENTERPRISE_NODE.CONFIDENCE)
+                .from(ENTERPRISE_NODE).orderBy(ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE), r -> {
+            String node = same(same, r.getString(2));
+            if (!wanted.contains(node)) {
+                return null;
+            }
+            Lean e = merge.find(r.getString(1));
+            if (e == null) {
+                return null;
+            }
+            String[] g = e.cityCode() == null ? NO_PLACE : geo.getOrDefault(e.cityCode(), NO_PLACE);
+            BigDecimal confidence = r.getBigDecimal(4);
+            Object[] capacity = ofNode.isEmpty() ? null : ofNode.get(e.creditCode() + '|' + node);
+            String[] text = textNodes.contains(node) ? texts.get(e.creditCode()) : null;
+            return new Row(e.creditCode(), e.name(), e.cityCode(), g[2], g[0], g[1], e.outsideProvince(), node,
+                    same(same, r.getString(3)), confidence == null ? 0 : confidence.doubleValue(), e.certifications(),
+                    e.tier(), e.patents(), e.revenue(), e.rndSpending(),
+                    capacity != null ? (BigDecimal) capacity[0] : e.capacity(),
+                    capacity != null ? (String) capacity[1] : e.capacityUnit(), e.unwilling(), capacity != null,
+                    text == null ? null : text[0], text == null ? null : text[1]);
+        });
+    }
+
+    /**
+     * The enterprise of each node row, for node rows read in credit-code order: a walk along the enterprises (read in
+     * the same order) instead of a look-up in a map of 100,000 codes; by a map once either order is not Java's.
+     */
+    private static final class Merge {
+        private final List<Lean> enterprises;
+        private boolean inStep;
+        private int at;
+        private String previous;
+        private Map<String, Lean> byCode;
+
+        Merge(List<Lean> enterprises, boolean ordered) {
+            this.enterprises = enterprises;
+            this.inStep = ordered;
+        }
+
+        /** The operating enterprise of this code, or null. */
+        @Nullable
+        Lean find(String code) {
+            if (inStep && previous != null && previous.compareTo(code) > 0) {
+                inStep = false;
+            }
+            previous = code;
+            if (inStep) {
+                while (at < enterprises.size() && enterprises.get(at).creditCode().compareTo(code) < 0) {
+                    at++;
+                }
+                return at < enterprises.size() && enterprises.get(at).creditCode().equals(code) ? enterprises.get(at) : null;
+            }
+            if (byCode == null) {
+                byCode = new HashMap<>(enterprises.size() * 2);
+                enterprises.forEach(e -> byCode.put(e.creditCode(), e));
+            }
+            return byCode.get(code);
+        }
+    }
+
+    /** {@link #candidates} for a few nodes: the node rows joined by key to their enterprises by the server. */
+    List<Row> joined(Collection<String> nodes, Collection<String> withTexts) {
         Map<String, String[]> geo = geography();
         org.jooq.Field<String> tech = withTexts.isEmpty() ? DSL.inline((String) null, String.class)
                 : DSL.when(ENTERPRISE_NODE.NODE_CODE.in(withTexts), ENTERPRISE.TECH_PARAMS);

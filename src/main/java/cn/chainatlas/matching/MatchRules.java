@@ -171,6 +171,16 @@ public final class MatchRules {
         private final double innovation;
         private final String place;
         private final boolean named;
+        // copies of the facts the bands compare, kept here so that banding a candidate reads this object alone (需求覆盖
+        // bands ~1.2 million pairs: following each pair's references to the facts, its code and its city cost more
+        // than the comparisons)
+        private final int codeHash;
+        private final boolean unwilling;
+        private final boolean substitute;
+        private final double confidence;
+        private final String cityCode;
+        private final int cityId;
+        private final int regionId;
 
         Prepared(CandidateFacts c) {
             this(c, certKeys(c.certifications()), SpecParser.unitAndFactor(c.capacityUnit()));
@@ -179,9 +189,16 @@ public final class MatchRules {
         private Prepared(CandidateFacts c, String[] certKeys, String[] unit) {
             this.c = c;
             this.named = "MANUAL".equals(c.fit()) || "EXPLICIT".equals(c.fit());
+            this.codeHash = c.creditCode().hashCode();
+            this.unwilling = c.unwilling();
+            this.substitute = c.substitute();
+            this.confidence = c.confidence();
+            this.cityCode = c.cityCode();
+            this.cityId = Places.id(c.cityCode());
+            this.regionId = Places.id(c.regionCode());
             this.certKeys = certKeys;
             this.qualitySystem = qualitySystem(certKeys);
-            this.unitKey = unit[0];
+            this.unitKey = Places.canonical(unit[0]);
             this.capacityBase = c.capacity() == null ? Double.NaN : c.capacity() * Double.parseDouble(unit[1]);
             Double t = c.tier() == null ? null : TIER_VALUE.get(c.tier());
             this.tierValue = t == null ? 0 : t;
@@ -193,6 +210,56 @@ public final class MatchRules {
 
         public CandidateFacts candidate() {
             return c;
+        }
+
+        /** The candidate's 6-digit city code (null: outside Guangdong), as {@code candidate().cityCode()}. */
+        public String cityCode() {
+            return cityCode;
+        }
+    }
+
+    /**
+     * Small numbers for city and region codes, and one String per unit key, so that banding compares numbers and
+     * references instead of texts. Bounded: past {@link #MAX} distinct texts (never reached by a province's cities,
+     * regions and capacity units) texts get no number ({@code -3}, compared by text as before).
+     */
+    static final class Places {
+        private static final int MAX = 10_000;
+        private static final Map<String, Integer> IDS = new java.util.concurrent.ConcurrentHashMap<>();
+        private static final Map<String, String> CANONICAL = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private Places() {
+        }
+
+        /** -1 for null, -3 when the table is full, else the text's number. */
+        static int id(String code) {
+            if (code == null) {
+                return -1;
+            }
+            Integer id = IDS.get(code);
+            if (id == null) {
+                if (IDS.size() >= MAX) {
+                    return -3;
+                }
+                synchronized (IDS) {
+                    id = IDS.computeIfAbsent(code, k -> IDS.size());
+                }
+            }
+            return id;
+        }
+
+        static String canonical(String key) {
+            if (key == null) {
+                return null;
+            }
+            String have = CANONICAL.get(key);
+            if (have == null) {
+                if (CANONICAL.size() >= MAX) {
+                    return key;
+                }
+                have = CANONICAL.computeIfAbsent(key, k -> k);
+            }
+            return have;
         }
     }
 
@@ -237,12 +304,71 @@ public final class MatchRules {
         final String[] required;
         final String unitKey;
         final double unitFactor;
+        final int leaderHash;
+        /** The leader's city and region as {@link Places} numbers; -2 where unknown (never equal to a candidate's). */
+        final int leaderCityId;
+        final int leaderRegionId;
+        final boolean preferredNone;
+
+        /**
+         * Whether each certification list (by identity: a pool shares one array per distinct text, a few dozen for
+         * 100,000 enterprises) holds every required one: 需求覆盖 asks it for ~1.2 million pairs, and comparing the texts
+         * each time took most of the banding's time.
+         */
+        private final Map<String[], Boolean> holdsAll = new java.util.IdentityHashMap<>();
 
         DemandKeys(DemandFacts d) {
             this.required = d.requiredCertifications().stream().map(Text::key).toArray(String[]::new);
             String[] unit = SpecParser.unitAndFactor(d.unit());
-            this.unitKey = unit[0];
+            this.unitKey = Places.canonical(unit[0]);
             this.unitFactor = Double.parseDouble(unit[1]);
+            this.leaderHash = d.leader() == null ? 0 : d.leader().hashCode();
+            int city = Places.id(d.leaderCity());
+            int region = Places.id(d.leaderRegion());
+            this.leaderCityId = city < 0 ? -2 : city;
+            this.leaderRegionId = region < 0 ? -2 : region;
+            this.preferredNone = d.preferredRegions().isEmpty();
+        }
+
+        /** Whether the candidate's capacity unit is the demand's (the same key, by reference where both are canonical). */
+        boolean sameUnit(Prepared p) {
+            return p.unitKey == unitKey || p.unitKey.equals(unitKey);
+        }
+
+        /** Whether the candidate is in the leader's city (by number; by text where either has none). */
+        boolean sameCity(DemandFacts d, Prepared p) {
+            if (p.cityId >= 0 && leaderCityId >= 0) {
+                return p.cityId == leaderCityId;
+            }
+            return p.cityCode != null && p.cityCode.equals(d.leaderCity());
+        }
+
+        /** Whether the candidate is in the leader's region (by number; by text where either has none). */
+        boolean sameRegion(DemandFacts d, Prepared p) {
+            if (p.regionId >= 0 && leaderRegionId >= 0) {
+                return p.regionId == leaderRegionId;
+            }
+            return p.c.regionCode() != null && p.c.regionCode().equals(d.leaderRegion());
+        }
+
+        /** Every required certification is held by one of {@code heldKeys} (see {@link MatchRules#holds(List, String)}). */
+        boolean holdsAll(String[] heldKeys) {
+            if (required.length == 0) {
+                return true;
+            }
+            Boolean known = holdsAll.get(heldKeys);
+            if (known == null) {
+                boolean all = true;
+                for (String r : required) {
+                    if (!holds(heldKeys, r)) {
+                        all = false;
+                        break;
+                    }
+                }
+                known = all;
+                holdsAll.put(heldKeys, known);
+            }
+            return known;
         }
     }
 
@@ -314,8 +440,9 @@ public final class MatchRules {
         Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
         DemandKeys keys = new DemandKeys(d);
         List<Band> out = new ArrayList<>(candidates.size());
+        boolean none = matchmaking == NO_MATCHMAKING;
         for (Prepared p : candidates) {
-            out.add(bandOf(d, keys, p, orNone(matchmaking.apply(p.c.creditCode())), spec.apply(p.c)));
+            out.add(bandOf(d, keys, p, none ? Matchmaking.NONE : orNone(matchmaking.apply(p.c.creditCode())), spec.apply(p.c)));
         }
         return out;
     }
@@ -378,6 +505,9 @@ public final class MatchRules {
         return stated != null ? stated : c -> SpecParser.stated(d.node(), c.techParams(), c.products());
     }
 
+    /** What matchmaking says when it knows nothing of any candidate of a demand (spares looking each one up). */
+    public static final Function<String, Matchmaking> NO_MATCHMAKING = code -> Matchmaking.NONE;
+
     private static Matchmaking orNone(Matchmaking m) {
         return m == null ? Matchmaking.NONE : m;
     }
@@ -423,15 +553,12 @@ public final class MatchRules {
      * is summed in the same order of the same points, so it is the same number. MatchRulesTest compares both.
      */
     private Band bandOf(DemandFacts d, DemandKeys keys, Prepared p, Matchmaking mm, Map<SpecParser.Field, List<SpecParser.Value>> stated) {
-        CandidateFacts c = p.c;
-        if (c.creditCode().equals(d.leader()) || c.unwilling() || mm.declined()
+        if (p.codeHash == keys.leaderHash && p.c.creditCode().equals(d.leader()) || p.unwilling || mm.declined()
                 || !d.excludedRegions().isEmpty() && d.excludedRegions().contains(p.place)) {
             return null;
         }
-        for (String r : keys.required) {
-            if (!holds(p.certKeys, r)) {
-                return null;
-            }
+        if (!keys.holdsAll(p.certKeys)) {
+            return null;
         }
         double specValue = 1;
         boolean verify = false;
@@ -452,10 +579,10 @@ public final class MatchRules {
             }
             specValue = sum / n;
         }
-        boolean substitute = c.substitute() && !mm.confirmedCapability();
+        boolean substitute = p.substitute && !mm.confirmedCapability();
         boolean certain = mm.confirmedCapability() || p.named;
-        double fit = certain ? 1 : Math.max(0, Math.min(1, c.confidence()));
-        verify |= !certain && c.confidence() < w.getLowConfidence();
+        double fit = certain ? 1 : Math.max(0, Math.min(1, p.confidence));
+        verify |= !certain && p.confidence < w.getLowConfidence();
         if (substitute) {
             fit *= w.getSubstituteFactor();
         }
@@ -463,7 +590,7 @@ public final class MatchRules {
         double capacityValue;
         if (d.quantity() == null || d.quantity() <= 0) {
             capacityValue = 1;
-        } else if (Double.isNaN(p.capacityBase) || !p.unitKey.equals(keys.unitKey)) {
+        } else if (Double.isNaN(p.capacityBase) || !keys.sameUnit(p)) {
             capacityValue = 0;
             verify = true;
         } else {
@@ -478,11 +605,11 @@ public final class MatchRules {
             }
         }
         double near;
-        if (d.preferredRegions().contains(p.place) || c.cityCode() != null && c.cityCode().equals(d.leaderCity())) {
+        if (!keys.preferredNone && d.preferredRegions().contains(p.place) || keys.sameCity(d, p)) {
             near = 1;
-        } else if (c.cityCode() == null) {
+        } else if (p.cityCode == null) {
             near = 0.2;
-        } else if (c.regionCode() != null && c.regionCode().equals(d.leaderRegion())) {
+        } else if (keys.sameRegion(d, p)) {
             near = 0.7;
         } else {
             near = 0.5;
@@ -526,11 +653,8 @@ public final class MatchRules {
         if (!d.excludedRegions().isEmpty() && d.excludedRegions().contains(p.place)) {
             codes = add(codes, "EXCLUDED_REGION");
         }
-        for (String r : keys.required) {
-            if (!holds(p.certKeys, r)) {
-                codes = add(codes, "MISSING_CERTIFICATION");
-                break;
-            }
+        if (!keys.holdsAll(p.certKeys)) {
+            codes = add(codes, "MISSING_CERTIFICATION");
         }
         List<SpecParser.Judgement> judgements = List.of();
         if (!d.requirements().isEmpty()) {

@@ -171,7 +171,7 @@ public class MatchingService {
 
     private java.util.function.Function<String, MatchRules.Matchmaking> matchmaking(Demand d, List<MatchRules.Prepared> list) {
         if (list.isEmpty()) {
-            return code -> MatchRules.Matchmaking.NONE;
+            return MatchRules.NO_MATCHMAKING;
         }
         // a view, not a copy: 需求覆盖 asks for every open demand, thousands of candidates each
         List<String> codes = new java.util.AbstractList<>() {
@@ -186,7 +186,7 @@ public class MatchingService {
             }
         };
         Map<String, MatchRules.Matchmaking> mm = matchmaking.about(d.id(), d.leaderCreditCode(), d.nodeCode(), d.unit(), codes);
-        return mm.isEmpty() ? code -> MatchRules.Matchmaking.NONE : code -> mm.getOrDefault(code, MatchRules.Matchmaking.NONE);
+        return mm.isEmpty() ? MatchRules.NO_MATCHMAKING : code -> mm.getOrDefault(code, MatchRules.Matchmaking.NONE);
     }
 
     /**
@@ -503,8 +503,33 @@ public class MatchingService {
         Map<Long, List<Eligible>> shared = SHARED.get();
         Map<String, List<String>> chainsOf = new HashMap<>();
         Prep prep = new Prep(actor, pools(unranked(open, shared), actor));
+        // the bands only (the same assessment as the matches page), each candidate prepared once for all demands: what
+        // a demand's bands rest on is gathered here, on the computing thread (matchmaking's facts are read through the
+        // figures cache, which keys them by this computation's version), then banded on both cores
+        MatchRules.DemandFacts[] factsOf = new MatchRules.DemandFacts[open.size()];
+        List<List<MatchRules.Prepared>> candidatesOf = new ArrayList<>(open.size());
+        List<java.util.function.Function<String, MatchRules.Matchmaking>> matchmakingOf = new ArrayList<>(open.size());
+        List<java.util.function.Function<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>>> statedOf =
+                new ArrayList<>(open.size());
+        for (int k = 0; k < open.size(); k++) {
+            Demand d = open.get(k);
+            boolean ranked = shared != null && shared.containsKey(d.id());
+            List<MatchRules.Prepared> list = ranked ? List.of() : prep.candidates(d);
+            factsOf[k] = ranked ? null : facts(d);
+            candidatesOf.add(list);
+            matchmakingOf.add(ranked ? MatchRules.NO_MATCHMAKING : matchmaking(d, list));
+            statedOf.add(ranked ? null : prep.stated(d));
+        }
+        int[][] counted = new int[open.size()][];
+        java.util.stream.IntStream.range(0, open.size()).parallel().forEach(k -> {
+            if (factsOf[k] != null) {
+                counted[k] = count(rules.bands(factsOf[k], candidatesOf.get(k), matchmakingOf.get(k), statedOf.get(k)),
+                        candidatesOf.get(k), regionCity);
+            }
+        });
         List<MatchViews.CoverageRow> rows = new ArrayList<>();
-        for (Demand d : open) {
+        for (int k = 0; k < open.size(); k++) {
+            Demand d = open.get(k);
             int recommended = 0;
             int inRegion = 0;
             int verify = 0;
@@ -524,25 +549,10 @@ public class MatchingService {
                     }
                 }
             } else {
-                // the bands only (the same assessment as the matches page), each candidate prepared once for all demands
-                List<MatchRules.Prepared> candidatesOf = prep.candidates(d);
-                List<MatchRules.Band> bands = rules.bands(facts(d), candidatesOf, matchmaking(d, candidatesOf), prep.stated(d));
-                for (int i = 0; i < bands.size(); i++) {
-                    MatchRules.Band band = bands.get(i);
-                    if (band == null) {
-                        continue;
-                    }
-                    matched++;
-                    String c = candidatesOf.get(i).candidate().cityCode();
-                    if (band == MatchRules.Band.RECOMMENDED && c != null) {
-                        recommended++;
-                        if (regionCity == null || regionCity.equals(c)) {
-                            inRegion++;
-                        }
-                    } else if (band == MatchRules.Band.VERIFY && c != null) {
-                        verify++;
-                    }
-                }
+                recommended = counted[k][0];
+                inRegion = counted[k][1];
+                verify = counted[k][2];
+                matched = counted[k][3];
             }
             List<String> chains = chainsOf.computeIfAbsent(d.nodeCode(), n -> graph.chains().values().stream()
                     .filter(ch -> graph.view(ch.code()).contains(n)).map(ChainGraph.Chain::name).toList());
@@ -583,6 +593,31 @@ public class MatchingService {
         targetList.sort(Comparator.comparing(MatchViews.Target::demands).reversed().thenComparing(MatchViews.Target::nodeName));
         return new MatchViews.Coverage(regionCity == null ? "广东省" : cities.name(regionCity), List.copyOf(rows),
                 List.copyOf(byChain), List.copyOf(byCity), List.copyOf(targetList));
+    }
+
+    /**
+     * Of one demand's bands: {推荐 in Guangdong, 推荐 in the region (the city asked, or Guangdong), 待核实 in Guangdong,
+     * candidates passing the hard filters}.
+     */
+    private static int[] count(List<MatchRules.Band> bands, List<MatchRules.Prepared> candidates, @Nullable String regionCity) {
+        int[] out = new int[4];
+        for (int i = 0; i < bands.size(); i++) {
+            MatchRules.Band band = bands.get(i);
+            if (band == null) {
+                continue;
+            }
+            out[3]++;
+            String c = candidates.get(i).cityCode();
+            if (band == MatchRules.Band.RECOMMENDED && c != null) {
+                out[0]++;
+                if (regionCity == null || regionCity.equals(c)) {
+                    out[1]++;
+                }
+            } else if (band == MatchRules.Band.VERIFY && c != null) {
+                out[2]++;
+            }
+        }
+        return out;
     }
 
     private static List<MatchViews.CoverageGroup> groups(Map<String, int[]> counts) {

@@ -240,4 +240,39 @@ class MatchRulesTest {
         // the random cases reach every outcome
         assertThat(List.of(recommended, verify, weak, excluded)).allMatch(n -> n > 100);
     }
+
+    @Test
+    void aPoolsBandsAreEachCandidatesBandWhateverItsCertificationsShare() {
+        // 需求覆盖 bands a node's whole pool per demand, with certification lists and units shared between candidates
+        // (one object per distinct text, as the pools prepare them): each band must still be the candidate's own
+        java.util.Random rnd = new java.util.Random(11);
+        List<List<String>> certLists = List.of(List.of("ISO 9001:2015"), List.of("ISO 14001"), List.of(),
+                List.of("ISO 14001", "IATF 16949"), List.of("iso9001", "AS9100"));
+        String[] cities = {"441900", "440300", "445100", null};
+        String[] regions = {"PRD", "PRD", "EAST", null};
+        String[] units = {"套/年", "套", "件/年", null};
+        MatchRules.Preparer preparer = new MatchRules.Preparer();
+        List<MatchRules.Prepared> pool = new java.util.ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            int c = rnd.nextInt(cities.length);
+            pool.add(preparer.prepare(new CandidateFacts(rnd.nextInt(100) == 0 ? "LEADER" : "S" + i, "S" + i, cities[c],
+                    "某市", regions[c], "某区", cities[c] == null ? "江苏" : null, "BEARING", "轴承", rnd.nextInt(5) == 0,
+                    rnd.nextBoolean() ? "CLASSIFIED" : "EXPLICIT", 0.3 + rnd.nextInt(70) / 100.0, null,
+                    certLists.get(rnd.nextInt(certLists.size())), null, rnd.nextInt(20), null, null, false,
+                    rnd.nextInt(4) == 0 ? null : (double) rnd.nextInt(6000), units[rnd.nextInt(units.length)], null, "",
+                    rnd.nextInt(30) == 0, null, null, null)));
+        }
+        int[] outcomes = new int[4];
+        for (DemandFacts d : List.of(demand(2000.0, List.of("ISO 9001"), Set.of(), Set.of()),
+                demand(500.0, List.of("ISO 14001", "IATF16949"), Set.of("445100"), Set.of("OUTSIDE")),
+                demand(null, List.of(), Set.of(), Set.of()))) {
+            List<Band> bands = rules.bands(d, pool, MatchRules.NO_MATCHMAKING, null);
+            for (int i = 0; i < pool.size(); i++) {
+                Band expected = rules.assessedBand(d, pool.get(i), Matchmaking.NONE);
+                assertThat(bands.get(i)).as("candidate %d of %s", i, d).isEqualTo(expected);
+                outcomes[expected == null ? 3 : expected.ordinal()]++;
+            }
+        }
+        assertThat(java.util.Arrays.stream(outcomes).min().getAsInt()).as("every outcome reached").isGreaterThan(50);
+    }
 }

@@ -32,6 +32,9 @@ class MatchingApiTest extends ApiTest {
     @Inject
     Classifier classifier;
 
+    @Inject
+    CandidateRepository candidateRepository;
+
     long demand;
 
     @Override
@@ -250,5 +253,33 @@ class MatchingApiTest extends ApiTest {
     private int recommended(Answer coverage) {
         return coverage.list("demands").stream().filter(d -> ((Number) d.get("demandId")).longValue() == demand)
                 .map(d -> ((Number) d.get("recommended")).intValue()).findFirst().orElseThrow();
+    }
+
+    @Test
+    void candidatesOfManyNodesReadByScanAreTheSameAsReadByKey() {
+        // 需求覆盖 of the province reads nearly every node by two scans joined in Java, a demand's few nodes by the
+        // server's join: both must give the same candidates — closed enterprises left out, a capacity stated for the
+        // node preferred to the registry's, 技术参数 and products only for the nodes whose specs are parsed
+        List<String> nodes = dsl.selectDistinct(cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE.NODE_CODE)
+                .from(cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE).fetch(cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE.NODE_CODE);
+        var capacity = cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE_CAPACITY;
+        var enterprise = cn.chainatlas.db.schema.Tables.ENTERPRISE;
+        dsl.insertInto(capacity, capacity.CREDIT_CODE, capacity.NODE_CODE, capacity.QUANTITY, capacity.UNIT, capacity.UPDATED_BY)
+                .values(MatchFixtures.P4_CERT, "BEARING", new java.math.BigDecimal("1234.00"), "套/年", "test").execute();
+        dsl.update(enterprise).set(enterprise.STATUS, "CLOSED").where(enterprise.CREDIT_CODE.eq(MatchFixtures.P0)).execute();
+        try {
+            java.util.Comparator<CandidateRepository.Row> order = java.util.Comparator.comparing(CandidateRepository.Row::node)
+                    .thenComparing(CandidateRepository.Row::creditCode);
+            List<CandidateRepository.Row> joined = candidateRepository.joined(nodes, List.of("BEARING")).stream().sorted(order).toList();
+            List<CandidateRepository.Row> scanned = candidateRepository.scanned(nodes, List.of("BEARING")).stream().sorted(order).toList();
+            assertThat(scanned).isEqualTo(joined);
+            assertThat(scanned).anyMatch(r -> r.creditCode().equals(MatchFixtures.P4_CERT) && r.capacityOfNode()
+                    && r.capacity().compareTo(new java.math.BigDecimal("1234")) == 0 && r.techParams() != null);
+            assertThat(scanned).noneMatch(r -> r.creditCode().equals(MatchFixtures.P0));
+            assertThat(scanned).anyMatch(r -> !r.node().equals("BEARING") && r.techParams() == null);
+        } finally {
+            dsl.deleteFrom(capacity).where(capacity.CREDIT_CODE.eq(MatchFixtures.P4_CERT)).execute();
+            dsl.update(enterprise).set(enterprise.STATUS, "ACTIVE").where(enterprise.CREDIT_CODE.eq(MatchFixtures.P0)).execute();
+        }
     }
 }
