@@ -67,8 +67,25 @@ public class SearchIndex {
     /** imports and exports running in this instance; the background round waits for them (see {@link #holdForTransfer}) */
     private final java.util.concurrent.atomic.AtomicInteger transfers = new java.util.concurrent.atomic.AtomicInteger();
 
+    /**
+     * The round also waits this long after the last import or export ended: a clerk's next upload or download often
+     * follows at once (commit, then the same file again or the export), and the gaps between them are shorter than
+     * the round's interval — a round started in such a gap wrote the grams of 1,000–2,000 enterprises into the
+     * re-upload right after a 100,000-row commit (2.4 database CPU s and 3.8 service CPU s more than the same
+     * re-upload 20 s later; docs/benchmarks.md, issue 15).
+     */
+    static final long QUIET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    /** when the last transfer ended ({@link System#nanoTime}) */
+    private volatile long lastTransferEnd = System.nanoTime() - QUIET_NANOS;
+
     SearchIndex(DSLContext dsl) {
         this.dsl = dsl;
+    }
+
+    /** Whether an import or export runs, or one ended less than {@link #QUIET_NANOS} ago. */
+    private boolean transferring() {
+        return transfers.get() > 0 || System.nanoTime() - lastTransferEnd < QUIET_NANOS;
     }
 
     /**
@@ -100,13 +117,14 @@ public class SearchIndex {
      * after 100,000 rows) took a core and the database from the upload or download a person waits for (a profile of
      * the dry run right after a commit found a fifth of the service's CPU samples in the round; docs/benchmarks.md,
      * issue 15). A round already under way stops after its current chunk; searches meanwhile add the stale
-     * enterprises as before, so no hit is lost.
+     * enterprises as before, so no hit is lost. The round stays held for {@link #QUIET_NANOS} after the hold is closed.
      */
     public Hold holdForTransfer() {
         transfers.incrementAndGet();
         AtomicBoolean closed = new AtomicBoolean();
         return () -> {
             if (closed.compareAndSet(false, true)) {
+                lastTransferEnd = System.nanoTime();
                 transfers.decrementAndGet();
             }
         };
@@ -121,7 +139,7 @@ public class SearchIndex {
     /** The background round: catches up with every stale enterprise (see the class comment). */
     @Scheduled(fixedDelay = "${chainatlas.search.refresh-interval:2s}", initialDelay = "${chainatlas.search.refresh-interval:2s}")
     void periodically() {
-        if (transfers.get() > 0 || !running.compareAndSet(false, true)) {
+        if (transferring() || !running.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -155,7 +173,7 @@ public class SearchIndex {
         }
         int total = 0;
         while (true) {
-            if (yieldToTransfers && transfers.get() > 0) {
+            if (yieldToTransfers && transferring()) {
                 return total;
             }
             int n;
