@@ -24,10 +24,12 @@ import static cn.chainatlas.db.schema.Tables.IMPORT_PREVIOUS;
 import static cn.chainatlas.db.schema.Tables.IMPORT_PREVIOUS_NODE;
 
 /**
- * The registry's previous states, one per enterprise a committed import batch inserted or changed (tables
+ * The registry's previous states, one per enterprise a committed import batch changed (tables
  * {@code import_previous} and {@code import_previous_node}): what a rollback puts back, and what the audit log
  * shows as "before" for each enterprise of a batch, so a batch of 100,000 rows needs one audit line, not 100,000.
- * Callers pass the batch's transaction.
+ * An enterprise a batch inserted had no previous state: its row carries the batch ({@code enterprise.created_batch_id},
+ * V23) instead of a saved row, and a rollback writes its {@code existed = false} row when it deletes it (batches
+ * committed before V23 saved those rows at the import; both are read alike). Callers pass the batch's transaction.
  */
 @Singleton
 public final class RegistryHistory {
@@ -65,8 +67,11 @@ public final class RegistryHistory {
         this.json = json;
     }
 
-    /** Saves the current state of enterprises about to be changed (existing ones) or inserted (new ones). */
-    public void snapshot(DSLContext tx, long batchId, Collection<String> updated, Collection<String> inserted) {
+    /**
+     * Saves the current state of enterprises about to be changed. Enterprises about to be inserted need nothing: their
+     * rows are marked with the batch that inserts them ({@link RegistryWriter#upsert}).
+     */
+    public void snapshot(DSLContext tx, long batchId, Collection<String> updated) {
         if (!updated.isEmpty()) {
             List<Field<?>> target = new ArrayList<>();
             target.add(IMPORT_PREVIOUS.BATCH_ID);
@@ -89,25 +94,27 @@ public final class RegistryHistory {
                             .from(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.in(updated)))
                     .execute();
         }
-        if (!inserted.isEmpty()) {
-            List<Object[]> rows = new ArrayList<>(inserted.size());
-            for (String code : inserted) {
-                rows.add(new Object[]{batchId, code, false});
-            }
-            MultiRowInsert.insert(tx, IMPORT_PREVIOUS, List.of(IMPORT_PREVIOUS.BATCH_ID, IMPORT_PREVIOUS.CREDIT_CODE,
-                    IMPORT_PREVIOUS.EXISTED), rows);
-        }
     }
 
-    /** Codes the batch changed that were changed again afterwards (by a later batch or an edit). */
+    /** Codes the batch inserted or changed that were changed again afterwards (by a later batch or an edit). */
     public List<String> changedSince(DSLContext tx, long batchId) {
-        return tx.select(IMPORT_PREVIOUS.CREDIT_CODE).from(IMPORT_PREVIOUS)
+        List<String> out = new ArrayList<>(tx.select(IMPORT_PREVIOUS.CREDIT_CODE).from(IMPORT_PREVIOUS)
                 .leftJoin(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(IMPORT_PREVIOUS.CREDIT_CODE))
                 .where(IMPORT_PREVIOUS.BATCH_ID.eq(batchId))
                 .and(ENTERPRISE.CREDIT_CODE.isNull().or(ENTERPRISE.LAST_BATCH_ID.isNull())
                         .or(ENTERPRISE.LAST_BATCH_ID.ne(batchId)))
                 .limit(20)
-                .fetch(IMPORT_PREVIOUS.CREDIT_CODE);
+                .fetch(IMPORT_PREVIOUS.CREDIT_CODE));
+        if (out.size() < 20) {
+            // inserted by the batch (only a rollback deletes such an enterprise, so it is still there): changed since
+            // when a later batch or an edit wrote it
+            out.addAll(tx.select(ENTERPRISE.CREDIT_CODE).from(ENTERPRISE)
+                    .where(ENTERPRISE.CREATED_BATCH_ID.eq(batchId))
+                    .and(ENTERPRISE.LAST_BATCH_ID.isNull().or(ENTERPRISE.LAST_BATCH_ID.ne(batchId)))
+                    .limit(20 - out.size())
+                    .fetch(ENTERPRISE.CREDIT_CODE));
+        }
+        return out;
     }
 
     /**
@@ -115,14 +122,49 @@ public final class RegistryHistory {
      * may not roll such a batch back: that would write another city's enterprises.
      */
     public List<String> outsideCity(DSLContext tx, long batchId, String city) {
-        return tx.select(IMPORT_PREVIOUS.CREDIT_CODE, DSL.coalesce(ENTERPRISE.NAME, IMPORT_PREVIOUS.NAME))
+        List<String> out = new ArrayList<>(tx.select(IMPORT_PREVIOUS.CREDIT_CODE, DSL.coalesce(ENTERPRISE.NAME, IMPORT_PREVIOUS.NAME))
                 .from(IMPORT_PREVIOUS)
                 .leftJoin(ENTERPRISE).on(ENTERPRISE.CREDIT_CODE.eq(IMPORT_PREVIOUS.CREDIT_CODE))
                 .where(IMPORT_PREVIOUS.BATCH_ID.eq(batchId))
                 .and(IMPORT_PREVIOUS.EXISTED.isTrue().and(DSL.coalesce(IMPORT_PREVIOUS.CITY_CODE, "").ne(city))
                         .or(ENTERPRISE.CREDIT_CODE.isNotNull().and(DSL.coalesce(ENTERPRISE.CITY_CODE, "").ne(city))))
                 .limit(5)
-                .fetch(r -> r.value2() + "（" + r.value1() + "）");
+                .fetch(r -> r.value2() + "（" + r.value1() + "）"));
+        if (out.size() < 5) {
+            out.addAll(tx.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.NAME).from(ENTERPRISE)
+                    .where(ENTERPRISE.CREATED_BATCH_ID.eq(batchId))
+                    .and(DSL.coalesce(ENTERPRISE.CITY_CODE, "").ne(city))
+                    .limit(5 - out.size())
+                    .fetch(r -> r.value2() + "（" + r.value1() + "）"));
+        }
+        return out;
+    }
+
+    /**
+     * Writes the previous-state rows ({@code existed = false}) of the enterprises the batch inserted (only those of
+     * {@code codes} when given) that have none yet: the import marked them instead of saving these rows, and from
+     * here on the rollback and the audit log read them like any other. A plain (consistent, non-locking) read finds
+     * them — only this batch's rollback deletes an enterprise the batch inserted, and the caller holds the batch — so
+     * the scan of the registry locks no enterprise row.
+     */
+    private void recordInserted(DSLContext tx, long batchId, @Nullable Collection<String> codes) {
+        Condition created = ENTERPRISE.CREATED_BATCH_ID.eq(batchId);
+        if (codes != null) {
+            if (codes.isEmpty()) {
+                return;
+            }
+            created = created.and(ENTERPRISE.CREDIT_CODE.in(codes));
+        }
+        List<String> inserted = tx.select(ENTERPRISE.CREDIT_CODE).from(ENTERPRISE).where(created)
+                .andNotExists(DSL.selectOne().from(IMPORT_PREVIOUS).where(IMPORT_PREVIOUS.BATCH_ID.eq(batchId))
+                        .and(IMPORT_PREVIOUS.CREDIT_CODE.eq(ENTERPRISE.CREDIT_CODE)))
+                .fetch(ENTERPRISE.CREDIT_CODE);
+        List<Object[]> rows = new ArrayList<>(inserted.size());
+        for (String code : inserted) {
+            rows.add(new Object[]{batchId, code, false});
+        }
+        MultiRowInsert.insert(tx, IMPORT_PREVIOUS, List.of(IMPORT_PREVIOUS.BATCH_ID, IMPORT_PREVIOUS.CREDIT_CODE,
+                IMPORT_PREVIOUS.EXISTED), rows);
     }
 
     /**
@@ -133,6 +175,7 @@ public final class RegistryHistory {
      * @return the number of enterprises deleted or restored
      */
     public int restore(DSLContext tx, long batchId, @Nullable Collection<String> codes) {
+        recordInserted(tx, batchId, codes);
         Condition p = IMPORT_PREVIOUS.BATCH_ID.eq(batchId);
         if (codes != null) {
             p = p.and(IMPORT_PREVIOUS.CREDIT_CODE.in(codes));
@@ -199,8 +242,10 @@ public final class RegistryHistory {
                 .where(IMPORT_PREVIOUS_NODE.CREDIT_CODE.eq(creditCode)).fetch()) {
             nodes.computeIfAbsent(n.value1(), k -> new ArrayList<>()).add(n.value2());
         }
-        String status = dsl.select(ENTERPRISE.STATUS).from(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq(creditCode))
-                .fetchOne(ENTERPRISE.STATUS);
+        var now = dsl.select(ENTERPRISE.STATUS, ENTERPRISE.CREATED_BATCH_ID).from(ENTERPRISE)
+                .where(ENTERPRISE.CREDIT_CODE.eq(creditCode)).fetchOne();
+        String status = now == null ? null : now.value1();
+        Long createdBy = now == null ? null : now.value2();
         List<Field<?>> fields = new ArrayList<>(List.of(IMPORT_PREVIOUS.BATCH_ID, IMPORT_PREVIOUS.EXISTED, IMPORT_PREVIOUS.UNDONE_STATE));
         fields.addAll(P_CONTENT);
         List<Version> out = new ArrayList<>();
@@ -211,6 +256,11 @@ public final class RegistryHistory {
                     ? states.of(EnterpriseRows.data(r, P_CONTENT), nodes.getOrDefault(batch, List.of()), status)
                     : null;
             out.add(new Version(batch, before, r.get(IMPORT_PREVIOUS.UNDONE_STATE)));
+        }
+        if (createdBy != null && out.stream().noneMatch(v -> v.batchId() == createdBy)) {
+            // inserted by a batch that saved no row for it (V23): that batch comes first among the ones that wrote it
+            out.add(new Version(createdBy, null, null));
+            out.sort(java.util.Comparator.comparingLong(Version::batchId));
         }
         return out;
     }

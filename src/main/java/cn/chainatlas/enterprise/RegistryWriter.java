@@ -33,6 +33,18 @@ public final class RegistryWriter {
             ENTERPRISE.CONTACT_PHONE, ENTERPRISE.FOUNDED_ON, ENTERPRISE.EXPLICIT_NODES, ENTERPRISE.EXTRA_ATTRIBUTES,
             ENTERPRISE.LAST_BATCH_ID, ENTERPRISE.CONTENT_HASH, ENTERPRISE.NAME_KEY);
 
+    /**
+     * The columns of a new enterprise: {@link #COLUMNS} and the batch that inserted it, which a rollback of that batch
+     * deletes it by (V23; so an import saves no previous state for the enterprises it inserts). Updates leave it alone.
+     */
+    private static final List<Field<?>> INSERT_COLUMNS;
+
+    static {
+        List<Field<?>> c = new ArrayList<>(COLUMNS);
+        c.add(ENTERPRISE.CREATED_BATCH_ID);
+        INSERT_COLUMNS = List.copyOf(c);
+    }
+
     private static final List<Field<?>> NODE_COLUMNS = List.of(ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE,
             ENTERPRISE_NODE.CONFIDENCE, ENTERPRISE_NODE.SOURCE, ENTERPRISE_NODE.MATCHED);
 
@@ -350,7 +362,7 @@ public final class RegistryWriter {
 
     /**
      * Writes the given enterprises (all columns) and their node lists, marked with the batch. New ones go in with a
-     * plain multi-row insert; existing ones are replaced column by column (insert … on duplicate key update), and
+     * plain multi-row insert, also marked as inserted by the batch; existing ones are replaced column by column (insert … on duplicate key update), and
      * only their old node rows are deleted first.
      */
     public void upsert(DSLContext tx, List<Row> inserted, List<Row> updated, Long batchId) {
@@ -361,7 +373,7 @@ public final class RegistryWriter {
             for (Row r : inserted) {
                 rows.add(values(r, batchId));
             }
-            MultiRowInsert.insert(tx, ENTERPRISE, COLUMNS, rows);
+            MultiRowInsert.insert(tx, ENTERPRISE, INSERT_COLUMNS, rows);
         }
         if (!updated.isEmpty()) {
             Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
@@ -409,7 +421,7 @@ public final class RegistryWriter {
                 d.sizeClass(), d.aboveScale(), d.mainProducts(), d.certifications(), d.titles(), d.tier(),
                 d.leader(), d.revenue(), d.rndSpending(), d.employees(), d.patents(), d.capacityValue(),
                 d.capacityUnit(), d.techParams(), d.contactName(), d.contactPhone(), d.foundedOn(),
-                d.explicitNodes(), d.extraAttributes(), batchId, r.hash(), r.nameKey()};
+                d.explicitNodes(), d.extraAttributes(), batchId, r.hash(), r.nameKey(), batchId};
     }
 
     private static InsertValuesStepN<?> insert(DSLContext tx, List<Row> rows, Long batchId) {

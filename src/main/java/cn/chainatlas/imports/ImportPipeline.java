@@ -202,7 +202,6 @@ final class ImportPipeline {
         Map<String, Map<String, String>> sameName = keys.isEmpty() ? java.util.Collections.emptyMap() : writer.byNameKeys(tx, keys);
         out.lookupNanos += System.nanoTime() - t0;
         List<String> updated = new ArrayList<>();
-        List<String> inserted = new ArrayList<>();
         List<RegistryWriter.Row> toInsert = new ArrayList<>();
         List<RegistryWriter.Row> toUpdate = new ArrayList<>();
         for (int i = 0; i < valid.size(); i++) {
@@ -236,7 +235,6 @@ final class ImportPipeline {
             switch (o) {
                 case INSERT -> {
                     c.inserts++;
-                    inserted.add(code);
                     toInsert.add(new RegistryWriter.Row(r.data, r.nodes, r.hash, r.nameKey));
                 }
                 case UPDATE -> {
@@ -263,7 +261,7 @@ final class ImportPipeline {
         }
         if (!job.dryRun() && (!toInsert.isEmpty() || !toUpdate.isEmpty())) {
             long t1 = System.nanoTime();
-            history.snapshot(tx, job.batchId(), updated, inserted);
+            history.snapshot(tx, job.batchId(), updated);
             long t2 = System.nanoTime();
             writer.upsert(tx, toInsert, toUpdate, job.batchId());
             long t3 = System.nanoTime();

@@ -152,6 +152,57 @@ class CrossCityTakeoverTest extends ImportTestSupport {
         assertThat((String) rollback.get("after")).contains("东莞审计测试有限公司").doesNotContain("精密");
     }
 
+    @Test
+    void aBatchWhoseNewEnterpriseWasMovedSinceIsNotRolledBack() {
+        String code = CreditCode.random(RANDOM, "440600");
+        Answer inserted = upload(RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(
+                RegistryFixtures.row(code, "佛山新增后迁出有限公司", "佛山", "滚珠丝杠")))), "f.xlsx", "dryRun=false", "foshan", PW);
+        assertThat(inserted.num("inserts")).isEqualTo(1);
+        long batch = ((Number) inserted.body().get("batchId")).longValue();
+        assertThat(send("/move", code, Map.of("city", "东莞", "note", "迁入东莞"), "province").status()).isEqualTo(200);
+        String before = registrySnapshot();
+
+        // the enterprise the batch inserted now lies in 东莞: 佛山 may not delete it by rolling its batch back
+        Answer refused = post("/api/v1/imports/" + batch + "/rollback", "foshan", PW);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat((String) refused.body().get("message")).contains("其他地市").contains(code);
+        // nor the province: the move came after the batch, and a rollback would delete it with the move
+        Answer changed = post("/api/v1/imports/" + batch + "/rollback", "province", PW);
+        assertThat(changed.status()).isEqualTo(409);
+        assertThat((String) changed.body().get("message")).contains("又被修改过").contains(code);
+        assertThat(registrySnapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aRolledBackInsertLeavesTheEnterpriseOutAndItsStoryInTheAuditLog() {
+        String code = CreditCode.random(RANDOM, "441900");
+        String stays = CreditCode.random(RANDOM, "441900");
+        upload(RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(
+                RegistryFixtures.row(stays, "东莞回滚前已有有限公司", "东莞", "滚珠丝杠")))), "g.xlsx", "dryRun=false", "dongguan", PW);
+        String before = registrySnapshot();
+        Answer inserted = upload(RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(
+                RegistryFixtures.row(stays, "东莞回滚前已有有限公司", "东莞", "精密轴承"),
+                RegistryFixtures.row(code, "东莞回滚新增有限公司", "东莞", "电主轴")))), "h.xlsx", "dryRun=false", "dongguan", PW);
+        assertThat(inserted.num("inserts")).isEqualTo(1);
+        assertThat(inserted.num("updates")).isEqualTo(1);
+        long batch = ((Number) inserted.body().get("batchId")).longValue();
+
+        Answer r = post("/api/v1/imports/" + batch + "/rollback", "dongguan", PW);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(registrySnapshot()).isEqualTo(before);
+        assertThat(dsl.fetchCount(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(code))).isZero();
+
+        List<Map<String, Object>> lines = audit(code);
+        Map<String, Object> commit = lines.stream().filter(l -> "IMPORT_COMMIT".equals(l.get("action"))).findFirst().orElseThrow();
+        assertThat(commit.get("before")).isNull();
+        assertThat((String) commit.get("detail")).contains("新增").contains("import_batch:" + batch);
+        assertThat((String) commit.get("after")).contains("东莞回滚新增有限公司");
+        Map<String, Object> rollback = lines.stream().filter(l -> "IMPORT_ROLLBACK".equals(l.get("action"))).findFirst().orElseThrow();
+        assertThat((String) rollback.get("before")).contains("东莞回滚新增有限公司");
+        assertThat(rollback.get("after")).isNull();
+        assertThat((String) rollback.get("detail")).contains("删除了该批新增的此企业");
+    }
+
     private Answer send(String action, String code, Map<String, Object> body, String user) {
         MutableHttpRequest<?> r = HttpRequest.POST("/api/v1/enterprises/" + code + action, body);
         return exchange(r.basicAuth(user, PW));
