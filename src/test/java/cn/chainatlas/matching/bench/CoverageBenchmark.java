@@ -55,16 +55,16 @@ public final class CoverageBenchmark {
             }
             String pidFile = String.valueOf(dsl.fetchValue("select @@pid_file"));
             long server = Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of(pidFile)).trim());
-            String before = load();
+            String before = MatchingBenchmark.loadAverage();
             long[] cpu0 = cpu(server);
             double[] coverage = MatchingBenchmark.measureCold(coverageRuns, version::bump, () -> matching.coverage(province, null, null));
             long[] cpu1 = cpu(server);
-            String middle = load();
+            String middle = MatchingBenchmark.loadAverage();
             double[] one = MatchingBenchmark.measureCold(oneRuns, version::bump, () -> matching.matches(asLeader, bearing, 20, false));
             long[] cpu2 = cpu(server);
             System.out.println();
             System.out.println("== CoverageBenchmark " + java.time.LocalDateTime.now().withNano(0));
-            System.out.println("load average before / between / after: " + before + " / " + middle + " / " + load());
+            System.out.println("load average before / between / after: " + before + " / " + middle + " / " + MatchingBenchmark.loadAverage());
             var cov = matching.coverage(province, null, null);
             // the same answer before and after a change: the sums of every count the page shows
             System.out.printf(Locale.ROOT, "coverage: %d demands, Σ 推荐 %d, Σ 推荐 in region %d, Σ 待核实 %d, Σ candidates %d, targets %d, first %s%n",
@@ -76,8 +76,8 @@ public final class CoverageBenchmark {
             var m = matching.matches(asLeader, bearing, 20, true);
             System.out.printf(Locale.ROOT, "bearing: %s, top %s%n", m.counts(),
                     m.matches().stream().map(x -> x.creditCode() + ":" + x.score()).toList());
-            row("cold demand coverage, province", coverage);
-            row("cold top-20 matches, one demand (BEARING, P4)", one);
+            MatchingBenchmark.row("cold demand coverage, province", coverage);
+            MatchingBenchmark.row("cold top-20 matches, one demand (BEARING, P4)", one);
             // CPU time used (all threads of this JVM, and the database server), per run: less sensitive to the load of
             // others than the elapsed time
             System.out.printf(Locale.ROOT, "CPU per run, coverage: JVM %.1f ms + server %.1f ms; one demand: JVM %.1f ms + server %.1f ms%n",
@@ -133,7 +133,7 @@ public final class CoverageBenchmark {
                         }
                     }
                 });
-                System.out.printf(Locale.ROOT, "sql %-22s %7.1f ms  %d rows  load %s%n", e.getKey(), (System.nanoTime() - t) / 1e6, n[0], load());
+                System.out.printf(Locale.ROOT, "sql %-22s %7.1f ms  %d rows  load %s%n", e.getKey(), (System.nanoTime() - t) / 1e6, n[0], MatchingBenchmark.loadAverage());
             }
         }
     }
@@ -149,17 +149,4 @@ public final class CoverageBenchmark {
         return new long[]{jvm, ticks * 10_000_000L};
     }
 
-    private static String load() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
-        } catch (java.io.IOException | RuntimeException e) {
-            return "n/a";
-        }
-    }
-
-    private static void row(String label, double[] ms) {
-        int p95 = (int) Math.ceil(0.95 * ms.length) - 1;
-        System.out.printf(Locale.ROOT, "%-50s p50 %7.1f ms   p95 %7.1f   min %7.1f   max %7.1f   (%d runs)%n",
-                label, ms[ms.length / 2], ms[p95], ms[0], ms[ms.length - 1], ms.length);
-    }
 }

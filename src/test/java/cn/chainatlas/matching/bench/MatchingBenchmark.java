@@ -241,7 +241,7 @@ public final class MatchingBenchmark {
         return sum;
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
         } catch (java.io.IOException | RuntimeException e) {
@@ -249,7 +249,7 @@ public final class MatchingBenchmark {
         }
     }
 
-    private static void row(String label, double[] ms) {
+    static void row(String label, double[] ms) {
         int p95 = (int) Math.ceil(0.95 * ms.length) - 1;
         System.out.printf(Locale.ROOT, "%-58s p50 %7.1f ms   p95 %7.1f   min %7.1f   max %7.1f   (%d runs)%n",
                 label, ms[ms.length / 2], ms[p95], ms[0], ms[ms.length - 1], ms.length);
