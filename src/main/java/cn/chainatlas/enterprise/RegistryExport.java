@@ -4,6 +4,7 @@ import cn.chainatlas.geo.Cities;
 
 import cn.chainatlas.excel.RegistryColumn;
 import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.Handoff;
 import jakarta.inject.Singleton;
 import org.jooq.Condition;
 import org.dhatim.fastexcel.Workbook;
@@ -22,9 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
@@ -217,8 +215,8 @@ public class RegistryExport {
      * map (null for none or private) — handed over in pages; then {@link #END}, or the failure.
      */
     private final class Reader implements Runnable {
-        final BlockingQueue<Object> pages = new ArrayBlockingQueue<>(QUEUED);
         volatile boolean cancelled;
+        final Handoff pages = new Handoff(QUEUED, () -> cancelled);
         private final Actor actor;
         private final Condition condition;
         private final Classifier.Model model;
@@ -238,12 +236,11 @@ public class RegistryExport {
             try {
                 var query = dsl.select(EXPORTED).from(ENTERPRISE).where(condition).orderBy(ENTERPRISE.CREDIT_CODE);
                 cn.chainatlas.db.StreamedQuery.stream(dsl, query, this::read);
-                put(END);
-            } catch (Cancelled e) {
+                pages.put(END);
+            } catch (Handoff.Cancelled e) {
                 // the writer failed; it reports why
             } catch (Throwable t) {
-                pages.clear();
-                pages.offer(t);
+                pages.fail(t);
             }
         }
 
@@ -267,18 +264,6 @@ public class RegistryExport {
             }
         }
 
-        private void put(Object item) {
-            try {
-                while (!pages.offer(item, 200, TimeUnit.MILLISECONDS)) {
-                    if (cancelled) {
-                        throw new Cancelled();
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Cancelled();
-            }
-        }
 
         private void read(java.sql.ResultSet r) throws java.sql.SQLException {
             Object[][] page = new Object[handoff][];
@@ -286,14 +271,14 @@ public class RegistryExport {
             while (r.next()) {
                 page[n++] = row(r);
                 if (n == handoff) {
-                    put(page);
+                    pages.put(page);
                     page = new Object[handoff][];
                     n = 0;
                 }
             }
             if (n > 0) {
                 // a short last page ends at its first null
-                put(page);
+                pages.put(page);
             }
         }
 
@@ -339,12 +324,6 @@ public class RegistryExport {
     }
 
     /** The reader's way out when the writer has given up. */
-    private static final class Cancelled extends RuntimeException {
-        Cancelled() {
-            super(null, null, false, false);
-        }
-    }
-
     /** Gives rows {@code from}–{@code to} of the column the format (when {@code from} ≥ 0); returns -1, no run open. */
     private static int style(Worksheet ws, int from, int to, int col, String format) {
         if (from >= 0 && to >= from) {

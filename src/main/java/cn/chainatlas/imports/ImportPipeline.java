@@ -1,5 +1,7 @@
 package cn.chainatlas.imports;
 
+import cn.chainatlas.common.Handoff;
+
 import cn.chainatlas.enterprise.ParsedRegistryRow;
 import cn.chainatlas.enterprise.RegistryRowParser;
 import cn.chainatlas.excel.HeaderLayout;
@@ -20,8 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -108,8 +108,8 @@ final class ImportPipeline {
 
     /** Runs the job; {@code tx} is the transaction (commit) or the plain context (dry run, reads only). */
     Outcome run(Job job, DSLContext tx) {
-        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4);
-        Reader reader = new Reader(job, queue);
+        Reader reader = new Reader(job);
+        Handoff queue = reader.queue;
         Thread thread = new Thread(reader, "import-reader-" + job.batchId());
         thread.setDaemon(true);
         thread.start();
@@ -325,9 +325,11 @@ final class ImportPipeline {
      */
     private final class Reader implements Runnable, TableReader.Rows {
         private final Job job;
-        private final BlockingQueue<Object> queue;
-        private final BlockingQueue<Object> raw = new ArrayBlockingQueue<>(4);
         volatile boolean cancelled;
+        /** parsed chunks (and the end) to the writer */
+        final Handoff queue = new Handoff(4, () -> cancelled);
+        /** the sheet thread's raw rows to the row thread */
+        private final Handoff raw = new Handoff(4, () -> cancelled);
         /** CPU time of the sheet thread and of the row thread, set as each hands over its last item (for the log) */
         volatile long sheetCpuNanos;
         volatile long rowCpuNanos;
@@ -338,9 +340,8 @@ final class ImportPipeline {
         private List<RawRow> rawChunk = new ArrayList<>(CHUNK);
         private volatile Thread rowThread;
 
-        Reader(Job job, BlockingQueue<Object> queue) {
+        Reader(Job job) {
             this.job = job;
-            this.queue = queue;
         }
 
         /** Whether the row thread was started and still runs. */
@@ -362,23 +363,18 @@ final class ImportPipeline {
                 table.read(job.file(), job.fileName());
                 flushRaw();
                 sheetCpuNanos = cpuNanos();
-                put(raw, new SheetsRead(sheets, table.notes()));
-            } catch (Cancelled e) {
+                raw.put(new SheetsRead(sheets, table.notes()));
+            } catch (Handoff.Cancelled e) {
                 // the writer failed or finished; it reports why
             } catch (Throwable t) {
-                try {
-                    raw.clear();
-                    raw.put(t);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
+                raw.fail(t);
             }
         }
 
         @Override
         public void sheetStarted(String name, int estimatedRows) {
             if (cancelled) {
-                throw new Cancelled();
+                throw new Handoff.Cancelled();
             }
             sheets.add(name);
             sheetIndex++;
@@ -391,13 +387,13 @@ final class ImportPipeline {
         @Override
         public void header(HeaderLayout layout) {
             flushRaw();
-            put(raw, new HeaderFound(layout));
+            raw.put(new HeaderFound(layout));
         }
 
         @Override
         public void row(String sheet, int rowNo, String[] cells, byte[] kinds, HeaderLayout layout) {
             if (cancelled) {
-                throw new Cancelled();
+                throw new Handoff.Cancelled();
             }
             // copies: a reader may reuse its arrays for the next row, and this row is parsed on another thread
             rawChunk.add(new RawRow(sheet, sheetIndex, rowNo, cells.clone(), kinds.clone(), layout));
@@ -409,21 +405,8 @@ final class ImportPipeline {
 
         private void flushRaw() {
             if (!rawChunk.isEmpty()) {
-                put(raw, rawChunk);
+                raw.put(rawChunk);
                 rawChunk = new ArrayList<>(CHUNK);
-            }
-        }
-
-        private void put(BlockingQueue<Object> to, Object item) {
-            try {
-                while (!to.offer(item, 200, TimeUnit.MILLISECONDS)) {
-                    if (cancelled) {
-                        throw new Cancelled();
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Cancelled();
             }
         }
 
@@ -442,7 +425,7 @@ final class ImportPipeline {
                     while (true) {
                         Object item = raw.poll(200, TimeUnit.MILLISECONDS);
                         if (cancelled) {
-                            throw new Cancelled();
+                            throw new Handoff.Cancelled();
                         }
                         if (item == null) {
                             continue;
@@ -458,8 +441,8 @@ final class ImportPipeline {
                             flush();
                             rowCpuNanos = cpuNanos();
                             // name duplicates found within the file go through the queue in the final chunk's company
-                            put(queue, new NameDuplicates(nameDuplicates));
-                            put(queue, new End(duplicated, end.sheets(), end.notes()));
+                            queue.put(new NameDuplicates(nameDuplicates));
+                            queue.put(new End(duplicated, end.sheets(), end.notes()));
                             return;
                         }
                         @SuppressWarnings("unchecked")
@@ -468,16 +451,11 @@ final class ImportPipeline {
                             row(r);
                         }
                     }
-                } catch (Cancelled e) {
+                } catch (Handoff.Cancelled e) {
                     // the writer failed or finished; it reports why
                 } catch (Throwable t) {
                     cancelled = true;
-                    try {
-                        queue.clear();
-                        queue.put(t);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                    }
+                    queue.fail(t);
                 }
             }
 
@@ -514,7 +492,7 @@ final class ImportPipeline {
 
             private void flush() {
                 if (!chunk.isEmpty()) {
-                    put(queue, chunk);
+                    queue.put(chunk);
                     chunk = new ArrayList<>(CHUNK);
                 }
             }
@@ -527,9 +505,4 @@ final class ImportPipeline {
         return mx.isCurrentThreadCpuTimeSupported() ? Math.max(0, mx.getCurrentThreadCpuTime()) : 0;
     }
 
-    private static final class Cancelled extends RuntimeException {
-        Cancelled() {
-            super(null, null, false, false);
-        }
-    }
 }
