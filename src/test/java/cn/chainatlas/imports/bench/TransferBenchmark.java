@@ -182,6 +182,7 @@ public final class TransferBenchmark {
     static volatile long accounted = ProcessHandle.current().pid();
 
     static double rate(String what, Timed t) throws Exception {
+        settle(what);
         long c0 = cpuMillis(accounted);
         long t0 = System.nanoTime();
         long rows = t.run();
@@ -193,6 +194,29 @@ public final class TransferBenchmark {
         System.out.printf(Locale.ROOT, "%-42s %,8d rows %7.2f s %,10.0f rows/s   CPU %6.2f s (%,.0f rows per CPU s)   load %s%n",
                 what, rows, s, rps, cpu, cpu > 0 ? rows / cpu : 0.0, load());
         return rps;
+    }
+
+    /**
+     * Waits (at most two minutes) until the measured process and its database have used less than 5 % of a core in
+     * each of eight consecutive seconds, and says how long that took: eight, because the search index starts its
+     * catch-up 5 s after a transfer ends. Without it a step starts while the database
+     * is still working off the step before (a 100,000-row commit leaves ~220 MB of redo to checkpoint and
+     * InnoDB's purge behind it; the search index catches up 5 s after a transfer), so the step after a commit
+     * measured the commit's tail as well as itself — on an idle machine a clerk's next upload does not start in
+     * the same second. The printed wait keeps that tail visible.
+     */
+    static void settle(String what) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long before = cpuMillis(accounted);
+        int quiet = 0;
+        while (quiet < 8 && System.nanoTime() - t0 < 120_000_000_000L) {
+            Thread.sleep(1000);
+            long now = cpuMillis(accounted);
+            quiet = now - before < 50 ? quiet + 1 : 0;
+            before = now;
+        }
+        System.out.printf(Locale.ROOT, "%-42s waited %.1f s for the process and its database to go quiet%n", what,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     /** User + system CPU time of a process and its descendants so far, from /proc (0 where there is none). */
