@@ -419,7 +419,7 @@ public final class RegistryWriter {
      * Written in key order, consecutive rows of a statement meet the same pages. Measured with
      * RegistryWriteBenchmark (issue 15, docs/benchmarks.md): the writer's thread and database CPU for 100,000
      * enterprises and their nodes −8 % (−20 % with 5,000-row windows, −32 % wholly sorted; the database's B-tree
-     * work is most of the writer's time). The order written changes no stored value; Java's order equals the
+     * work is most of the writer's time); through the service the writer's time −12 % and −33 % in two runs. The order written changes no stored value; Java's order equals the
      * column's for the upper-case ASCII codes a registry holds, and an odd code only costs the locality.
      */
     private static List<Row> inKeyOrder(List<Row> rows) {
