@@ -97,10 +97,14 @@ class CandidateRepository {
      */
     List<Row> scanned(Collection<String> nodes, Collection<String> withTexts) {
         Map<String, String[]> geo = geography();
+        // the node rows, the capacities stated per node and the spec texts are read on a second connection by another
+        // thread while this one reads the enterprises: the server's scans and the decoding of both overlap on two
+        // cores (each read is its own statement on its own pooled connection, as before: no transaction spans them)
+        java.util.concurrent.CompletableFuture<NodeRows> others = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> nodeRows(nodes, withTexts), SECOND_READER);
         List<Lean> enterprises = new ArrayList<>(1 << 17);
         boolean[] ordered = {true};
         Repeats texts = new Repeats(java.sql.ResultSet::getString);
-        Repeats numbers = new Repeats(java.sql.ResultSet::getBigDecimal);
         Codes codes = new Codes();
         read(dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.NAME, ENTERPRISE.CITY_CODE, ENTERPRISE.OUTSIDE_PROVINCE,
                         ENTERPRISE.CERTIFICATIONS, ENTERPRISE.TIER, ENTERPRISE.PATENTS, ENTERPRISE.REVENUE,
@@ -123,6 +127,60 @@ class CandidateRepository {
             enterprises.add(e);
             return null;
         });
+        NodeRows o;
+        try {
+            o = others.join();
+        } catch (java.util.concurrent.CompletionException x) {
+            throw x.getCause() instanceof RuntimeException re ? re : x;
+        }
+        Set<String> textNodes = Set.copyOf(withTexts);
+        // both reads in the order of the primary keys (credit code first), so the node rows are matched to the
+        // enterprises by walking both in step; should the server's order of codes ever differ from Java's (a collation
+        // that sorts otherwise), the rest is matched by a map instead
+        Merge merge = new Merge(enterprises, ordered[0]);
+        List<Row> out = new ArrayList<>(o.rows().size());
+        for (NodeRow n : o.rows()) {
+            Lean e = merge.find(n.creditCode());
+            if (e == null) {
+                continue;
+            }
+            String node = n.node();
+            String[] g = e.cityCode() == null ? NO_PLACE : geo.getOrDefault(e.cityCode(), NO_PLACE);
+            Object[] capacity = o.ofNode().isEmpty() ? null : o.ofNode().get(e.creditCode() + '|' + node);
+            String[] text = textNodes.contains(node) ? o.specTexts().get(e.creditCode()) : null;
+            out.add(new Row(e.creditCode(), e.name(), e.cityCode(), g[2], g[0], g[1], e.outsideProvince(), node,
+                    n.source(), n.confidence(), e.certifications(),
+                    e.tier(), e.patents(), e.revenue(), e.rndSpending(),
+                    capacity != null ? (BigDecimal) capacity[0] : e.capacity(),
+                    capacity != null ? (String) capacity[1] : e.capacityUnit(), e.unwilling(), capacity != null,
+                    text == null ? null : text[0], text == null ? null : text[1]));
+        }
+        return out;
+    }
+
+    /** Threads for {@link #scanned}'s second read (a coverage's few seconds at most; idle ones end after a minute). */
+    private static final java.util.concurrent.ExecutorService SECOND_READER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "candidate-second-read");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** One classification row of a wanted node, as {@link #scanned} reads it. */
+    private record NodeRow(String creditCode, String node, String source, double confidence) {
+    }
+
+    /**
+     * What {@link #scanned} reads besides the enterprises: the wanted nodes' rows in credit-code order, the capacities
+     * stated per node ({@code creditCode|node} → {quantity, unit}), 技术参数 and products of the enterprises of
+     * {@code withTexts} by credit code.
+     */
+    private record NodeRows(List<NodeRow> rows, Map<String, Object[]> ofNode, Map<String, String[]> specTexts) {
+    }
+
+    private NodeRows nodeRows(Collection<String> nodes, Collection<String> withTexts) {
+        Repeats texts = new Repeats(java.sql.ResultSet::getString);
+        Repeats numbers = new Repeats(java.sql.ResultSet::getBigDecimal);
+        Codes codes = new Codes();
         Map<String, Object[]> ofNode = new HashMap<>();
         read(dsl.select(ENTERPRISE_NODE_CAPACITY.CREDIT_CODE, ENTERPRISE_NODE_CAPACITY.NODE_CODE,
                         ENTERPRISE_NODE_CAPACITY.QUANTITY, ENTERPRISE_NODE_CAPACITY.UNIT)
@@ -133,46 +191,33 @@ class CandidateRepository {
         });
         Map<String, String[]> specTexts = new HashMap<>();
         Repeats specs = new Repeats(java.sql.ResultSet::getString);
+        Codes textCodes = new Codes();
         if (!withTexts.isEmpty()) {
             read(dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.TECH_PARAMS, ENTERPRISE.MAIN_PRODUCTS).from(ENTERPRISE)
                     .where(ENTERPRISE.CREDIT_CODE.in(DSL.select(ENTERPRISE_NODE.CREDIT_CODE).from(ENTERPRISE_NODE)
                             .where(ENTERPRISE_NODE.NODE_CODE.in(withTexts))))
                     .and(ENTERPRISE.STATUS.eq("ACTIVE")), r -> {
-                specTexts.put(codes.value(r.getBytes(1), r, 1), new String[]{(String) specs.value(r, 2), (String) specs.value(r, 3)});
+                specTexts.put(textCodes.value(r.getBytes(1), r, 1), new String[]{(String) specs.value(r, 2), (String) specs.value(r, 3)});
                 return null;
             });
         }
-        Set<String> textNodes = Set.copyOf(withTexts);
         Set<String> wanted = Set.copyOf(nodes);
-        // both reads in the order of the primary keys (credit code first), so the node rows are matched to the
-        // enterprises by walking both in step; should the server's order of codes ever differ from Java's (a collation
-        // that sorts otherwise), the rest is matched by a map instead
-        Merge merge = new Merge(enterprises, ordered[0]);
-        return read(dsl.select(ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE, ENTERPRISE_NODE.SOURCE,
+        Codes nodeCodes = new Codes();
+        List<NodeRow> rows = read(dsl.select(ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE, ENTERPRISE_NODE.SOURCE,
                         ENTERPRISE_NODE.CONFIDENCE)
                 .from(ENTERPRISE_NODE).orderBy(ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE), r -> {
             byte[] codeBytes = r.getBytes(1);
-            // the node is read before the code is decoded: most rows of other nodes are skipped undecoded
+            // the node is read before the code is decoded: rows of other nodes are skipped undecoded
             String node = (String) texts.value(r, 2);
             if (!wanted.contains(node)) {
                 return null;
             }
-            Lean e = merge.find(codes.value(codeBytes, r, 1));
-            if (e == null) {
-                return null;
-            }
+            String code = nodeCodes.value(codeBytes, r, 1);
             String source = (String) texts.value(r, 3);
             BigDecimal confidence = (BigDecimal) numbers.value(r, 4);
-            String[] g = e.cityCode() == null ? NO_PLACE : geo.getOrDefault(e.cityCode(), NO_PLACE);
-            Object[] capacity = ofNode.isEmpty() ? null : ofNode.get(e.creditCode() + '|' + node);
-            String[] text = textNodes.contains(node) ? specTexts.get(e.creditCode()) : null;
-            return new Row(e.creditCode(), e.name(), e.cityCode(), g[2], g[0], g[1], e.outsideProvince(), node,
-                    source, confidence == null ? 0 : confidence.doubleValue(), e.certifications(),
-                    e.tier(), e.patents(), e.revenue(), e.rndSpending(),
-                    capacity != null ? (BigDecimal) capacity[0] : e.capacity(),
-                    capacity != null ? (String) capacity[1] : e.capacityUnit(), e.unwilling(), capacity != null,
-                    text == null ? null : text[0], text == null ? null : text[1]);
+            return new NodeRow(code, node, source, confidence == null ? 0 : confidence.doubleValue());
         });
+        return new NodeRows(rows, ofNode, specTexts);
     }
 
     /**
@@ -271,9 +316,9 @@ class CandidateRepository {
      * not met before is decoded, by the driver itself ({@code decode}, so the session's character set and the column's
      * type are the driver's business). 需求覆盖 reads ~250,000 rows whose certification lists, tiers, units, cities,
      * node codes and confidences take a few dozen values each (docs/benchmarks.md, issue 10): decoding them every
-     * time was most of the read's work and garbage. Shared by the columns of one read (equal bytes in two columns
-     * of the same type decode alike); not thread-safe. Past {@link #LIMIT} distinct values (texts that do not repeat, such
-     * as a real registry's 技术参数) the rest are decoded every time, as before.
+     * time was most of the read's work and garbage. Shared by the columns of one thread's reads (equal bytes in two
+     * columns of the same type decode alike); not thread-safe. Past {@link #LIMIT} distinct values (texts that do not
+     * repeat, such as a real registry's 技术参数) the rest are decoded every time, as before.
      */
     static final class Repeats {
         static final int LIMIT = 1 << 14;
