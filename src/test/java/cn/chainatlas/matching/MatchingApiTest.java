@@ -307,7 +307,7 @@ class MatchingApiTest extends ApiTest {
                 dsl.select(enterprise.CREDIT_CODE, node.NODE_CODE, enterprise.NAME, enterprise.CITY_CODE, enterprise.OUTSIDE_PROVINCE,
                                 node.SOURCE, node.CONFIDENCE, enterprise.CERTIFICATIONS, enterprise.TIER, enterprise.REVENUE,
                                 enterprise.RND_SPENDING, enterprise.CAPACITY_VALUE, enterprise.CAPACITY_UNIT, enterprise.TECH_PARAMS,
-                                enterprise.MAIN_PRODUCTS)
+                                enterprise.MAIN_PRODUCTS, enterprise.PATENTS, enterprise.UNWILLING)
                         .from(node).join(enterprise).on(enterprise.CREDIT_CODE.eq(node.CREDIT_CODE))
                         .forEach(r -> byKey.put(r.get(enterprise.CREDIT_CODE) + "|" + r.get(node.NODE_CODE), r));
                 for (CandidateRepository.Row row : rows) {
@@ -322,6 +322,8 @@ class MatchingApiTest extends ApiTest {
                     assertThat(row.tier()).isEqualTo(x.get(enterprise.TIER));
                     assertThat(row.revenue()).isEqualTo(x.get(enterprise.REVENUE));
                     assertThat(row.rndSpending()).isEqualTo(x.get(enterprise.RND_SPENDING));
+                    assertThat(row.patents()).isEqualTo(x.get(enterprise.PATENTS));
+                    assertThat(row.unwilling()).isEqualTo(Boolean.TRUE.equals(x.get(enterprise.UNWILLING)));
                     if (!row.capacityOfNode()) {
                         assertThat(row.capacity()).isEqualTo(x.get(enterprise.CAPACITY_VALUE));
                         assertThat(row.capacityUnit()).isEqualTo(x.get(enterprise.CAPACITY_UNIT));
