@@ -97,69 +97,128 @@ class CandidateRepository {
      */
     List<Row> scanned(Collection<String> nodes, Collection<String> withTexts) {
         Map<String, String[]> geo = geography();
-        Map<String, String> same = new HashMap<>();
+        // the node rows, the capacities stated per node and the spec texts are read on a second connection by another
+        // thread while this one reads the enterprises: the server's scans and the decoding of both overlap on two
+        // cores (each read is its own statement on its own pooled connection, as before: no transaction spans them)
+        java.util.concurrent.CompletableFuture<NodeRows> others = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> nodeRows(nodes, withTexts), SECOND_READER);
         List<Lean> enterprises = new ArrayList<>(1 << 17);
         boolean[] ordered = {true};
+        Repeats texts = new Repeats(java.sql.ResultSet::getString);
+        Repeats small = new Repeats(java.sql.ResultSet::getInt);
+        Repeats flags = new Repeats(java.sql.ResultSet::getBoolean);
+        Codes codes = new Codes();
         read(dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.NAME, ENTERPRISE.CITY_CODE, ENTERPRISE.OUTSIDE_PROVINCE,
                         ENTERPRISE.CERTIFICATIONS, ENTERPRISE.TIER, ENTERPRISE.PATENTS, ENTERPRISE.REVENUE,
                         ENTERPRISE.RND_SPENDING, ENTERPRISE.CAPACITY_VALUE, ENTERPRISE.CAPACITY_UNIT, ENTERPRISE.UNWILLING)
                 .from(ENTERPRISE).where(ENTERPRISE.STATUS.eq("ACTIVE")).orderBy(ENTERPRISE.CREDIT_CODE), r -> {
-            int patents = r.getInt(7);
-            Integer patentsOrNull = r.wasNull() ? null : patents;
-            Lean e = new Lean(r.getString(1), r.getString(2), same(same, r.getString(3)), r.getString(4),
-                    same(same, r.getString(5)), same(same, r.getString(6)), patentsOrNull, r.getBigDecimal(8),
-                    r.getBigDecimal(9), r.getBigDecimal(10), same(same, r.getString(11)), r.getBoolean(12));
+            // columns in their order: Connector/J seeks a text row's values from its start whenever a lower one is asked
+            String code = codes.value(r.getBytes(1), r, 1);
+            String name = r.getString(2);
+            String city = (String) texts.value(r, 3);
+            String outside = (String) texts.value(r, 4);
+            String certifications = (String) texts.value(r, 5);
+            String tier = (String) texts.value(r, 6);
+            Integer patentsOrNull = (Integer) small.value(r, 7);
+            Lean e = new Lean(code, name, city, outside, certifications, tier, patentsOrNull, decimal(r, 8),
+                    decimal(r, 9), decimal(r, 10), (String) texts.value(r, 11), Boolean.TRUE.equals(flags.value(r, 12)));
             if (!enterprises.isEmpty() && enterprises.get(enterprises.size() - 1).creditCode().compareTo(e.creditCode()) >= 0) {
                 ordered[0] = false;
             }
             enterprises.add(e);
             return null;
         });
+        NodeRows o;
+        try {
+            o = others.join();
+        } catch (java.util.concurrent.CompletionException x) {
+            throw x.getCause() instanceof RuntimeException re ? re : x;
+        }
+        Set<String> textNodes = Set.copyOf(withTexts);
+        // both reads in the order of the primary keys (credit code first), so the node rows are matched to the
+        // enterprises by walking both in step; should the server's order of codes ever differ from Java's (a collation
+        // that sorts otherwise), the rest is matched by a map instead
+        Merge merge = new Merge(enterprises, ordered[0]);
+        List<Row> out = new ArrayList<>(o.rows().size());
+        for (NodeRow n : o.rows()) {
+            Lean e = merge.find(n.creditCode());
+            if (e == null) {
+                continue;
+            }
+            String node = n.node();
+            String[] g = e.cityCode() == null ? NO_PLACE : geo.getOrDefault(e.cityCode(), NO_PLACE);
+            Object[] capacity = o.ofNode().isEmpty() ? null : o.ofNode().get(e.creditCode() + '|' + node);
+            String[] text = textNodes.contains(node) ? o.specTexts().get(e.creditCode()) : null;
+            out.add(new Row(e.creditCode(), e.name(), e.cityCode(), g[2], g[0], g[1], e.outsideProvince(), node,
+                    n.source(), n.confidence(), e.certifications(),
+                    e.tier(), e.patents(), e.revenue(), e.rndSpending(),
+                    capacity != null ? (BigDecimal) capacity[0] : e.capacity(),
+                    capacity != null ? (String) capacity[1] : e.capacityUnit(), e.unwilling(), capacity != null,
+                    text == null ? null : text[0], text == null ? null : text[1]));
+        }
+        return out;
+    }
+
+    /** Threads for {@link #scanned}'s second read (a coverage's few seconds at most; idle ones end after a minute). */
+    private static final java.util.concurrent.ExecutorService SECOND_READER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "candidate-second-read");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** One classification row of a wanted node, as {@link #scanned} reads it. */
+    private record NodeRow(String creditCode, String node, String source, double confidence) {
+    }
+
+    /**
+     * What {@link #scanned} reads besides the enterprises: the wanted nodes' rows in credit-code order, the capacities
+     * stated per node ({@code creditCode|node} → {quantity, unit}), 技术参数 and products of the enterprises of
+     * {@code withTexts} by credit code.
+     */
+    private record NodeRows(List<NodeRow> rows, Map<String, Object[]> ofNode, Map<String, String[]> specTexts) {
+    }
+
+    private NodeRows nodeRows(Collection<String> nodes, Collection<String> withTexts) {
+        Repeats texts = new Repeats(java.sql.ResultSet::getString);
+        Repeats numbers = new Repeats(java.sql.ResultSet::getBigDecimal);
+        Codes codes = new Codes();
         Map<String, Object[]> ofNode = new HashMap<>();
         read(dsl.select(ENTERPRISE_NODE_CAPACITY.CREDIT_CODE, ENTERPRISE_NODE_CAPACITY.NODE_CODE,
                         ENTERPRISE_NODE_CAPACITY.QUANTITY, ENTERPRISE_NODE_CAPACITY.UNIT)
                 .from(ENTERPRISE_NODE_CAPACITY).where(ENTERPRISE_NODE_CAPACITY.NODE_CODE.in(nodes)), r -> {
-            ofNode.put(r.getString(1) + '|' + r.getString(2), new Object[]{r.getBigDecimal(3), same(same, r.getString(4))});
+            String key = codes.value(r.getBytes(1), r, 1) + '|' + texts.value(r, 2);
+            ofNode.put(key, new Object[]{decimal(r, 3), texts.value(r, 4)});
             return null;
         });
-        Map<String, String[]> texts = new HashMap<>();
+        Map<String, String[]> specTexts = new HashMap<>();
+        Repeats specs = new Repeats(java.sql.ResultSet::getString);
+        Codes textCodes = new Codes();
         if (!withTexts.isEmpty()) {
             read(dsl.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.TECH_PARAMS, ENTERPRISE.MAIN_PRODUCTS).from(ENTERPRISE)
                     .where(ENTERPRISE.CREDIT_CODE.in(DSL.select(ENTERPRISE_NODE.CREDIT_CODE).from(ENTERPRISE_NODE)
                             .where(ENTERPRISE_NODE.NODE_CODE.in(withTexts))))
                     .and(ENTERPRISE.STATUS.eq("ACTIVE")), r -> {
-                texts.put(r.getString(1), new String[]{r.getString(2), r.getString(3)});
+                specTexts.put(textCodes.value(r.getBytes(1), r, 1), new String[]{(String) specs.value(r, 2), (String) specs.value(r, 3)});
                 return null;
             });
         }
-        Set<String> textNodes = Set.copyOf(withTexts);
         Set<String> wanted = Set.copyOf(nodes);
-        // both reads in the order of the primary keys (credit code first), so the node rows are matched to the
-        // enterprises by walking both in step; should the server's order of codes ever differ from Java's (a collation
-        // that sorts otherwise), the rest is matched by a map instead
-        Merge merge = new Merge(enterprises, ordered[0]);
-        return read(dsl.select(ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE, ENTERPRISE_NODE.SOURCE,
+        Codes nodeCodes = new Codes();
+        List<NodeRow> rows = read(dsl.select(ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE, ENTERPRISE_NODE.SOURCE,
                         ENTERPRISE_NODE.CONFIDENCE)
                 .from(ENTERPRISE_NODE).orderBy(ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE), r -> {
-            String node = same(same, r.getString(2));
+            byte[] codeBytes = r.getBytes(1);
+            // the node is read before the code is decoded: rows of other nodes are skipped undecoded
+            String node = (String) texts.value(r, 2);
             if (!wanted.contains(node)) {
                 return null;
             }
-            Lean e = merge.find(r.getString(1));
-            if (e == null) {
-                return null;
-            }
-            String[] g = e.cityCode() == null ? NO_PLACE : geo.getOrDefault(e.cityCode(), NO_PLACE);
-            BigDecimal confidence = r.getBigDecimal(4);
-            Object[] capacity = ofNode.isEmpty() ? null : ofNode.get(e.creditCode() + '|' + node);
-            String[] text = textNodes.contains(node) ? texts.get(e.creditCode()) : null;
-            return new Row(e.creditCode(), e.name(), e.cityCode(), g[2], g[0], g[1], e.outsideProvince(), node,
-                    same(same, r.getString(3)), confidence == null ? 0 : confidence.doubleValue(), e.certifications(),
-                    e.tier(), e.patents(), e.revenue(), e.rndSpending(),
-                    capacity != null ? (BigDecimal) capacity[0] : e.capacity(),
-                    capacity != null ? (String) capacity[1] : e.capacityUnit(), e.unwilling(), capacity != null,
-                    text == null ? null : text[0], text == null ? null : text[1]);
+            String code = nodeCodes.value(codeBytes, r, 1);
+            String source = (String) texts.value(r, 3);
+            BigDecimal confidence = (BigDecimal) numbers.value(r, 4);
+            return new NodeRow(code, node, source, confidence == null ? 0 : confidence.doubleValue());
         });
+        return new NodeRows(rows, ofNode, specTexts);
     }
 
     /**
@@ -217,26 +276,195 @@ class CandidateRepository {
                 .and(ENTERPRISE_NODE_CAPACITY.NODE_CODE.eq(ENTERPRISE_NODE.NODE_CODE))
                 .where(ENTERPRISE_NODE.NODE_CODE.in(nodes))
                 .and(ENTERPRISE.STATUS.eq("ACTIVE"));
-        // values repeat across rows (a handful of certification texts, tiers, units, node codes): one String each
-        Map<String, String> same = new HashMap<>();
+        // values repeat across rows (a handful of certification texts, tiers, units, node codes, confidences): each decoded
+        // once (Repeats); columns read in their order (Connector/J seeks a text row's values from its start whenever a
+        // lower one is asked)
+        Repeats texts = new Repeats(java.sql.ResultSet::getString);
+        Repeats numbers = new Repeats(java.sql.ResultSet::getBigDecimal);
+        Repeats specs = new Repeats(java.sql.ResultSet::getString);
+        Repeats small = new Repeats(java.sql.ResultSet::getInt);
+        Repeats flags = new Repeats(java.sql.ResultSet::getBoolean);
+        Codes codes = new Codes();
         return read(query, r -> {
-            String city = r.getString(3);
+            String code = codes.value(r.getBytes(1), r, 1);
+            String name = r.getString(2);
+            String city = (String) texts.value(r, 3);
+            String outside = (String) texts.value(r, 4);
+            String node = (String) texts.value(r, 5);
+            String source = (String) texts.value(r, 6);
+            BigDecimal confidence = (BigDecimal) numbers.value(r, 7);
+            String certifications = (String) texts.value(r, 8);
+            String tier = (String) texts.value(r, 9);
+            Integer patentsOrNull = (Integer) small.value(r, 10);
+            BigDecimal revenue = decimal(r, 11);
+            BigDecimal rnd = decimal(r, 12);
+            BigDecimal capacity = decimal(r, 13);
+            String unit = (String) texts.value(r, 14);
+            boolean unwilling = Boolean.TRUE.equals(flags.value(r, 15));
+            BigDecimal ofNode = decimal(r, 16);
+            String unitOfNode = (String) texts.value(r, 17);
+            String techText = (String) specs.value(r, 18);
+            String productsText = (String) specs.value(r, 19);
             String[] g = city == null ? NO_PLACE : geo.getOrDefault(city, NO_PLACE);
-            BigDecimal confidence = r.getBigDecimal(7);
-            BigDecimal ofNode = r.getBigDecimal(16);
-            int patents = r.getInt(10);
-            Integer patentsOrNull = r.wasNull() ? null : patents;
-            return new Row(r.getString(1), r.getString(2), same(same, city), g[2], g[0], g[1], r.getString(4),
-                    same(same, r.getString(5)), same(same, r.getString(6)), confidence == null ? 0 : confidence.doubleValue(),
-                    same(same, r.getString(8)), same(same, r.getString(9)), patentsOrNull, r.getBigDecimal(11),
-                    r.getBigDecimal(12), ofNode != null ? ofNode : r.getBigDecimal(13),
-                    same(same, ofNode != null ? r.getString(17) : r.getString(14)), r.getBoolean(15), ofNode != null,
-                    r.getString(18), r.getString(19));
+            return new Row(code, name, city, g[2], g[0], g[1], outside, node, source,
+                    confidence == null ? 0 : confidence.doubleValue(), certifications, tier, patentsOrNull, revenue, rnd,
+                    ofNode != null ? ofNode : capacity, ofNode != null ? unitOfNode : unit, unwilling, ofNode != null,
+                    techText, productsText);
         });
     }
 
-    private static String same(Map<String, String> same, @Nullable String s) {
-        return s == null ? null : same.computeIfAbsent(s, k -> k);
+    /**
+     * Values of a column that repeat across rows (texts, decimals, patent counts, flags), decoded once each: the column's bytes are looked up, and only a value
+     * not met before is decoded, by the driver itself ({@code decode}, so the session's character set and the column's
+     * type are the driver's business). 需求覆盖 reads ~250,000 rows whose certification lists, tiers, units, cities,
+     * node codes and confidences take a few dozen values each (docs/benchmarks.md, issue 10): decoding them every
+     * time was most of the read's work and garbage. Shared by the columns of one thread's reads (equal bytes in two
+     * columns of the same type decode alike); not thread-safe. Past {@link #LIMIT} distinct values (texts that do not
+     * repeat, such as a real registry's 技术参数) the rest are decoded every time, as before.
+     */
+    static final class Repeats {
+        static final int LIMIT = 1 << 14;
+        private final Decode decode;
+        private byte[][] keys = new byte[256][];
+        private Object[] values = new Object[256];
+        private int size;
+
+        Repeats(Decode decode) {
+            this.decode = decode;
+        }
+
+        /** The column's value in the current row (null for SQL NULL). */
+        @Nullable
+        Object value(java.sql.ResultSet r, int column) throws java.sql.SQLException {
+            byte[] b = r.getBytes(column);
+            if (b == null) {
+                return null;
+            }
+            int mask = keys.length - 1;
+            int i = hash(b) & mask;
+            for (byte[] k = keys[i]; k != null; k = keys[i]) {
+                if (java.util.Arrays.equals(k, b)) {
+                    return values[i];
+                }
+                i = (i + 1) & mask;
+            }
+            Object v = decode.at(r, column);
+            if (size < LIMIT) {
+                keys[i] = b;
+                values[i] = v;
+                if (++size * 2 > keys.length) {
+                    grow();
+                }
+            }
+            return v;
+        }
+
+        private void grow() {
+            byte[][] oldKeys = keys;
+            Object[] oldValues = values;
+            keys = new byte[oldKeys.length * 2][];
+            values = new Object[oldKeys.length * 2];
+            int mask = keys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldKeys[j] != null) {
+                    int i = hash(oldKeys[j]) & mask;
+                    while (keys[i] != null) {
+                        i = (i + 1) & mask;
+                    }
+                    keys[i] = oldKeys[j];
+                    values[i] = oldValues[j];
+                }
+            }
+        }
+
+        /** The length and at most 16 bytes spread over the value: certification lists run to 2,000 bytes. */
+        private static int hash(byte[] b) {
+            int h = b.length;
+            int step = Math.max(1, b.length >> 4);
+            for (int i = 0; i < b.length; i += step) {
+                h = 31 * h + b[i];
+            }
+            h = 31 * h + (b.length > 0 ? b[b.length - 1] : 0);
+            return h ^ (h >>> 16);
+        }
+    }
+
+    /** How {@link Repeats} decodes a value it has not met: the driver's own getter. */
+    @FunctionalInterface
+    interface Decode {
+        Object at(java.sql.ResultSet r, int column) throws java.sql.SQLException;
+    }
+
+    /**
+     * A DECIMAL column's value from its text ({@code -12345.67}) as one BigDecimal, without the driver's String and
+     * char[] per value (需求覆盖 reads three per enterprise: revenue, R&amp;D spending, capacity); anything else — an
+     * exponent, more than 18 digits, a character set whose digits are not ASCII — is left to the driver.
+     */
+    @Nullable
+    static BigDecimal decimal(java.sql.ResultSet r, int column) throws java.sql.SQLException {
+        byte[] b = r.getBytes(column);
+        if (b == null) {
+            return null;
+        }
+        long unscaled = 0;
+        int scale = -1;
+        int digits = 0;
+        boolean negative = false;
+        for (int i = 0; i < b.length; i++) {
+            byte x = b[i];
+            if (x >= '0' && x <= '9') {
+                if (++digits > 18) {
+                    return r.getBigDecimal(column);
+                }
+                unscaled = unscaled * 10 + (x - '0');
+                if (scale >= 0) {
+                    scale++;
+                }
+            } else if (x == '.' && scale < 0) {
+                scale = 0;
+            } else if (x == '-' && i == 0) {
+                negative = true;
+            } else {
+                return r.getBigDecimal(column);
+            }
+        }
+        if (digits == 0) {
+            return r.getBigDecimal(column);
+        }
+        return BigDecimal.valueOf(negative ? -unscaled : unscaled, Math.max(scale, 0));
+    }
+
+    /**
+     * Credit codes (18 ASCII letters and digits, unique per row) from the column's bytes as Latin-1 Strings, sparing
+     * the driver's per-value decoder. Checked against the driver's own decoding at the first value of a read (so a
+     * session character set that is not ASCII-compatible falls back to it for the whole read); any value with a byte
+     * outside ASCII is decoded by the driver too.
+     */
+    static final class Codes {
+        private int checked = -1;
+
+        String value(@Nullable byte[] b, java.sql.ResultSet r, int column) throws java.sql.SQLException {
+            if (b == null) {
+                return null;
+            }
+            if (checked != 1 || !ascii(b)) {
+                String driver = r.getString(column);
+                if (checked == -1) {
+                    checked = ascii(b) && new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).equals(driver) ? 1 : 0;
+                }
+                return driver;
+            }
+            return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        private static boolean ascii(byte[] b) {
+            for (byte x : b) {
+                if (x < 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**

@@ -183,10 +183,10 @@ public final class MatchRules {
         private final int regionId;
 
         Prepared(CandidateFacts c) {
-            this(c, certKeys(c.certifications()), SpecParser.unitAndFactor(c.capacityUnit()));
+            this(c, certKeys(c.certifications()), Unit.of(c.capacityUnit()));
         }
 
-        private Prepared(CandidateFacts c, String[] certKeys, String[] unit) {
+        private Prepared(CandidateFacts c, String[] certKeys, Unit unit) {
             this.c = c;
             this.named = "MANUAL".equals(c.fit()) || "EXPLICIT".equals(c.fit());
             this.codeHash = c.creditCode().hashCode();
@@ -198,8 +198,8 @@ public final class MatchRules {
             this.regionId = Places.id(c.regionCode());
             this.certKeys = certKeys;
             this.qualitySystem = qualitySystem(certKeys);
-            this.unitKey = Places.canonical(unit[0]);
-            this.capacityBase = c.capacity() == null ? Double.NaN : c.capacity() * Double.parseDouble(unit[1]);
+            this.unitKey = unit.key();
+            this.capacityBase = c.capacity() == null ? Double.NaN : c.capacity() * unit.factor();
             Double t = c.tier() == null ? null : TIER_VALUE.get(c.tier());
             this.tierValue = t == null ? 0 : t;
             this.hasRnd = c.revenue() != null && c.rndSpending() != null && c.revenue().signum() > 0;
@@ -289,13 +289,21 @@ public final class MatchRules {
      */
     public static final class Preparer {
         private final Map<List<String>, String[]> certs = new java.util.IdentityHashMap<>();
-        private final Map<String, String[]> units = new java.util.HashMap<>();
+        private final Map<String, Unit> units = new java.util.HashMap<>();
+        private final Unit none = Unit.of(null);
 
         public Prepared prepare(CandidateFacts c) {
             String[] keys = certs.computeIfAbsent(c.certifications(), MatchRules::certKeys);
-            String[] unit = c.capacityUnit() == null ? SpecParser.unitAndFactor(null)
-                    : units.computeIfAbsent(c.capacityUnit(), SpecParser::unitAndFactor);
+            Unit unit = c.capacityUnit() == null ? none : units.computeIfAbsent(c.capacityUnit(), Unit::of);
             return new Prepared(c, keys, unit);
+        }
+    }
+
+    /** A capacity unit folded once: its canonical key ({@link Places#canonical}) and the factor to its base unit. */
+    private record Unit(String key, double factor) {
+        static Unit of(String unit) {
+            String[] u = SpecParser.unitAndFactor(unit);
+            return new Unit(Places.canonical(u[0]), Double.parseDouble(u[1]));
         }
     }
 

@@ -230,13 +230,21 @@ public class MatchingService {
             });
             Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
             candidates.candidates(read, withTexts).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
-            Map<PoolKey, Pool> out = new HashMap<>();
-            Map<String, List<String>> certLists = new HashMap<>();
-            MatchRules.Preparer preparer = new MatchRules.Preparer();
-            for (PoolKey k : missing) {
+            // the pools of 需求覆盖's ~300 nodes are prepared on both cores: each from its own rows, with its own Preparer
+            // (not shared between threads); the certification lists are shared, one per distinct text
+            List<PoolKey> keysMissing = new ArrayList<>(missing);
+            Pool[] built = new Pool[keysMissing.size()];
+            Map<String, List<String>> certLists = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.stream.IntStream range = java.util.stream.IntStream.range(0, built.length);
+            (built.length > 1 ? range.parallel() : range).forEach(i -> {
+                String node = keysMissing.get(i).node();
                 List<CandidateRepository.Row> rows = new ArrayList<>();
-                nodesFor(k.node()).forEach(n -> rows.addAll(byNode.getOrDefault(n, List.of())));
-                out.put(k, pool(k.node(), rows, certLists, preparer));
+                nodesFor(node).forEach(n -> rows.addAll(byNode.getOrDefault(n, List.of())));
+                built[i] = pool(node, rows, certLists, new MatchRules.Preparer());
+            });
+            Map<PoolKey, Pool> out = new HashMap<>();
+            for (int i = 0; i < built.length; i++) {
+                out.put(keysMissing.get(i), built[i]);
             }
             return out;
         });
@@ -247,22 +255,32 @@ public class MatchingService {
 
     private Pool pool(String node, List<CandidateRepository.Row> rows, Map<String, List<String>> certLists,
                       MatchRules.Preparer preparer) {
-        Map<String, CandidateRepository.Row> best = new LinkedHashMap<>();
-        for (CandidateRepository.Row r : rows) {
-            CandidateRepository.Row have = best.get(r.creditCode());
-            boolean direct = r.node().equals(node);
-            if (have == null || direct && !have.node().equals(node)
-                    || direct == have.node().equals(node) && r.confidence() > have.confidence()) {
-                best.put(r.creditCode(), r);
+        // the node's own rows come first (one per enterprise: enterprise_node's key); only where a substitute's rows
+        // follow is each enterprise's best row chosen by its code (looking up every code cost more than preparing it)
+        int own = 0;
+        while (own < rows.size() && rows.get(own).node().equals(node)) {
+            own++;
+        }
+        java.util.Collection<CandidateRepository.Row> chosen = rows;
+        if (own < rows.size()) {
+            Map<String, CandidateRepository.Row> best = new LinkedHashMap<>();
+            for (CandidateRepository.Row r : rows) {
+                CandidateRepository.Row have = best.get(r.creditCode());
+                boolean direct = r.node().equals(node);
+                if (have == null || direct && !have.node().equals(node)
+                        || direct == have.node().equals(node) && r.confidence() > have.confidence()) {
+                    best.put(r.creditCode(), r);
+                }
             }
+            chosen = best.values();
         }
         ChainGraph graph = graphs.get();
         Map<String, String> nodeNames = new HashMap<>();
         boolean hasFields = SpecParser.nodesWithFields().contains(node);
-        List<MatchRules.Prepared> list = new ArrayList<>(best.size());
+        List<MatchRules.Prepared> list = new ArrayList<>(chosen.size());
         Map<String, Map<SpecParser.Field, List<SpecParser.Value>>> parsed = new HashMap<>();
         Set<String> ofNode = new HashSet<>();
-        for (CandidateRepository.Row r : best.values()) {
+        for (CandidateRepository.Row r : chosen) {
             String nodeName = nodeNames.computeIfAbsent(r.node(), k -> graph.nodes().containsKey(k) ? graph.nodes().get(k).name() : k);
             List<String> certs = r.certifications() == null ? List.of()
                     : certLists.computeIfAbsent(r.certifications(), t -> List.copyOf(split(t)));

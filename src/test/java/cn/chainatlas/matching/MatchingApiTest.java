@@ -282,4 +282,63 @@ class MatchingApiTest extends ApiTest {
             dsl.update(enterprise).set(enterprise.STATUS, "ACTIVE").where(enterprise.CREDIT_CODE.eq(MatchFixtures.P0)).execute();
         }
     }
+
+    @Test
+    void candidatesReadFromTheColumnsBytesAreWhatTheDriverReads() {
+        // the candidate reads decode repeated texts once and decimals from their digits (docs/benchmarks.md, issue 10):
+        // every value must be the one the driver's own getters give — signs, fractions, zeros, nulls, Chinese texts
+        var enterprise = cn.chainatlas.db.schema.Tables.ENTERPRISE;
+        var node = cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE;
+        List<String> nodes = dsl.selectDistinct(node.NODE_CODE).from(node).fetch(node.NODE_CODE);
+        var saved = dsl.select(enterprise.CREDIT_CODE, enterprise.REVENUE, enterprise.RND_SPENDING, enterprise.CAPACITY_VALUE)
+                .from(enterprise).where(enterprise.CREDIT_CODE.in(MatchFixtures.P4_CERT, MatchFixtures.P5)).fetch();
+        dsl.update(enterprise).set(enterprise.REVENUE, new java.math.BigDecimal("-12.5000"))
+                .set(enterprise.RND_SPENDING, new java.math.BigDecimal("0.0000"))
+                .set(enterprise.CAPACITY_VALUE, new java.math.BigDecimal("0.05"))
+                .where(enterprise.CREDIT_CODE.eq(MatchFixtures.P4_CERT)).execute();
+        dsl.update(enterprise).set(enterprise.REVENUE, new java.math.BigDecimal("99999999999999.9999"))
+                .set(enterprise.RND_SPENDING, (java.math.BigDecimal) null)
+                .where(enterprise.CREDIT_CODE.eq(MatchFixtures.P5)).execute();
+        try {
+            for (List<CandidateRepository.Row> rows : List.of(candidateRepository.joined(nodes, List.of("BEARING")),
+                    candidateRepository.scanned(nodes, List.of("BEARING")))) {
+                assertThat(rows).isNotEmpty();
+                Map<String, org.jooq.Record> byKey = new java.util.HashMap<>();
+                dsl.select(enterprise.CREDIT_CODE, node.NODE_CODE, enterprise.NAME, enterprise.CITY_CODE, enterprise.OUTSIDE_PROVINCE,
+                                node.SOURCE, node.CONFIDENCE, enterprise.CERTIFICATIONS, enterprise.TIER, enterprise.REVENUE,
+                                enterprise.RND_SPENDING, enterprise.CAPACITY_VALUE, enterprise.CAPACITY_UNIT, enterprise.TECH_PARAMS,
+                                enterprise.MAIN_PRODUCTS, enterprise.PATENTS, enterprise.UNWILLING)
+                        .from(node).join(enterprise).on(enterprise.CREDIT_CODE.eq(node.CREDIT_CODE))
+                        .forEach(r -> byKey.put(r.get(enterprise.CREDIT_CODE) + "|" + r.get(node.NODE_CODE), r));
+                for (CandidateRepository.Row row : rows) {
+                    org.jooq.Record x = byKey.get(row.creditCode() + "|" + row.node());
+                    assertThat(x).as(row.creditCode()).isNotNull();
+                    assertThat(row.name()).isEqualTo(x.get(enterprise.NAME));
+                    assertThat(row.cityCode()).isEqualTo(x.get(enterprise.CITY_CODE));
+                    assertThat(row.outsideProvince()).isEqualTo(x.get(enterprise.OUTSIDE_PROVINCE));
+                    assertThat(row.source()).isEqualTo(x.get(node.SOURCE));
+                    assertThat(row.confidence()).isEqualTo(x.get(node.CONFIDENCE) == null ? 0 : x.get(node.CONFIDENCE).doubleValue());
+                    assertThat(row.certifications()).isEqualTo(x.get(enterprise.CERTIFICATIONS));
+                    assertThat(row.tier()).isEqualTo(x.get(enterprise.TIER));
+                    assertThat(row.revenue()).isEqualTo(x.get(enterprise.REVENUE));
+                    assertThat(row.rndSpending()).isEqualTo(x.get(enterprise.RND_SPENDING));
+                    assertThat(row.patents()).isEqualTo(x.get(enterprise.PATENTS));
+                    assertThat(row.unwilling()).isEqualTo(Boolean.TRUE.equals(x.get(enterprise.UNWILLING)));
+                    if (!row.capacityOfNode()) {
+                        assertThat(row.capacity()).isEqualTo(x.get(enterprise.CAPACITY_VALUE));
+                        assertThat(row.capacityUnit()).isEqualTo(x.get(enterprise.CAPACITY_UNIT));
+                    }
+                    if (row.node().equals("BEARING")) {
+                        assertThat(row.techParams()).isEqualTo(x.get(enterprise.TECH_PARAMS));
+                        assertThat(row.products()).isEqualTo(x.get(enterprise.MAIN_PRODUCTS));
+                    }
+                }
+                assertThat(rows).anyMatch(r -> r.creditCode().equals(MatchFixtures.P4_CERT)
+                        && new java.math.BigDecimal("-12.5000").equals(r.revenue()));
+            }
+        } finally {
+            saved.forEach(r -> dsl.update(enterprise).set(enterprise.REVENUE, r.value2()).set(enterprise.RND_SPENDING, r.value3())
+                    .set(enterprise.CAPACITY_VALUE, r.value4()).where(enterprise.CREDIT_CODE.eq(r.value1())).execute());
+        }
+    }
 }

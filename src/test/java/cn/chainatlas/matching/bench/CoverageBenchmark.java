@@ -57,11 +57,14 @@ public final class CoverageBenchmark {
             long server = Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of(pidFile)).trim());
             String before = MatchingBenchmark.loadAverage();
             long[] cpu0 = cpu(server);
+            long alloc0 = allocated();
             double[] coverage = MatchingBenchmark.measureCold(coverageRuns, version::bump, () -> matching.coverage(province, null, null));
             long[] cpu1 = cpu(server);
+            long alloc1 = allocated();
             String middle = MatchingBenchmark.loadAverage();
             double[] one = MatchingBenchmark.measureCold(oneRuns, version::bump, () -> matching.matches(asLeader, bearing, 20, false));
             long[] cpu2 = cpu(server);
+            long alloc2 = allocated();
             System.out.println();
             System.out.println("== CoverageBenchmark " + java.time.LocalDateTime.now().withNano(0));
             System.out.println("load average before / between / after: " + before + " / " + middle + " / " + MatchingBenchmark.loadAverage());
@@ -83,6 +86,10 @@ public final class CoverageBenchmark {
             System.out.printf(Locale.ROOT, "CPU per run, coverage: JVM %.1f ms + server %.1f ms; one demand: JVM %.1f ms + server %.1f ms%n",
                     (cpu1[0] - cpu0[0]) / 1e6 / coverageRuns, (cpu1[1] - cpu0[1]) / 1e6 / coverageRuns,
                     (cpu2[0] - cpu1[0]) / 1e6 / oneRuns, (cpu2[1] - cpu1[1]) / 1e6 / oneRuns);
+            // heap allocated per run (all live threads of this JVM, the untimed bump included): independent of the
+            // load, and what drives the young collections whose pauses make the single demand's tail
+            System.out.printf(Locale.ROOT, "allocated per run: coverage %.1f MB; one demand %.2f MB%n",
+                    (alloc1 - alloc0) / 1e6 / coverageRuns, (alloc2 - alloc1) / 1e6 / oneRuns);
         } catch (RuntimeException | java.io.IOException e) {
             e.printStackTrace();
             status = 1;
@@ -136,6 +143,16 @@ public final class CoverageBenchmark {
                 System.out.printf(Locale.ROOT, "sql %-22s %7.1f ms  %d rows  load %s%n", e.getKey(), (System.nanoTime() - t) / 1e6, n[0], MatchingBenchmark.loadAverage());
             }
         }
+    }
+
+    /** Bytes allocated so far by the live threads of this JVM (threads that ended are not counted). */
+    private static long allocated() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long b : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, b);
+        }
+        return sum;
     }
 
     /** {JVM CPU ns, server CPU ns} so far. */
