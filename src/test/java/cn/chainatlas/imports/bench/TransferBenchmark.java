@@ -142,8 +142,9 @@ public final class TransferBenchmark {
                         s, imp / r.get("floor import"), imp / r.get("peer import (EasyExcel)"), exp / r.get("peer export (EasyExcel)"),
                         exp / r.get("floor export (SXSSF)"), exp / r.get("peer export (fastexcel)"));
             }
-            System.out.printf(Locale.ROOT, "%s: same file again %,.0f rows/s, dry run %,.0f rows/s (goal ≥ 40,000 each)%n", s,
-                    r.getOrDefault(s + ": import again (unchanged)", 0.0), r.getOrDefault(s + ": dry run", 0.0));
+            System.out.printf(Locale.ROOT, "%s: same file again %,.0f rows/s (second time %,.0f), dry run %,.0f rows/s (goal ≥ 40,000 each)%n", s,
+                    r.getOrDefault(s + ": import again (unchanged)", 0.0), r.getOrDefault(s + ": import again, second time", 0.0),
+                    r.getOrDefault(s + ": dry run", 0.0));
         }
         System.out.println("load after: " + load());
     }
@@ -493,6 +494,9 @@ public final class TransferBenchmark {
             out.put(name + ": import commit", rate(name + ": import commit (empty registry)", () -> upload(http, base, auth, file, false)));
             long peakImport = heap.peakMb();
             out.put(name + ": import again (unchanged)", rate(name + ": same file again", () -> upload(http, base, auth, file, false)));
+            // the first re-upload is also the first time the service reads a 100,000-row registry's index and compares
+            // 100,000 digests: the second shows what that costs once the JVM has compiled that path
+            out.put(name + ": import again, second time", rate(name + ": same file again, second time", () -> upload(http, base, auth, file, false)));
             out.put(name + ": dry run", rate(name + ": dry run", () -> upload(http, base, auth, file, true)));
             Path exported = work.resolve(name + "-export.xlsx");
             out.put(name + ": export", rate(name + ": export", () -> {
