@@ -87,7 +87,8 @@ final class BasicCredentialCache {
         entries.values().removeIf(e -> e.username().equals(name));
     }
 
-    private String key(String username, String password) {
+    /** The entry's key: an HMAC of the trimmed, lower-cased name and the password under this process's random key. */
+    String key(String username, String password) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);

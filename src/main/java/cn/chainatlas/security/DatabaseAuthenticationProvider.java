@@ -12,6 +12,9 @@ import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HTTP Basic for the API: the same throttling, ceiling and checks as the login page ({@link PasswordLogin}), from
@@ -31,6 +34,8 @@ final class DatabaseAuthenticationProvider<B> implements HttpRequestExecutorAuth
     private final PasswordLogin login;
     private final BasicCredentialCache cache;
     private final ClientAddresses addresses;
+    /** checks under way, by {@link BasicCredentialCache#key}: calls with the same credentials wait for that answer */
+    private final Map<String, CompletableFuture<PasswordLogin.Result>> checking = new ConcurrentHashMap<>();
 
     DatabaseAuthenticationProvider(PasswordLogin login, BasicCredentialCache cache, ClientAddresses addresses) {
         this.login = login;
@@ -47,21 +52,51 @@ final class DatabaseAuthenticationProvider<B> implements HttpRequestExecutorAuth
         if (cached.isPresent()) {
             return success(cached.get());
         }
-        long generation = cache.generation(username);
-        PasswordLogin.Result result = login.check(username, password, addresses.of(request));
+        PasswordLogin.Result result = checkOnce(username, password, request);
         if (request != null && result.waitSeconds() > 0) {
             request.setAttribute(LoginRefusals.ATTRIBUTE, result);
         }
         return switch (result.outcome()) {
-            case SUCCESS -> {
-                UserAccount user = result.user().orElseThrow();
-                cache.remember(username, password, user, generation);
-                yield success(user);
-            }
+            case SUCCESS -> success(result.user().orElseThrow());
             case LOCKED, THROTTLED, BUSY -> AuthenticationResponse.failure(AuthenticationFailureReason.ACCOUNT_LOCKED);
             case DISABLED -> AuthenticationResponse.failure(AuthenticationFailureReason.USER_DISABLED);
             case BAD_CREDENTIALS -> AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
         };
+    }
+
+    /**
+     * Checks the password, or waits for the check of the same name and password already under way and takes its
+     * answer. A script's parallel API calls carry the same credentials; each check reserves the address's next try
+     * ({@link LoginThrottle}), so without this all but the first of them were refused with 429 until the first
+     * success was remembered. Calls with the same credentials are not new guesses: sharing the answer gives a guesser
+     * nothing it did not send, and different passwords never share a check.
+     */
+    private PasswordLogin.Result checkOnce(String username, String password, @Nullable HttpRequest<B> request) {
+        String key = cache.key(username, password);
+        CompletableFuture<PasswordLogin.Result> mine = new CompletableFuture<>();
+        CompletableFuture<PasswordLogin.Result> running = checking.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                // that check failed (the database, say): this call makes its own
+                return login.check(username, password, addresses.of(request));
+            }
+        }
+        try {
+            long generation = cache.generation(username);
+            PasswordLogin.Result result = login.check(username, password, addresses.of(request));
+            if (result.outcome() == PasswordLogin.Outcome.SUCCESS) {
+                cache.remember(username, password, result.user().orElseThrow(), generation);
+            }
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            checking.remove(key, mine);
+        }
     }
 
     static AuthenticationResponse success(UserAccount user) {
