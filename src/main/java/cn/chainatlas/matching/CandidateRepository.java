@@ -54,10 +54,14 @@ class CandidateRepository {
     }
 
     private final DSLContext dsl;
+    /** the server's executor for blocking work, where {@link #scanned}'s second read runs */
+    private final java.util.concurrent.ExecutorService blocking;
     private volatile Map<String, String[]> regions;
 
-    CandidateRepository(DSLContext dsl) {
+    CandidateRepository(DSLContext dsl,
+                        @jakarta.inject.Named(io.micronaut.scheduling.TaskExecutors.BLOCKING) java.util.concurrent.ExecutorService blocking) {
         this.dsl = dsl;
+        this.blocking = blocking;
     }
 
     /**
@@ -101,7 +105,7 @@ class CandidateRepository {
         // thread while this one reads the enterprises: the server's scans and the decoding of both overlap on two
         // cores (each read is its own statement on its own pooled connection, as before: no transaction spans them)
         java.util.concurrent.CompletableFuture<NodeRows> others = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> nodeRows(nodes, withTexts), SECOND_READER);
+                () -> nodeRows(nodes, withTexts), blocking);
         List<Lean> enterprises = new ArrayList<>(1 << 17);
         boolean[] ordered = {true};
         Repeats texts = new Repeats(java.sql.ResultSet::getString);
@@ -159,12 +163,6 @@ class CandidateRepository {
         return out;
     }
 
-    /** Threads for {@link #scanned}'s second read (a coverage's few seconds at most; idle ones end after a minute). */
-    private static final java.util.concurrent.ExecutorService SECOND_READER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "candidate-second-read");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** One classification row of a wanted node, as {@link #scanned} reads it. */
     private record NodeRow(String creditCode, String node, String source, double confidence) {
