@@ -49,7 +49,7 @@ public class DemandTemplate {
         String code = actor.is(cn.chainatlas.common.Role.LEADER) ? actor.leaderCreditCode() : leader;
         LeaderService.Leader l = code == null || code.isBlank() ? null : leaders.find(code.trim()).orElse(null);
         TemplateWorkbook.write(DemandSheet.SCHEMA, "链主需求", help(l), choices(l),
-                Set.of(Column.STATUS), Set.of(Column.LEADER, Column.ID), rules(), out);
+                Set.of(Column.STATUS), Set.of(Column.LEADER, Column.ID), Set.of(Column.SPEC, Column.NOTE), rules(), out);
     }
 
     /** Drop-down options by column; errors.xlsx of a demand upload keeps them too. */

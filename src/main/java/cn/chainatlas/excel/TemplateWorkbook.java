@@ -30,6 +30,10 @@ public final class TemplateWorkbook {
 
     /** rows of the data sheet that get the drop-downs and the text format */
     public static final int ROWS = 5000;
+    /** the width of a column of long free text, in characters */
+    public static final int WIDE = 30;
+    /** the least width of a column, in characters */
+    public static final int NARROW = 12;
 
     /** What the instruction sheet says of one column. */
     public record Help(String description, String example) {
@@ -42,11 +46,14 @@ public final class TemplateWorkbook {
      * @param choices drop-down options by column (empty lists are left out)
      * @param strict  columns whose drop-down refuses other values (single-valued lists); others offer and accept
      * @param text    columns formatted as text, so that an identifier keeps its digits
+     * @param wide    columns of long free text (names, products, specs), given {@value #WIDE} characters of width;
+     *                the others are as wide as their header, {@value #NARROW} to {@value #WIDE} characters
      * @param rules   the general rules, one paragraph each, under the column lines
      */
     public static void write(SheetSchema schema, String dataSheet, Map<? extends SheetColumn, Help> help,
                              Map<? extends SheetColumn, List<String>> choices, Set<? extends SheetColumn> strict,
-                             Set<? extends SheetColumn> text, List<String> rules, OutputStream out) {
+                             Set<? extends SheetColumn> text, Set<? extends SheetColumn> wide, List<String> rules,
+                             OutputStream out) {
         try (XSSFWorkbook wb = new XSSFWorkbook()) {
             CellStyle head = wb.createCellStyle();
             Font bold = wb.createFont();
@@ -69,7 +76,8 @@ public final class TemplateWorkbook {
                 Cell c = h.createCell(i);
                 c.setCellValue(cols.get(i).header());
                 c.setCellStyle(cols.get(i).required() ? required : head);
-                data.setColumnWidth(i, Math.max(12, Math.min(30, cols.get(i).header().length() * 2 + 4)) * 256);
+                int width = wide.contains(cols.get(i)) ? WIDE : Math.max(NARROW, Math.min(WIDE, cols.get(i).header().length() * 2 + 4));
+                data.setColumnWidth(i, width * 256);
                 if (text.contains(cols.get(i))) {
                     data.setDefaultColumnStyle(i, textFormat);
                 }

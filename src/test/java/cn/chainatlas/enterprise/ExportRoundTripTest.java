@@ -206,7 +206,10 @@ class ExportRoundTripTest extends ImportTestSupport {
                 }
             }
             assertThat(cities).contains("东莞", "佛山", "云浮").hasSize(22);
-            assertThat(wb.getName("列表_节点").getRefersToFormula()).contains("选项");
+            // the list's name is the one errors.xlsx of a registry upload gives it (ErrorsWorkbook writes 列表_<column>)
+            assertThat(wb.getName("列表_NODES").getRefersToFormula()).contains("选项");
+            // products are long free text: the column opens wide enough to read them
+            assertThat(data.getColumnWidth(cn.chainatlas.excel.RegistryColumn.MAIN_PRODUCTS.ordinal())).isEqualTo(30 * 256);
 
             // a clerk fills the template and uploads it
             String code = CreditCode.random(RANDOM, "441900");
