@@ -7,6 +7,7 @@ import cn.chainatlas.geo.Cities;
 import cn.chainatlas.common.BadInput;
 
 import cn.chainatlas.common.Actor;
+import cn.chainatlas.common.DomainError;
 import cn.chainatlas.common.Forbidden;
 import cn.chainatlas.common.Role;
 import io.micronaut.core.annotation.Nullable;
@@ -115,9 +116,7 @@ class EnterprisePages {
         try {
             List<BadInput.FieldError> unreadable = new ArrayList<>();
             EnterpriseView saved = service.update(actor, creditCode, edit(form, unreadable), unreadable);
-            Map<String, Object> m = model(actor, saved);
-            m.put("flashSuccess", "已保存");
-            return HttpResponse.ok(new ModelAndView<>("enterprise/detail", m));
+            return saved(actor, saved, "已保存");
         } catch (BadInput e) {
             // every field's error at its field, and the form shows what was typed, not the stored values
             Map<String, Object> m = model(actor, service.detail(actor, creditCode));
@@ -129,10 +128,7 @@ class EnterprisePages {
             return HttpResponse.<ModelAndView<Map<String, Object>>>status(HttpStatus.BAD_REQUEST)
                     .body(new ModelAndView<>("enterprise/detail", m));
         } catch (Forbidden e) {
-            Map<String, Object> m = model(actor, service.detail(actor, creditCode));
-            m.put("flashError", e.getMessage());
-            return HttpResponse.<ModelAndView<Map<String, Object>>>status(e instanceof Forbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST)
-                    .body(new ModelAndView<>("enterprise/detail", m));
+            return refused(actor, creditCode, e, null);
         }
     }
 
@@ -153,14 +149,9 @@ class EnterprisePages {
             if (status != null && !status.isBlank() && !status.equals(saved.status())) {
                 saved = service.setStatus(actor, creditCode, status, note);
             }
-            Map<String, Object> m = model(actor, saved);
-            m.put("flashSuccess", "已保存");
-            return HttpResponse.ok(new ModelAndView<>("enterprise/detail", m));
+            return saved(actor, saved, "已保存");
         } catch (Forbidden | BadInput e) {
-            Map<String, Object> m = model(actor, service.detail(actor, creditCode));
-            m.put("flashError", e.getMessage());
-            return HttpResponse.<ModelAndView<Map<String, Object>>>status(e instanceof Forbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST)
-                    .body(new ModelAndView<>("enterprise/detail", m));
+            return refused(actor, creditCode, e, null);
         }
     }
 
@@ -173,15 +164,9 @@ class EnterprisePages {
         try {
             EnterpriseView saved = service.setNodeCapacity(actor, creditCode, node,
                     EnterpriseService.quantity(form.get("quantity"), node == null ? "" : node), form.get("unit"));
-            Map<String, Object> m = model(actor, saved);
-            m.put("flashSuccess", "环节年产能已保存");
-            return HttpResponse.ok(new ModelAndView<>("enterprise/detail", m));
+            return saved(actor, saved, "环节年产能已保存");
         } catch (Forbidden | BadInput e) {
-            Map<String, Object> m = model(actor, service.detail(actor, creditCode));
-            m.put("flashError", e.getMessage());
-            m.put("capacityNode", node);
-            return HttpResponse.<ModelAndView<Map<String, Object>>>status(e instanceof Forbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST)
-                    .body(new ModelAndView<>("enterprise/detail", m));
+            return refused(actor, creditCode, e, node);
         }
     }
 
@@ -210,15 +195,32 @@ class EnterprisePages {
                     leaders.revoke(actor, creditCode, c);
                 }
             }
-            Map<String, Object> m = model(actor, service.detail(actor, creditCode));
-            m.put("flashSuccess", "链主认定已保存");
-            return HttpResponse.ok(new ModelAndView<>("enterprise/detail", m));
+            return saved(actor, service.detail(actor, creditCode), "链主认定已保存");
         } catch (Forbidden | BadInput e) {
-            Map<String, Object> m = model(actor, service.detail(actor, creditCode));
-            m.put("flashError", e.getMessage());
-            return HttpResponse.<ModelAndView<Map<String, Object>>>status(e instanceof Forbidden ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST)
-                    .body(new ModelAndView<>("enterprise/detail", m));
+            return refused(actor, creditCode, e, null);
         }
+    }
+
+    /** The entry as saved, with the message that says so. */
+    private HttpResponse<ModelAndView<Map<String, Object>>> saved(Actor actor, EnterpriseView e, String message) {
+        Map<String, Object> m = model(actor, e);
+        m.put("flashSuccess", message);
+        return HttpResponse.ok(new ModelAndView<>("enterprise/detail", m));
+    }
+
+    /**
+     * The entry as stored, with why a form was refused, answered 403 (role or scope) or 400 (the input); the
+     * capacity form names its node, so the page opens that node's form again.
+     */
+    private HttpResponse<ModelAndView<Map<String, Object>>> refused(Actor actor, String creditCode, DomainError e,
+                                                                    @io.micronaut.core.annotation.Nullable String capacityNode) {
+        Map<String, Object> m = model(actor, service.detail(actor, creditCode));
+        m.put("flashError", e.getMessage());
+        if (capacityNode != null) {
+            m.put("capacityNode", capacityNode);
+        }
+        return HttpResponse.<ModelAndView<Map<String, Object>>>status(HttpStatus.valueOf(e.status()))
+                .body(new ModelAndView<>("enterprise/detail", m));
     }
 
     private Map<String, Object> model(Actor actor, EnterpriseView e) {

@@ -149,6 +149,38 @@ class RegistryBrowserTest extends BrowserTest {
     }
 
     @Test
+    void aClerkStatesANodesCapacityAndABadQuantityKeepsThatNodeChosenAndSavesNothing() {
+        // a 东莞 enterprise classified to two or more nodes, so that "that node" is not simply the first one
+        var two = dsl.select(ENTERPRISE_NODE.CREDIT_CODE).from(ENTERPRISE_NODE).join(ENTERPRISE)
+                .on(ENTERPRISE.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE)).where(ENTERPRISE.CITY_CODE.eq("441900"))
+                .groupBy(ENTERPRISE_NODE.CREDIT_CODE).having(org.jooq.impl.DSL.count().ge(2)).limit(1).fetchOne(ENTERPRISE_NODE.CREDIT_CODE);
+        assertThat(two).as("the demo registry has a 东莞 enterprise of two nodes").isNotNull();
+        var capacity = cn.chainatlas.db.schema.Tables.ENTERPRISE_NODE_CAPACITY;
+        login("dongguan", DEMO_PASSWORD);
+        open("/enterprises/" + two);
+        WebElement form = waitFor(By.id("node-capacity-form"));
+        Select node = new Select(form.findElement(By.name("node")));
+        node.selectByIndex(1);
+        String chosen = node.getFirstSelectedOption().getAttribute("value");
+        form.findElement(By.name("quantity")).sendKeys("很多");
+        form.findElement(By.name("unit")).sendKeys("套");
+        whileLeavingThePage(() -> driver.findElement(By.id("save-node-capacity")).click());
+        assertThat(textOf(By.cssSelector(".flash-error"))).contains("年产能");
+        // the form opens again on the node the clerk was stating, not the first one
+        assertThat(new Select(waitFor(By.id("node-capacity-form")).findElement(By.name("node")))
+                .getFirstSelectedOption().getAttribute("value")).isEqualTo(chosen);
+        assertThat(dsl.fetchExists(capacity, capacity.CREDIT_CODE.eq(two).and(capacity.NODE_CODE.eq(chosen)))).isFalse();
+
+        form = waitFor(By.id("node-capacity-form"));
+        form.findElement(By.name("quantity")).sendKeys("1200");
+        form.findElement(By.name("unit")).sendKeys("套");
+        whileLeavingThePage(() -> driver.findElement(By.id("save-node-capacity")).click());
+        assertThat(textOf(By.cssSelector(".flash-success"))).contains("环节年产能已保存");
+        assertThat(dsl.select(capacity.QUANTITY).from(capacity).where(capacity.CREDIT_CODE.eq(two)).and(capacity.NODE_CODE.eq(chosen))
+                .fetchOne(capacity.QUANTITY)).isEqualByComparingTo("1200");
+    }
+
+    @Test
     void aLeaderSeesOtherEnterprisesReadOnlyAndEditsOnlyItsProfileFields() {
         String other = dsl.select(ENTERPRISE.CREDIT_CODE).from(ENTERPRISE).where(ENTERPRISE.CITY_CODE.eq("441900"))
                 .and(ENTERPRISE.CREDIT_CODE.ne(LEADER)).limit(1).fetchOne(ENTERPRISE.CREDIT_CODE);
