@@ -62,7 +62,8 @@ import java.util.function.Consumer;
  *     -Dexec.args="-Xmx1g -classpath %classpath cn.chainatlas.imports.bench.TransferBenchmark ../shared/bench/registry-100k.xlsx"
  * </pre>
  * Further arguments name other service jars to measure in the same run ({@code name=path/to/chainatlas.jar}),
- * e.g. the jar of an earlier commit, to compare before and after a change.
+ * e.g. the jar of an earlier commit, to compare before and after a change. {@code -Dbench.serviceJvm="…"} adds options
+ * to the service's JVM, e.g. {@code -Xlog:gc*:file=/tmp/gc.log:uptime} to see where its collections fall.
  */
 public final class TransferBenchmark {
 
@@ -473,8 +474,15 @@ public final class TransferBenchmark {
         try (var socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-Dchainatlas.admin-must-change-password=false", "-jar", jar.toString());
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-Dchainatlas.admin-must-change-password=false"));
+        // extra options for the service's JVM (a GC log, a JFR recording) when a run is to be looked into
+        String extra = System.getProperty("bench.serviceJvm", "");
+        if (!extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("DATASOURCES_") || k.startsWith("CHAINATLAS_"));
         pb.environment().put("CHAINATLAS_DATA_DIR", data.toString());
         pb.environment().put("CHAINATLAS_SEED", "reference");
