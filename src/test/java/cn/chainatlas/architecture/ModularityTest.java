@@ -127,6 +127,19 @@ class ModularityTest {
         }
     }
 
+    /**
+     * Upload templates and errors.xlsx, the workbooks a clerk fills in and sends back, are written in the excel
+     * package only (TemplateWorkbook, ErrorsWorkbook): drop-down lists, their names and the text format of identifier
+     * columns are made one way for every kind of upload, so a list copied from one into the other keeps working.
+     */
+    @Test
+    void onlyTheExcelPackageWritesWorkbooksThatAreFilledInAndSentBack() {
+        noClasses().that().resideOutsideOfPackage("cn.chainatlas.excel..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("org.apache.poi.ss.usermodel.DataValidationHelper")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.apache.poi.ss.usermodel.DataValidation")
+                .check(classes);
+    }
+
     @Test
     void securityDependsOnNoOtherFeature() {
         noClasses().that().resideInAPackage("cn.chainatlas.security..")
