@@ -77,25 +77,18 @@ public final class RegistryWriter {
     }
 
     /**
-     * Every stored enterprise's credit code, digest, city and name key, read in one streaming pass (a
-     * forward-only result set fetched row by row, MySQL 8 and MariaDB alike) into an {@link Index}. An import reads it
+     * Every stored enterprise's credit code, digest, city and name key, read in one streaming pass (db.StreamedQuery:
+     * a forward-only result set fetched row by row, MySQL 8 and MariaDB alike) into an {@link Index}. An import reads it
      * once at its start, in its own transaction, instead of two lookup queries per 1,000 rows: under InnoDB's
      * repeatable read the transaction sees the registry as of its first read either way, and an import's own writes
      * never matter to its later rows (a code twice in one file is an error; rows it wrote are already decided).
      */
     public Index index(DSLContext tx) {
         Index index = new Index();
-        String sql = tx.render(tx.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.CONTENT_HASH, ENTERPRISE.CITY_CODE,
-                ENTERPRISE.NAME_KEY).from(ENTERPRISE));
-        tx.connection(c -> {
-            try (java.sql.Statement st = c.createStatement(java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY)) {
-                // Connector/J streams a forward-only result row by row with this fetch size instead of holding it whole
-                st.setFetchSize(Integer.MIN_VALUE);
-                try (java.sql.ResultSet rs = st.executeQuery(sql)) {
-                    while (rs.next()) {
-                        index.add(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
-                    }
-                }
+        cn.chainatlas.db.StreamedQuery.stream(tx, tx.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.CONTENT_HASH, ENTERPRISE.CITY_CODE,
+                ENTERPRISE.NAME_KEY).from(ENTERPRISE), rs -> {
+            while (rs.next()) {
+                index.add(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
             }
         });
         index.seal();
