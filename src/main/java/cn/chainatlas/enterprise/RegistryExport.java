@@ -69,9 +69,13 @@ public class RegistryExport {
     private final Cities cities;
     private final Classifier classifier;
     private final SearchIndex searchIndex;
+    /** the server's executor for blocking work, where each export's reader runs */
+    private final java.util.concurrent.ExecutorService blocking;
 
-    RegistryExport(DSLContext dsl, EnterpriseService enterprises, Cities cities, Classifier classifier, SearchIndex searchIndex) {
+    RegistryExport(DSLContext dsl, EnterpriseService enterprises, Cities cities, Classifier classifier, SearchIndex searchIndex,
+                   @jakarta.inject.Named(io.micronaut.scheduling.TaskExecutors.BLOCKING) java.util.concurrent.ExecutorService blocking) {
         this.dsl = dsl;
+        this.blocking = blocking;
         this.searchIndex = searchIndex;
         this.enterprises = enterprises;
         this.cities = cities;
@@ -94,10 +98,9 @@ public class RegistryExport {
     int write(Actor actor, EnterpriseFilter filter, OutputStream out, int handoff) {
         Condition c = enterprises.condition(filter);
         Reader reader = new Reader(actor, c, classifier.model(), handoff);
-        Thread thread = new Thread(reader, "registry-export-reader");
-        thread.setDaemon(true);
-        // the rows start coming while this thread finds the extra columns' headers (a scan of its own)
-        thread.start();
+        // the rows start coming while this thread finds the extra columns' headers (a scan of its own); the reader runs
+        // on the framework's executor for blocking work, which owns and shuts down its threads
+        blocking.execute(reader);
         try {
             List<String> extras = extraKeys(actor, c);
             // the sheet is deflated on the way: a buffer keeps the 512-byte pieces the deflater hands on off the file
