@@ -227,6 +227,104 @@ class RegistryKindsTest extends ImportTestSupport {
         assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(dollars))).isFalse();
     }
 
+    /**
+     * A unit written after the header without brackets (营业收入/千元, 营业收入 千元, 研发投入 单位:千元, 营业收入万元) was
+     * not read as the money column at all: the figure went into the extra attributes unconverted and the registry's
+     * revenue stayed empty, without a word in the dry run.
+     */
+    @Test
+    void aUnitAfterASlashASpaceOrGluedToTheHeaderIsReadAndConverted() {
+        String[][] cases = {{"营业收入/千元", "研发投入 单位:千元", "100", "35"}, {"营业收入 千元", "研发投入／元", "100", "0.035"},
+                {"营业收入万元", "研发投入（万元）", "1000", "350"}, {"2025年营业收入 亿元", "研发投入", "10000000", "350"}};
+        for (String[] c : cases) {
+            dsl.deleteFrom(ENTERPRISE).execute();
+            String a = code();
+            byte[] xlsx = RegistryFixtures.xlsx(List.of(
+                    List.of("统一社会信用代码", "企业名称", "所在地市", "主营产品", c[0], c[1]),
+                    List.of(a, "东莞单位写法有限公司", "东莞", "电主轴", 1000, 350)));
+            Answer r = commit(xlsx, "units.xlsx");
+            assertThat(r.errors()).as(c[0]).isEmpty();
+            assertThat((BigDecimal) stored(a, ENTERPRISE.REVENUE)).as(c[0]).isEqualByComparingTo(c[2]);
+            assertThat((BigDecimal) stored(a, ENTERPRISE.RND_SPENDING)).as(c[1]).isEqualByComparingTo(c[3]);
+            assertThat(String.valueOf(stored(a, ENTERPRISE.EXTRA_ATTRIBUTES))).as(c[0]).doesNotContain("营业收入").doesNotContain("研发投入");
+        }
+        // a header that only ends like a unit stays what it is: 联系人 is the contact, not a count of 人
+        String b = code();
+        byte[] contact = RegistryFixtures.xlsx(List.of(
+                List.of("统一社会信用代码", "企业名称", "所在地市", "主营产品", "联系人"),
+                List.of(b, "东莞联系人有限公司", "东莞", "电主轴", "王工")));
+        assertThat(commit(contact, "contact.xlsx").errors()).isEmpty();
+        assertThat(stored(b, ENTERPRISE.CONTACT_NAME)).isEqualTo("王工");
+    }
+
+    /**
+     * A CSV saved from Excel with the code column formatted 0 holds the number's 15 digits and 000 as text: the
+     * answer said the check character was wrong and which one it "should" be, inviting the clerk to make a wrong
+     * code pass.
+     */
+    @Test
+    void aCodeThatLostItsLastDigitsAsTextIsNotOfferedACheckCharacter() {
+        String lost = null;
+        for (long n = 914419001000025L; lost == null; n += 7) {
+            String candidate = n + "000";
+            if (CreditCode.check(candidate) == CreditCode.Problem.CHECK) {
+                lost = candidate;
+            }
+        }
+        String csv = "统一社会信用代码,企业名称,所在地市,主营产品\n" + lost + ",东莞丢位有限公司,东莞,电主轴\n";
+        Answer r = commit(csv.getBytes(StandardCharsets.UTF_8), "lost.csv");
+        String code = lost;
+        assertThat(r.errors()).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("code", "CODE_STORED_AS_NUMBER").containsEntry("row", 2).containsEntry("column", "统一社会信用代码");
+            assertThat((String) e.get("message")).contains(code).contains("15 位").contains("文本").doesNotContain("应为");
+        });
+        assertThat(dsl.fetchCount(ENTERPRISE)).isZero();
+    }
+
+    /**
+     * 所在地市 merged (or typed) down past the last enterprise, as a form prepared for more rows than were filled:
+     * each of those rows was refused as missing its code, name and products.
+     */
+    @Test
+    void aCityMergedOrFilledDownPastTheLastEnterpriseAddsNoRejectedRows() throws IOException {
+        String a = code();
+        String b = code();
+        byte[] file;
+        try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            Sheet s = wb.createSheet("企业名录");
+            header(s, 0, "统一社会信用代码", "企业名称", "所在地市", "区县", "主营产品");
+            var bordered = wb.createCellStyle();
+            bordered.setBorderBottom(org.apache.poi.ss.usermodel.BorderStyle.THIN);
+            String[][] rows = {{a, "东莞跨页一有限公司", "东莞", "松山湖", "电主轴"}, {b, "东莞跨页二有限公司", null, null, "光栅尺"}};
+            for (int i = 1; i <= 12; i++) {
+                Row r = s.createRow(i);
+                for (int j = 0; j < 5; j++) {
+                    Cell cell = r.createCell(j);
+                    cell.setCellStyle(bordered); // the form's borders: every covered cell is written, empty
+                    if (i <= rows.length && rows[i - 1][j] != null) {
+                        cell.setCellValue(rows[i - 1][j]);
+                    }
+                }
+            }
+            s.addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(1, 12, 2, 2));
+            s.addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(1, 12, 3, 3));
+            wb.write(out);
+            file = out.toByteArray();
+        }
+        Answer r = commit(file, "merged-past-the-end.xlsx");
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.num("rowsTotal")).isEqualTo(2);
+        assertThat(stored(b, ENTERPRISE.CITY_CODE)).isEqualTo("441900");
+        assertThat(stored(b, ENTERPRISE.DISTRICT)).isEqualTo("松山湖");
+
+        dsl.deleteFrom(ENTERPRISE).execute();
+        String csv = "统一社会信用代码,企业名称,所在地市,区县,主营产品\n" + a + ",东莞预填有限公司,东莞,,电主轴\n,,东莞,,\n,,东莞,,\n,东莞缺代码有限公司,东莞,,电主轴\n";
+        Answer c = commit(csv.getBytes(StandardCharsets.UTF_8), "prefilled.csv");
+        assertThat(c.num("rowsTotal")).as("the rows holding only the pre-filled city are empty rows").isEqualTo(2);
+        assertThat(c.errors()).as("a row with a name but no code is still refused").singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("row", 5).containsEntry("code", "REQUIRED"));
+    }
+
     // ---------------------------------------------------------------- 5. layout
 
     @Test
