@@ -325,6 +325,58 @@ class RegistryKindsTest extends ImportTestSupport {
                 .satisfies(e -> assertThat(e).containsEntry("row", 5).containsEntry("code", "REQUIRED"));
     }
 
+    /**
+     * Inline strings with rich-text runs in an indented sheet part (as XML libraries write it): the line breaks and
+     * indentation between the runs were read into the text, so the name became 东莞内联 有限公司 and the products
+     * 滚珠\n丝杠, where Excel shows 东莞内联有限公司 and 滚珠丝杠. A space inside a run's text is kept.
+     */
+    @Test
+    void inlineRichTextInAnIndentedSheetReadsAsExcelShowsIt() {
+        String a = code();
+        byte[] xlsx = RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(RegistryFixtures.row(code(), "占位", "东莞", "电主轴"))));
+        String sheet = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+                  <sheetData>
+                    <row r="1">
+                      <c r="A1" t="inlineStr">
+                        <is>
+                          <t>统一社会信用代码</t>
+                        </is>
+                      </c>
+                      <c r="B1" t="inlineStr"><is><t>企业名称</t></is></c>
+                      <c r="C1" t="inlineStr"><is><t>所在地市</t></is></c>
+                      <c r="D1" t="inlineStr"><is><t>主营产品</t></is></c>
+                    </row>
+                    <row r="2">
+                      <c r="A2" t="inlineStr">
+                        <is>
+                          <t>%s</t>
+                        </is>
+                      </c>
+                      <c r="B2" t="inlineStr">
+                        <is>
+                          <r>
+                            <rPr><b/></rPr>
+                            <t>东莞内联</t>
+                          </r>
+                          <r>
+                            <t>有限公司</t>
+                          </r>
+                        </is>
+                      </c>
+                      <c r="C2" t="inlineStr"><is><t>东莞</t></is></c>
+                      <c r="D2" t="inlineStr"><is><r><t>滚珠</t></r>
+                <r><t>丝杠</t></r><r><t xml:space="preserve"> 电主轴</t></r></is></c>
+                    </row>
+                  </sheetData>
+                </worksheet>""".formatted(a).strip();
+        Answer r = commit(rewriteSheet(xlsx, x -> sheet), "indented.xlsx");
+        assertThat(r.errors()).isEmpty();
+        assertThat(stored(a, ENTERPRISE.NAME)).isEqualTo("东莞内联有限公司");
+        assertThat(stored(a, ENTERPRISE.MAIN_PRODUCTS)).isEqualTo("滚珠丝杠 电主轴");
+    }
+
     // ---------------------------------------------------------------- 5. layout
 
     @Test
