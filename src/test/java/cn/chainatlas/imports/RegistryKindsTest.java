@@ -377,6 +377,31 @@ class RegistryKindsTest extends ImportTestSupport {
         assertThat(stored(a, ENTERPRISE.MAIN_PRODUCTS)).isEqualTo("滚珠丝杠 电主轴");
     }
 
+    /**
+     * The registry on a hidden sheet (hidden by mistake, or very hidden by a macro) and a visible sheet with a note
+     * only: the refusal said no header was found in the first 30 rows, naming neither the sheet searched nor the
+     * hidden one the rows are on.
+     */
+    @Test
+    void whenTheOnlyRegistryIsOnAHiddenSheetTheRefusalNamesItAndSaysToUnhideIt() throws IOException {
+        byte[] file;
+        try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            Sheet data = wb.createSheet("2026年名录");
+            header(data, 0, "统一社会信用代码", "企业名称", "所在地市", "主营产品");
+            header(data, 1, code(), "东莞隐藏有限公司", "东莞", "电主轴");
+            Sheet note = wb.createSheet("填报说明");
+            header(note, 0, "请在名录表中填写本市企业");
+            wb.setSheetVisibility(0, org.apache.poi.ss.usermodel.SheetVisibility.VERY_HIDDEN);
+            wb.setActiveSheet(1);
+            wb.write(out);
+            file = out.toByteArray();
+        }
+        Answer r = upload(file, "hidden-only.xlsx", "dryRun=true");
+        assertThat(r.status()).isEqualTo(422);
+        assertThat((String) r.body().get("message")).contains("「填报说明」").contains("「2026年名录」").contains("取消隐藏");
+        assertThat(dsl.fetchCount(ENTERPRISE)).isZero();
+    }
+
     // ---------------------------------------------------------------- 5. layout
 
     @Test
