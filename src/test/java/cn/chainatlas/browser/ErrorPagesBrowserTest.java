@@ -78,13 +78,13 @@ class ErrorPagesBrowserTest extends BrowserTest {
     }
 
     /**
-     * A form's address opened in the browser (GET /demands/8, whose form posts there) is answered 405; the page's
+     * A form's address opened in the browser (GET /demands/8/delete, whose form posts there) is answered 405; the page's
      * title and hint showed the raw message keys ??error.title.405_en?? and ??error.hint.405_en??.
      */
     @Test
     void aFormsAddressOpenedInTheBrowserShowsAChineseTitleNotAMessageKey() {
         login("province", DEMO_PASSWORD);
-        open("/demands/1");
+        open("/demands/1/delete");
         assertStyledPage("无法这样打开");
         assertThat(driver.getTitle()).startsWith("无法这样打开").doesNotContain("??");
         String body = driver.findElement(By.tagName("body")).getText();
