@@ -118,6 +118,9 @@ public final class TableReader implements RowSink {
 
     @Override
     public void skippedSheet(String name, String why) {
+        if (TemplateWorkbook.LISTS_SHEET.equals(name)) {
+            return; // the template's own drop-down lists: "unhide it to import it" would only mislead
+        }
         hidden.add(name);
     }
 

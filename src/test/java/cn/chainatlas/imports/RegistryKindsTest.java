@@ -402,6 +402,42 @@ class RegistryKindsTest extends ImportTestSupport {
         assertThat(dsl.fetchCount(ENTERPRISE)).isZero();
     }
 
+    /**
+     * The platform's own template, filled in and uploaded: the dry run told the clerk that the hidden sheet 选项 (the
+     * template's drop-down lists) was not read and to unhide it if it should be imported.
+     */
+    @Test
+    void theTemplatesOwnHiddenListsSheetIsNotReportedAsSkippedData() throws IOException {
+        byte[] template = client.toBlocking().retrieve(HttpRequest.GET("/api/v1/templates/enterprise-registry.xlsx")
+                .basicAuth("admin", ADMIN_PASSWORD), byte[].class);
+        String a = code();
+        byte[] filled;
+        try (Workbook wb = WorkbookFactory.create(new ByteArrayInputStream(template)); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            assertThat(wb.isSheetHidden(wb.getSheetIndex("选项"))).as("the template keeps its lists on a hidden sheet").isTrue();
+            Sheet s = wb.getSheetAt(0);
+            Row header = s.getRow(0);
+            Row r = s.createRow(1);
+            for (Cell h : header) {
+                String v = switch (h.getStringCellValue().replace("*", "").strip()) {
+                    case "统一社会信用代码" -> a;
+                    case "企业名称" -> "东莞模板有限公司";
+                    case "所在地市" -> "东莞";
+                    case "主营产品" -> "电主轴";
+                    default -> null;
+                };
+                if (v != null) {
+                    r.createCell(h.getColumnIndex()).setCellValue(v);
+                }
+            }
+            wb.write(out);
+            filled = out.toByteArray();
+        }
+        Answer r = commit(filled, "template.xlsx");
+        assertThat(r.errors()).isEmpty();
+        assertThat(stored(a, ENTERPRISE.NAME)).isEqualTo("东莞模板有限公司");
+        assertThat((List<?>) r.body().get("notes")).noneSatisfy(n -> assertThat(n.toString()).contains("选项"));
+    }
+
     // ---------------------------------------------------------------- 5. layout
 
     @Test
