@@ -96,8 +96,9 @@ public final class HeaderLayout {
             return null;
         }
         String unit = m.group(1).strip();
-        // 营业收入（2025年）names the year, not a unit
-        return unit.matches("(19|20)\\d{2}\\s*年度?") ? null : unit;
+        // 营业收入（2025年）names the year, not a unit; （2025年，千元） and （千元，2025年） name both
+        unit = unit.replaceFirst("^(19|20)\\d{2}\\s*年度?\\s*[,，、;；]?\\s*", "").replaceFirst("\\s*[,，、;；]\\s*(19|20)\\d{2}\\s*年度?$", "");
+        return unit.isEmpty() ? null : unit;
     }
 
     /**

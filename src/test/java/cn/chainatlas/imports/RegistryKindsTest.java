@@ -235,7 +235,9 @@ class RegistryKindsTest extends ImportTestSupport {
     @Test
     void aUnitAfterASlashASpaceOrGluedToTheHeaderIsReadAndConverted() {
         String[][] cases = {{"营业收入/千元", "研发投入 单位:千元", "100", "35"}, {"营业收入 千元", "研发投入／元", "100", "0.035"},
-                {"营业收入万元", "研发投入（万元）", "1000", "350"}, {"2025年营业收入 亿元", "研发投入", "10000000", "350"}};
+                {"营业收入万元", "研发投入（万元）", "1000", "350"}, {"2025年营业收入 亿元", "研发投入", "10000000", "350"},
+                // a statistics form names the year and the unit in one bracket
+                {"营业收入（2025年，千元）", "研发投入(千元,2025年)", "100", "35"}};
         for (String[] c : cases) {
             dsl.deleteFrom(ENTERPRISE).execute();
             String a = code();
