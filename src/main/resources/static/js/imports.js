@@ -48,7 +48,9 @@
     body.innerHTML = '';
     (b.errors || []).forEach(function (e) {
       var tr = document.createElement('tr');
-      [e.sheet, e.row, e.column, e.code, e.message].forEach(function (v) {
+      // the code stays for scripts; the clerk reads the Chinese explanation, not CREDIT_CODE_CHECK
+      tr.dataset.code = e.code || '';
+      [e.sheet, e.row, e.column, e.message].forEach(function (v) {
         var td = document.createElement('td'); td.textContent = v == null ? '' : v; tr.appendChild(td);
       });
       body.appendChild(tr);

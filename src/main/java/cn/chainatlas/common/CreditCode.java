@@ -47,6 +47,22 @@ public final class CreditCode {
         return raw != null && SCIENTIFIC.matcher(raw.strip()).matches();
     }
 
+    /**
+     * Whether the code is what a number cell leaves of an all-digit code: 18 digits of which Excel kept the first
+     * 15 significant ones and wrote 000 for the rest (914419001000025127 → 914419001000025000).
+     */
+    public static boolean fifteenDigitsKept(String code) {
+        if (code == null || code.length() != 18 || !code.endsWith("000")) {
+            return false;
+        }
+        for (int i = 0; i < 15; i++) {
+            if (code.charAt(i) < '0' || code.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static Problem check(String code) {
         if (code == null || code.length() != 18) {
             return Problem.FORMAT;

@@ -97,6 +97,16 @@ class DemandPages {
         }
     }
 
+    /**
+     * The demand's own address, where its edit form posts: opened by a reload after a refused save, a bookmark or a
+     * typed address it answered 405; it leads to the demand's matches (the reader's scope is checked here first).
+     */
+    @Get("/{id}")
+    MutableHttpResponse<?> show(@PathVariable long id, Authentication authentication) {
+        demands.get(Actors.of(authentication), id);
+        return HttpResponse.seeOther(URI.create("/demands/" + id + "/matches"));
+    }
+
     @Get("/{id}/edit")
     ModelAndView<Map<String, Object>> edit(@PathVariable long id, Authentication authentication) {
         Actor actor = Actors.of(authentication);

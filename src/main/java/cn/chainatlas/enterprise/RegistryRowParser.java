@@ -87,6 +87,12 @@ public final class RegistryRowParser {
             if (p == CreditCode.Problem.FORMAT) {
                 c.error(RegistryColumn.CREDIT_CODE, "CREDIT_CODE_FORMAT", "统一社会信用代码「" + code
                         + "」格式不对：应为 18 位，由数字和大写字母组成（不含 I、O、S、V、Z），第 3-8 位为行政区划代码");
+            } else if (p == CreditCode.Problem.CHECK && CreditCode.fifteenDigitsKept(code)) {
+                // a text of a number's 15 digits and 000 (a CSV or a TEXT() formula of a number cell): the lost
+                // digits cannot be put back, and "correcting" the check character would make a wrong code pass
+                c.error(RegistryColumn.CREDIT_CODE, "CODE_STORED_AS_NUMBER", "统一社会信用代码「" + code
+                        + "」全是数字且以 000 结尾，校验位也不对：这是 Excel 把代码当作数字保存的结果，只保留了前 15 位，最后几位已经丢失，"
+                        + "无法知道原来的代码。请把这一列的单元格格式设为“文本”，重新输入完整的代码后再上传");
             } else if (p == CreditCode.Problem.CHECK) {
                 c.error(RegistryColumn.CREDIT_CODE, "CREDIT_CODE_CHECK", "统一社会信用代码「" + code
                         + "」的校验位（第 18 位）不对，按 GB 32100-2015 应为「" + CreditCode.checkChar(code.substring(0, 17)) + "」，请核对是否抄错");

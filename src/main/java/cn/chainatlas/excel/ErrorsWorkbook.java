@@ -64,7 +64,7 @@ public final class ErrorsWorkbook {
             return;
         }
         if (listSheet[0] == null) {
-            SXSSFSheet lists = wb.createSheet("选项");
+            SXSSFSheet lists = wb.createSheet(TemplateWorkbook.LISTS_SHEET);
             int longest = choices.values().stream().mapToInt(List::size).max().orElse(0);
             List<SheetColumn> order = new ArrayList<>(choices.keySet());
             for (int r = 0; r < longest; r++) {
@@ -80,7 +80,7 @@ public final class ErrorsWorkbook {
                 org.apache.poi.ss.usermodel.Name name = wb.createName();
                 name.setNameName("列表_" + order.get(c).name());
                 String col = HeaderLayout.letter(c);
-                name.setRefersToFormula("'选项'!$" + col + "$1:$" + col + "$" + Math.max(1, choices.get(order.get(c)).size()));
+                name.setRefersToFormula("'" + TemplateWorkbook.LISTS_SHEET + "'!$" + col + "$1:$" + col + "$" + Math.max(1, choices.get(order.get(c)).size()));
             }
             listSheet[0] = lists;
         }

@@ -71,6 +71,9 @@ public final class HeaderLayout {
         HeaderLayout layout = new HeaderLayout(schema, rowNo, headers, cols, index);
         index.forEach((c, i) -> {
             String unit = unitIn(cells[i]);
+            if (unit == null) {
+                unit = schema.unitSuffix(cells[i]);
+            }
             if (unit != null) {
                 layout.units.put(c, unit);
             }
@@ -80,7 +83,7 @@ public final class HeaderLayout {
 
     private static final java.util.regex.Pattern BRACKETED = java.util.regex.Pattern.compile("[（(【\\[]\\s*(?:单位[:：]\\s*)?([^（()）【】\\[\\]]{1,10})\\s*[）)】\\]]\\s*$");
     private static final java.util.regex.Pattern UNIT_LINE = java.util.regex.Pattern.compile("单位\\s*[:：]\\s*([^\\s,，;；]{1,10})");
-    private static final java.util.Set<String> UNIT_WORDS = java.util.Set.of("元", "千元", "万元", "百万元", "亿元", "人", "个",
+    static final java.util.Set<String> UNIT_WORDS = java.util.Set.of("元", "千元", "万元", "百万元", "亿元", "人", "个",
             "件", "项", "台", "套", "万台", "万套", "万件", "吨", "万吨", "辆", "架", "艘", "公里", "米", "千米", "%", "年", "人民币元");
 
     /** The unit written in brackets at the end of a header: 营业收入（千元） → 千元. */
@@ -93,8 +96,9 @@ public final class HeaderLayout {
             return null;
         }
         String unit = m.group(1).strip();
-        // 营业收入（2025年）names the year, not a unit
-        return unit.matches("(19|20)\\d{2}\\s*年度?") ? null : unit;
+        // 营业收入（2025年）names the year, not a unit; （2025年，千元） and （千元，2025年） name both
+        unit = unit.replaceFirst("^(19|20)\\d{2}\\s*年度?\\s*[,，、;；]?\\s*", "").replaceFirst("\\s*[,，、;；]\\s*(19|20)\\d{2}\\s*年度?$", "");
+        return unit.isEmpty() ? null : unit;
     }
 
     /**
@@ -186,15 +190,26 @@ public final class HeaderLayout {
         return i == null ? c.header() : header(i);
     }
 
-    /** Whether the row holds anything in a known column (a 序号 or a note column alone does not make a row). */
+    /**
+     * Whether the row holds anything in a known column (a 序号 or a note column alone does not make a row, nor a
+     * city filled down or merged past the last enterprise: {@link SheetColumn#fillsDown}).
+     */
     public boolean isBlank(String[] cells) {
-        for (int i : index.values()) {
+        int[] content = contentColumns;
+        if (content == null) {
+            content = index.entrySet().stream().filter(e -> !e.getKey().fillsDown()).mapToInt(Map.Entry::getValue).toArray();
+            contentColumns = content;
+        }
+        for (int i : content) {
             if (i < cells.length && cells[i] != null && Text.clean(cells[i]) != null) {
                 return false;
             }
         }
         return true;
     }
+
+    /** the known columns other than {@link SheetColumn#fillsDown} ones, once the header is read */
+    private int[] contentColumns;
 
     public boolean isExtra(int i) {
         return i < columns.length && columns[i] == null && headers[i] != null

@@ -52,6 +52,11 @@ public enum RegistryColumn implements SheetColumn {
     }
 
     @Override
+    public boolean fillsDown() {
+        return this == CITY || this == DISTRICT;
+    }
+
+    @Override
     public boolean headerUnitApplies() {
         return this == CAPACITY;
     }

@@ -35,4 +35,12 @@ public interface SheetColumn {
     default boolean headerUnitApplies() {
         return false;
     }
+
+    /**
+     * A column that sheets fill down or merge over whole blocks of rows (所在地市, 区县), often past the last
+     * enterprise: a row holding nothing but such columns is an empty row, not a row missing its code and name.
+     */
+    default boolean fillsDown() {
+        return false;
+    }
 }

@@ -5,6 +5,7 @@ import cn.chainatlas.common.Text;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -55,7 +56,35 @@ public record SheetSchema(String kind, Class<? extends Enum<?>> columnClass, Lis
                 c = byKey.get(key.substring(0, bracket));
             }
         }
+        if (c == null) {
+            Matcher m = UNIT_SUFFIX.matcher(key);
+            if (m.matches() && HeaderLayout.UNIT_WORDS.contains(m.group(2))) {
+                c = byKey.get(m.group(1));
+            }
+        }
         return c;
+    }
+
+    /**
+     * A unit written after the header without brackets: 营业收入/千元, 营业收入 千元 (spaces are gone from the key),
+     * 研发投入 单位:千元, 营业收入万元. Read only when what is left is a known header, so 联系人 stays 联系人.
+     */
+    private static final Pattern UNIT_SUFFIX = Pattern.compile("(.+?)[/\\\\,;:|]?(?:单位:?)?(元|千元|万元|百万元|亿元|人民币元|人|个|件|项|台|套|万台|万套|万件|吨|万吨|辆|架|艘)");
+
+    /**
+     * The unit of a header that names it without brackets ({@link #ofHeader} reads 营业收入/千元 as 营业收入), or
+     * null when the header is known as written or names no unit that way.
+     */
+    public String unitSuffix(String cell) {
+        if (cell == null) {
+            return null;
+        }
+        String key = TRAILING_YEAR.matcher(LEADING_YEAR.matcher(key(cell)).replaceFirst("")).replaceAll("");
+        if (byKey.containsKey(key) || key.indexOf('(') > 0) {
+            return null;
+        }
+        Matcher m = UNIT_SUFFIX.matcher(key);
+        return m.matches() && byKey.containsKey(m.group(1)) ? m.group(2) : null;
     }
 
     /** A map keyed by this schema's columns, an EnumMap underneath (the row parsers look columns up per cell). */

@@ -53,6 +53,8 @@ final class SheetXmlHandler {
     private int style;
     private boolean inValue;
     private boolean inInline;
+    /** inside an inline string's {@code <t>}: only its text counts, not the layout between runs of a pretty-printed part */
+    private boolean inInlineText;
     private boolean inPhonetic;
     private final StringBuilder text = new StringBuilder(64);
     private boolean started;
@@ -90,7 +92,7 @@ final class SheetXmlHandler {
                     case XMLStreamConstants.START_ELEMENT -> start(x.getLocalName(), x);
                     case XMLStreamConstants.END_ELEMENT -> end(x.getLocalName());
                     case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
-                        if (inValue || (inInline && !inPhonetic)) {
+                        if (inValue || (inInlineText && !inPhonetic)) {
                             text.append(x.getTextCharacters(), x.getTextStart(), x.getTextLength());
                         }
                     }
@@ -150,6 +152,7 @@ final class SheetXmlHandler {
             }
             case "v" -> inValue = true;
             case "is" -> inInline = true;
+            case "t" -> inInlineText = inInline;
             case "rPh" -> inPhonetic = true;
             default -> {
             }
@@ -160,6 +163,7 @@ final class SheetXmlHandler {
         switch (name) {
             case "v" -> inValue = false;
             case "is" -> inInline = false;
+            case "t" -> inInlineText = false;
             case "rPh" -> inPhonetic = false;
             case "c" -> {
                 byte kind = kindOf();

@@ -48,6 +48,8 @@ public final class TableReader implements RowSink {
     private final List<String> notes = new ArrayList<>();
     private final List<String> read = new ArrayList<>();
     private final List<String> hidden = new ArrayList<>();
+    /** the visible sheets, in the order read */
+    private final List<String> started = new ArrayList<>();
 
     /**
      * @param optional required columns this upload may lack (the city column when the upload names the city)
@@ -71,10 +73,15 @@ public final class TableReader implements RowSink {
                 throw new FileRejected("EMPTY_SHEET", hidden.isEmpty() ? "文件中的工作表是空的，没有任何数据"
                         : "文件中可见的工作表是空的；隐藏的工作表「" + String.join("」「", hidden) + "」未读取，如需导入请先取消隐藏");
             }
-            throw new FileRejected("HEADER_NOT_FOUND", "在前 " + HeaderLayout.SEARCH_ROWS + " 行中没有找到表头：" + schema.headerHint());
+            // name the sheets searched and, above all, a hidden one the rows may be on: the clerk sees a
+            // workbook whose data is "there" and was told only that no header was found
+            throw new FileRejected("HEADER_NOT_FOUND", (started.isEmpty() ? "" : "工作表「" + String.join("」「", started) + "」")
+                    + "在前 " + HeaderLayout.SEARCH_ROWS + " 行中没有找到表头：" + schema.headerHint()
+                    + (hidden.isEmpty() ? "" : "。隐藏的工作表「" + String.join("」「", hidden)
+                    + "」未读取：如果数据在其中，请在 Excel 中取消隐藏（或把数据复制到可见的工作表）后再上传"));
         }
         if (count == 0) {
-            throw new FileRejected("EMPTY_SHEET", "表头下面没有数据行");
+            throw new FileRejected("EMPTY_SHEET", "工作表「" + String.join("」「", read) + "」的表头下面没有数据行");
         }
     }
 
@@ -99,6 +106,9 @@ public final class TableReader implements RowSink {
     @Override
     public void startSheet(String name, int estimatedRows) {
         sheet = name;
+        if (!started.contains(name)) {
+            started.add(name);
+        }
         layout = null;
         scanned = 0;
         tableUnit = null;
@@ -108,6 +118,9 @@ public final class TableReader implements RowSink {
 
     @Override
     public void skippedSheet(String name, String why) {
+        if (TemplateWorkbook.LISTS_SHEET.equals(name)) {
+            return; // the template's own drop-down lists: "unhide it to import it" would only mislead
+        }
         hidden.add(name);
     }
 

@@ -28,6 +28,13 @@ import java.util.Set;
  */
 public final class TemplateWorkbook {
 
+    /**
+     * The hidden sheet holding the drop-down lists of the template and of errors.xlsx: the reader skips it without
+     * telling the clerk to unhide it, as it does for a hidden sheet the clerk may have left data on.
+     */
+    public static final String LISTS_SHEET = "选项";
+
+
     /** rows of the data sheet that get the drop-downs and the text format */
     public static final int ROWS = 5000;
     /** the width of a column of long free text, in characters */
@@ -69,7 +76,7 @@ public final class TemplateWorkbook {
 
             XSSFSheet data = wb.createSheet(dataSheet);
             XSSFSheet instructions = wb.createSheet("填写说明");
-            XSSFSheet lists = wb.createSheet("选项");
+            XSSFSheet lists = wb.createSheet(LISTS_SHEET);
             List<SheetColumn> cols = schema.columns();
             Row h = data.createRow(0);
             for (int i = 0; i < cols.size(); i++) {
@@ -106,7 +113,7 @@ public final class TemplateWorkbook {
                 Name name = wb.createName();
                 name.setNameName("列表_" + column.name());
                 String letter = HeaderLayout.letter(c);
-                name.setRefersToFormula("'选项'!$" + letter + "$1:$" + letter + "$" + choices.get(column).size());
+                name.setRefersToFormula("'" + LISTS_SHEET + "'!$" + letter + "$1:$" + letter + "$" + choices.get(column).size());
                 int at = cols.indexOf(column);
                 DataValidation v = helper.createValidation(helper.createFormulaListConstraint("列表_" + column.name()),
                         new CellRangeAddressList(1, ROWS, at, at));

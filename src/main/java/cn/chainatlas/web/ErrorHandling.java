@@ -98,6 +98,13 @@ final class ErrorHandling {
         private static String message(ErrorContext context, HttpStatus status) {
             Throwable cause = context.getRootCause().orElse(null);
             if (cause instanceof ConversionErrorException c) {
+                if (c.getArgument().getAnnotationMetadata().hasAnnotation(io.micronaut.http.annotation.Body.class)) {
+                    // the argument is the Java parameter the JSON binds to (edit, input …), a name the caller never
+                    // wrote: name the JSON field the decoder stopped at, when it says which
+                    String field = bodyField(c);
+                    return field != null ? "字段「" + field + "」的值无法识别，请检查它的格式（如数字、日期 2026-01-31）"
+                            : "请求内容（JSON）中有字段的值无法识别，请检查各字段的格式（如数字、日期 2026-01-31）";
+                }
                 return "参数「" + c.getArgument().getName() + "」的值无法识别，请检查它的格式（如数字、日期 2026-01-31）";
             }
             if (cause instanceof UnsatisfiedRouteException u) {
@@ -114,6 +121,17 @@ final class ErrorHandling {
                 case 415 -> "不支持这种内容格式，请按接口说明发送（如 JSON 或 multipart 文件上传）";
                 default -> status.getCode() >= 500 ? "服务器内部错误，操作未完成，请稍后重试" : "请求无法处理（" + status.getCode() + "）";
             };
+        }
+
+        /** The JSON field a body's decoding failed at (micronaut-serde names it on the cause); null when none says. */
+        static String bodyField(ConversionErrorException c) {
+            Throwable t = c;
+            for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+                if (t instanceof io.micronaut.serde.exceptions.InvalidPropertyFormatException p && p.getArgument() != null) {
+                    return p.getArgument().getName();
+                }
+            }
+            return null;
         }
 
         private static String code(HttpStatus status) {

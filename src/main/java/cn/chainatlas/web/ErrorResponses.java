@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one way to answer an error: JSON {@code {error, message[, field], …details}} for the API and for scripts,
@@ -44,6 +45,18 @@ public final class ErrorResponses {
         return request.getHeaders().contains("HX-Request");
     }
 
+    /** Statuses whose title and hint the bundle holds (error.title.N, error.hint.N). */
+    static final Set<Integer> PAGE_STATUSES = Set.of(400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503);
+
+    /**
+     * The status whose title and hint the error page shows: its own when the bundle has them, else the generic
+     * 400 or 500 — a status without keys (405 for a GET of a form's address, 406 …) showed the raw message key
+     * ??error.title.405_en?? as the page's title.
+     */
+    static int pageStatus(int code) {
+        return PAGE_STATUSES.contains(code) ? code : code >= 500 ? 500 : 400;
+    }
+
     public MutableHttpResponse<?> of(HttpRequest<?> request, HttpStatus status, String error, String message,
                                      @Nullable String field) {
         return of(request, status, error, message, field, Map.of());
@@ -63,6 +76,7 @@ public final class ErrorResponses {
         }
         Map<String, Object> model = new HashMap<>();
         model.put("status", status.getCode());
+        model.put("page", pageStatus(status.getCode()));
         model.put("error", error);
         model.put("message", message);
         model.put("field", field);

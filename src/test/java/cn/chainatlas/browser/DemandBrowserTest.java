@@ -130,6 +130,25 @@ class DemandBrowserTest extends BrowserTest {
         }
     }
 
+    /**
+     * A demand's own address (/demands/8, where its edit form posts; in the address bar after a refused save) answered
+     * 405. It leads to the demand's matches; another leader's demand stays confidential there too.
+     */
+    @Test
+    void aDemandsOwnAddressLeadsToItsMatchesWithinItsReadersOnly() {
+        long own = dsl.select(DEMAND.ID).from(DEMAND).where(DEMAND.LEADER_CREDIT_CODE.eq("91441900MA51LEAD0L"))
+                .orderBy(DEMAND.ID).limit(1).fetchOne(DEMAND.ID);
+        long other = dsl.select(DEMAND.ID).from(DEMAND).where(DEMAND.LEADER_CREDIT_CODE.ne("91441900MA51LEAD0L"))
+                .orderBy(DEMAND.ID).limit(1).fetchOne(DEMAND.ID);
+        login("leader", DEMO_PASSWORD);
+        open("/demands/" + own);
+        waitFor(By.tagName("h1"));
+        assertThat(path()).isEqualTo("/demands/" + own + "/matches");
+        open("/demands/" + other);
+        assertThat(textOf(By.cssSelector("main.error-page h1"))).isEqualTo("无权操作");
+        assertThat(textOf(By.tagName("body"))).contains("需求信息保密");
+    }
+
     @Test
     void theProvinceReadsDemandCoverageAndLeadersAreKeptOut() {
         login("province", DEMO_PASSWORD);

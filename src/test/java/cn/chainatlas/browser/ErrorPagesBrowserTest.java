@@ -77,6 +77,21 @@ class ErrorPagesBrowserTest extends BrowserTest {
         assertStyledPage("未找到");
     }
 
+    /**
+     * A form's address opened in the browser (GET /demands/8/delete, whose form posts there) is answered 405; the page's
+     * title and hint showed the raw message keys ??error.title.405_en?? and ??error.hint.405_en??.
+     */
+    @Test
+    void aFormsAddressOpenedInTheBrowserShowsAChineseTitleNotAMessageKey() {
+        login("province", DEMO_PASSWORD);
+        open("/demands/1/delete");
+        assertStyledPage("无法这样打开");
+        assertThat(driver.getTitle()).startsWith("无法这样打开").doesNotContain("??");
+        String body = driver.findElement(By.tagName("body")).getText();
+        assertThat(body).doesNotContain("??").doesNotContain("error.hint").contains("请从页面上的链接或按钮进入");
+        screenshot("error-405");
+    }
+
     @Test
     void anUnexpectedErrorShowsTheStyled500PageWithAnIncidentNumberOnly() {
         login("province", DEMO_PASSWORD);

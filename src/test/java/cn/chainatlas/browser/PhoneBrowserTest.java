@@ -174,6 +174,22 @@ class PhoneBrowserTest extends BrowserTest {
         assertThat(problems).as("pages wider than a 390 px phone").isEmpty();
     }
 
+    /**
+     * A bureau's demand form has the leader drop-down, as wide as the longest leader's name: on a phone the edit
+     * and new pages ran to 429 px. The edit page's title read 修改需求 0 · 1 (the message's arguments were missing).
+     */
+    @Test
+    void aBureauEditsADemandOnAPhone() {
+        login("province", DEMO_PASSWORD);
+        long demand = dsl.select(DEMAND.ID).from(DEMAND).orderBy(DEMAND.ID).limit(1).fetchOne(DEMAND.ID);
+        List<String> problems = new ArrayList<>();
+        fits("/demands/" + demand + "/edit", By.id("demand-form"), "demand-edit-bureau", problems);
+        String title = driver.getTitle();
+        fits("/demands/new", By.id("demand-form"), "demand-new-bureau", problems);
+        assertThat(problems).as("pages wider than a 390 px phone").isEmpty();
+        assertThat(title).startsWith("修改需求 " + demand + " · ").doesNotContain("{0}");
+    }
+
     @Test
     void theAdministratorsPagesFitAPhone() {
         List<String> problems = new ArrayList<>();

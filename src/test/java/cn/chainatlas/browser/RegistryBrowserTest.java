@@ -269,6 +269,9 @@ class RegistryBrowserTest extends BrowserTest {
 
         // the result is drawn while the batch runs and again when it is done: wait for the finished state
         waitForText(By.id("error-table"), bad);
+        // the clerk reads the Chinese explanation; the machine code (CREDIT_CODE_CHECK) is no column of the page
+        assertThat(textOf(By.id("error-table"))).contains("校验位").doesNotContain("CREDIT_CODE_CHECK").doesNotContain("错误代码");
+        assertThat(driver.findElement(By.cssSelector("#error-table tbody tr")).getAttribute("data-code")).isEqualTo("CREDIT_CODE_CHECK");
         assertThat(textOf(By.id("rows-rejected"))).isEqualTo("1");
         assertThat(textOf(By.id("rows-total"))).isEqualTo("3");
         assertThat(textOf(By.id("rows-valid"))).isEqualTo("2");

@@ -227,6 +227,219 @@ class RegistryKindsTest extends ImportTestSupport {
         assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(dollars))).isFalse();
     }
 
+    /**
+     * A unit written after the header without brackets (营业收入/千元, 营业收入 千元, 研发投入 单位:千元, 营业收入万元) was
+     * not read as the money column at all: the figure went into the extra attributes unconverted and the registry's
+     * revenue stayed empty, without a word in the dry run.
+     */
+    @Test
+    void aUnitAfterASlashASpaceOrGluedToTheHeaderIsReadAndConverted() {
+        String[][] cases = {{"营业收入/千元", "研发投入 单位:千元", "100", "35"}, {"营业收入 千元", "研发投入／元", "100", "0.035"},
+                {"营业收入万元", "研发投入（万元）", "1000", "350"}, {"2025年营业收入 亿元", "研发投入", "10000000", "350"},
+                // a statistics form names the year and the unit in one bracket
+                {"营业收入（2025年，千元）", "研发投入(千元,2025年)", "100", "35"}};
+        for (String[] c : cases) {
+            dsl.deleteFrom(ENTERPRISE).execute();
+            String a = code();
+            byte[] xlsx = RegistryFixtures.xlsx(List.of(
+                    List.of("统一社会信用代码", "企业名称", "所在地市", "主营产品", c[0], c[1]),
+                    List.of(a, "东莞单位写法有限公司", "东莞", "电主轴", 1000, 350)));
+            Answer r = commit(xlsx, "units.xlsx");
+            assertThat(r.errors()).as(c[0]).isEmpty();
+            assertThat((BigDecimal) stored(a, ENTERPRISE.REVENUE)).as(c[0]).isEqualByComparingTo(c[2]);
+            assertThat((BigDecimal) stored(a, ENTERPRISE.RND_SPENDING)).as(c[1]).isEqualByComparingTo(c[3]);
+            assertThat(String.valueOf(stored(a, ENTERPRISE.EXTRA_ATTRIBUTES))).as(c[0]).doesNotContain("营业收入").doesNotContain("研发投入");
+        }
+        // a header that only ends like a unit stays what it is: 联系人 is the contact, not a count of 人
+        String b = code();
+        byte[] contact = RegistryFixtures.xlsx(List.of(
+                List.of("统一社会信用代码", "企业名称", "所在地市", "主营产品", "联系人"),
+                List.of(b, "东莞联系人有限公司", "东莞", "电主轴", "王工")));
+        assertThat(commit(contact, "contact.xlsx").errors()).isEmpty();
+        assertThat(stored(b, ENTERPRISE.CONTACT_NAME)).isEqualTo("王工");
+    }
+
+    /**
+     * A CSV saved from Excel with the code column formatted 0 holds the number's 15 digits and 000 as text: the
+     * answer said the check character was wrong and which one it "should" be, inviting the clerk to make a wrong
+     * code pass.
+     */
+    @Test
+    void aCodeThatLostItsLastDigitsAsTextIsNotOfferedACheckCharacter() {
+        String lost = null;
+        for (long n = 914419001000025L; lost == null; n += 7) {
+            String candidate = n + "000";
+            if (CreditCode.check(candidate) == CreditCode.Problem.CHECK) {
+                lost = candidate;
+            }
+        }
+        String csv = "统一社会信用代码,企业名称,所在地市,主营产品\n" + lost + ",东莞丢位有限公司,东莞,电主轴\n";
+        Answer r = commit(csv.getBytes(StandardCharsets.UTF_8), "lost.csv");
+        String code = lost;
+        assertThat(r.errors()).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("code", "CODE_STORED_AS_NUMBER").containsEntry("row", 2).containsEntry("column", "统一社会信用代码");
+            assertThat((String) e.get("message")).contains(code).contains("15 位").contains("文本").doesNotContain("应为");
+        });
+        assertThat(dsl.fetchCount(ENTERPRISE)).isZero();
+    }
+
+    /**
+     * 所在地市 merged (or typed) down past the last enterprise, as a form prepared for more rows than were filled:
+     * each of those rows was refused as missing its code, name and products.
+     */
+    @Test
+    void aCityMergedOrFilledDownPastTheLastEnterpriseAddsNoRejectedRows() throws IOException {
+        String a = code();
+        String b = code();
+        byte[] file;
+        try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            Sheet s = wb.createSheet("企业名录");
+            header(s, 0, "统一社会信用代码", "企业名称", "所在地市", "区县", "主营产品");
+            var bordered = wb.createCellStyle();
+            bordered.setBorderBottom(org.apache.poi.ss.usermodel.BorderStyle.THIN);
+            String[][] rows = {{a, "东莞跨页一有限公司", "东莞", "松山湖", "电主轴"}, {b, "东莞跨页二有限公司", null, null, "光栅尺"}};
+            for (int i = 1; i <= 12; i++) {
+                Row r = s.createRow(i);
+                for (int j = 0; j < 5; j++) {
+                    Cell cell = r.createCell(j);
+                    cell.setCellStyle(bordered); // the form's borders: every covered cell is written, empty
+                    if (i <= rows.length && rows[i - 1][j] != null) {
+                        cell.setCellValue(rows[i - 1][j]);
+                    }
+                }
+            }
+            s.addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(1, 12, 2, 2));
+            s.addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(1, 12, 3, 3));
+            wb.write(out);
+            file = out.toByteArray();
+        }
+        Answer r = commit(file, "merged-past-the-end.xlsx");
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.num("rowsTotal")).isEqualTo(2);
+        assertThat(stored(b, ENTERPRISE.CITY_CODE)).isEqualTo("441900");
+        assertThat(stored(b, ENTERPRISE.DISTRICT)).isEqualTo("松山湖");
+
+        dsl.deleteFrom(ENTERPRISE).execute();
+        String csv = "统一社会信用代码,企业名称,所在地市,区县,主营产品\n" + a + ",东莞预填有限公司,东莞,,电主轴\n,,东莞,,\n,,东莞,,\n,东莞缺代码有限公司,东莞,,电主轴\n";
+        Answer c = commit(csv.getBytes(StandardCharsets.UTF_8), "prefilled.csv");
+        assertThat(c.num("rowsTotal")).as("the rows holding only the pre-filled city are empty rows").isEqualTo(2);
+        assertThat(c.errors()).as("a row with a name but no code is still refused").singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("row", 5).containsEntry("code", "REQUIRED"));
+    }
+
+    /**
+     * Inline strings with rich-text runs in an indented sheet part (as XML libraries write it): the line breaks and
+     * indentation between the runs were read into the text, so the name became 东莞内联 有限公司 and the products
+     * 滚珠\n丝杠, where Excel shows 东莞内联有限公司 and 滚珠丝杠. A space inside a run's text is kept.
+     */
+    @Test
+    void inlineRichTextInAnIndentedSheetReadsAsExcelShowsIt() {
+        String a = code();
+        byte[] xlsx = RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(RegistryFixtures.row(code(), "占位", "东莞", "电主轴"))));
+        String sheet = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+                  <sheetData>
+                    <row r="1">
+                      <c r="A1" t="inlineStr">
+                        <is>
+                          <t>统一社会信用代码</t>
+                        </is>
+                      </c>
+                      <c r="B1" t="inlineStr"><is><t>企业名称</t></is></c>
+                      <c r="C1" t="inlineStr"><is><t>所在地市</t></is></c>
+                      <c r="D1" t="inlineStr"><is><t>主营产品</t></is></c>
+                    </row>
+                    <row r="2">
+                      <c r="A2" t="inlineStr">
+                        <is>
+                          <t>%s</t>
+                        </is>
+                      </c>
+                      <c r="B2" t="inlineStr">
+                        <is>
+                          <r>
+                            <rPr><b/></rPr>
+                            <t>东莞内联</t>
+                          </r>
+                          <r>
+                            <t>有限公司</t>
+                          </r>
+                        </is>
+                      </c>
+                      <c r="C2" t="inlineStr"><is><t>东莞</t></is></c>
+                      <c r="D2" t="inlineStr"><is><r><t>滚珠</t></r>
+                <r><t>丝杠</t></r><r><t xml:space="preserve"> 电主轴</t></r></is></c>
+                    </row>
+                  </sheetData>
+                </worksheet>""".formatted(a).strip();
+        Answer r = commit(rewriteSheet(xlsx, x -> sheet), "indented.xlsx");
+        assertThat(r.errors()).isEmpty();
+        assertThat(stored(a, ENTERPRISE.NAME)).isEqualTo("东莞内联有限公司");
+        assertThat(stored(a, ENTERPRISE.MAIN_PRODUCTS)).isEqualTo("滚珠丝杠 电主轴");
+    }
+
+    /**
+     * The registry on a hidden sheet (hidden by mistake, or very hidden by a macro) and a visible sheet with a note
+     * only: the refusal said no header was found in the first 30 rows, naming neither the sheet searched nor the
+     * hidden one the rows are on.
+     */
+    @Test
+    void whenTheOnlyRegistryIsOnAHiddenSheetTheRefusalNamesItAndSaysToUnhideIt() throws IOException {
+        byte[] file;
+        try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            Sheet data = wb.createSheet("2026年名录");
+            header(data, 0, "统一社会信用代码", "企业名称", "所在地市", "主营产品");
+            header(data, 1, code(), "东莞隐藏有限公司", "东莞", "电主轴");
+            Sheet note = wb.createSheet("填报说明");
+            header(note, 0, "请在名录表中填写本市企业");
+            wb.setSheetVisibility(0, org.apache.poi.ss.usermodel.SheetVisibility.VERY_HIDDEN);
+            wb.setActiveSheet(1);
+            wb.write(out);
+            file = out.toByteArray();
+        }
+        Answer r = upload(file, "hidden-only.xlsx", "dryRun=true");
+        assertThat(r.status()).isEqualTo(422);
+        assertThat((String) r.body().get("message")).contains("「填报说明」").contains("「2026年名录」").contains("取消隐藏");
+        assertThat(dsl.fetchCount(ENTERPRISE)).isZero();
+    }
+
+    /**
+     * The platform's own template, filled in and uploaded: the dry run told the clerk that the hidden sheet 选项 (the
+     * template's drop-down lists) was not read and to unhide it if it should be imported.
+     */
+    @Test
+    void theTemplatesOwnHiddenListsSheetIsNotReportedAsSkippedData() throws IOException {
+        byte[] template = client.toBlocking().retrieve(HttpRequest.GET("/api/v1/templates/enterprise-registry.xlsx")
+                .basicAuth("admin", ADMIN_PASSWORD), byte[].class);
+        String a = code();
+        byte[] filled;
+        try (Workbook wb = WorkbookFactory.create(new ByteArrayInputStream(template)); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            assertThat(wb.isSheetHidden(wb.getSheetIndex("选项"))).as("the template keeps its lists on a hidden sheet").isTrue();
+            Sheet s = wb.getSheetAt(0);
+            Row header = s.getRow(0);
+            Row r = s.createRow(1);
+            for (Cell h : header) {
+                String v = switch (h.getStringCellValue().replace("*", "").strip()) {
+                    case "统一社会信用代码" -> a;
+                    case "企业名称" -> "东莞模板有限公司";
+                    case "所在地市" -> "东莞";
+                    case "主营产品" -> "电主轴";
+                    default -> null;
+                };
+                if (v != null) {
+                    r.createCell(h.getColumnIndex()).setCellValue(v);
+                }
+            }
+            wb.write(out);
+            filled = out.toByteArray();
+        }
+        Answer r = commit(filled, "template.xlsx");
+        assertThat(r.errors()).isEmpty();
+        assertThat(stored(a, ENTERPRISE.NAME)).isEqualTo("东莞模板有限公司");
+        assertThat((List<?>) r.body().get("notes")).noneSatisfy(n -> assertThat(n.toString()).contains("选项"));
+    }
+
     // ---------------------------------------------------------------- 5. layout
 
     @Test

@@ -82,4 +82,26 @@ class PagingTest extends ImportTestSupport {
         }
         assertThat(wrong).isEmpty();
     }
+
+    /**
+     * A JSON body whose field has the wrong type (年产能 as "abc") was answered 参数「edit」的值无法识别 — the name of
+     * the Java parameter the body binds to, which the caller never wrote; the answer names the JSON field.
+     */
+    @Test
+    void aBodyFieldOfTheWrongTypeIsNamedByItsJsonName() {
+        String code = dslFirstCode();
+        var request = HttpRequest.PUT("/api/v1/enterprises/" + code, "{\"capacityValue\":\"abc\"}")
+                .contentType(MediaType.APPLICATION_JSON_TYPE).basicAuth("admin", ADMIN_PASSWORD);
+        HttpClientResponseException e = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(request, String.class));
+        assertThat(e.getStatus().getCode()).isEqualTo(400);
+        String body = e.getResponse().getBody(String.class).orElse("");
+        assertThat(body).contains("capacityValue").doesNotContain("「edit」").doesNotContain("java").doesNotContain("cn.chainatlas")
+                .doesNotContain("BigDecimal");
+    }
+
+    private String dslFirstCode() {
+        return dsl.select(cn.chainatlas.db.schema.Tables.ENTERPRISE.CREDIT_CODE).from(cn.chainatlas.db.schema.Tables.ENTERPRISE)
+                .limit(1).fetchOne(cn.chainatlas.db.schema.Tables.ENTERPRISE.CREDIT_CODE);
+    }
 }
