@@ -97,7 +97,8 @@ class MatchExport {
             matches.setColumnWidth(2, 21 * 256);
 
             Sheet excluded = wb.createSheet("已排除");
-            String[] xh = {"企业名称", "统一社会信用代码", "地市", "原因代码", "原因"};
+            // the reasons in Chinese only: the machine codes (MISSING_CERTIFICATION …) are for scripts, in the JSON answer
+            String[] xh = {"企业名称", "统一社会信用代码", "地市", "原因"};
             Row xr = excluded.createRow(0);
             for (int i = 0; i < xh.length; i++) {
                 xr.createCell(i).setCellValue(xh[i]);
@@ -109,11 +110,10 @@ class MatchExport {
                 r.createCell(0).setCellValue(e.name());
                 r.createCell(1).setCellValue(e.creditCode());
                 r.createCell(2).setCellValue(e.city() == null ? "" : e.city());
-                r.createCell(3).setCellValue(String.join("、", e.reasonCodes()));
-                r.createCell(4).setCellValue(String.join("；", e.reasons()));
+                r.createCell(3).setCellValue(String.join("；", e.reasons()));
             }
             excluded.setColumnWidth(0, 30 * 256);
-            excluded.setColumnWidth(4, 80 * 256);
+            excluded.setColumnWidth(3, 80 * 256);
             wb.write(out);
         }
     }

@@ -495,6 +495,12 @@ public class MatchingService {
         // private field), the same for every bureau allowed to read that scope, so it is kept per data version
         requireBureau(actor);
         actor.requireRole(Role.ADMIN, Role.PROVINCE, Role.CITY);
+        if (actor.is(Role.CITY) && city != null && !city.isBlank()
+                && (city.strip().equalsIgnoreCase("province") || !actor.cityCode().equals(cities.parse(city).cityCode()))) {
+            // refused, as the allocation view refuses it: answering the city's own coverage instead would pass it off
+            // as the city asked for
+            throw new Forbidden("市工信局只能查看本市（" + cities.name(actor.cityCode()) + "）的需求覆盖");
+        }
         String scope = actor.is(Role.CITY) ? "city:" + actor.cityCode() : "asked:" + (city == null ? "" : city.strip());
         return figures.get(new CoverageKey(chain == null ? "" : chain.strip().toUpperCase(Locale.ROOT), scope),
                 () -> computeCoverage(actor, chain, city));

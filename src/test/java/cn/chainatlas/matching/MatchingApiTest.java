@@ -201,6 +201,12 @@ class MatchingApiTest extends ApiTest {
         assertThat(get("/api/v1/coverage", "fs").list("demands")).extracting(d -> ((Number) d.get("demandId")).longValue())
                 .doesNotContain(demand);
         assertThat(get("/api/v1/coverage", "lead").status()).isEqualTo(403);
+        // a city bureau asking for another city (or the province) is refused, not answered with its own city as if asked
+        Answer other = get("/api/v1/coverage?city=" + java.net.URLEncoder.encode("佛山", java.nio.charset.StandardCharsets.UTF_8), "dg");
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.map().get("message").toString()).contains("只能查看本市（东莞）");
+        assertThat(get("/api/v1/coverage?city=province", "dg").status()).isEqualTo(403);
+        assertThat(get("/api/v1/coverage?city=441900", "dg").map()).containsEntry("region", "东莞");
     }
 
     @Test
@@ -218,6 +224,8 @@ class MatchingApiTest extends ApiTest {
             StringBuilder all = new StringBuilder();
             excluded.forEach(r -> r.forEach(c -> all.append(c.toString()).append('|')));
             assertThat(all.toString()).contains("缺少必备资质认证：ISO 9001");
+            // Chinese only: no column of machine codes a buyer cannot read
+            assertThat(all.toString()).doesNotContain("MISSING_CERTIFICATION").doesNotContain("原因代码");
         }
     }
 
