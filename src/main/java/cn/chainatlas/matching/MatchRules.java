@@ -177,8 +177,11 @@ public final class MatchRules {
         private final Unit unit;
         private final String tier;
         private final Integer patents;
-        private final BigDecimal revenue;
-        private final BigDecimal rndSpending;
+        /** revenue and R&amp;D spending (万元) as {@link Decimals#pack} packs them: no BigDecimal kept per candidate */
+        private final long revenue;
+        private final long rndSpending;
+        /** {revenue, R&amp;D spending} where either does not pack ({@link Decimals#UNPACKED}), else null */
+        private final BigDecimal[] unpacked;
         private final boolean unwilling;
         private final boolean hasRnd;
         // copies of the facts the bands compare, kept here so that banding a candidate reads this object and a few
@@ -210,8 +213,10 @@ public final class MatchRules {
             this.unit = unit;
             this.tier = tier;
             this.patents = patents;
-            this.revenue = revenue;
-            this.rndSpending = rndSpending;
+            this.revenue = full != null ? Decimals.NULL : Decimals.pack(revenue);
+            this.rndSpending = full != null ? Decimals.NULL : Decimals.pack(rndSpending);
+            this.unpacked = this.revenue == Decimals.UNPACKED || this.rndSpending == Decimals.UNPACKED
+                    ? new BigDecimal[]{revenue, rndSpending} : null;
             this.unwilling = unwilling;
             this.codeHash = creditCode.hashCode();
             this.confidence = confidence;
@@ -220,7 +225,8 @@ public final class MatchRules {
             Double t = tier == null ? null : TIER_VALUE.get(tier);
             this.tierValue = t == null ? 0 : t;
             this.hasRnd = revenue != null && rndSpending != null && revenue.signum() > 0;
-            this.innovation = (hasRnd ? Math.min(1, intensity() / 0.05) / 2 : 0) + (patents != null ? Math.min(1, patents / 10.0) / 2 : 0);
+            this.innovation = (hasRnd ? Math.min(1, intensity(revenue, rndSpending) / 0.05) / 2 : 0)
+                    + (patents != null ? Math.min(1, patents / 10.0) / 2 : 0);
         }
 
         /**
@@ -233,7 +239,8 @@ public final class MatchRules {
             }
             return new CandidateFacts(creditCode, name, where.cityCode, where.cityName, where.regionCode, where.regionName,
                     where.outsideProvince, kind.node, kind.nodeName, kind.substitute, kind.fit, confidence, null, certs.list,
-                    tier, patents, revenue, rndSpending, false, Double.isNaN(capacity) ? null : capacity, unit.text(), null, "",
+                    tier, patents, Decimals.unpack(revenue, unpacked, 0), Decimals.unpack(rndSpending, unpacked, 1), false,
+                    Double.isNaN(capacity) ? null : capacity, unit.text(), null, "",
                     unwilling, null, null, null);
         }
 
@@ -287,8 +294,47 @@ public final class MatchRules {
             return unit.text();
         }
 
-        private double intensity() {
-            return hasRnd ? rndSpending.doubleValue() / revenue.doubleValue() : 0;
+    }
+
+    /** R&amp;D intensity: R&amp;D spending over revenue (both 万元), for a candidate with both and revenue above 0. */
+    private static double intensity(BigDecimal revenue, BigDecimal rndSpending) {
+        return rndSpending.doubleValue() / revenue.doubleValue();
+    }
+
+    /**
+     * A DECIMAL value packed into a long: its unscaled value (up to 17 digits) shifted left by 5 bits, its scale (0–31)
+     * in those bits; {@link #unpack} gives {@code BigDecimal.valueOf(unscaled, scale)}, equal to it (value and scale, so
+     * it prints the same). A registry's revenue and R&amp;D spending (DECIMAL(18,4)) pack; anything else is kept as it is.
+     */
+    static final class Decimals {
+        /** no value (SQL NULL) */
+        static final long NULL = Long.MIN_VALUE;
+        /** a value that does not pack (more than 17 digits, a scale outside 0–31): kept as a BigDecimal beside it */
+        static final long UNPACKED = Long.MIN_VALUE + 1;
+
+        private Decimals() {
+        }
+
+        static long pack(BigDecimal v) {
+            if (v == null) {
+                return NULL;
+            }
+            int scale = v.scale();
+            if (scale < 0 || scale > 31 || v.precision() > 17) {
+                return UNPACKED;
+            }
+            return v.unscaledValue().longValueExact() << 5 | scale;
+        }
+
+        /** The value {@link #pack} packed, or {@code unpacked[i]} where it did not pack. */
+        static BigDecimal unpack(long packed, BigDecimal[] unpacked, int i) {
+            if (packed == NULL) {
+                return null;
+            }
+            if (packed == UNPACKED) {
+                return unpacked[i];
+            }
+            return BigDecimal.valueOf(packed >> 5, (int) (packed & 31));
         }
     }
 
@@ -1115,7 +1161,7 @@ public final class MatchRules {
                     : MatchReasons.text("match.near.province", nz(c.cityName()));
             case "tier" -> p.tierValue == 0 ? MatchReasons.text("match.tier.none") : MatchReasons.text("match.tier", c.tier());
             // R&D spending and revenue are private unless the supplier consented: the points count, the value is hidden
-            case "innovation" -> (p.hasRnd ? c.privateVisible() ? MatchReasons.text("match.rnd", pct1(p.intensity()))
+            case "innovation" -> (p.hasRnd ? c.privateVisible() ? MatchReasons.text("match.rnd", pct1(intensity(c.revenue(), c.rndSpending())))
                     : MatchReasons.text("match.rnd.hidden") : MatchReasons.text("match.rnd.none")) + "；"
                     + (c.patents() != null ? MatchReasons.text("match.patents", c.patents()) : MatchReasons.text("match.patents.none"));
             default -> mm.existingRelation() ? MatchReasons.text("match.relation.yes") : MatchReasons.text("match.relation.none");

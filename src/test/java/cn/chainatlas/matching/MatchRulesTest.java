@@ -281,6 +281,11 @@ class MatchRulesTest {
      * facts it stands for: the same facts back, and for every demand the same order, bands, scores, components, reasons,
      * sources and exclusions as the candidates prepared from those facts — what the matches page and 需求覆盖 show.
      */
+    /** Revenues a pooled candidate keeps as they are (too many digits, a negative or large scale) and some that pack. */
+    private static final List<BigDecimal> ODD_DECIMALS = List.of(new BigDecimal("123456789012345678.1234"),
+            new BigDecimal("1E+3"), new BigDecimal("0.00000000000000000000000000000000001"), new BigDecimal("-12.5000"),
+            new BigDecimal("99999999999999999"), BigDecimal.ZERO.setScale(4));
+
     @Test
     void aPooledCandidateRanksAndReadsExactlyAsTheFactsItStandsFor() {
         java.util.Random rnd = new java.util.Random(23);
@@ -308,8 +313,10 @@ class MatchRulesTest {
                     substitute ? "ROLLER" : "BEARING", substitute ? "滚子" : "轴承", substitute, fits[rnd.nextInt(fits.length)],
                     0.3 + rnd.nextInt(70) / 100.0, null, certLists.get(rnd.nextInt(certLists.size())),
                     tiers[rnd.nextInt(tiers.length)], rnd.nextInt(3) == 0 ? null : rnd.nextInt(300),
-                    rnd.nextBoolean() ? new BigDecimal(1000 + rnd.nextInt(9000)).movePointLeft(rnd.nextInt(5)) : null,
-                    rnd.nextBoolean() ? new BigDecimal(rnd.nextInt(800)) : null, false,
+                    rnd.nextBoolean() ? new BigDecimal(1000 + rnd.nextInt(9000)).movePointLeft(rnd.nextInt(5))
+                            : rnd.nextInt(10) == 0 ? ODD_DECIMALS.get(rnd.nextInt(ODD_DECIMALS.size())) : null,
+                    rnd.nextBoolean() ? new BigDecimal(rnd.nextInt(800)).setScale(4)
+                            : rnd.nextInt(10) == 0 ? ODD_DECIMALS.get(rnd.nextInt(ODD_DECIMALS.size())) : null, false,
                     rnd.nextInt(4) == 0 ? null : rnd.nextInt(6000) / (rnd.nextBoolean() ? 1.0 : 7.0),
                     units[rnd.nextInt(units.length)], null, "", rnd.nextInt(30) == 0, null, null, null);
             pooled.add(pooling.pooled(f.creditCode(), f.name(), f.cityCode(), f.cityName(), f.regionCode(), f.regionName(),

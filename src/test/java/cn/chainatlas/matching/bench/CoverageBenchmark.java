@@ -53,6 +53,10 @@ public final class CoverageBenchmark {
             if (Boolean.getBoolean("bench.sql")) {
                 sqlVariants(dsl);
             }
+            // what stays on the heap while nothing runs: the last coverage's pools (every demanded node's prepared
+            // candidates), held until the next version's replace them — what a cold coverage builds anew
+            System.gc();
+            long held = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             String pidFile = String.valueOf(dsl.fetchValue("select @@pid_file"));
             long server = Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of(pidFile)).trim());
             String before = MatchingBenchmark.loadAverage();
@@ -93,6 +97,7 @@ public final class CoverageBenchmark {
             // load, and what drives the young collections whose pauses make the single demand's tail
             System.out.printf(Locale.ROOT, "allocated per run: coverage %.1f MB; one demand %.2f MB%n",
                     (alloc1 - alloc0) / 1e6 / coverageRuns, (alloc2 - alloc1) / 1e6 / oneRuns);
+            System.out.printf(Locale.ROOT, "heap after a full collection, the last coverage's pools held: %.1f MB%n", held / 1e6);
             // the collections during each phase (JVM uptime in s, for -Xlog:gc's timestamps): how often a pause lands in
             // a run, and how long the young ones take with what the coverage holds while it runs
             System.out.printf(Locale.ROOT, "collections, coverage phase (%.1f–%.1f s): %d young, %d ms in them, %d other; "
