@@ -198,12 +198,25 @@ public final class MatchRules {
         Prepared(CandidateFacts c) {
             this(c, c.creditCode(), c.name(), Place.of(c.cityCode(), c.cityName(), c.regionCode(), c.regionName(), c.outsideProvince()),
                     Kind.of(c.node(), c.nodeName(), c.substitute(), c.fit()), Certs.of(c.certifications()), Unit.of(c.capacityUnit()),
-                    c.confidence(), c.tier(), c.patents(), c.revenue(), c.rndSpending(), c.capacity(), c.unwilling());
+                    c.confidence(), c.tier(), c.patents(), Decimals.NULL, Decimals.NULL, null, c.revenue(), c.rndSpending(),
+                    c.capacity(), c.unwilling());
         }
 
+        /**
+         * @param packedRevenue    for a pooled candidate ({@code full} null): revenue packed ({@link Decimals})
+         * @param packedRnd        likewise R&amp;D spending
+         * @param unpacked         {revenue, R&amp;D spending} where either does not pack, else null
+         * @param revenue          for a candidate with its facts: revenue (ignored for a pooled one)
+         * @param rndSpending      likewise R&amp;D spending
+         */
         private Prepared(CandidateFacts full, String creditCode, String name, Place where, Kind kind, Certs certs, Unit unit,
-                         double confidence, String tier, Integer patents, BigDecimal revenue, BigDecimal rndSpending,
-                         Double capacity, boolean unwilling) {
+                         double confidence, String tier, Integer patents, long packedRevenue, long packedRnd,
+                         BigDecimal[] unpacked, BigDecimal revenue, BigDecimal rndSpending, Double capacity, boolean unwilling) {
+            if (full == null) {
+                // the figures the rules compare from the same values the facts rebuild (transient BigDecimals)
+                revenue = Decimals.unpack(packedRevenue, unpacked, 0);
+                rndSpending = Decimals.unpack(packedRnd, unpacked, 1);
+            }
             this.full = full;
             this.creditCode = creditCode;
             this.name = name;
@@ -213,10 +226,9 @@ public final class MatchRules {
             this.unit = unit;
             this.tier = tier;
             this.patents = patents;
-            this.revenue = full != null ? Decimals.NULL : Decimals.pack(revenue);
-            this.rndSpending = full != null ? Decimals.NULL : Decimals.pack(rndSpending);
-            this.unpacked = this.revenue == Decimals.UNPACKED || this.rndSpending == Decimals.UNPACKED
-                    ? new BigDecimal[]{revenue, rndSpending} : null;
+            this.revenue = full != null ? Decimals.NULL : packedRevenue;
+            this.rndSpending = full != null ? Decimals.NULL : packedRnd;
+            this.unpacked = full != null ? null : unpacked;
             this.unwilling = unwilling;
             this.codeHash = creditCode.hashCode();
             this.confidence = confidence;
@@ -323,7 +335,12 @@ public final class MatchRules {
             if (scale < 0 || scale > 31 || v.precision() > 17) {
                 return UNPACKED;
             }
-            return v.unscaledValue().longValueExact() << 5 | scale;
+            return pack(v.unscaledValue().longValueExact(), scale);
+        }
+
+        /** An unscaled value of up to 17 digits and a scale of 0–31, packed. */
+        static long pack(long unscaled, int scale) {
+            return unscaled << 5 | scale;
         }
 
         /** The value {@link #pack} packed, or {@code unpacked[i]} where it did not pack. */
@@ -467,13 +484,15 @@ public final class MatchRules {
         private final Map<String, Unit> units = new java.util.HashMap<>();
         private final Map<List<Object>, Place> places = new java.util.HashMap<>();
         private final Map<Kind, Kind> kinds = new java.util.HashMap<>();
+        private final Map<String, Place> lastPlace = new java.util.HashMap<>();
+        private final Map<String, Kind> lastKind = new java.util.HashMap<>();
         private final Unit none = Unit.of(null);
 
         public Prepared prepare(CandidateFacts c) {
             return new Prepared(c, c.creditCode(), c.name(), place(c.cityCode(), c.cityName(), c.regionCode(), c.regionName(),
                     c.outsideProvince()), kind(c.node(), c.nodeName(), c.substitute(), c.fit()), certs(c.certifications()),
-                    unit(c.capacityUnit()), c.confidence(), c.tier(), c.patents(), c.revenue(), c.rndSpending(), c.capacity(),
-                    c.unwilling());
+                    unit(c.capacityUnit()), c.confidence(), c.tier(), c.patents(), Decimals.NULL, Decimals.NULL, null,
+                    c.revenue(), c.rndSpending(), c.capacity(), c.unwilling());
         }
 
         /**
@@ -482,15 +501,19 @@ public final class MatchRules {
          * {@code new CandidateFacts(creditCode, name, cityCode, cityName, regionCode, regionName, outsideProvince, node,
          * nodeName, substitute, fit, confidence, null, certifications, tier, patents, revenue, rndSpending, false,
          * capacity, capacityUnit, null, "", unwilling, null, null, null)} would, and it ranks as those facts do.
+         *
+         * @param revenue     万元, packed ({@link Decimals#pack}; {@link Decimals#NULL} for none)
+         * @param rndSpending 万元, packed likewise
+         * @param unpacked    {revenue, R&amp;D spending} where either is {@link Decimals#UNPACKED}, else null
          */
         public Prepared pooled(String creditCode, String name, String cityCode, String cityName, String regionCode,
                                String regionName, String outsideProvince, String node, String nodeName, boolean substitute,
                                String fit, double confidence, List<String> certifications, String tier, Integer patents,
-                               BigDecimal revenue, BigDecimal rndSpending, Double capacity, String capacityUnit,
+                               long revenue, long rndSpending, BigDecimal[] unpacked, Double capacity, String capacityUnit,
                                boolean unwilling) {
             return new Prepared(null, creditCode, name, place(cityCode, cityName, regionCode, regionName, outsideProvince),
                     kind(node, nodeName, substitute, fit), certs(certifications), unit(capacityUnit), confidence, tier,
-                    patents, revenue, rndSpending, capacity, unwilling);
+                    patents, revenue, rndSpending, unpacked, null, null, capacity, unwilling);
         }
 
         private Certs certs(List<String> list) {
@@ -502,14 +525,31 @@ public final class MatchRules {
         }
 
         private Place place(String cityCode, String cityName, String regionCode, String regionName, String outsideProvince) {
-            return places.computeIfAbsent(java.util.Arrays.asList(cityCode, cityName, regionCode, regionName, outsideProvince),
+            // the place last met in this city, when it is the same (a pool's rows of one city carry the same texts):
+            // no key built per candidate
+            Place last = lastPlace.get(cityCode);
+            if (last != null && java.util.Objects.equals(last.cityName, cityName) && java.util.Objects.equals(last.regionCode, regionCode)
+                    && java.util.Objects.equals(last.regionName, regionName)
+                    && java.util.Objects.equals(last.outsideProvince, outsideProvince)) {
+                return last;
+            }
+            Place p = places.computeIfAbsent(java.util.Arrays.asList(cityCode, cityName, regionCode, regionName, outsideProvince),
                     k -> Place.of(cityCode, cityName, regionCode, regionName, outsideProvince));
+            lastPlace.put(cityCode, p);
+            return p;
         }
 
         private Kind kind(String node, String nodeName, boolean substitute, String fit) {
+            Kind last = lastKind.get(node);
+            if (last != null && last.substitute() == substitute && java.util.Objects.equals(last.nodeName(), nodeName)
+                    && java.util.Objects.equals(last.fit(), fit)) {
+                return last;
+            }
             Kind k = Kind.of(node, nodeName, substitute, fit);
             Kind have = kinds.putIfAbsent(k, k);
-            return have == null ? k : have;
+            Kind out = have == null ? k : have;
+            lastKind.put(node, out);
+            return out;
         }
     }
 

@@ -288,7 +288,7 @@ public class MatchingService {
             // keeps one object per candidate (docs/benchmarks.md, cov3)
             list.add(preparer.pooled(r.creditCode(), r.name(), r.cityCode(), r.cityName(), r.regionCode(), r.regionName(),
                     r.outsideProvince(), r.node(), nodeName, !r.node().equals(node), r.source(), r.confidence(), certs,
-                    r.tier(), r.patents(), r.revenue(), r.rndSpending(),
+                    r.tier(), r.patents(), r.revenue(), r.rndSpending(), r.oddMoney(),
                     r.capacity() == null ? null : r.capacity().doubleValue(), r.capacityUnit(), r.unwilling()));
             if (hasFields) {
                 Map<SpecParser.Field, List<SpecParser.Value>> spec = parsedSpec(node, r.techParams(), r.products() == null ? "" : r.products());

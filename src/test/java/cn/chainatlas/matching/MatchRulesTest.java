@@ -321,7 +321,11 @@ class MatchRulesTest {
                     units[rnd.nextInt(units.length)], null, "", rnd.nextInt(30) == 0, null, null, null);
             pooled.add(pooling.pooled(f.creditCode(), f.name(), f.cityCode(), f.cityName(), f.regionCode(), f.regionName(),
                     f.outsideProvince(), f.node(), f.nodeName(), f.substitute(), f.fit(), f.confidence(), f.certifications(),
-                    f.tier(), f.patents(), f.revenue(), f.rndSpending(), f.capacity(), f.capacityUnit(), f.unwilling()));
+                    f.tier(), f.patents(), MatchRules.Decimals.pack(f.revenue()), MatchRules.Decimals.pack(f.rndSpending()),
+                    MatchRules.Decimals.pack(f.revenue()) == MatchRules.Decimals.UNPACKED
+                            || MatchRules.Decimals.pack(f.rndSpending()) == MatchRules.Decimals.UNPACKED
+                            ? new BigDecimal[]{f.revenue(), f.rndSpending()} : null,
+                    f.capacity(), f.capacityUnit(), f.unwilling()));
             fromFacts.add(MatchRules.prepare(f));
             assertThat(pooled.get(i).candidate()).as("the facts back").isEqualTo(f);
             if (rnd.nextInt(4) != 0) {
