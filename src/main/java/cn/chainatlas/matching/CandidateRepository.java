@@ -31,13 +31,16 @@ class CandidateRepository {
      * What the rules weigh of one enterprise classified to one node (the lean shape kept in the shared pools): no
      * contacts, no consent, no 匹配词, no profile source; 技术参数 and 主要产品 only where a pool parses specs from them.
      *
-     * @param techParams null unless the row was read for a node kind with spec fields
-     * @param products   null unless the row was read for a node kind with spec fields
+     * @param revenue     万元, packed (MatchRules.Decimals: no BigDecimal per enterprise)
+     * @param rndSpending 万元, packed as {@code revenue}
+     * @param oddMoney    {revenue, R&amp;D spending} where either does not pack (MatchRules.Decimals#UNPACKED), else null
+     * @param techParams  null unless the row was read for a node kind with spec fields
+     * @param products    null unless the row was read for a node kind with spec fields
      */
     record Row(String creditCode, String name, @Nullable String cityCode, @Nullable String cityName,
                @Nullable String regionCode, @Nullable String regionName, @Nullable String outsideProvince, String node,
                String source, double confidence, @Nullable String certifications, @Nullable String tier,
-               @Nullable Integer patents, @Nullable BigDecimal revenue, @Nullable BigDecimal rndSpending,
+               @Nullable Integer patents, long revenue, long rndSpending, @Nullable BigDecimal[] oddMoney,
                @Nullable BigDecimal capacity, @Nullable String capacityUnit, boolean unwilling, boolean capacityOfNode,
                @Nullable String techParams, @Nullable String products) {
     }
@@ -89,7 +92,7 @@ class CandidateRepository {
     /** The lean columns of one operating enterprise, as {@link #scanned} keeps them until its node rows arrive. */
     private record Lean(String creditCode, String name, @Nullable String cityCode, @Nullable String outsideProvince,
                         @Nullable String certifications, @Nullable String tier, @Nullable Integer patents,
-                        @Nullable BigDecimal revenue, @Nullable BigDecimal rndSpending, @Nullable BigDecimal capacity,
+                        long revenue, long rndSpending, @Nullable BigDecimal[] oddMoney, @Nullable BigDecimal capacity,
                         @Nullable String capacityUnit, boolean unwilling) {
     }
 
@@ -124,8 +127,13 @@ class CandidateRepository {
             String certifications = (String) texts.value(r, 5);
             String tier = (String) texts.value(r, 6);
             Integer patentsOrNull = (Integer) small.value(r, 7);
-            Lean e = new Lean(code, name, city, outside, certifications, tier, patentsOrNull, decimal(r, 8),
-                    decimal(r, 9), decimal(r, 10), (String) texts.value(r, 11), Boolean.TRUE.equals(flags.value(r, 12)));
+            long revenue = packed(r, 8);
+            BigDecimal oddRevenue = revenue == MatchRules.Decimals.UNPACKED ? r.getBigDecimal(8) : null;
+            long rnd = packed(r, 9);
+            BigDecimal oddRnd = rnd == MatchRules.Decimals.UNPACKED ? r.getBigDecimal(9) : null;
+            Lean e = new Lean(code, name, city, outside, certifications, tier, patentsOrNull, revenue, rnd,
+                    oddRevenue == null && oddRnd == null ? null : new BigDecimal[]{oddRevenue, oddRnd},
+                    decimal(r, 10), (String) texts.value(r, 11), Boolean.TRUE.equals(flags.value(r, 12)));
             if (!enterprises.isEmpty() && enterprises.get(enterprises.size() - 1).creditCode().compareTo(e.creditCode()) >= 0) {
                 ordered[0] = false;
             }
@@ -155,7 +163,7 @@ class CandidateRepository {
             String[] text = textNodes.contains(node) ? o.specTexts().get(e.creditCode()) : null;
             out.add(new Row(e.creditCode(), e.name(), e.cityCode(), g[2], g[0], g[1], e.outsideProvince(), node,
                     n.source(), n.confidence(), e.certifications(),
-                    e.tier(), e.patents(), e.revenue(), e.rndSpending(),
+                    e.tier(), e.patents(), e.revenue(), e.rndSpending(), e.oddMoney(),
                     capacity != null ? (BigDecimal) capacity[0] : e.capacity(),
                     capacity != null ? (String) capacity[1] : e.capacityUnit(), e.unwilling(), capacity != null,
                     text == null ? null : text[0], text == null ? null : text[1]));
@@ -294,8 +302,10 @@ class CandidateRepository {
             String certifications = (String) texts.value(r, 8);
             String tier = (String) texts.value(r, 9);
             Integer patentsOrNull = (Integer) small.value(r, 10);
-            BigDecimal revenue = decimal(r, 11);
-            BigDecimal rnd = decimal(r, 12);
+            long revenue = packed(r, 11);
+            BigDecimal oddRevenue = revenue == MatchRules.Decimals.UNPACKED ? r.getBigDecimal(11) : null;
+            long rnd = packed(r, 12);
+            BigDecimal oddRnd = rnd == MatchRules.Decimals.UNPACKED ? r.getBigDecimal(12) : null;
             BigDecimal capacity = decimal(r, 13);
             String unit = (String) texts.value(r, 14);
             boolean unwilling = Boolean.TRUE.equals(flags.value(r, 15));
@@ -306,6 +316,7 @@ class CandidateRepository {
             String[] g = city == null ? NO_PLACE : geo.getOrDefault(city, NO_PLACE);
             return new Row(code, name, city, g[2], g[0], g[1], outside, node, source,
                     confidence == null ? 0 : confidence.doubleValue(), certifications, tier, patentsOrNull, revenue, rnd,
+                    oddRevenue == null && oddRnd == null ? null : new BigDecimal[]{oddRevenue, oddRnd},
                     ofNode != null ? ofNode : capacity, ofNode != null ? unitOfNode : unit, unwilling, ofNode != null,
                     techText, productsText);
         });
@@ -430,6 +441,45 @@ class CandidateRepository {
             return r.getBigDecimal(column);
         }
         return BigDecimal.valueOf(negative ? -unscaled : unscaled, Math.max(scale, 0));
+    }
+
+    /**
+     * A DECIMAL column's value packed as MatchRules.Decimals packs it (unscaled value and scale in one long), from its
+     * text as {@link #decimal} reads it, without a BigDecimal: {@code Decimals.NULL} for SQL NULL,
+     * {@code Decimals.UNPACKED} for anything else than up to 17 plain digits with at most 31 after the point (the caller
+     * then reads the BigDecimal from the driver). Revenue and R&amp;D spending are kept so in the pools.
+     */
+    static long packed(java.sql.ResultSet r, int column) throws java.sql.SQLException {
+        byte[] b = r.getBytes(column);
+        if (b == null) {
+            return MatchRules.Decimals.NULL;
+        }
+        long unscaled = 0;
+        int scale = -1;
+        int digits = 0;
+        boolean negative = false;
+        for (int i = 0; i < b.length; i++) {
+            byte x = b[i];
+            if (x >= '0' && x <= '9') {
+                if (++digits > 17) {
+                    return MatchRules.Decimals.UNPACKED;
+                }
+                unscaled = unscaled * 10 + (x - '0');
+                if (scale >= 0) {
+                    scale++;
+                }
+            } else if (x == '.' && scale < 0) {
+                scale = 0;
+            } else if (x == '-' && i == 0) {
+                negative = true;
+            } else {
+                return MatchRules.Decimals.UNPACKED;
+            }
+        }
+        if (digits == 0 || scale > 31) {
+            return MatchRules.Decimals.UNPACKED;
+        }
+        return MatchRules.Decimals.pack(negative ? -unscaled : unscaled, Math.max(scale, 0));
     }
 
     /**

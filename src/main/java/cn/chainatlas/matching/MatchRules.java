@@ -158,63 +158,255 @@ public final class MatchRules {
      * A candidate reduced once per request to what the rules compare (certification and unit keys, capacity in its
      * base unit, tier and R&amp;D values), so that ranking thousands of candidates for many demands does not fold the
      * same text again and again.
+     *
+     * <p>Pooled candidates ({@link Preparer#pooled}) are this one object and its code and name: what they share with
+     * others (place, node, certifications, unit) is one shared object per distinct value, and their
+     * {@link CandidateFacts} are rebuilt when asked ({@link #candidate()}), equal to the facts they were prepared from.
+     * 需求覆盖 keeps ~125,000 of them per data version and builds them while the previous version's are still held:
+     * one record of facts, a Double and a Prepared per candidate were most of what each young collection copied during
+     * a cold coverage (docs/benchmarks.md, cov3). A candidate prepared from its facts ({@link #prepare}) keeps them.
      */
     public static final class Prepared {
-        private final CandidateFacts c;
-        private final String[] certKeys;
-        private final boolean qualitySystem;
-        private final String unitKey;
+        /** The facts as given (a candidate explained with its details, tests); null for a pooled candidate. */
+        private final CandidateFacts full;
+        private final String creditCode;
+        private final String name;
+        private final Place where;
+        private final Kind kind;
+        private final Certs certs;
+        private final Unit unit;
+        private final String tier;
+        private final Integer patents;
+        /** revenue and R&amp;D spending (万元) as {@link Decimals#pack} packs them: no BigDecimal kept per candidate */
+        private final long revenue;
+        private final long rndSpending;
+        /** {revenue, R&amp;D spending} where either does not pack ({@link Decimals#UNPACKED}), else null */
+        private final BigDecimal[] unpacked;
+        private final boolean unwilling;
+        private final boolean hasRnd;
+        // copies of the facts the bands compare, kept here so that banding a candidate reads this object and a few
+        // shared ones (需求覆盖 bands ~1.2 million pairs: following each pair's references to per-candidate objects cost
+        // more than the comparisons)
+        private final int codeHash;
+        private final double confidence;
+        /** NaN where no capacity is declared */
+        private final double capacity;
         private final double capacityBase;
         private final double tierValue;
-        private final boolean hasRnd;
-        private final double intensity;
         private final double innovation;
-        private final String place;
-        private final boolean named;
-        // copies of the facts the bands compare, kept here so that banding a candidate reads this object alone (需求覆盖
-        // bands ~1.2 million pairs: following each pair's references to the facts, its code and its city cost more
-        // than the comparisons)
-        private final int codeHash;
-        private final boolean unwilling;
-        private final boolean substitute;
-        private final double confidence;
-        private final String cityCode;
-        private final int cityId;
-        private final int regionId;
 
         Prepared(CandidateFacts c) {
-            this(c, certKeys(c.certifications()), Unit.of(c.capacityUnit()));
+            this(c, c.creditCode(), c.name(), Place.of(c.cityCode(), c.cityName(), c.regionCode(), c.regionName(), c.outsideProvince()),
+                    Kind.of(c.node(), c.nodeName(), c.substitute(), c.fit()), Certs.of(c.certifications()), Unit.of(c.capacityUnit()),
+                    c.confidence(), c.tier(), c.patents(), Decimals.NULL, Decimals.NULL, null, c.revenue(), c.rndSpending(),
+                    c.capacity(), c.unwilling());
         }
 
-        private Prepared(CandidateFacts c, String[] certKeys, Unit unit) {
-            this.c = c;
-            this.named = "MANUAL".equals(c.fit()) || "EXPLICIT".equals(c.fit());
-            this.codeHash = c.creditCode().hashCode();
-            this.unwilling = c.unwilling();
-            this.substitute = c.substitute();
-            this.confidence = c.confidence();
-            this.cityCode = c.cityCode();
-            this.cityId = Places.id(c.cityCode());
-            this.regionId = Places.id(c.regionCode());
-            this.certKeys = certKeys;
-            this.qualitySystem = qualitySystem(certKeys);
-            this.unitKey = unit.key();
-            this.capacityBase = c.capacity() == null ? Double.NaN : c.capacity() * unit.factor();
-            Double t = c.tier() == null ? null : TIER_VALUE.get(c.tier());
+        /**
+         * @param packedRevenue    for a pooled candidate ({@code full} null): revenue packed ({@link Decimals})
+         * @param packedRnd        likewise R&amp;D spending
+         * @param unpacked         {revenue, R&amp;D spending} where either does not pack, else null
+         * @param revenue          for a candidate with its facts: revenue (ignored for a pooled one)
+         * @param rndSpending      likewise R&amp;D spending
+         */
+        private Prepared(CandidateFacts full, String creditCode, String name, Place where, Kind kind, Certs certs, Unit unit,
+                         double confidence, String tier, Integer patents, long packedRevenue, long packedRnd,
+                         BigDecimal[] unpacked, BigDecimal revenue, BigDecimal rndSpending, Double capacity, boolean unwilling) {
+            if (full == null) {
+                // the figures the rules compare from the same values the facts rebuild (transient BigDecimals)
+                revenue = Decimals.unpack(packedRevenue, unpacked, 0);
+                rndSpending = Decimals.unpack(packedRnd, unpacked, 1);
+            }
+            this.full = full;
+            this.creditCode = creditCode;
+            this.name = name;
+            this.where = where;
+            this.kind = kind;
+            this.certs = certs;
+            this.unit = unit;
+            this.tier = tier;
+            this.patents = patents;
+            this.revenue = full != null ? Decimals.NULL : packedRevenue;
+            this.rndSpending = full != null ? Decimals.NULL : packedRnd;
+            this.unpacked = full != null ? null : unpacked;
+            this.unwilling = unwilling;
+            this.codeHash = creditCode.hashCode();
+            this.confidence = confidence;
+            this.capacity = capacity == null ? Double.NaN : capacity;
+            this.capacityBase = capacity == null ? Double.NaN : capacity * unit.factor();
+            Double t = tier == null ? null : TIER_VALUE.get(tier);
             this.tierValue = t == null ? 0 : t;
-            this.hasRnd = c.revenue() != null && c.rndSpending() != null && c.revenue().signum() > 0;
-            this.intensity = hasRnd ? c.rndSpending().doubleValue() / c.revenue().doubleValue() : 0;
-            this.innovation = (hasRnd ? Math.min(1, intensity / 0.05) / 2 : 0) + (c.patents() != null ? Math.min(1, c.patents() / 10.0) / 2 : 0);
-            this.place = c.cityCode() != null ? c.cityCode() : "OUTSIDE";
+            this.hasRnd = revenue != null && rndSpending != null && revenue.signum() > 0;
+            this.innovation = (hasRnd ? Math.min(1, intensity(revenue, rndSpending) / 0.05) / 2 : 0)
+                    + (patents != null ? Math.min(1, patents / 10.0) / 2 : 0);
         }
 
+        /**
+         * The candidate's facts: those it was prepared from, or for a pooled candidate the same facts rebuilt (a new,
+         * equal object on each call: ask once per use).
+         */
         public CandidateFacts candidate() {
-            return c;
+            if (full != null) {
+                return full;
+            }
+            return new CandidateFacts(creditCode, name, where.cityCode, where.cityName, where.regionCode, where.regionName,
+                    where.outsideProvince, kind.node, kind.nodeName, kind.substitute, kind.fit, confidence, null, certs.list,
+                    tier, patents, Decimals.unpack(revenue, unpacked, 0), Decimals.unpack(rndSpending, unpacked, 1), false,
+                    Double.isNaN(capacity) ? null : capacity, unit.text(), null, "",
+                    unwilling, null, null, null);
         }
 
         /** The candidate's 6-digit city code (null: outside Guangdong), as {@code candidate().cityCode()}. */
         public String cityCode() {
-            return cityCode;
+            return where.cityCode;
+        }
+
+        /** As {@code candidate().creditCode()}. */
+        public String creditCode() {
+            return creditCode;
+        }
+
+        /** As {@code candidate().name()}. */
+        public String name() {
+            return name;
+        }
+
+        /** As {@code candidate().cityName()}. */
+        public String cityName() {
+            return where.cityName;
+        }
+
+        /** As {@code candidate().regionCode()}. */
+        public String regionCode() {
+            return where.regionCode;
+        }
+
+        /** As {@code candidate().outsideProvince()}. */
+        public String outsideProvince() {
+            return where.outsideProvince;
+        }
+
+        /** As {@code candidate().node()}. */
+        public String node() {
+            return kind.node;
+        }
+
+        /** As {@code candidate().substitute()}. */
+        public boolean substitute() {
+            return kind.substitute;
+        }
+
+        /** As {@code candidate().capacity()}. */
+        public Double capacity() {
+            return Double.isNaN(capacity) ? null : capacity;
+        }
+
+        /** As {@code candidate().capacityUnit()}. */
+        public String capacityUnit() {
+            return unit.text();
+        }
+
+    }
+
+    /** R&amp;D intensity: R&amp;D spending over revenue (both 万元), for a candidate with both and revenue above 0. */
+    private static double intensity(BigDecimal revenue, BigDecimal rndSpending) {
+        return rndSpending.doubleValue() / revenue.doubleValue();
+    }
+
+    /**
+     * A DECIMAL value packed into a long: its unscaled value (up to 17 digits) shifted left by 5 bits, its scale (0–31)
+     * in those bits; {@link #unpack} gives {@code BigDecimal.valueOf(unscaled, scale)}, equal to it (value and scale, so
+     * it prints the same). A registry's revenue and R&amp;D spending (DECIMAL(18,4)) pack; anything else is kept as it is.
+     */
+    static final class Decimals {
+        /** no value (SQL NULL) */
+        static final long NULL = Long.MIN_VALUE;
+        /** a value that does not pack (more than 17 digits, a scale outside 0–31): kept as a BigDecimal beside it */
+        static final long UNPACKED = Long.MIN_VALUE + 1;
+
+        private Decimals() {
+        }
+
+        static long pack(BigDecimal v) {
+            if (v == null) {
+                return NULL;
+            }
+            int scale = v.scale();
+            if (scale < 0 || scale > 31 || v.precision() > 17) {
+                return UNPACKED;
+            }
+            return pack(v.unscaledValue().longValueExact(), scale);
+        }
+
+        /** An unscaled value of up to 17 digits and a scale of 0–31, packed. */
+        static long pack(long unscaled, int scale) {
+            return unscaled << 5 | scale;
+        }
+
+        /** The value {@link #pack} packed, or {@code unpacked[i]} where it did not pack. */
+        static BigDecimal unpack(long packed, BigDecimal[] unpacked, int i) {
+            if (packed == NULL) {
+                return null;
+            }
+            if (packed == UNPACKED) {
+                return unpacked[i];
+            }
+            return BigDecimal.valueOf(packed >> 5, (int) (packed & 31));
+        }
+    }
+
+    /**
+     * Where a candidate is, shared by the candidates of one pool in the same place (a province has a few dozen places):
+     * its texts, and its city and region as {@link Places} numbers.
+     */
+    private static final class Place {
+        final String cityCode;
+        final String cityName;
+        final String regionCode;
+        final String regionName;
+        final String outsideProvince;
+        final int cityId;
+        final int regionId;
+        /** the city code, or OUTSIDE: what preferred and excluded regions name */
+        final String place;
+
+        private Place(String cityCode, String cityName, String regionCode, String regionName, String outsideProvince) {
+            this.cityCode = cityCode;
+            this.cityName = cityName;
+            this.regionCode = regionCode;
+            this.regionName = regionName;
+            this.outsideProvince = outsideProvince;
+            this.cityId = Places.id(cityCode);
+            this.regionId = Places.id(regionCode);
+            this.place = cityCode != null ? cityCode : "OUTSIDE";
+        }
+
+        static Place of(String cityCode, String cityName, String regionCode, String regionName, String outsideProvince) {
+            return new Place(cityCode, cityName, regionCode, regionName, outsideProvince);
+        }
+    }
+
+    /** The node a candidate is classified to and how (fit), shared by a pool's candidates of the same node and fit. */
+    private record Kind(String node, String nodeName, boolean substitute, String fit, boolean named) {
+        static Kind of(String node, String nodeName, boolean substitute, String fit) {
+            return new Kind(node, nodeName, substitute, fit, "MANUAL".equals(fit) || "EXPLICIT".equals(fit));
+        }
+    }
+
+    /** A certification list with its keys folded once (shared by the candidates holding the same list object). */
+    private static final class Certs {
+        final List<String> list;
+        final String[] keys;
+        final boolean qualitySystem;
+
+        private Certs(List<String> list) {
+            this.list = list;
+            this.keys = certKeys(list);
+            this.qualitySystem = qualitySystem(keys);
+        }
+
+        static Certs of(List<String> list) {
+            return new Certs(list);
         }
     }
 
@@ -284,26 +476,91 @@ public final class MatchRules {
 
     /**
      * Prepares many candidates as {@link #prepare} does, folding each certification list (the same list object, as a
-     * pool shares one per distinct text) and each capacity unit once: a registry has a few dozen distinct ones for
-     * 100,000 enterprises. One per batch, not shared between threads.
+     * pool shares one per distinct text), each capacity unit, place and kind of classification once: a registry has a
+     * few dozen distinct ones for 100,000 enterprises. One per batch, not shared between threads.
      */
     public static final class Preparer {
-        private final Map<List<String>, String[]> certs = new java.util.IdentityHashMap<>();
+        private final Map<List<String>, Certs> certs = new java.util.IdentityHashMap<>();
         private final Map<String, Unit> units = new java.util.HashMap<>();
+        private final Map<List<Object>, Place> places = new java.util.HashMap<>();
+        private final Map<Kind, Kind> kinds = new java.util.HashMap<>();
+        private final Map<String, Place> lastPlace = new java.util.HashMap<>();
+        private final Map<String, Kind> lastKind = new java.util.HashMap<>();
         private final Unit none = Unit.of(null);
 
         public Prepared prepare(CandidateFacts c) {
-            String[] keys = certs.computeIfAbsent(c.certifications(), MatchRules::certKeys);
-            Unit unit = c.capacityUnit() == null ? none : units.computeIfAbsent(c.capacityUnit(), Unit::of);
-            return new Prepared(c, keys, unit);
+            return new Prepared(c, c.creditCode(), c.name(), place(c.cityCode(), c.cityName(), c.regionCode(), c.regionName(),
+                    c.outsideProvince()), kind(c.node(), c.nodeName(), c.substitute(), c.fit()), certs(c.certifications()),
+                    unit(c.capacityUnit()), c.confidence(), c.tier(), c.patents(), Decimals.NULL, Decimals.NULL, null,
+                    c.revenue(), c.rndSpending(), c.capacity(), c.unwilling());
+        }
+
+        /**
+         * A pooled candidate (no details: no 匹配词, 技术参数, products, contacts or profile source; private fields not
+         * visible), without building its {@link CandidateFacts}: {@link Prepared#candidate()} gives the facts
+         * {@code new CandidateFacts(creditCode, name, cityCode, cityName, regionCode, regionName, outsideProvince, node,
+         * nodeName, substitute, fit, confidence, null, certifications, tier, patents, revenue, rndSpending, false,
+         * capacity, capacityUnit, null, "", unwilling, null, null, null)} would, and it ranks as those facts do.
+         *
+         * @param revenue     万元, packed ({@link Decimals#pack}; {@link Decimals#NULL} for none)
+         * @param rndSpending 万元, packed likewise
+         * @param unpacked    {revenue, R&amp;D spending} where either is {@link Decimals#UNPACKED}, else null
+         */
+        public Prepared pooled(String creditCode, String name, String cityCode, String cityName, String regionCode,
+                               String regionName, String outsideProvince, String node, String nodeName, boolean substitute,
+                               String fit, double confidence, List<String> certifications, String tier, Integer patents,
+                               long revenue, long rndSpending, BigDecimal[] unpacked, Double capacity, String capacityUnit,
+                               boolean unwilling) {
+            return new Prepared(null, creditCode, name, place(cityCode, cityName, regionCode, regionName, outsideProvince),
+                    kind(node, nodeName, substitute, fit), certs(certifications), unit(capacityUnit), confidence, tier,
+                    patents, revenue, rndSpending, unpacked, null, null, capacity, unwilling);
+        }
+
+        private Certs certs(List<String> list) {
+            return certs.computeIfAbsent(list, Certs::of);
+        }
+
+        private Unit unit(String text) {
+            return text == null ? none : units.computeIfAbsent(text, Unit::of);
+        }
+
+        private Place place(String cityCode, String cityName, String regionCode, String regionName, String outsideProvince) {
+            // the place last met in this city, when it is the same (a pool's rows of one city carry the same texts):
+            // no key built per candidate
+            Place last = lastPlace.get(cityCode);
+            if (last != null && java.util.Objects.equals(last.cityName, cityName) && java.util.Objects.equals(last.regionCode, regionCode)
+                    && java.util.Objects.equals(last.regionName, regionName)
+                    && java.util.Objects.equals(last.outsideProvince, outsideProvince)) {
+                return last;
+            }
+            Place p = places.computeIfAbsent(java.util.Arrays.asList(cityCode, cityName, regionCode, regionName, outsideProvince),
+                    k -> Place.of(cityCode, cityName, regionCode, regionName, outsideProvince));
+            lastPlace.put(cityCode, p);
+            return p;
+        }
+
+        private Kind kind(String node, String nodeName, boolean substitute, String fit) {
+            Kind last = lastKind.get(node);
+            if (last != null && last.substitute() == substitute && java.util.Objects.equals(last.nodeName(), nodeName)
+                    && java.util.Objects.equals(last.fit(), fit)) {
+                return last;
+            }
+            Kind k = Kind.of(node, nodeName, substitute, fit);
+            Kind have = kinds.putIfAbsent(k, k);
+            Kind out = have == null ? k : have;
+            lastKind.put(node, out);
+            return out;
         }
     }
 
-    /** A capacity unit folded once: its canonical key ({@link Places#canonical}) and the factor to its base unit. */
-    private record Unit(String key, double factor) {
+    /**
+     * A capacity unit folded once: the unit as stated, its canonical key ({@link Places#canonical}) and the factor to
+     * its base unit.
+     */
+    private record Unit(String text, String key, double factor) {
         static Unit of(String unit) {
             String[] u = SpecParser.unitAndFactor(unit);
-            return new Unit(Places.canonical(u[0]), Double.parseDouble(u[1]));
+            return new Unit(unit, Places.canonical(u[0]), Double.parseDouble(u[1]));
         }
     }
 
@@ -340,23 +597,23 @@ public final class MatchRules {
 
         /** Whether the candidate's capacity unit is the demand's (the same key, by reference where both are canonical). */
         boolean sameUnit(Prepared p) {
-            return p.unitKey == unitKey || p.unitKey.equals(unitKey);
+            return p.unit.key() == unitKey || p.unit.key().equals(unitKey);
         }
 
         /** Whether the candidate is in the leader's city (by number; by text where either has none). */
         boolean sameCity(DemandFacts d, Prepared p) {
-            if (p.cityId >= 0 && leaderCityId >= 0) {
-                return p.cityId == leaderCityId;
+            if (p.where.cityId >= 0 && leaderCityId >= 0) {
+                return p.where.cityId == leaderCityId;
             }
-            return p.cityCode != null && p.cityCode.equals(d.leaderCity());
+            return p.where.cityCode != null && p.where.cityCode.equals(d.leaderCity());
         }
 
         /** Whether the candidate is in the leader's region (by number; by text where either has none). */
         boolean sameRegion(DemandFacts d, Prepared p) {
-            if (p.regionId >= 0 && leaderRegionId >= 0) {
-                return p.regionId == leaderRegionId;
+            if (p.where.regionId >= 0 && leaderRegionId >= 0) {
+                return p.where.regionId == leaderRegionId;
             }
-            return p.c.regionCode() != null && p.c.regionCode().equals(d.leaderRegion());
+            return p.where.regionCode != null && p.where.regionCode.equals(d.leaderRegion());
         }
 
         /** Every required certification is held by one of {@code heldKeys} (see {@link MatchRules#holds(List, String)}). */
@@ -399,24 +656,24 @@ public final class MatchRules {
      * and (when {@code explainExcluded}) the excluded carry their reasons and facts in words. The others carry band,
      * score and points only: bands and order do not depend on the words.
      *
-     * @param stated the supplier's stated specs for the demand's node kind (a cache shared by several demands may be
-     *               passed in); null parses afresh
+     * @param stated the supplier's stated specs for the demand's node kind by credit code (a cache shared by several
+     *               demands may be passed in); null parses afresh from the candidate's texts
      */
     public Ranking rank(DemandFacts d, List<Prepared> candidates, Function<String, Matchmaking> matchmaking,
                         int explainTop, boolean explainExcluded, Set<String> alsoExplain,
-                        Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
-        Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
+                        Function<String, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+        Function<Prepared, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
         DemandKeys keys = new DemandKeys(d);
         List<Match> matches = new ArrayList<>();
         List<Excluded> excluded = new ArrayList<>();
         for (Prepared p : candidates) {
-            Matchmaking mm = orNone(matchmaking.apply(p.c.creditCode()));
-            Map<SpecParser.Field, List<SpecParser.Value>> s = spec.apply(p.c);
+            Matchmaking mm = orNone(matchmaking.apply(p.creditCode));
+            Map<SpecParser.Field, List<SpecParser.Value>> s = spec.apply(p);
             Assessment a = assess(d, keys, p, mm, s);
             if (a.codes().isEmpty()) {
                 matches.add(match(d, keys, p, mm, a, false));
             } else {
-                excluded.add(new Excluded(p.c, a.codes(), explainExcluded ? exclusionReasons(d, keys, p, a) : List.of()));
+                excluded.add(new Excluded(p.candidate(), a.codes(), explainExcluded ? exclusionReasons(d, keys, p, a) : List.of()));
             }
         }
         matches.sort(ORDER);
@@ -427,12 +684,12 @@ public final class MatchRules {
                 if (byCode == null) {
                     byCode = new java.util.HashMap<>();
                     for (Prepared p : candidates) {
-                        byCode.put(p.c.creditCode(), p);
+                        byCode.put(p.creditCode, p);
                     }
                 }
                 Prepared p = byCode.get(c.creditCode());
                 Matchmaking mm = orNone(matchmaking.apply(c.creditCode()));
-                matches.set(i, match(d, keys, p, mm, assess(d, keys, p, mm, spec.apply(c)), true));
+                matches.set(i, match(d, keys, p, mm, assess(d, keys, p, mm, spec.apply(p)), true));
             }
         }
         excluded.sort(Comparator.comparing((Excluded x) -> x.candidate().name()));
@@ -444,13 +701,13 @@ public final class MatchRules {
      * coverage of every open demand. The same assessment as {@link #rank}.
      */
     public List<Band> bands(DemandFacts d, List<Prepared> candidates, Function<String, Matchmaking> matchmaking,
-                            Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
-        Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
+                            Function<String, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+        Function<Prepared, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
         DemandKeys keys = new DemandKeys(d);
         List<Band> out = new ArrayList<>(candidates.size());
         boolean none = matchmaking == NO_MATCHMAKING;
         for (Prepared p : candidates) {
-            out.add(bandOf(d, keys, p, none ? Matchmaking.NONE : orNone(matchmaking.apply(p.c.creditCode())), spec.apply(p.c)));
+            out.add(bandOf(d, keys, p, none ? Matchmaking.NONE : orNone(matchmaking.apply(p.creditCode)), spec.apply(p)));
         }
         return out;
     }
@@ -459,31 +716,38 @@ public final class MatchRules {
      * Whether any candidate that {@code counts} (e.g. one in Guangdong) is 推荐 — the same assessment as {@link #bands},
      * stopping at the first one: what a count of demands with a 推荐 candidate needs (the matchmaking figures).
      */
-    public boolean anyRecommended(DemandFacts d, List<Prepared> candidates, java.util.function.Predicate<CandidateFacts> counts,
+    public boolean anyRecommended(DemandFacts d, List<Prepared> candidates, java.util.function.Predicate<Prepared> counts,
                                   Function<String, Matchmaking> matchmaking,
-                                  Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
-        Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
+                                  Function<String, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+        Function<Prepared, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
         DemandKeys keys = new DemandKeys(d);
         for (Prepared p : candidates) {
-            if (!counts.test(p.c)) {
+            if (!counts.test(p)) {
                 continue;
             }
-            if (bandOf(d, keys, p, orNone(matchmaking.apply(p.c.creditCode())), spec.apply(p.c)) == Band.RECOMMENDED) {
+            if (bandOf(d, keys, p, orNone(matchmaking.apply(p.creditCode)), spec.apply(p)) == Band.RECOMMENDED) {
                 return true;
             }
         }
         return false;
     }
 
-    /** A candidate that passes every hard filter, with its band and score only (no components, no words). */
-    public record Scored(CandidateFacts candidate, Band band, double score) {
+    /**
+     * A candidate that passes every hard filter, with its band and score only (no components, no words). Holds the
+     * prepared candidate (its facts are rebuilt by {@link #candidate()}): lists across many demands hold ~900,000.
+     */
+    public record Scored(Prepared prepared, Band band, double score) {
+        /** The candidate's facts (a new, equal object on each call for a pooled candidate). */
+        public CandidateFacts candidate() {
+            return prepared.candidate();
+        }
     }
 
     /** {@link #ORDER} for {@link Scored}: best band first, then the higher score, then by name and credit code. */
     public static final Comparator<Scored> SCORED_ORDER = Comparator.comparing(Scored::band)
             .thenComparing(Comparator.comparingDouble(Scored::score).reversed())
-            .thenComparing(m -> m.candidate().name(), Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(m -> m.candidate().creditCode());
+            .thenComparing(m -> m.prepared().name(), Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(m -> m.prepared().creditCode());
 
     /**
      * The candidates that pass the hard filters, with band and score, best first in the order of {@link #rank}: what
@@ -491,26 +755,32 @@ public final class MatchRules {
      * assessment as {@link #rank}, without building components or words.
      */
     public List<Scored> scores(DemandFacts d, List<Prepared> candidates, Function<String, Matchmaking> matchmaking,
-                               Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
-        Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
+                               Function<String, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+        Function<Prepared, Map<SpecParser.Field, List<SpecParser.Value>>> spec = spec(d, stated);
         DemandKeys keys = new DemandKeys(d);
         List<Scored> out = new ArrayList<>();
         for (Prepared p : candidates) {
-            Assessment a = assess(d, keys, p, orNone(matchmaking.apply(p.c.creditCode())), spec.apply(p.c));
+            Assessment a = assess(d, keys, p, orNone(matchmaking.apply(p.creditCode)), spec.apply(p));
             if (a.codes().isEmpty()) {
-                out.add(new Scored(p.c, a.band(), a.score()));
+                out.add(new Scored(p, a.band(), a.score()));
             }
         }
         out.sort(SCORED_ORDER);
         return out;
     }
 
-    private static Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> spec(DemandFacts d,
-            Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+    private static Function<Prepared, Map<SpecParser.Field, List<SpecParser.Value>>> spec(DemandFacts d,
+            Function<String, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
         if (d.requirements().isEmpty()) {
-            return c -> Map.of();
+            return p -> Map.of();
         }
-        return stated != null ? stated : c -> SpecParser.stated(d.node(), c.techParams(), c.products());
+        if (stated != null) {
+            return p -> stated.apply(p.creditCode);
+        }
+        return p -> {
+            CandidateFacts c = p.candidate();
+            return SpecParser.stated(d.node(), c.techParams(), c.products());
+        };
     }
 
     /** What matchmaking says when it knows nothing of any candidate of a demand (spares looking each one up). */
@@ -533,10 +803,10 @@ public final class MatchRules {
      * @throws IllegalArgumentException when the candidate fails a hard filter
      */
     public Match explain(DemandFacts d, Prepared p, Matchmaking m,
-                         Function<CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
+                         Function<String, Map<SpecParser.Field, List<SpecParser.Value>>> stated) {
         Matchmaking mm = orNone(m);
         DemandKeys keys = new DemandKeys(d);
-        Assessment a = assess(d, keys, p, mm, spec(d, stated).apply(p.c));
+        Assessment a = assess(d, keys, p, mm, spec(d, stated).apply(p));
         if (!a.codes().isEmpty()) {
             throw new IllegalArgumentException("excluded: " + a.codes());
         }
@@ -548,7 +818,7 @@ public final class MatchRules {
         Matchmaking mm = orNone(m);
         Prepared p = new Prepared(c);
         DemandKeys keys = new DemandKeys(d);
-        Assessment a = assess(d, keys, p, mm, spec(d, null).apply(c));
+        Assessment a = assess(d, keys, p, mm, spec(d, null).apply(p));
         return a.codes().isEmpty() ? new Evaluation(match(d, keys, p, mm, a, true), null)
                 : new Evaluation(null, new Excluded(c, a.codes(), exclusionReasons(d, keys, p, a)));
     }
@@ -561,11 +831,11 @@ public final class MatchRules {
      * is summed in the same order of the same points, so it is the same number. MatchRulesTest compares both.
      */
     private Band bandOf(DemandFacts d, DemandKeys keys, Prepared p, Matchmaking mm, Map<SpecParser.Field, List<SpecParser.Value>> stated) {
-        if (p.codeHash == keys.leaderHash && p.c.creditCode().equals(d.leader()) || p.unwilling || mm.declined()
-                || !d.excludedRegions().isEmpty() && d.excludedRegions().contains(p.place)) {
+        if (p.codeHash == keys.leaderHash && p.creditCode.equals(d.leader()) || p.unwilling || mm.declined()
+                || !d.excludedRegions().isEmpty() && d.excludedRegions().contains(p.where.place)) {
             return null;
         }
-        if (!keys.holdsAll(p.certKeys)) {
+        if (!keys.holdsAll(p.certs.keys)) {
             return null;
         }
         double specValue = 1;
@@ -587,8 +857,8 @@ public final class MatchRules {
             }
             specValue = sum / n;
         }
-        boolean substitute = p.substitute && !mm.confirmedCapability();
-        boolean certain = mm.confirmedCapability() || p.named;
+        boolean substitute = p.kind.substitute() && !mm.confirmedCapability();
+        boolean certain = mm.confirmedCapability() || p.kind.named();
         double fit = certain ? 1 : Math.max(0, Math.min(1, p.confidence));
         verify |= !certain && p.confidence < w.getLowConfidence();
         if (substitute) {
@@ -613,9 +883,9 @@ public final class MatchRules {
             }
         }
         double near;
-        if (!keys.preferredNone && d.preferredRegions().contains(p.place) || keys.sameCity(d, p)) {
+        if (!keys.preferredNone && d.preferredRegions().contains(p.where.place) || keys.sameCity(d, p)) {
             near = 1;
-        } else if (p.cityCode == null) {
+        } else if (p.where.cityCode == null) {
             near = 0.2;
         } else if (keys.sameRegion(d, p)) {
             near = 0.7;
@@ -626,7 +896,7 @@ public final class MatchRules {
         double total = 0;
         total += points(weights[0], fit);
         total += points(weights[1], specValue);
-        total += points(weights[2], keys.required.length > 0 || p.qualitySystem ? 1 : 0);
+        total += points(weights[2], keys.required.length > 0 || p.certs.qualitySystem ? 1 : 0);
         total += points(weights[3], capacityValue);
         total += points(weights[4], near);
         total += points(weights[5], p.tierValue);
@@ -638,30 +908,29 @@ public final class MatchRules {
     /** The band {@link #rank} gives the candidate (null: excluded), through the full assessment: for tests of {@link #bandOf}. */
     Band assessedBand(DemandFacts d, Prepared p, Matchmaking mm) {
         DemandKeys keys = new DemandKeys(d);
-        Assessment a = assess(d, keys, p, orNone(mm), spec(d, null).apply(p.c));
+        Assessment a = assess(d, keys, p, orNone(mm), spec(d, null).apply(p));
         return a.codes().isEmpty() ? a.band() : null;
     }
 
     /** The band of {@link #bandOf} for one candidate: for tests. */
     Band fastBand(DemandFacts d, Prepared p, Matchmaking mm) {
-        return bandOf(d, new DemandKeys(d), p, orNone(mm), spec(d, null).apply(p.c));
+        return bandOf(d, new DemandKeys(d), p, orNone(mm), spec(d, null).apply(p));
     }
 
     private Assessment assess(DemandFacts d, DemandKeys keys, Prepared p, Matchmaking mm,
                               Map<SpecParser.Field, List<SpecParser.Value>> stated) {
-        CandidateFacts c = p.c;
         List<String> codes = List.of();
         // ---- hard filters
-        if (c.creditCode().equals(d.leader())) {
+        if (p.creditCode.equals(d.leader())) {
             codes = add(codes, "SELF");
         }
-        if (c.unwilling() || mm.declined()) {
+        if (p.unwilling || mm.declined()) {
             codes = add(codes, "UNWILLING");
         }
-        if (!d.excludedRegions().isEmpty() && d.excludedRegions().contains(p.place)) {
+        if (!d.excludedRegions().isEmpty() && d.excludedRegions().contains(p.where.place)) {
             codes = add(codes, "EXCLUDED_REGION");
         }
-        if (!keys.holdsAll(p.certKeys)) {
+        if (!keys.holdsAll(p.certs.keys)) {
             codes = add(codes, "MISSING_CERTIFICATION");
         }
         List<SpecParser.Judgement> judgements = List.of();
@@ -682,10 +951,10 @@ public final class MatchRules {
         double[] v = new double[KEYS.length];
         boolean verify = false;
         boolean low = false;
-        boolean substitute = c.substitute() && !mm.confirmedCapability();
-        boolean certain = mm.confirmedCapability() || p.named;
-        v[0] = certain ? 1 : Math.max(0, Math.min(1, c.confidence()));
-        if (!certain && c.confidence() < w.getLowConfidence()) {
+        boolean substitute = p.kind.substitute() && !mm.confirmedCapability();
+        boolean certain = mm.confirmedCapability() || p.kind.named();
+        v[0] = certain ? 1 : Math.max(0, Math.min(1, p.confidence));
+        if (!certain && p.confidence < w.getLowConfidence()) {
             low = true;
         }
         if (substitute) {
@@ -707,14 +976,14 @@ public final class MatchRules {
             v[1] = sum / judgements.size();
             verify |= !unstated.isEmpty();
         }
-        v[2] = keys.required.length > 0 || p.qualitySystem ? 1 : 0;
+        v[2] = keys.required.length > 0 || p.certs.qualitySystem ? 1 : 0;
         Band band = Band.RECOMMENDED;
         boolean capacityUnknown = false;
         double capacity = Double.NaN;
         double share = Double.NaN;
         if (d.quantity() == null || d.quantity() <= 0) {
             v[3] = 1;
-        } else if (Double.isNaN(p.capacityBase) || !p.unitKey.equals(keys.unitKey)) {
+        } else if (Double.isNaN(p.capacityBase) || !p.unit.key().equals(keys.unitKey)) {
             v[3] = 0;
             capacityUnknown = true;
             verify = true;
@@ -730,11 +999,12 @@ public final class MatchRules {
                 }
             }
         }
-        if (d.preferredRegions().contains(p.place) || c.cityCode() != null && c.cityCode().equals(d.leaderCity())) {
+        String cityCode = p.where.cityCode;
+        if (d.preferredRegions().contains(p.where.place) || cityCode != null && cityCode.equals(d.leaderCity())) {
             v[4] = 1;
-        } else if (c.cityCode() == null) {
+        } else if (cityCode == null) {
             v[4] = 0.2;
-        } else if (c.regionCode() != null && c.regionCode().equals(d.leaderRegion())) {
+        } else if (p.where.regionCode != null && p.where.regionCode.equals(d.leaderRegion())) {
             v[4] = 0.7;
         } else {
             v[4] = 0.5;
@@ -779,7 +1049,7 @@ public final class MatchRules {
 
     /** The hard filters a candidate fails, in words. */
     private List<String> exclusionReasons(DemandFacts d, DemandKeys keys, Prepared p, Assessment a) {
-        CandidateFacts c = p.c;
+        CandidateFacts c = p.candidate();
         List<String> out = new ArrayList<>();
         for (String code : a.codes()) {
             switch (code) {
@@ -789,7 +1059,7 @@ public final class MatchRules {
                 case "MISSING_CERTIFICATION" -> {
                     List<String> missing = new ArrayList<>();
                     for (int i = 0; i < keys.required.length; i++) {
-                        if (!holds(p.certKeys, keys.required[i])) {
+                        if (!holds(p.certs.keys, keys.required[i])) {
                             missing.add(d.requiredCertifications().get(i));
                         }
                     }
@@ -809,14 +1079,14 @@ public final class MatchRules {
         if (!explain) {
             // most matches of a ranking are never shown: their components are built only if someone reads them
             // (a ranking of thousands of candidates otherwise spends most of its time filling these maps)
-            return new Match(p.c, a.band(), a.score(), new Deferred<>(() -> parts(d, p, mm, a, false)),
+            return new Match(p.candidate(), a.band(), a.score(), new Deferred<>(() -> parts(d, p, mm, a, false)),
                     List.of(), new Deferred<>(() -> sources(d, p, mm, a)));
         }
-        return new Match(p.c, a.band(), a.score(), parts(d, p, mm, a, true), reasons(d, p, mm, a), sources(d, p, mm, a));
+        return new Match(p.candidate(), a.band(), a.score(), parts(d, p, mm, a, true), reasons(d, p, mm, a), sources(d, p, mm, a));
     }
 
     private Source[] sourceArray(DemandFacts d, Prepared p, Matchmaking mm, Assessment a) {
-        CandidateFacts c = p.c;
+        CandidateFacts c = p.candidate();
         Source profile = Source.of(c.profileSource());
         return new Source[]{
                 mm.confirmedCapability() ? Source.MATCHMAKING : "MANUAL".equals(c.fit()) ? Source.BUREAU : profile,
@@ -889,7 +1159,7 @@ public final class MatchRules {
     }
 
     private String detail(int i, DemandFacts d, Prepared p, Matchmaking mm, Assessment a) {
-        CandidateFacts c = p.c;
+        CandidateFacts c = p.candidate();
         String unit = d.unit() == null ? "" : d.unit();
         return switch (KEYS[i]) {
             case "nodeFit" -> {
@@ -906,7 +1176,7 @@ public final class MatchRules {
                     ? j.text() + MatchReasons.text("match.spec.confirmed") : j.text()).toList());
             case "certification" -> !d.requiredCertifications().isEmpty()
                     ? MatchReasons.text("match.cert.required", String.join("、", d.requiredCertifications()))
-                    : p.qualitySystem ? MatchReasons.text("match.cert.system", String.join("、", c.certifications().stream()
+                    : p.certs.qualitySystem ? MatchReasons.text("match.cert.system", String.join("、", c.certifications().stream()
                     .filter(x -> QUALITY_SYSTEMS.stream().anyMatch(q -> Text.key(x).contains(q))).toList()))
                     : MatchReasons.text("match.cert.noSystem");
             case "capacity" -> {
@@ -923,7 +1193,7 @@ public final class MatchRules {
                         : MatchReasons.text("match.capacity.short", num(a.capacity()), unit, num(d.quantity()), pct(a.capacityShare()),
                         num(d.quantity() - a.capacity())) + taken;
             }
-            case "proximity" -> d.preferredRegions().contains(p.place) ? MatchReasons.text("match.near.preferred", placeName(c))
+            case "proximity" -> d.preferredRegions().contains(p.where.place) ? MatchReasons.text("match.near.preferred", placeName(c))
                     : c.cityCode() == null ? MatchReasons.text("match.near.outside", placeName(c))
                     : c.cityCode().equals(d.leaderCity()) ? MatchReasons.text("match.near.sameCity", nz(c.cityName()))
                     : c.regionCode() != null && c.regionCode().equals(d.leaderRegion())
@@ -931,7 +1201,7 @@ public final class MatchRules {
                     : MatchReasons.text("match.near.province", nz(c.cityName()));
             case "tier" -> p.tierValue == 0 ? MatchReasons.text("match.tier.none") : MatchReasons.text("match.tier", c.tier());
             // R&D spending and revenue are private unless the supplier consented: the points count, the value is hidden
-            case "innovation" -> (p.hasRnd ? c.privateVisible() ? MatchReasons.text("match.rnd", pct1(p.intensity))
+            case "innovation" -> (p.hasRnd ? c.privateVisible() ? MatchReasons.text("match.rnd", pct1(intensity(c.revenue(), c.rndSpending())))
                     : MatchReasons.text("match.rnd.hidden") : MatchReasons.text("match.rnd.none")) + "；"
                     + (c.patents() != null ? MatchReasons.text("match.patents", c.patents()) : MatchReasons.text("match.patents.none"));
             default -> mm.existingRelation() ? MatchReasons.text("match.relation.yes") : MatchReasons.text("match.relation.none");
@@ -939,7 +1209,7 @@ public final class MatchRules {
     }
 
     private List<String> reasons(DemandFacts d, Prepared p, Matchmaking mm, Assessment a) {
-        CandidateFacts c = p.c;
+        CandidateFacts c = p.candidate();
         List<String> out = new ArrayList<>();
         boolean shortfall = !Double.isNaN(a.capacityShare()) && a.capacityShare() < 1;
         String unit = d.unit() == null ? "" : d.unit();

@@ -122,7 +122,7 @@ public class MatchingService {
         List<MatchRules.Prepared> list = prep.candidates(d);
         MatchRules.DemandFacts facts = facts(d);
         java.util.function.Function<String, MatchRules.Matchmaking> mm = matchmaking(d, list);
-        java.util.function.Function<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated = prep.stated(d);
+        java.util.function.Function<String, Map<SpecParser.Field, List<SpecParser.Value>>> stated = prep.stated(d);
         MatchRules.Ranking ranking = rules.rank(facts, list, mm, 0, explainExcluded, Set.of(), stated);
         List<MatchRules.Match> matches = ranking.matches();
         List<Integer> shown = new ArrayList<>();
@@ -177,7 +177,7 @@ public class MatchingService {
         List<String> codes = new java.util.AbstractList<>() {
             @Override
             public String get(int i) {
-                return list.get(i).candidate().creditCode();
+                return list.get(i).creditCode();
             }
 
             @Override
@@ -284,8 +284,12 @@ public class MatchingService {
             String nodeName = nodeNames.computeIfAbsent(r.node(), k -> graph.nodes().containsKey(k) ? graph.nodes().get(k).name() : k);
             List<String> certs = r.certifications() == null ? List.of()
                     : certLists.computeIfAbsent(r.certifications(), t -> List.copyOf(split(t)));
-            MatchRules.CandidateFacts c = facts(r, nodeName, !r.node().equals(node), certs);
-            list.add(preparer.prepare(c));
+            // prepared without building its facts (MatchRules.Prepared#candidate rebuilds them when asked): the pool
+            // keeps one object per candidate (docs/benchmarks.md, cov3)
+            list.add(preparer.pooled(r.creditCode(), r.name(), r.cityCode(), r.cityName(), r.regionCode(), r.regionName(),
+                    r.outsideProvince(), r.node(), nodeName, !r.node().equals(node), r.source(), r.confidence(), certs,
+                    r.tier(), r.patents(), r.revenue(), r.rndSpending(), r.oddMoney(),
+                    r.capacity() == null ? null : r.capacity().doubleValue(), r.capacityUnit(), r.unwilling()));
             if (hasFields) {
                 Map<SpecParser.Field, List<SpecParser.Value>> spec = parsedSpec(node, r.techParams(), r.products() == null ? "" : r.products());
                 if (!spec.isEmpty()) {
@@ -297,16 +301,6 @@ public class MatchingService {
             }
         }
         return new Pool(List.copyOf(list), java.util.Collections.unmodifiableMap(parsed), Set.copyOf(ofNode));
-    }
-
-    /** A pooled candidate's facts: no details (see {@link Pool}), private fields not visible until a reader's view. */
-    private static MatchRules.CandidateFacts facts(CandidateRepository.Row r, String nodeName, boolean substitute,
-                                                   List<String> certifications) {
-        return new MatchRules.CandidateFacts(r.creditCode(), r.name(), r.cityCode(), r.cityName(), r.regionCode(),
-                r.regionName(), r.outsideProvince(), r.node(), nodeName, substitute, r.source(),
-                r.confidence(), null, certifications, r.tier(), r.patents(), r.revenue(),
-                r.rndSpending(), false, r.capacity() == null ? null : r.capacity().doubleValue(),
-                r.capacityUnit(), null, "", r.unwilling(), null, null, null);
     }
 
     /** One request's view of the shared pools (the pools hold no reader's view, so every candidate is the shared one). */
@@ -324,19 +318,19 @@ public class MatchingService {
         }
 
         /** Whether the candidate's capacity is the one stated for its node (not the registry's single 年产能). */
-        boolean capacityOfNode(Demand d, MatchRules.CandidateFacts c) {
+        boolean capacityOfNode(Demand d, MatchRules.Prepared c) {
             Pool p = pools.get(d.nodeCode());
             return p != null && p.capacityOfNode().contains(c.creditCode() + '|' + c.node());
         }
 
         /**
-         * The suppliers' stated specs for the demand's node kind: parsed with the pool (by credit code: also for a
+         * The suppliers' stated specs for the demand's node kind by credit code: parsed with the pool (also for a
          * candidate rebuilt with its details), none where nothing was stated.
          */
-        java.util.function.Function<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>> stated(Demand d) {
+        java.util.function.Function<String, Map<SpecParser.Field, List<SpecParser.Value>>> stated(Demand d) {
             Pool p = pools.get(d.nodeCode());
             Map<String, Map<SpecParser.Field, List<SpecParser.Value>>> parsed = p == null ? Map.of() : p.parsed();
-            return c -> parsed.getOrDefault(c.creditCode(), Map.of());
+            return code -> parsed.getOrDefault(code, Map.of());
         }
     }
 
@@ -533,7 +527,7 @@ public class MatchingService {
         MatchRules.DemandFacts[] factsOf = new MatchRules.DemandFacts[open.size()];
         List<List<MatchRules.Prepared>> candidatesOf = new ArrayList<>(open.size());
         List<java.util.function.Function<String, MatchRules.Matchmaking>> matchmakingOf = new ArrayList<>(open.size());
-        List<java.util.function.Function<MatchRules.CandidateFacts, Map<SpecParser.Field, List<SpecParser.Value>>>> statedOf =
+        List<java.util.function.Function<String, Map<SpecParser.Field, List<SpecParser.Value>>>> statedOf =
                 new ArrayList<>(open.size());
         for (int k = 0; k < open.size(); k++) {
             Demand d = open.get(k);
@@ -749,7 +743,7 @@ public class MatchingService {
                 List<MatchRules.Scored> scored = rules.scores(facts(d), list, matchmaking(d, list), prep.stated(d));
                 eligible = new ArrayList<>(scored.size());
                 for (MatchRules.Scored m : scored) {
-                    MatchRules.CandidateFacts c = m.candidate();
+                    MatchRules.Prepared c = m.prepared();
                     eligible.add(new Eligible(c.creditCode(), c.name(), c.cityCode(), c.cityName(), c.regionCode(),
                             c.outsideProvince(), c.substitute(), m.band().name(), m.band().label(), m.score(),
                             c.capacity() == null ? null : java.math.BigDecimal.valueOf(c.capacity()), c.capacityUnit(),

@@ -275,4 +275,97 @@ class MatchRulesTest {
         }
         assertThat(java.util.Arrays.stream(outcomes).min().getAsInt()).as("every outcome reached").isGreaterThan(50);
     }
+
+    /**
+     * A pooled candidate (MatchRules.Preparer#pooled: one object, its facts rebuilt when asked) must rank exactly as the
+     * facts it stands for: the same facts back, and for every demand the same order, bands, scores, components, reasons,
+     * sources and exclusions as the candidates prepared from those facts — what the matches page and 需求覆盖 show.
+     */
+    /** Revenues a pooled candidate keeps as they are (too many digits, a negative or large scale) and some that pack. */
+    private static final List<BigDecimal> ODD_DECIMALS = List.of(new BigDecimal("123456789012345678.1234"),
+            new BigDecimal("1E+3"), new BigDecimal("0.00000000000000000000000000000000001"), new BigDecimal("-12.5000"),
+            new BigDecimal("99999999999999999"), BigDecimal.ZERO.setScale(4));
+
+    @Test
+    void aPooledCandidateRanksAndReadsExactlyAsTheFactsItStandsFor() {
+        java.util.Random rnd = new java.util.Random(23);
+        List<List<String>> certLists = List.of(List.of("ISO 9001:2015"), List.of("ISO 14001"), List.of(),
+                List.of("ISO 14001", "IATF 16949"), List.of("iso9001", "AS9100"));
+        String[] cities = {"441900", "440300", "445100", null};
+        String[] cityNames = {"东莞", "深圳", "潮州", null};
+        String[] regions = {"PRD", "PRD", "EAST", null};
+        String[] regionNames = {"珠三角", "珠三角", "沿海经济带东翼", null};
+        String[] tiers = {null, "高新技术企业", "专精特新", "专精特新小巨人", "单项冠军"};
+        String[] units = {"套/年", "套", "万套/年", "件/年", null};
+        String[] fits = {"CLASSIFIED", "EXPLICIT", "MANUAL"};
+        String[] classes = {"P0", "P6", "P5", "P4", "P2"};
+        MatchRules.Preparer pooling = new MatchRules.Preparer();
+        List<MatchRules.Prepared> pooled = new java.util.ArrayList<>();
+        List<MatchRules.Prepared> fromFacts = new java.util.ArrayList<>();
+        Map<String, Map<SpecParser.Field, List<SpecParser.Value>>> stated = new java.util.HashMap<>();
+        Map<String, Matchmaking> known = new java.util.HashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            int c = rnd.nextInt(cities.length);
+            boolean substitute = rnd.nextInt(5) == 0;
+            CandidateFacts f = new CandidateFacts(rnd.nextInt(100) == 0 ? "LEADER" : String.format("S%05d", i),
+                    rnd.nextInt(50) == 0 ? "同名企业" : "企业" + rnd.nextInt(1500), cities[c], cityNames[c], regions[c],
+                    regionNames[c], cities[c] == null ? (rnd.nextBoolean() ? "江苏" : null) : null,
+                    substitute ? "ROLLER" : "BEARING", substitute ? "滚子" : "轴承", substitute, fits[rnd.nextInt(fits.length)],
+                    0.3 + rnd.nextInt(70) / 100.0, null, certLists.get(rnd.nextInt(certLists.size())),
+                    tiers[rnd.nextInt(tiers.length)], rnd.nextInt(3) == 0 ? null : rnd.nextInt(300),
+                    rnd.nextBoolean() ? new BigDecimal(1000 + rnd.nextInt(9000)).movePointLeft(rnd.nextInt(5))
+                            : rnd.nextInt(10) == 0 ? ODD_DECIMALS.get(rnd.nextInt(ODD_DECIMALS.size())) : null,
+                    rnd.nextBoolean() ? new BigDecimal(rnd.nextInt(800)).setScale(4)
+                            : rnd.nextInt(10) == 0 ? ODD_DECIMALS.get(rnd.nextInt(ODD_DECIMALS.size())) : null, false,
+                    rnd.nextInt(4) == 0 ? null : rnd.nextInt(6000) / (rnd.nextBoolean() ? 1.0 : 7.0),
+                    units[rnd.nextInt(units.length)], null, "", rnd.nextInt(30) == 0, null, null, null);
+            pooled.add(pooling.pooled(f.creditCode(), f.name(), f.cityCode(), f.cityName(), f.regionCode(), f.regionName(),
+                    f.outsideProvince(), f.node(), f.nodeName(), f.substitute(), f.fit(), f.confidence(), f.certifications(),
+                    f.tier(), f.patents(), MatchRules.Decimals.pack(f.revenue()), MatchRules.Decimals.pack(f.rndSpending()),
+                    MatchRules.Decimals.pack(f.revenue()) == MatchRules.Decimals.UNPACKED
+                            || MatchRules.Decimals.pack(f.rndSpending()) == MatchRules.Decimals.UNPACKED
+                            ? new BigDecimal[]{f.revenue(), f.rndSpending()} : null,
+                    f.capacity(), f.capacityUnit(), f.unwilling()));
+            fromFacts.add(MatchRules.prepare(f));
+            assertThat(pooled.get(i).candidate()).as("the facts back").isEqualTo(f);
+            if (rnd.nextInt(4) != 0) {
+                stated.put(f.creditCode(), SpecParser.stated("BEARING", classes[rnd.nextInt(classes.length)] + "级", null));
+            }
+            if (rnd.nextInt(10) == 0) {
+                known.put(f.creditCode(), new Matchmaking(rnd.nextBoolean(), rnd.nextBoolean(), rnd.nextInt(3000),
+                        rnd.nextInt(10) == 0, List.of("2026-10 终止：资质")));
+            }
+        }
+        java.util.function.Function<String, Matchmaking> mm = code -> known.getOrDefault(code, Matchmaking.NONE);
+        java.util.function.Function<String, Map<SpecParser.Field, List<SpecParser.Value>>> specs =
+                code -> stated.getOrDefault(code, Map.of());
+        int shown = 0;
+        for (DemandFacts d : List.of(demand(2000.0, List.of("ISO 9001"), Set.of(), Set.of(), "P4"),
+                demand(500.0, List.of("ISO 14001", "IATF16949"), Set.of("445100"), Set.of("OUTSIDE")),
+                demand(null, List.of(), Set.of("OUTSIDE"), Set.of(), "P5"), demand(800.0, List.of(), Set.of(), Set.of()))) {
+            MatchRules.Ranking a = rules.rank(d, pooled, mm, 50, true, Set.of("S00007", "S01999"), specs);
+            MatchRules.Ranking b = rules.rank(d, fromFacts, mm, 50, true, Set.of("S00007", "S01999"), specs);
+            assertThat(a.matches()).hasSameSizeAs(b.matches());
+            for (int i = 0; i < a.matches().size(); i++) {
+                MatchRules.Match x = a.matches().get(i);
+                MatchRules.Match y = b.matches().get(i);
+                assertThat(x.candidate()).as("rank %d of %s", i, d).isEqualTo(y.candidate());
+                assertThat(x.band()).isEqualTo(y.band());
+                assertThat(x.score()).isEqualTo(y.score());
+                assertThat(x.components()).isEqualTo(y.components());
+                assertThat(x.reasons()).isEqualTo(y.reasons());
+                assertThat(x.sources()).isEqualTo(y.sources());
+                shown += x.reasons().isEmpty() ? 0 : 1;
+            }
+            assertThat(a.excluded()).isEqualTo(b.excluded());
+            assertThat(rules.bands(d, pooled, mm, specs)).isEqualTo(rules.bands(d, fromFacts, mm, specs));
+            List<MatchRules.Scored> sa = rules.scores(d, pooled, mm, specs);
+            List<MatchRules.Scored> sb = rules.scores(d, fromFacts, mm, specs);
+            assertThat(sa.stream().map(x -> List.of(x.candidate(), x.band(), x.score())).toList())
+                    .isEqualTo(sb.stream().map(x -> List.of(x.candidate(), x.band(), x.score())).toList());
+            assertThat(rules.anyRecommended(d, pooled, p -> p.cityCode() != null, mm, specs))
+                    .isEqualTo(rules.anyRecommended(d, fromFacts, p -> p.cityCode() != null, mm, specs));
+        }
+        assertThat(shown).as("explained matches compared").isGreaterThan(100);
+    }
 }

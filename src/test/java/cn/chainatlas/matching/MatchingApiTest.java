@@ -328,8 +328,9 @@ class MatchingApiTest extends ApiTest {
                     assertThat(row.confidence()).isEqualTo(x.get(node.CONFIDENCE) == null ? 0 : x.get(node.CONFIDENCE).doubleValue());
                     assertThat(row.certifications()).isEqualTo(x.get(enterprise.CERTIFICATIONS));
                     assertThat(row.tier()).isEqualTo(x.get(enterprise.TIER));
-                    assertThat(row.revenue()).isEqualTo(x.get(enterprise.REVENUE));
-                    assertThat(row.rndSpending()).isEqualTo(x.get(enterprise.RND_SPENDING));
+                    // packed in the row (MatchRules.Decimals), the same value and scale back
+                    assertThat(MatchRules.Decimals.unpack(row.revenue(), row.oddMoney(), 0)).isEqualTo(x.get(enterprise.REVENUE));
+                    assertThat(MatchRules.Decimals.unpack(row.rndSpending(), row.oddMoney(), 1)).isEqualTo(x.get(enterprise.RND_SPENDING));
                     assertThat(row.patents()).isEqualTo(x.get(enterprise.PATENTS));
                     assertThat(row.unwilling()).isEqualTo(Boolean.TRUE.equals(x.get(enterprise.UNWILLING)));
                     if (!row.capacityOfNode()) {
@@ -342,7 +343,9 @@ class MatchingApiTest extends ApiTest {
                     }
                 }
                 assertThat(rows).anyMatch(r -> r.creditCode().equals(MatchFixtures.P4_CERT)
-                        && new java.math.BigDecimal("-12.5000").equals(r.revenue()));
+                        && new java.math.BigDecimal("-12.5000").equals(MatchRules.Decimals.unpack(r.revenue(), r.oddMoney(), 0)));
+                assertThat(rows).anyMatch(r -> r.creditCode().equals(MatchFixtures.P5) && r.revenue() == MatchRules.Decimals.UNPACKED
+                        && new java.math.BigDecimal("99999999999999.9999").equals(MatchRules.Decimals.unpack(r.revenue(), r.oddMoney(), 0)));
             }
         } finally {
             saved.forEach(r -> dsl.update(enterprise).set(enterprise.REVENUE, r.value2()).set(enterprise.RND_SPENDING, r.value3())

@@ -53,18 +53,25 @@ public final class CoverageBenchmark {
             if (Boolean.getBoolean("bench.sql")) {
                 sqlVariants(dsl);
             }
+            // what stays on the heap while nothing runs: the last coverage's pools (every demanded node's prepared
+            // candidates), held until the next version's replace them — what a cold coverage builds anew
+            System.gc();
+            long held = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             String pidFile = String.valueOf(dsl.fetchValue("select @@pid_file"));
             long server = Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of(pidFile)).trim());
             String before = MatchingBenchmark.loadAverage();
             long[] cpu0 = cpu(server);
             long alloc0 = allocated();
+            long[] gc0 = collections();
             double[] coverage = MatchingBenchmark.measureCold(coverageRuns, version::bump, () -> matching.coverage(province, null, null));
             long[] cpu1 = cpu(server);
             long alloc1 = allocated();
+            long[] gc1 = collections();
             String middle = MatchingBenchmark.loadAverage();
             double[] one = MatchingBenchmark.measureCold(oneRuns, version::bump, () -> matching.matches(asLeader, bearing, 20, false));
             long[] cpu2 = cpu(server);
             long alloc2 = allocated();
+            long[] gc2 = collections();
             System.out.println();
             System.out.println("== CoverageBenchmark " + java.time.LocalDateTime.now().withNano(0));
             System.out.println("load average before / between / after: " + before + " / " + middle + " / " + MatchingBenchmark.loadAverage());
@@ -90,6 +97,13 @@ public final class CoverageBenchmark {
             // load, and what drives the young collections whose pauses make the single demand's tail
             System.out.printf(Locale.ROOT, "allocated per run: coverage %.1f MB; one demand %.2f MB%n",
                     (alloc1 - alloc0) / 1e6 / coverageRuns, (alloc2 - alloc1) / 1e6 / oneRuns);
+            System.out.printf(Locale.ROOT, "heap after a full collection, the last coverage's pools held: %.1f MB%n", held / 1e6);
+            // the collections during each phase (JVM uptime in s, for -Xlog:gc's timestamps): how often a pause lands in
+            // a run, and how long the young ones take with what the coverage holds while it runs
+            System.out.printf(Locale.ROOT, "collections, coverage phase (%.1f–%.1f s): %d young, %d ms in them, %d other; "
+                            + "top-20 phase (%.1f–%.1f s): %d young, %d ms, %d other%n",
+                    gc0[4] / 1e3, gc1[4] / 1e3, gc1[0] - gc0[0], gc1[1] - gc0[1], gc1[2] - gc0[2],
+                    gc1[4] / 1e3, gc2[4] / 1e3, gc2[0] - gc1[0], gc2[1] - gc1[1], gc2[2] - gc1[2]);
         } catch (RuntimeException | java.io.IOException e) {
             e.printStackTrace();
             status = 1;
@@ -153,6 +167,19 @@ public final class CoverageBenchmark {
             sum += Math.max(0, b);
         }
         return sum;
+    }
+
+    /** {young collections, ms in them, other collections, ms in them, JVM uptime ms} so far. */
+    private static long[] collections() {
+        long[] out = new long[5];
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            // G1: "G1 Young Generation" (young and mixed pauses), "G1 Old Generation" (full), "G1 Concurrent GC"
+            int at = gc.getName().contains("Young") ? 0 : 2;
+            out[at] += Math.max(0, gc.getCollectionCount());
+            out[at + 1] += Math.max(0, gc.getCollectionTime());
+        }
+        out[4] = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        return out;
     }
 
     /** {JVM CPU ns, server CPU ns} so far. */
