@@ -406,41 +406,14 @@ class CandidateRepository {
 
     /**
      * A DECIMAL column's value from its text ({@code -12345.67}) as one BigDecimal, without the driver's String and
-     * char[] per value (需求覆盖 reads three per enterprise: revenue, R&amp;D spending, capacity); anything else — an
-     * exponent, more than 18 digits, a character set whose digits are not ASCII — is left to the driver.
+     * char[] per value (需求覆盖 reads three per enterprise: revenue, R&amp;D spending, capacity): the digits as
+     * {@link #packed} reads them; anything else — an exponent, more than 17 digits, a character set whose digits are
+     * not ASCII — is left to the driver.
      */
     @Nullable
     static BigDecimal decimal(java.sql.ResultSet r, int column) throws java.sql.SQLException {
-        byte[] b = r.getBytes(column);
-        if (b == null) {
-            return null;
-        }
-        long unscaled = 0;
-        int scale = -1;
-        int digits = 0;
-        boolean negative = false;
-        for (int i = 0; i < b.length; i++) {
-            byte x = b[i];
-            if (x >= '0' && x <= '9') {
-                if (++digits > 18) {
-                    return r.getBigDecimal(column);
-                }
-                unscaled = unscaled * 10 + (x - '0');
-                if (scale >= 0) {
-                    scale++;
-                }
-            } else if (x == '.' && scale < 0) {
-                scale = 0;
-            } else if (x == '-' && i == 0) {
-                negative = true;
-            } else {
-                return r.getBigDecimal(column);
-            }
-        }
-        if (digits == 0) {
-            return r.getBigDecimal(column);
-        }
-        return BigDecimal.valueOf(negative ? -unscaled : unscaled, Math.max(scale, 0));
+        long packed = packed(r, column);
+        return packed == MatchRules.Decimals.UNPACKED ? r.getBigDecimal(column) : MatchRules.Decimals.unpack(packed, null, 0);
     }
 
     /**
