@@ -117,6 +117,7 @@ final class DemoSupplierLoader implements SeedLoader {
             List<NodeMatch> nodes = classifier.classify(r.getMainProducts());
             r.setContentHash(EnterpriseService.data(r).contentHash(nodes));
             r.setNameKey(EnterpriseNames.key(r.getName()));
+            r.setIsUnclassified(nodes.isEmpty());
             dsl.transaction(cfg -> {
                 DSLContext tx = DSL.using(cfg);
                 tx.executeInsert(r);

@@ -111,7 +111,8 @@ public class EnterpriseService {
                     .and(ENTERPRISE_NODE.NODE_CODE.eq(f.exceptNode()))));
         }
         if (f.unclassified()) {
-            c = c.and(DSL.notExists(DSL.selectOne().from(ENTERPRISE_NODE).where(ENTERPRISE_NODE.CREDIT_CODE.eq(ENTERPRISE.CREDIT_CODE))));
+            // the kept mark (V24), not an anti-join over the registry: its count is a range of ix_enterprise_unclassified
+            c = c.and(ENTERPRISE.IS_UNCLASSIFIED.isTrue());
         }
         return c;
     }
@@ -711,6 +712,7 @@ public class EnterpriseService {
         r.setProfileEditedBy(actor.is(Role.LEADER) ? "ENTERPRISE" : "BUREAU");
         dsl.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
+            r.setIsUnclassified(nodes.isEmpty());
             tx.executeUpdate(r);
             if (!Boolean.TRUE.equals(r.getIsLeader())) {
                 // the title 链主 was taken away: the enterprise leads no chain any more (LeaderService keeps both in step)

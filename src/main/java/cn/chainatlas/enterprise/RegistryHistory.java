@@ -204,6 +204,12 @@ public final class RegistryHistory {
                         IMPORT_PREVIOUS_NODE.CONFIDENCE, IMPORT_PREVIOUS_NODE.SOURCE, IMPORT_PREVIOUS_NODE.MATCHED)
                         .from(IMPORT_PREVIOUS_NODE).where(pn))
                 .execute();
+        // the restored enterprises' 未归类 mark (V24) follows the node rows just put back
+        tx.update(ENTERPRISE).set(ENTERPRISE.IS_UNCLASSIFIED, DSL.field(DSL.notExists(DSL.selectOne().from(ENTERPRISE_NODE)
+                        .where(ENTERPRISE_NODE.CREDIT_CODE.eq(ENTERPRISE.CREDIT_CODE)))))
+                .where(ENTERPRISE.CREDIT_CODE.in(DSL.select(IMPORT_PREVIOUS.CREDIT_CODE).from(IMPORT_PREVIOUS).where(p)
+                        .and(IMPORT_PREVIOUS.EXISTED.isTrue())))
+                .execute();
         if (codes != null) {
             tx.deleteFrom(IMPORT_PREVIOUS_NODE).where(pn).execute();
             tx.deleteFrom(IMPORT_PREVIOUS).where(p).execute();

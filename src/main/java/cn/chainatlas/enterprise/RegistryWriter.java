@@ -31,7 +31,7 @@ public final class RegistryWriter {
             ENTERPRISE.REVENUE, ENTERPRISE.RND_SPENDING, ENTERPRISE.EMPLOYEES, ENTERPRISE.PATENTS,
             ENTERPRISE.CAPACITY_VALUE, ENTERPRISE.CAPACITY_UNIT, ENTERPRISE.TECH_PARAMS, ENTERPRISE.CONTACT_NAME,
             ENTERPRISE.CONTACT_PHONE, ENTERPRISE.FOUNDED_ON, ENTERPRISE.EXPLICIT_NODES, ENTERPRISE.EXTRA_ATTRIBUTES,
-            ENTERPRISE.LAST_BATCH_ID, ENTERPRISE.CONTENT_HASH, ENTERPRISE.NAME_KEY);
+            ENTERPRISE.LAST_BATCH_ID, ENTERPRISE.CONTENT_HASH, ENTERPRISE.NAME_KEY, ENTERPRISE.IS_UNCLASSIFIED);
 
     /**
      * The columns of a new enterprise: {@link #COLUMNS} and the batch that inserted it, which a rollback of that batch
@@ -441,7 +441,7 @@ public final class RegistryWriter {
                 d.sizeClass(), d.aboveScale(), d.mainProducts(), d.certifications(), d.titles(), d.tier(),
                 d.leader(), d.revenue(), d.rndSpending(), d.employees(), d.patents(), d.capacityValue(),
                 d.capacityUnit(), d.techParams(), d.contactName(), d.contactPhone(), d.foundedOn(),
-                d.explicitNodes(), d.extraAttributes(), batchId, r.hash(), r.nameKey(), batchId};
+                d.explicitNodes(), d.extraAttributes(), batchId, r.hash(), r.nameKey(), r.nodes().isEmpty(), batchId};
     }
 
     private static InsertValuesStepN<?> insert(DSLContext tx, List<Row> rows, Long batchId) {
@@ -452,7 +452,7 @@ public final class RegistryWriter {
                     d.sizeClass(), d.aboveScale(), d.mainProducts(), d.certifications(), d.titles(), d.tier(),
                     d.leader(), d.revenue(), d.rndSpending(), d.employees(), d.patents(), d.capacityValue(),
                     d.capacityUnit(), d.techParams(), d.contactName(), d.contactPhone(), d.foundedOn(),
-                    d.explicitNodes(), d.extraAttributes(), batchId, r.hash(), r.nameKey());
+                    d.explicitNodes(), d.extraAttributes(), batchId, r.hash(), r.nameKey(), r.nodes().isEmpty());
         }
         return insert;
     }

@@ -262,4 +262,24 @@ class ModularityTest {
                 .should().dependOnClassesThat().haveFullyQualifiedName("cn.chainatlas.db.schema.tables.EnterpriseNodeCapacity")
                 .check(classes);
     }
+
+    /**
+     * enterprise_node is written only by the enterprise package, because every writer keeps enterprise.is_unclassified
+     * (the 未归类 mark, sql/V24__enterprise_unclassified_mark.sql) in the same transaction. Classes elsewhere read it
+     * (gap figures, candidates, the home page) and must not insert, update or delete anything.
+     */
+    @Test
+    void onlyTheRegistryWritesTheNodeRows() {
+        noClasses().that().resideOutsideOfPackages("cn.chainatlas.enterprise..", "cn.chainatlas.db..")
+                .and(com.tngtech.archunit.base.DescribedPredicate.describe("read enterprise_node",
+                        (com.tngtech.archunit.core.domain.JavaClass c) -> c.getFieldAccessesFromSelf().stream().anyMatch(
+                                a -> a.getTargetOwner().getFullName().equals("cn.chainatlas.db.schema.tables.EnterpriseNode")
+                                        || a.getName().equals("ENTERPRISE_NODE"))))
+                .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "a DSLContext write (insertInto, update, deleteFrom, delete, mergeInto)",
+                        call -> call.getTargetOwner().isAssignableTo(org.jooq.DSLContext.class)
+                                && List.of("insertInto", "update", "deleteFrom", "delete", "mergeInto", "batchInsert",
+                                "batchUpdate", "batchDelete", "loadInto").contains(call.getName())))
+                .check(classes);
+    }
 }

@@ -76,6 +76,7 @@ final class MiniChainData {
                 .set(ENTERPRISE.CERTIFICATIONS, "ISO9001")
                 .set(ENTERPRISE.REVENUE, new BigDecimal("12345.67"))
                 .set(ENTERPRISE.CONTACT_PHONE, "13800000000")
+                .set(ENTERPRISE.IS_UNCLASSIFIED, false)
                 .execute();
         dsl.insertInto(ENTERPRISE_NODE)
                 .set(ENTERPRISE_NODE.CREDIT_CODE, credit)

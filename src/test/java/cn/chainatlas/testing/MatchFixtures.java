@@ -134,6 +134,7 @@ public final class MatchFixtures {
                 .set(ENTERPRISE.CONTACT_PHONE, "13800000000")
                 .set(ENTERPRISE.PUBLIC_CONSENT, consent)
                 .set(ENTERPRISE.UNWILLING, unwilling)
+                .set(ENTERPRISE.IS_UNCLASSIFIED, classifier.classify(products).isEmpty())
                 .execute();
         for (NodeMatch n : classifier.classify(products)) {
             dsl.insertInto(ENTERPRISE_NODE).set(ENTERPRISE_NODE.CREDIT_CODE, code).set(ENTERPRISE_NODE.NODE_CODE, n.nodeCode())
