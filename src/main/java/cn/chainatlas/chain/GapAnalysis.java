@@ -393,19 +393,8 @@ public class GapAnalysis {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, String> specFields(String stored) {
-        if (stored == null || stored.isBlank()) {
-            return Map.of();
-        }
-        try {
-            Map<String, Object> m = json.readValue(stored, Map.class);
-            Map<String, String> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(k, v == null ? null : v.toString()));
-            return out;
-        } catch (java.io.IOException e) {
-            return Map.of();
-        }
+        return cn.chainatlas.db.JsonColumns.stringMap(json, stored);
     }
 
     /**
