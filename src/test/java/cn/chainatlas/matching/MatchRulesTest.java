@@ -368,4 +368,28 @@ class MatchRulesTest {
         }
         assertThat(shown).as("explained matches compared").isGreaterThan(100);
     }
+
+    /**
+     * A pooled candidate's R&amp;D intensity is read from its packed figures without a BigDecimal: the double must be
+     * the very one BigDecimal#doubleValue gives, for values of the registry's DECIMAL(18,4) and for odd ones.
+     */
+    @Test
+    void packedFiguresReadAsTheSameDoublesAsTheirDecimals() {
+        java.util.Random rnd = new java.util.Random(15);
+        List<BigDecimal> values = new java.util.ArrayList<>(ODD_DECIMALS);
+        for (int i = 0; i < 100_000; i++) {
+            long unscaled = rnd.nextInt(3) == 0 ? rnd.nextLong() % 100_000_000_000_000_000L : rnd.nextInt(10_000_000);
+            values.add(BigDecimal.valueOf(unscaled, rnd.nextInt(32)));
+        }
+        values.add(BigDecimal.valueOf((1L << 52) - 1, 4));
+        values.add(BigDecimal.valueOf(1L << 52, 4));
+        values.add(BigDecimal.valueOf(12345, 22));
+        values.add(BigDecimal.valueOf(12345, 23));
+        for (BigDecimal v : values) {
+            long packed = MatchRules.Decimals.pack(v);
+            BigDecimal[] odd = packed == MatchRules.Decimals.UNPACKED ? new BigDecimal[]{v} : null;
+            assertThat(MatchRules.Decimals.doubleValue(packed, odd, 0)).as("%s", v.toPlainString()).isEqualTo(v.doubleValue());
+            assertThat(MatchRules.Decimals.signum(packed, odd, 0)).as("%s", v.toPlainString()).isEqualTo(v.signum());
+        }
+    }
 }
