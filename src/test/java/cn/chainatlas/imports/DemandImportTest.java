@@ -208,6 +208,10 @@ class DemandImportTest extends ApiTest {
                 .and(AUDIT_LOG.DETAIL.contains("批次 " + id(dry))))).isEqualTo(2);
         assertThat(dsl.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("DEMAND_IMPORT_COMMIT")
                 .and(AUDIT_LOG.TARGET.eq("import_batch:" + id(dry))))).isEqualTo(1);
+        assertThat(dsl.fetchOne(AUDIT_LOG, AUDIT_LOG.ACTION.eq("DEMAND_IMPORT_COMMIT")
+                .and(AUDIT_LOG.TARGET.eq("import_batch:" + id(dry)))).getAfterState())
+                .contains("\"新增\":2").contains("\"链主企业\":\"" + MatchFixtures.LEADER + "\"")
+                .doesNotContain("inserts").doesNotContain("sha256");
 
         // the same file again: both rows are found by leader + node + spec and nothing would change
         Answer again = upload(file, "需求.xlsx", null, "lead");
