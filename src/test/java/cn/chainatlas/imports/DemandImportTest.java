@@ -330,6 +330,13 @@ class DemandImportTest extends ApiTest {
         assertThat(count(foreign, "rowsRejected")).isEqualTo(1);
         assertThat(foreign.list("errors").get(0)).containsEntry("column", "链主企业统一社会信用代码")
                 .containsEntry("code", "OTHER_LEADER");
+        // the row's other mistakes are named in the same answer, not one upload later (the buyer fixes all at once)
+        Object[] twice = row.clone();
+        twice[6] = "火星市";
+        twice[12] = "明年";
+        Answer both = upload(workbook(withLeader, twice), "x.xlsx", null, "lead");
+        assertThat(both.list("errors")).extracting(e -> e.get("code"))
+                .containsExactlyInAnyOrder("OTHER_LEADER", "UNKNOWN_REGION", "BAD_DATE");
         // bureaus: Foshan's may not upload for a Dongguan leader, Dongguan's may
         assertThat(upload(file, "x.xlsx", "leader=" + MatchFixtures.LEADER, "fs").status()).isEqualTo(403);
         Answer dg = upload(file, "x.xlsx", "leader=" + MatchFixtures.LEADER, "dg");
