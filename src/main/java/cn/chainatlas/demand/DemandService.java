@@ -297,16 +297,23 @@ public class DemandService {
         for (DemandSheet.Row row : rows) {
             List<RowError> errors = new ArrayList<>(row.errors());
             String rowLeader = CreditCode.normalise(Text.clean(row.input().leaderCreditCode()));
-            if (rowLeader != null && !rowLeader.isEmpty() && !rowLeader.equals(leader)) {
+            boolean otherLeader = rowLeader != null && !rowLeader.isEmpty() && !rowLeader.equals(leader);
+            if (otherLeader) {
                 errors.add(row.error("leaderCreditCode", "OTHER_LEADER", "本次上传的是「" + leaders.name(leader).orElse(leader)
                         + "」的需求，这一行的链主企业「" + rowLeader + "」是另一家企业：每家链主的需求请分开上传"));
             }
-            DemandFields.DemandData data = null;
-            if (errors.isEmpty()) {
-                DemandFields.Result r = fields.normalise(row.input());
-                r.problems().forEach(p -> errors.add(row.error(p.field(), p.code(), p.message())));
-                data = r.data();
+            // the field rules run on every row, so that a row's mistakes are all named in one answer; a column the
+            // sheet or the leader check already named is not named twice (the row is rejected either way)
+            java.util.Set<String> named = new java.util.HashSet<>();
+            errors.forEach(e -> named.add(e.column()));
+            DemandFields.Result checked = fields.normalise(otherLeader ? row.input().withLeader(leader) : row.input());
+            for (DemandFields.Problem p : checked.problems()) {
+                RowError e = row.error(p.field(), p.code(), p.message());
+                if (!named.contains(e.column())) {
+                    errors.add(e);
+                }
             }
+            DemandFields.DemandData data = errors.isEmpty() ? checked.data() : null;
             DemandRepository.Row target = null;
             if (errors.isEmpty()) {
                 String key;

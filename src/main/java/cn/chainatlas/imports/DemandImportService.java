@@ -155,8 +155,8 @@ public class DemandImportService {
                     null, instance.id())) {
                 throw new Conflict("批次 " + id + " 已在重新导入或已处理");
             }
-            audit.record(dsl, actor, "DEMAND_IMPORT_RERUN", "import_batch:" + id, Map.of("status", status.name()),
-                    Map.of("status", BatchStatus.QUEUED.name()), "需求文件「" + b.getFileName() + "」重新导入");
+            audit.record(dsl, actor, "DEMAND_IMPORT_RERUN", "import_batch:" + id, Map.of("状态", status.label()),
+                    Map.of("状态", BatchStatus.QUEUED.label()), "需求文件「" + b.getFileName() + "」重新导入");
             ticket.assign(id);
             awaitTurn(ticket);
             if (!repository.claim(id, instance.id())) {
@@ -212,12 +212,12 @@ public class DemandImportService {
     private void finishCommitted(org.jooq.DSLContext tx, Actor actor, ImportBatchRecord b, DemandService.UploadPlan plan) {
         repository.finish(tx, b.getId(), BatchStatus.COMMITTED, counts(plan), null, true);
         Map<String, Object> after = new LinkedHashMap<>();
-        after.put("file", b.getFileName());
-        after.put("sha256", b.getFileSha256());
-        after.put("leader", b.getLeaderCreditCode());
-        after.put("inserts", plan.inserts());
-        after.put("updates", plan.updates());
-        after.put("unchanged", plan.unchanged());
+        after.put("文件", b.getFileName());
+        after.put("文件摘要（SHA-256）", b.getFileSha256());
+        after.put("链主企业", b.getLeaderCreditCode());
+        after.put("新增", plan.inserts());
+        after.put("更新", plan.updates());
+        after.put("未变", plan.unchanged());
         audit.record(tx, actor, "DEMAND_IMPORT_COMMIT", "import_batch:" + b.getId(), null, after,
                 "需求表格：新增 " + plan.inserts() + " 条、更新 " + plan.updates() + " 条；每条需求导入前的状态已保存，可整批回滚");
     }
@@ -233,8 +233,8 @@ public class DemandImportService {
                 throw new Conflict("批次 " + id + " 已不是已提交状态（可能刚被回滚），未作任何改动");
             }
             audit.record(tx, actor, "DEMAND_IMPORT_ROLLBACK", "import_batch:" + id,
-                    Map.of("status", BatchStatus.COMMITTED.name(), "inserts", b.getInserts(), "updates", b.getUpdates()),
-                    Map.of("status", BatchStatus.ROLLED_BACK.name()), "文件「" + b.getFileName() + "」");
+                    Map.of("状态", BatchStatus.COMMITTED.label(), "新增", b.getInserts(), "更新", b.getUpdates()),
+                    Map.of("状态", BatchStatus.ROLLED_BACK.label()), "文件「" + b.getFileName() + "」");
         });
         return imports.result(repository.batch(id), null);
     }

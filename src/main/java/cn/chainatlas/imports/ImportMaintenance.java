@@ -106,7 +106,7 @@ class ImportMaintenance {
                 n++;
                 LOG.warn("Import batch {} was left unfinished by instance {}, which is gone: marked INTERRUPTED", e.getKey(), e.getValue());
                 audit.record(dsl, Actor.SYSTEM, "IMPORT_INTERRUPTED", "import_batch:" + e.getKey(), null,
-                        Map.of("status", BatchStatus.INTERRUPTED.name()), INTERRUPTED_MESSAGE);
+                        Map.of("状态", BatchStatus.INTERRUPTED.label()), INTERRUPTED_MESSAGE);
             }
         }
         return n;

@@ -369,8 +369,8 @@ public class ImportService {
                     instance.id())) {
                 throw new Conflict("批次 " + id + " 已在重新导入或已处理");
             }
-            audit.record(dsl, actor, "IMPORT_RERUN", "import_batch:" + id, Map.of("status", status.name()),
-                    Map.of("status", BatchStatus.QUEUED.name()), "文件「" + b.getFileName() + "」重新导入");
+            audit.record(dsl, actor, "IMPORT_RERUN", "import_batch:" + id, Map.of("状态", status.label()),
+                    Map.of("状态", BatchStatus.QUEUED.label()), "文件「" + b.getFileName() + "」重新导入");
             ticket.assign(id);
         } catch (RuntimeException e) {
             ticket.close();
@@ -507,13 +507,13 @@ public class ImportService {
         }
         repository.finish(tx, b.getId(), BatchStatus.COMMITTED, out.counts, null, true);
         Map<String, Object> after = new LinkedHashMap<>();
-        after.put("file", b.getFileName());
-        after.put("sha256", b.getFileSha256());
-        after.put("rowsValid", out.counts.rowsValid);
-        after.put("rowsRejected", out.counts.rowsRejected);
-        after.put("inserts", out.counts.inserts);
-        after.put("updates", out.counts.updates);
-        after.put("unchanged", out.counts.unchanged);
+        after.put("文件", b.getFileName());
+        after.put("文件摘要（SHA-256）", b.getFileSha256());
+        after.put("有效行", out.counts.rowsValid);
+        after.put("被拒行", out.counts.rowsRejected);
+        after.put("新增", out.counts.inserts);
+        after.put("更新", out.counts.updates);
+        after.put("未变", out.counts.unchanged);
         audit.record(tx, actor, "IMPORT_COMMIT", "import_batch:" + b.getId(), null, after,
                 "新增 " + out.counts.inserts + " 家、更新 " + out.counts.updates
                         + " 家；每家企业导入前的状态已保存，可按企业在审计日志中查到，并可整批回滚");
@@ -578,11 +578,11 @@ public class ImportService {
                 }
                 int touched = history.restore(tx, id, null);
                 Map<String, Object> before = new LinkedHashMap<>();
-                before.put("status", BatchStatus.COMMITTED.name());
-                before.put("inserts", b.getInserts());
-                before.put("updates", b.getUpdates());
+                before.put("状态", BatchStatus.COMMITTED.label());
+                before.put("新增", b.getInserts());
+                before.put("更新", b.getUpdates());
                 audit.record(tx, actor, "IMPORT_ROLLBACK", "import_batch:" + id, before,
-                        Map.of("status", BatchStatus.ROLLED_BACK.name(), "enterprisesRestored", touched),
+                        Map.of("状态", BatchStatus.ROLLED_BACK.label(), "恢复的企业", touched),
                         "文件「" + b.getFileName() + "」");
             });
         } catch (DataAccessException e) {

@@ -147,13 +147,15 @@ public class MatchingService {
     }
 
     /**
-     * A pooled candidate with its details, as the reader may see it: revenue, R&amp;D spending and contacts visible to
-     * bureaus, and to a LEADER only where the supplier consented or the candidate is the leader's own enterprise.
+     * A pooled candidate with its details, as the reader may see it — the registry's rule: revenue, R&amp;D spending
+     * and contacts visible to the province and administrators, to a city bureau for its own city's suppliers, to a
+     * LEADER for its own enterprise, and to everyone where the supplier consented.
      */
     private static MatchRules.CandidateFacts withDetails(MatchRules.CandidateFacts c, @Nullable CandidateRepository.Details x,
                                                         Actor actor) {
-        boolean visible = !actor.is(Role.LEADER) || x != null && x.consent()
-                || c.creditCode().equals(actor.leaderCreditCode());
+        boolean visible = actor.isProvinceWide() || x != null && x.consent()
+                || actor.is(Role.CITY) && actor.cityCode() != null && actor.cityCode().equals(c.cityCode())
+                || actor.is(Role.LEADER) && c.creditCode().equals(actor.leaderCreditCode());
         if (x == null) {
             // changed since the pool was read (the next read sees a new data version): words from the pool's facts
             return new MatchRules.CandidateFacts(c.creditCode(), c.name(), c.cityCode(), c.cityName(), c.regionCode(),

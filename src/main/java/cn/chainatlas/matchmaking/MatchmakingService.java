@@ -156,15 +156,20 @@ public class MatchmakingService {
         if (a == Access.SUPPLIER_CITY) {
             throw new Forbidden("供应商所在地市工信局可以跟进对接记录，但不能修改");
         }
-        if (activityId != null && records.activity(activityId).isEmpty()) {
+        java.util.Optional<MatchmakingRepository.Activity> joined = activityId == null ? java.util.Optional.empty()
+                : records.activity(activityId);
+        if (activityId != null && joined.isEmpty()) {
             throw new BadInput("activityId", "对接活动：活动 " + activityId + " 不存在");
         }
         dsl.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
             records.setActivity(tx, id, activityId);
-            audit.record(tx, actor, "MATCHMAKING_ACTIVITY", "matchmaking:" + id,
-                    Map.of("活动", r.activityId() == null ? "" : r.activityId() + " " + nz(r.activityTitle())),
-                    Map.of("活动", activityId == null ? "" : String.valueOf(activityId)), null);
+            // the activity by number and title on both sides (no activity: no value, shown as —)
+            Map<String, Object> before = new java.util.HashMap<>();
+            before.put("活动", r.activityId() == null ? null : r.activityId() + " " + nz(r.activityTitle()));
+            Map<String, Object> after = new java.util.HashMap<>();
+            after.put("活动", joined.map(x -> x.id() + " " + x.title()).orElse(null));
+            audit.record(tx, actor, "MATCHMAKING_ACTIVITY", "matchmaking:" + id, before, after, null);
         });
         return get(actor, id);
     }

@@ -99,7 +99,7 @@ final class DemoAccounts implements SeedLoader {
         }
         users.insert(username, hasher.hash(PASSWORD), displayName, role, city, leader);
         audit.record(Actor.SYSTEM, "USER_CREATE", "user:" + username, null,
-                new UserView(username, displayName, role, city, leader, true, false, null), "演示账号");
+                new UserView(username, displayName, role, city, leader, true, false, null).audited(), "演示账号");
         LOG.info("Demo account '{}' ({}) created with password {}", username, role, PASSWORD);
     }
 }

@@ -133,7 +133,7 @@ public final class UserService {
                     .set(APP_USER.LEADER_CREDIT_CODE, finalLeader)
                     .execute();
             UserView created = new UserView(username, displayName, role, city, finalLeader, true, false, null);
-            audit.record(tx, actor, "USER_CREATE", "user:" + username, null, created, null);
+            audit.record(tx, actor, "USER_CREATE", "user:" + username, null, created.audited(), null);
         });
         return UserView.of(users.findByUsername(username).orElseThrow());
     }
@@ -168,7 +168,7 @@ public final class UserService {
                     before.leaderCreditCode(), change.enabled() != null ? change.enabled() : before.enabled(),
                     0, change.enabled() == Boolean.TRUE || hash != null ? null : before.lockedUntil(), before.createdAt(),
                     before.tokenVersion(), before.mustChangePassword()));
-            audit.record(tx, actor, action, "user:" + username, UserView.of(before), after,
+            audit.record(tx, actor, action, "user:" + username, UserView.of(before).audited(), after.audited(),
                     hash != null ? "重置了密码" : null);
         });
         if (Boolean.TRUE.equals(change.enabled())) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static cn.chainatlas.db.schema.Tables.AUDIT_LOG;
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -201,6 +202,15 @@ class CrossCityTakeoverTest extends ImportTestSupport {
         assertThat((String) rollback.get("before")).contains("东莞回滚新增有限公司");
         assertThat(rollback.get("after")).isNull();
         assertThat((String) rollback.get("detail")).contains("删除了该批新增的此企业");
+
+        // the batch's own lines read in Chinese on the audit page: 新增 1, 状态 已提交 → 已回滚, not inserts/COMMITTED
+        var batchCommit = dsl.fetchOne(AUDIT_LOG, AUDIT_LOG.ACTION.eq("IMPORT_COMMIT").and(AUDIT_LOG.TARGET.eq("import_batch:" + batch)));
+        assertThat(batchCommit.getAfterState()).contains("\"新增\":1").contains("\"更新\":1").contains("\"文件\":\"h.xlsx\"")
+                .doesNotContain("inserts").doesNotContain("rowsValid").doesNotContain("sha256");
+        var batchRollback = dsl.fetchOne(AUDIT_LOG, AUDIT_LOG.ACTION.eq("IMPORT_ROLLBACK").and(AUDIT_LOG.TARGET.eq("import_batch:" + batch)));
+        assertThat(batchRollback.getBeforeState()).contains("\"状态\":\"已提交\"").doesNotContain("COMMITTED");
+        assertThat(batchRollback.getAfterState()).contains("\"状态\":\"已回滚\"").doesNotContain("ROLLED_BACK")
+                .doesNotContain("enterprisesRestored");
     }
 
     private Answer send(String action, String code, Map<String, Object> body, String user) {

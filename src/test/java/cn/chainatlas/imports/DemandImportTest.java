@@ -208,6 +208,10 @@ class DemandImportTest extends ApiTest {
                 .and(AUDIT_LOG.DETAIL.contains("批次 " + id(dry))))).isEqualTo(2);
         assertThat(dsl.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("DEMAND_IMPORT_COMMIT")
                 .and(AUDIT_LOG.TARGET.eq("import_batch:" + id(dry))))).isEqualTo(1);
+        assertThat(dsl.fetchOne(AUDIT_LOG, AUDIT_LOG.ACTION.eq("DEMAND_IMPORT_COMMIT")
+                .and(AUDIT_LOG.TARGET.eq("import_batch:" + id(dry)))).getAfterState())
+                .contains("\"新增\":2").contains("\"链主企业\":\"" + MatchFixtures.LEADER + "\"")
+                .doesNotContain("inserts").doesNotContain("sha256");
 
         // the same file again: both rows are found by leader + node + spec and nothing would change
         Answer again = upload(file, "需求.xlsx", null, "lead");
@@ -326,6 +330,13 @@ class DemandImportTest extends ApiTest {
         assertThat(count(foreign, "rowsRejected")).isEqualTo(1);
         assertThat(foreign.list("errors").get(0)).containsEntry("column", "链主企业统一社会信用代码")
                 .containsEntry("code", "OTHER_LEADER");
+        // the row's other mistakes are named in the same answer, not one upload later (the buyer fixes all at once)
+        Object[] twice = row.clone();
+        twice[6] = "火星市";
+        twice[12] = "明年";
+        Answer both = upload(workbook(withLeader, twice), "x.xlsx", null, "lead");
+        assertThat(both.list("errors")).extracting(e -> e.get("code"))
+                .containsExactlyInAnyOrder("OTHER_LEADER", "UNKNOWN_REGION", "BAD_DATE");
         // bureaus: Foshan's may not upload for a Dongguan leader, Dongguan's may
         assertThat(upload(file, "x.xlsx", "leader=" + MatchFixtures.LEADER, "fs").status()).isEqualTo(403);
         Answer dg = upload(file, "x.xlsx", "leader=" + MatchFixtures.LEADER, "dg");

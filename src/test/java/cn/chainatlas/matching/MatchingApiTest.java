@@ -139,6 +139,22 @@ class MatchingApiTest extends ApiTest {
         Map<String, Object> forBureau = find(matches("dg", false).list("matches"), MatchFixtures.P4_CERT).orElseThrow();
         assertThat(forBureau).containsEntry("contactName", "王工").containsEntry("restricted", false);
         assertThat((String) components(forBureau).get("innovation").get("detail")).contains("研发投入强度 6.0%");
+        // the Dongguan bureau reads another city's supplier as the registry shows it to it: public fields only
+        // (惠州, no consent) — in the matches and the comparison alike; the province sees everything
+        Map<String, Object> otherCity = find(matches("dg", false).list("matches"), MatchFixtures.SHORT).orElseThrow();
+        assertThat(otherCity).containsEntry("revenue", null).containsEntry("rndSpending", null)
+                .containsEntry("contactName", null).containsEntry("contactPhone", null).containsEntry("restricted", true);
+        assertThat((String) components(otherCity).get("innovation").get("detail")).contains("未同意公开");
+        assertThat(get("/api/v1/enterprises/" + MatchFixtures.SHORT, "dg").map()).containsEntry("restricted", true);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> columns = (List<Map<String, Object>>) get("/api/v1/demands/" + demand + "/compare?c="
+                + MatchFixtures.P4_CERT + "&c=" + MatchFixtures.SHORT, "dg").map().get("columns");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> comparedOther = (Map<String, Object>) columns.get(1).get("match");
+        assertThat(comparedOther).containsEntry("revenue", null).containsEntry("contactName", null).containsEntry("restricted", true);
+        Map<String, Object> forProvince = find(matches("prov", false).list("matches"), MatchFixtures.SHORT).orElseThrow();
+        assertThat(forProvince).containsEntry("restricted", false);
+        assertThat(((Number) forProvince.get("revenue")).doubleValue()).isEqualTo(20000);
     }
 
     @Test

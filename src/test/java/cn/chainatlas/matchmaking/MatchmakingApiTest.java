@@ -292,6 +292,10 @@ class MatchmakingApiTest extends ApiTest {
         assertThat(get("/api/v1/matchmaking/board?activity=" + activity, "dg").map().get("total")).isEqualTo(1);
         assertThat(put("/api/v1/activities/" + activity, body, "fs").status()).isEqualTo(403);
         assertThat(dsl.fetchExists(AUDIT_LOG, AUDIT_LOG.ACTION.eq("ACTIVITY_CREATE"))).isTrue();
+        // the record's line names the activity it joined (number and title), not a bare number, and no empty "before"
+        var joined = dsl.fetchOne(AUDIT_LOG, AUDIT_LOG.ACTION.eq("MATCHMAKING_ACTIVITY").and(AUDIT_LOG.TARGET.eq("matchmaking:" + p4Record)));
+        assertThat(joined.getAfterState()).contains("\"活动\":\"" + activity + " " + body.get("title") + "\"");
+        assertThat(joined.getBeforeState()).doesNotContain("\"活动\":\"\"");
 
         // participants by name: the registry's names resolve to credit codes, unknown ones are named in the refusal
         Map<String, Object> byName = new HashMap<>(body);

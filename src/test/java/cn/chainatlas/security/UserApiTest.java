@@ -109,6 +109,10 @@ class UserApiTest extends DatabaseTest {
         assertThat(audit).isNotNull();
         assertThat(audit.getUsername()).isEqualTo("admin");
         assertThat(audit.getAfterState()).contains("440600").doesNotContain("$2");
+        // the audit page shows these as they are kept: field names and values in Chinese, not username/role/CITY
+        assertThat(audit.getAfterState()).contains("\"用户名\":\"foshan01\"").contains("\"角色\":\"市工信局\"")
+                .contains("\"所在地市\":\"440600\"").contains("\"状态\":\"启用\"")
+                .doesNotContain("\"role\"").doesNotContain("CITY").doesNotContain("\"enabled\"");
     }
 
     @Test
@@ -190,8 +194,8 @@ class UserApiTest extends DatabaseTest {
         assertThat(status(HttpRequest.GET("/api/v1/users"), "leaving", PW)).isEqualTo(401);
         var line = dsl.selectFrom(AUDIT_LOG).where(AUDIT_LOG.ACTION.eq("USER_DISABLE")).and(AUDIT_LOG.TARGET.eq("user:leaving")).fetchOne();
         assertThat(line).isNotNull();
-        assertThat(line.getBeforeState()).contains("\"enabled\":true");
-        assertThat(line.getAfterState()).contains("\"enabled\":false");
+        assertThat(line.getBeforeState()).contains("\"状态\":\"启用\"").doesNotContain("enabled");
+        assertThat(line.getAfterState()).contains("\"状态\":\"停用\"").doesNotContain("enabled");
     }
 
     @Test
