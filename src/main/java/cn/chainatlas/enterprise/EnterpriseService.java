@@ -302,7 +302,7 @@ public class EnterpriseService {
      * an enterprise stored under {@code cityCode}: the province and administrators always; a city bureau for its own
      * city's enterprises; a chain leader for its own; anyone when the supplier consented.
      */
-    static boolean seesPrivate(Actor actor, String creditCode, @Nullable String cityCode, boolean consent) {
+    public static boolean seesPrivate(Actor actor, String creditCode, @Nullable String cityCode, boolean consent) {
         if (consent || actor.isProvinceWide()) {
             return true;
         }

@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * A demand's matches as Excel: the demand, every ranked candidate with its band, score, points per component, reasons
- * and sources, and the excluded candidates with their reasons. The same field rule as the API: a LEADER gets no
- * contacts or revenue of suppliers that did not consent.
+ * and sources, and the excluded candidates with their reasons. The same field rule as the API and the registry
+ * (EnterpriseService#seesPrivate): no contacts or revenue the reader may not see there.
  */
 @Singleton
 class MatchExport {

@@ -90,7 +90,7 @@ public final class MatchRules {
      * @param node          the node it is classified to: the demand's, or one of its substitutes
      * @param substitute    {@code node} is a substitute of the demand's node
      * @param fit           CLASSIFIED (from its products), EXPLICIT (the registry names the node), MANUAL (a clerk)
-     * @param privateVisible the viewer may see revenue, R&amp;D spending and contacts (not a LEADER, or consent)
+     * @param privateVisible the viewer may see revenue, R&amp;D spending and contacts (EnterpriseService#seesPrivate: the registry's rule)
      * @param profileSource REGISTRY, ENTERPRISE or BUREAU: who its registry facts come from
      * @param contactName   shown with the match only where {@code privateVisible}; the rules do not use it
      */

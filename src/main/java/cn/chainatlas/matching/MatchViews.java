@@ -36,7 +36,7 @@ public final class MatchViews {
 
     /**
      * One ranked candidate. {@code revenue}, {@code rndSpending}, {@code contactName} and {@code contactPhone} are null
-     * for a LEADER unless the supplier consented.
+     * where the registry hides them from the reader (EnterpriseService#seesPrivate).
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -31,9 +31,10 @@ import java.util.Set;
 /**
  * Local suppliers ranked for a demand, with every reason: reads the demand (DemandService decides who may: the
  * leader, its city's bureau, the province, administrators), its node's candidates and their substitutes from the
- * registry, what matchmaking knows ({@link MatchmakingFacts}), and lets {@link MatchRules} rank them. A LEADER sees
- * suppliers' public fields only: revenue, R&amp;D spending and contacts only of suppliers that consented (the
- * components resting on them show their points, not the private value). Also: side-by-side comparison, the
+ * registry, what matchmaking knows ({@link MatchmakingFacts}), and lets {@link MatchRules} rank them. Suppliers'
+ * revenue, R&amp;D spending and contacts follow the registry's rule (EnterpriseService#seesPrivate): the province and
+ * administrators see them, a city bureau its own city's, a LEADER its own, anyone a consenting supplier's (the
+ * components resting on hidden values show their points, not the value). Also: side-by-side comparison, the
  * shortlist (audited), the bureaus' 需求覆盖 view, and the matches as Excel.
  */
 @Singleton
@@ -153,9 +154,8 @@ public class MatchingService {
      */
     private static MatchRules.CandidateFacts withDetails(MatchRules.CandidateFacts c, @Nullable CandidateRepository.Details x,
                                                         Actor actor) {
-        boolean visible = actor.isProvinceWide() || x != null && x.consent()
-                || actor.is(Role.CITY) && actor.cityCode() != null && actor.cityCode().equals(c.cityCode())
-                || actor.is(Role.LEADER) && c.creditCode().equals(actor.leaderCreditCode());
+        boolean visible = cn.chainatlas.enterprise.EnterpriseService.seesPrivate(actor, c.creditCode(), c.cityCode(),
+                x != null && x.consent());
         if (x == null) {
             // changed since the pool was read (the next read sees a new data version): words from the pool's facts
             return new MatchRules.CandidateFacts(c.creditCode(), c.name(), c.cityCode(), c.cityName(), c.regionCode(),
