@@ -19,7 +19,10 @@ public final class HeaderLayout {
     public static final String ROW_COLUMN = "原行号";
 
     public final int headerRow;
+    /** each header cell as the file holds it (trimmed): the key an extra column's value is kept under */
     public final String[] headers;
+    /** each header as messages quote it, see {@link #label} */
+    private final String[] labels;
     public final SheetSchema schema;
     public final SheetColumn[] columns;
     public final Map<SheetColumn, Integer> index;
@@ -31,6 +34,10 @@ public final class HeaderLayout {
         this.schema = schema;
         this.headerRow = headerRow;
         this.headers = headers;
+        this.labels = new String[headers.length];
+        for (int i = 0; i < headers.length; i++) {
+            labels[i] = label(headers[i]);
+        }
         this.columns = columns;
         this.index = index;
         this.units = schema.newMap();
@@ -64,7 +71,7 @@ public final class HeaderLayout {
             Integer before = index.putIfAbsent(c, i);
             if (before != null) {
                 throw new FileRejected("DUPLICATE_HEADER", String.format("工作表「%s」第 %d 行表头中，第 %s 列「%s」和第 %s 列「%s」都表示「%s」，请只保留一列",
-                        sheet, rowNo, letter(before), headers[before], letter(i), headers[i], c.header()));
+                        sheet, rowNo, letter(before), label(headers[before]), letter(i), label(headers[i]), c.header()));
             }
             cols[i] = c;
         }
@@ -180,9 +187,20 @@ public final class HeaderLayout {
         return missing;
     }
 
-    /** The header text of a column as the file writes it. */
+    /** The header of a column as messages quote it ({@link #label}), or its letter when it has none. */
     public String header(int i) {
-        return i < headers.length && headers[i] != null ? headers[i] : letter(i) + "列";
+        return i < labels.length && labels[i] != null ? labels[i] : letter(i) + "列";
+    }
+
+    /**
+     * A header cell as the clerk reads it on screen, for every message, note and errors.xlsx column that quotes it:
+     * a header typed on two lines (营业收入 Alt+Enter （千元）) is one header, and its line break in a quoted header
+     * broke the note in two (notes are kept one per line) and showed a message with a break in the middle of a
+     * name. Joined the way names are ({@link Text#name}): without a space between Chinese characters, with one
+     * between words.
+     */
+    public static String label(String cell) {
+        return Text.name(cell);
     }
 
     public String header(SheetColumn c) {

@@ -606,6 +606,45 @@ class RegistryKindsTest extends ImportTestSupport {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static List<String> notes(Answer a) {
+        return (List<String>) a.body().get("notes");
+    }
+
+    // ---------------------------------------------------------------- 13. a header typed on two lines
+
+    /**
+     * 营业收入（千元） typed with Alt+Enter before the unit: the note and the errors quoted the header with its line
+     * break. They quote it as the sheet shows it on one line, and errors.xlsx still marks the bad cell.
+     */
+    @Test
+    void aHeaderWithALineBreakIsQuotedOnOneLineInNotesAndErrors() throws IOException {
+        String good = code();
+        byte[] file = RegistryFixtures.xlsx(List.of(
+                List.of("统一社会信用代码", "企业名称", "所在地市", "主营产品", "营业收入\n（千元）", "从业\n人数"),
+                List.of(good, "东莞两行表头有限公司", "东莞", "电主轴", 1234.5, 30),
+                List.of(code(), "东莞人数不对有限公司", "东莞", "电主轴", 10, "很多")));
+        Answer a = upload(file, "两行表头.xlsx", "dryRun=true");
+        assertThat(notes(a)).anySatisfy(n -> assertThat(n).contains("「营业收入（千元）」按千元读取"));
+        assertThat(notes(a)).noneSatisfy(n -> assertThat(n).contains("\n"));
+        assertThat(a.errors()).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("column", "从业人数").containsEntry("row", 3);
+            assertThat((String) e.get("message")).doesNotContain("\n");
+        });
+        long batch = ((Number) a.body().get("batchId")).longValue();
+        byte[] errors = client.toBlocking().retrieve(HttpRequest.GET("/api/v1/imports/" + batch + "/errors.xlsx")
+                .basicAuth("admin", ADMIN_PASSWORD), byte[].class);
+        try (Workbook wb = WorkbookFactory.create(new ByteArrayInputStream(errors))) {
+            Row bad = wb.getSheet("企业名录").getRow(1);
+            assertThat(bad.getCell(5).getCellStyle().getFillForegroundColor()).as("the bad cell is still marked")
+                    .isNotEqualTo(bad.getCell(1).getCellStyle().getFillForegroundColor());
+            assertThat(bad.getCell(6).getStringCellValue()).startsWith("【从业人数】");
+        }
+        Answer c = upload(file, "两行表头.xlsx", "dryRun=false");
+        assertThat(c.num("inserts")).isEqualTo(1);
+        assertThat((BigDecimal) stored(good, ENTERPRISE.REVENUE)).isEqualByComparingTo("123.45");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static byte[] rewriteSheet(byte[] xlsx, java.util.function.UnaryOperator<String> change) {
