@@ -278,6 +278,10 @@ class DemandImportTest extends ApiTest {
         Answer commit = post("/api/v1/demands/imports/" + id(dry) + "/commit", Map.of(), "lead");
         assertThat(commit.map()).containsEntry("status", "REJECTED");
         assertThat(commit.text("message")).contains("5 行有错误");
+        assertThat(count(commit, "inserts")).as("a rejected batch inserted nothing").isZero();
+        assertThat(count(commit, "updates")).isZero();
+        assertThat(count(commit, "rowsRejected")).as("the row counts stay").isEqualTo(5);
+        assertThat(count(commit, "rowsValid")).isEqualTo(1);
         assertThat(demandsOf(MatchFixtures.LEADER)).isEqualTo(before);
 
         // errors.xlsx: the bad rows as they were (numbers as numbers), each with its explanation, to fix and re-upload
