@@ -606,6 +606,52 @@ class RegistryKindsTest extends ImportTestSupport {
         }
     }
 
+    // ---------------------------------------------------------------- 12. a code that may have lost its digits but passes
+
+    /**
+     * 914419001000025000: all digits, ending in 000, and its check character happens to be right. A real code can
+     * look like that, so it is not refused; but it is what a number cell or a CSV of one leaves of 914419001000025127,
+     * so the clerk is told where it is and asked to check it — from a CSV, a text cell of an .xls or of an .xlsx alike.
+     */
+    @Test
+    void anAllDigitCodeEndingIn000ThatPassesTheCheckIsImportedWithAWarningToCheckIt() {
+        String suspect = "914419001000025000";
+        assertThat(CreditCode.check(suspect)).isEqualTo(CreditCode.Problem.NONE);
+        String other = code();
+        String csv = "统一社会信用代码,企业名称,所在地市,主营产品\n" + other + ",东莞正常代码有限公司,东莞,电主轴\n"
+                + suspect + ",东莞疑似丢位有限公司,东莞,电主轴\n";
+        byte[] csvFile = csv.getBytes(StandardCharsets.UTF_8);
+        Answer dry = upload(csvFile, "疑似丢位.csv", "dryRun=true");
+        assertThat(dry.num("rowsRejected")).isZero();
+        assertThat(dry.num("rowsValid")).isEqualTo(2);
+        assertThat(notes(dry)).as("the dry run warns").filteredOn(n -> n.contains(suspect)).singleElement().satisfies(n ->
+                assertThat(n).contains("疑似丢位.csv").contains("第 3 行").contains("统一社会信用代码").contains("15 位").contains("核对"));
+        Answer committed = upload(csvFile, "疑似丢位.csv", "dryRun=false");
+        assertThat(committed.num("inserts")).isEqualTo(2);
+        assertThat(notes(committed)).as("the commit warns too").anySatisfy(n -> assertThat(n).contains(suspect).contains("第 3 行"));
+        assertThat(stored(suspect, ENTERPRISE.NAME)).isEqualTo("东莞疑似丢位有限公司");
+        assertThat(notes(committed)).as("a normal code is not mentioned").noneSatisfy(n -> assertThat(n).contains(other));
+
+        dsl.deleteFrom(ENTERPRISE).execute();
+        byte[] xls = xls(s -> {
+            header(s, 0, "统一社会信用代码", "企业名称", "所在地市", "主营产品");
+            Row r = s.createRow(1);
+            r.createCell(0).setCellValue(suspect);
+            r.createCell(1).setCellValue("东莞疑似丢位有限公司");
+            r.createCell(2).setCellValue("东莞");
+            r.createCell(3).setCellValue("电主轴");
+        });
+        Answer x = commit(xls, "疑似丢位.xls");
+        assertThat(x.num("inserts")).isEqualTo(1);
+        assertThat(notes(x)).anySatisfy(n -> assertThat(n).contains(suspect).contains("疑似丢位.xls").contains("第 2 行"));
+
+        dsl.deleteFrom(ENTERPRISE).execute();
+        Answer t = commit(RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(
+                RegistryFixtures.row(suspect, "东莞疑似丢位有限公司", "东莞", "电主轴")))), "疑似丢位.xlsx");
+        assertThat(t.num("inserts")).isEqualTo(1);
+        assertThat(notes(t)).anySatisfy(n -> assertThat(n).contains(suspect).contains("疑似丢位.xlsx").contains("第 2 行"));
+    }
+
     @SuppressWarnings("unchecked")
     private static List<String> notes(Answer a) {
         return (List<String>) a.body().get("notes");
