@@ -213,13 +213,28 @@ public final class HeaderLayout {
      * city filled down or merged past the last enterprise: {@link SheetColumn#fillsDown}).
      */
     public boolean isBlank(String[] cells) {
-        int[] content = contentColumns;
-        if (content == null) {
-            content = index.entrySet().stream().filter(e -> !e.getKey().fillsDown()).mapToInt(Map.Entry::getValue).toArray();
-            contentColumns = content;
-        }
-        for (int i : content) {
+        for (int i : contentColumns()) {
             if (i < cells.length && cells[i] != null && Text.clean(cells[i]) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether a row that is not blank holds nothing but formula results, and none in a column that
+     * {@link SheetColumn#identifies} it: a form's computed columns (a 0 or "" from =IF(…), a =ROW() sequence) filled
+     * down past the last enterprise. The clerk sees an empty-looking row there, and refusing it as missing its code
+     * and name only buries the real errors. A code or name in the row — typed, or computed by a VLOOKUP — makes it a
+     * row to validate; so does any value typed into a template column, since a person wrote it for this row.
+     */
+    public boolean onlyComputed(String[] cells, boolean[] formulas) {
+        if (formulas == null) {
+            return false;
+        }
+        for (int i : contentColumns()) {
+            if (i < cells.length && cells[i] != null && Text.clean(cells[i]) != null
+                    && (i >= formulas.length || !formulas[i] || columns[i].identifies())) {
                 return false;
             }
         }
@@ -228,6 +243,15 @@ public final class HeaderLayout {
 
     /** the known columns other than {@link SheetColumn#fillsDown} ones, once the header is read */
     private int[] contentColumns;
+
+    private int[] contentColumns() {
+        int[] content = contentColumns;
+        if (content == null) {
+            content = index.entrySet().stream().filter(e -> !e.getKey().fillsDown()).mapToInt(Map.Entry::getValue).toArray();
+            contentColumns = content;
+        }
+        return content;
+    }
 
     public boolean isExtra(int i) {
         return i < columns.length && columns[i] == null && headers[i] != null

@@ -606,6 +606,59 @@ class RegistryKindsTest extends ImportTestSupport {
         }
     }
 
+    // ---------------------------------------------------------------- 11. formula rows past the data
+
+    /**
+     * A form whose template columns are computed and filled down past the last enterprise (营业收入 =0*1 showing 0,
+     * a sequence =ROW()-1 in 从业人数, 企业规模 =IF(…,"大","") showing nothing): each such row looks empty to the
+     * clerk and was refused as missing its code, name and products. A row with a name, typed or computed, is still
+     * a row and still refused for its missing code.
+     */
+    @Test
+    void rowsHoldingOnlyFormulaResultsArePassedOverLikeBlankRowsInXlsxAndXls() throws IOException {
+        for (boolean xlsx : new boolean[]{true, false}) {
+            dsl.deleteFrom(ENTERPRISE).execute();
+            String a = code();
+            String b = code();
+            byte[] file;
+            try (Workbook wb = xlsx ? new XSSFWorkbook() : new HSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+                Sheet s = wb.createSheet("企业名录");
+                header(s, 0, "统一社会信用代码", "企业名称", "所在地市", "主营产品", "营业收入(万元)", "从业人数", "企业规模");
+                String[][] data = {{a, "东莞公式一有限公司"}, {b, "东莞公式二有限公司"}};
+                for (int i = 1; i <= 14; i++) {
+                    Row r = s.createRow(i);
+                    if (i <= 2) {
+                        r.createCell(0).setCellValue(data[i - 1][0]);
+                        r.createCell(1).setCellValue(data[i - 1][1]);
+                        r.createCell(2).setCellValue("东莞");
+                        r.createCell(3).setCellValue("电主轴");
+                    } else if (i == 13) {
+                        r.createCell(1).setCellValue("东莞只有名称有限公司");
+                    } else if (i == 14) {
+                        r.createCell(1).setCellFormula("\"东莞公式名称\"&\"有限公司\"");
+                    }
+                    r.createCell(4).setCellFormula(i <= 2 ? "1000*" + i : "0*1");
+                    r.createCell(5).setCellFormula("ROW()-1");
+                    r.createCell(6).setCellFormula("IF(E" + (i + 1) + ">100000,\"大\",\"\")");
+                }
+                wb.getCreationHelper().createFormulaEvaluator().evaluateAll();
+                wb.write(out);
+                file = out.toByteArray();
+            }
+            String name = xlsx ? "formulas.xlsx" : "formulas.xls";
+            Answer r = commit(file, name);
+            assertThat(r.num("rowsTotal")).as(name + ": rows 4–13 hold nothing but formula results").isEqualTo(4);
+            assertThat(r.num("rowsValid")).as(name).isEqualTo(2);
+            assertThat(r.num("rowsRejected")).as(name).isEqualTo(2);
+            assertThat(r.errors()).as(name).extracting(e -> e.get("row")).containsOnly(14, 15);
+            assertThat(r.errors()).as(name + ": the named rows are refused for their missing code")
+                    .filteredOn(e -> "统一社会信用代码".equals(e.get("column")))
+                    .extracting(e -> e.get("row")).containsExactly(14, 15);
+            assertThat((BigDecimal) stored(a, ENTERPRISE.REVENUE)).as(name + ": a computed value of a real row is read").isEqualByComparingTo("1000");
+            assertThat(stored(b, ENTERPRISE.EMPLOYEES)).as(name).isEqualTo(2);
+        }
+    }
+
     // ---------------------------------------------------------------- 12. a code that may have lost its digits but passes
 
     /**
