@@ -230,7 +230,9 @@
           show($('progress'), false);
           render(b);
           var m = $('commit-message');
-          m.textContent = T.committed + '：' + b.inserts + ' / ' + b.updates;
+          // a batch refused as a whole (全部或全不) imported nothing: its own message says so, not 已导入 0 / 0
+          m.textContent = b.status === 'COMMITTED' ? T.committed + '：' + b.inserts + ' / ' + b.updates
+            : (b.message || statusName(b.status));
           show(m, true);
           refreshHistory(b);
         }).catch(function (e) { fail(e.message); }).finally(function () { commit.disabled = false; });

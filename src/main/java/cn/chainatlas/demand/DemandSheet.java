@@ -66,6 +66,11 @@ public final class DemandSheet {
         public boolean money() {
             return this == VALUE;
         }
+
+        @Override
+        public boolean identifies() {
+            return this == ID || this == LEADER || this == NODE;
+        }
     }
 
     /** The template's columns for the shared reader: a header row names at least three of them. */

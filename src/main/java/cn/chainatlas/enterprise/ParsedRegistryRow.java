@@ -15,6 +15,11 @@ public final class ParsedRegistryRow {
     public String hash;
     public String nameKey;
     public List<RowError> errors;
+    /**
+     * Something the clerk should check on a row that is not refused for it (a code that may have lost its last
+     * digits but passes the check), or null.
+     */
+    public RowError warning;
 
     public ParsedRegistryRow(String sheet, int rowNo) {
         this.sheet = sheet;

@@ -96,6 +96,13 @@ public final class RegistryRowParser {
             } else if (p == CreditCode.Problem.CHECK) {
                 c.error(RegistryColumn.CREDIT_CODE, "CREDIT_CODE_CHECK", "统一社会信用代码「" + code
                         + "」的校验位（第 18 位）不对，按 GB 32100-2015 应为「" + CreditCode.checkChar(code.substring(0, 17)) + "」，请核对是否抄错");
+            } else if (CreditCode.fifteenDigitsKept(code)) {
+                // the same 15 digits and 000 as above, but the check character happens to be right (about one code
+                // in 31 that lost its digits does): a real code can end so, so it is not refused, but a number cell
+                // saved to CSV (or copied as text) leaves exactly this of another enterprise's code — the clerk checks
+                row.warning = new RowError(sheet, rowNo, layout.header(RegistryColumn.CREDIT_CODE), "CODE_MAY_HAVE_LOST_DIGITS",
+                        "统一社会信用代码「" + code + "」全是数字且以 000 结尾：这可能是 Excel 把代码当作数字保存的结果（数字只保留 15 位有效数字），"
+                                + "最后几位已经丢失、碰巧仍能通过校验。请对照营业执照核对这个代码");
             }
         }
         String name = c.field(RegistryColumn.NAME, () -> EnterpriseFields.name(c.raw(RegistryColumn.NAME), RegistryColumn.NAME, true));

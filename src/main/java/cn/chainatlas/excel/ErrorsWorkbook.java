@@ -205,7 +205,11 @@ public final class ErrorsWorkbook {
                             int c = 0;
                             for (; c < cells.length; c++) {
                                 if (cells[c] != null) {
-                                    columnIndex.putIfAbsent(cells[c].strip(), c);
+                                    // errors name their column as the layout quotes it (a header on two lines on one)
+                                    String label = HeaderLayout.label(cells[c]);
+                                    if (label != null) {
+                                        columnIndex.putIfAbsent(label, c);
+                                    }
                                     Cell cell = h.createCell(c);
                                     cell.setCellValue(cells[c]);
                                     cell.setCellStyle(head);

@@ -19,7 +19,10 @@ public final class HeaderLayout {
     public static final String ROW_COLUMN = "原行号";
 
     public final int headerRow;
+    /** each header cell as the file holds it (trimmed): the key an extra column's value is kept under */
     public final String[] headers;
+    /** each header as messages quote it, see {@link #label} */
+    private final String[] labels;
     public final SheetSchema schema;
     public final SheetColumn[] columns;
     public final Map<SheetColumn, Integer> index;
@@ -31,6 +34,10 @@ public final class HeaderLayout {
         this.schema = schema;
         this.headerRow = headerRow;
         this.headers = headers;
+        this.labels = new String[headers.length];
+        for (int i = 0; i < headers.length; i++) {
+            labels[i] = label(headers[i]);
+        }
         this.columns = columns;
         this.index = index;
         this.units = schema.newMap();
@@ -64,7 +71,7 @@ public final class HeaderLayout {
             Integer before = index.putIfAbsent(c, i);
             if (before != null) {
                 throw new FileRejected("DUPLICATE_HEADER", String.format("工作表「%s」第 %d 行表头中，第 %s 列「%s」和第 %s 列「%s」都表示「%s」，请只保留一列",
-                        sheet, rowNo, letter(before), headers[before], letter(i), headers[i], c.header()));
+                        sheet, rowNo, letter(before), label(headers[before]), letter(i), label(headers[i]), c.header()));
             }
             cols[i] = c;
         }
@@ -180,9 +187,20 @@ public final class HeaderLayout {
         return missing;
     }
 
-    /** The header text of a column as the file writes it. */
+    /** The header of a column as messages quote it ({@link #label}), or its letter when it has none. */
     public String header(int i) {
-        return i < headers.length && headers[i] != null ? headers[i] : letter(i) + "列";
+        return i < labels.length && labels[i] != null ? labels[i] : letter(i) + "列";
+    }
+
+    /**
+     * A header cell as the clerk reads it on screen, for every message, note and errors.xlsx column that quotes it:
+     * a header typed on two lines (营业收入 Alt+Enter （千元）) is one header, and its line break in a quoted header
+     * broke the note in two (notes are kept one per line) and showed a message with a break in the middle of a
+     * name. Joined the way names are ({@link Text#name}): without a space between Chinese characters, with one
+     * between words.
+     */
+    public static String label(String cell) {
+        return Text.name(cell);
     }
 
     public String header(SheetColumn c) {
@@ -195,13 +213,28 @@ public final class HeaderLayout {
      * city filled down or merged past the last enterprise: {@link SheetColumn#fillsDown}).
      */
     public boolean isBlank(String[] cells) {
-        int[] content = contentColumns;
-        if (content == null) {
-            content = index.entrySet().stream().filter(e -> !e.getKey().fillsDown()).mapToInt(Map.Entry::getValue).toArray();
-            contentColumns = content;
-        }
-        for (int i : content) {
+        for (int i : contentColumns()) {
             if (i < cells.length && cells[i] != null && Text.clean(cells[i]) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether a row that is not blank holds nothing but formula results, and none in a column that
+     * {@link SheetColumn#identifies} it: a form's computed columns (a 0 or "" from =IF(…), a =ROW() sequence) filled
+     * down past the last enterprise. The clerk sees an empty-looking row there, and refusing it as missing its code
+     * and name only buries the real errors. A code or name in the row — typed, or computed by a VLOOKUP — makes it a
+     * row to validate; so does any value typed into a template column, since a person wrote it for this row.
+     */
+    public boolean onlyComputed(String[] cells, boolean[] formulas) {
+        if (formulas == null) {
+            return false;
+        }
+        for (int i : contentColumns()) {
+            if (i < cells.length && cells[i] != null && Text.clean(cells[i]) != null
+                    && (i >= formulas.length || !formulas[i] || columns[i].identifies())) {
                 return false;
             }
         }
@@ -210,6 +243,15 @@ public final class HeaderLayout {
 
     /** the known columns other than {@link SheetColumn#fillsDown} ones, once the header is read */
     private int[] contentColumns;
+
+    private int[] contentColumns() {
+        int[] content = contentColumns;
+        if (content == null) {
+            content = index.entrySet().stream().filter(e -> !e.getKey().fillsDown()).mapToInt(Map.Entry::getValue).toArray();
+            contentColumns = content;
+        }
+        return content;
+    }
 
     public boolean isExtra(int i) {
         return i < columns.length && columns[i] == null && headers[i] != null

@@ -57,6 +57,11 @@ public enum RegistryColumn implements SheetColumn {
     }
 
     @Override
+    public boolean identifies() {
+        return this == CREDIT_CODE || this == NAME;
+    }
+
+    @Override
     public boolean headerUnitApplies() {
         return this == CAPACITY;
     }

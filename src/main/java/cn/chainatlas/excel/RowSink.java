@@ -15,6 +15,16 @@ public interface RowSink {
      */
     void row(int rowNo, String[] cells, byte[] kinds);
 
+    /**
+     * The same row, with {@code formulas[i]} true where column i's text is a formula's result rather than a value
+     * typed in (null when no cell of the row is a formula; formats without formulas, CSV, never say so). The
+     * shared reader needs it to tell a row of template formulas filled down past the data from a row; a sink that
+     * does not care gets the row as above.
+     */
+    default void row(int rowNo, String[] cells, byte[] kinds, boolean[] formulas) {
+        row(rowNo, cells, kinds);
+    }
+
     /** The sheet ended; {@code merges} are its merged ranges as A1-style references. */
     void endSheet(String name, List<String> merges);
 

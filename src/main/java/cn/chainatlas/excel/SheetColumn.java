@@ -43,4 +43,12 @@ public interface SheetColumn {
     default boolean fillsDown() {
         return false;
     }
+
+    /**
+     * A column that says which enterprise or demand a row is about (credit code, name; a demand's 需求编号, leader
+     * and node): a row with anything in it is a row to validate, even when that value is computed by a formula.
+     */
+    default boolean identifies() {
+        return false;
+    }
 }

@@ -45,6 +45,10 @@ final class SheetXmlHandler {
 
     private String[] cells = new String[32];
     private byte[] kinds = new byte[32];
+    /** which cells of the row hold a formula's cached result (an {@code <f>} in the cell) */
+    private boolean[] formulas = new boolean[32];
+    private boolean anyFormula;
+    private boolean cellFormula;
     private int maxCol = -1;
     private int rowNo;
     private int rowElements;
@@ -128,6 +132,7 @@ final class SheetXmlHandler {
                 rowNo = r != null ? parseRow(r) : rowNo + 1;
                 maxCol = -1;
                 col = -1;
+                anyFormula = false;
             }
             case "c" -> {
                 String r = a.getAttributeValue(null, "r");
@@ -149,7 +154,9 @@ final class SheetXmlHandler {
                 String s = a.getAttributeValue(null, "s");
                 style = s == null ? 0 : parseStyle(s);
                 text.setLength(0);
+                cellFormula = false;
             }
+            case "f" -> cellFormula = true;
             case "v" -> inValue = true;
             case "is" -> inInline = true;
             case "t" -> inInlineText = inInline;
@@ -169,7 +176,7 @@ final class SheetXmlHandler {
                 byte kind = kindOf();
                 String v = value(kind);
                 if (v != null && !v.isEmpty()) {
-                    put(col, v, kind == CellKind.DATE && type != 'd' && !isDate() ? CellKind.NUMBER : kind);
+                    put(col, v, kind == CellKind.DATE && type != 'd' && !isDate() ? CellKind.NUMBER : kind, cellFormula);
                 }
             }
             case "row" -> {
@@ -177,9 +184,13 @@ final class SheetXmlHandler {
                 if (maxCol >= 0) {
                     String[] out = Arrays.copyOf(cells, maxCol + 1);
                     byte[] outKinds = Arrays.copyOf(kinds, maxCol + 1);
+                    boolean[] outFormulas = anyFormula ? Arrays.copyOf(formulas, maxCol + 1) : null;
                     Arrays.fill(cells, 0, maxCol + 1, null);
                     Arrays.fill(kinds, 0, maxCol + 1, CellKind.TEXT);
-                    sink.row(rowNo, out, outKinds);
+                    if (anyFormula) {
+                        Arrays.fill(formulas, 0, maxCol + 1, false);
+                    }
+                    sink.row(rowNo, out, outKinds, outFormulas);
                 }
             }
             default -> {
@@ -187,14 +198,17 @@ final class SheetXmlHandler {
         }
     }
 
-    private void put(int c, String v, byte kind) {
+    private void put(int c, String v, byte kind, boolean formula) {
         if (c >= cells.length) {
             int size = Math.max(cells.length * 2, c + 1);
             cells = Arrays.copyOf(cells, size);
             kinds = Arrays.copyOf(kinds, size);
+            formulas = Arrays.copyOf(formulas, size);
         }
         cells[c] = v;
         kinds[c] = kind;
+        formulas[c] = formula;
+        anyFormula |= formula;
         if (c > maxCol) {
             maxCol = c;
         }
@@ -210,7 +224,7 @@ final class SheetXmlHandler {
             for (int[] m : starting) {
                 String v = m[1] < cells.length && m[1] <= maxCol ? cells[m[1]] : null;
                 byte k = v == null ? CellKind.TEXT : kinds[m[1]];
-                active.add(new Object[]{m, v, k});
+                active.add(new Object[]{m, v, k, v != null && formulas[m[1]]});
             }
         }
         for (Object[] a : active) {
@@ -221,7 +235,7 @@ final class SheetXmlHandler {
             }
             for (int c = m[1]; c <= m[3] && c < MAX_COLUMNS; c++) {
                 if (c >= cells.length || cells[c] == null) {
-                    put(c, v, (byte) a[2]);
+                    put(c, v, (byte) a[2], (boolean) a[3]);
                 }
             }
         }

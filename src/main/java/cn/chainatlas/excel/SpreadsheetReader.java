@@ -173,12 +173,17 @@ public final class SpreadsheetReader {
                         }
                         String[] cells = new String[last];
                         byte[] kinds = new byte[last];
+                        boolean[] formulas = new boolean[last];
                         boolean any = false;
+                        boolean anyFormula = false;
                         for (Cell cell : row) {
                             Object[] v = hssfValue(cell);
                             if (v != null) {
                                 cells[cell.getColumnIndex()] = (String) v[0];
                                 kinds[cell.getColumnIndex()] = (byte) v[1];
+                                boolean f = cell.getCellType() == CellType.FORMULA;
+                                formulas[cell.getColumnIndex()] = f;
+                                anyFormula |= f;
                                 any = true;
                             }
                         }
@@ -194,17 +199,20 @@ public final class SpreadsheetReader {
                                     if (c >= cells.length) {
                                         cells = java.util.Arrays.copyOf(cells, c + 1);
                                         kinds = java.util.Arrays.copyOf(kinds, c + 1);
+                                        formulas = java.util.Arrays.copyOf(formulas, c + 1);
                                     }
                                     if (cells[c] == null) {
                                         cells[c] = (String) v[0];
                                         kinds[c] = (byte) v[1];
+                                        formulas[c] = first.getCellType() == CellType.FORMULA;
+                                        anyFormula |= formulas[c];
                                         any = true;
                                     }
                                 }
                             }
                         }
                         if (any) {
-                            sink.row(row.getRowNum() + 1, cells, kinds);
+                            sink.row(row.getRowNum() + 1, cells, kinds, anyFormula ? formulas : null);
                         }
                     }
                     List<String> merges = new ArrayList<>();

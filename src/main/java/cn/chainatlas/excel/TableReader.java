@@ -131,6 +131,11 @@ public final class TableReader implements RowSink {
 
     @Override
     public void row(int rowNo, String[] cells, byte[] kinds) {
+        row(rowNo, cells, kinds, null);
+    }
+
+    @Override
+    public void row(int rowNo, String[] cells, byte[] kinds, boolean[] formulas) {
         if (layout == null) {
             if (scanned >= HeaderLayout.SEARCH_ROWS) {
                 return;
@@ -170,7 +175,8 @@ public final class TableReader implements RowSink {
             notesForUnits = false;
             unitNotes();
         }
-        if (layout.isBlank(cells)) {
+        if (layout.isBlank(cells) || layout.onlyComputed(cells, formulas)) {
+            // passed over and not counted, a row of template formulas as a blank row (HeaderLayout#onlyComputed)
             return;
         }
         if (++count > maxRows) {

@@ -55,6 +55,10 @@ final class Xml2003Reader {
         private int col;
         private String[] cells = new String[16];
         private byte[] kinds = new byte[16];
+        /** cells whose text is a formula's result (ss:Formula on the cell) */
+        private boolean[] formulas = new boolean[16];
+        private boolean anyFormula;
+        private boolean cellFormula;
         private int max = -1;
         private String type;
         private int mergeAcross;
@@ -104,8 +108,9 @@ final class Xml2003Reader {
                     mergeAcross = attr(a, "MergeAcross") == null ? 0 : bounded(attr(a, "MergeAcross"), SheetXmlHandler.MAX_COLUMNS);
                     String md = attr(a, "MergeDown");
                     if (md != null) {
-                        down.put(col, new Object[]{null, CellKind.TEXT, rowNo, rowNo + bounded(md, SheetXmlHandler.MAX_ROWS), mergeAcross});
+                        down.put(col, new Object[]{null, CellKind.TEXT, rowNo, rowNo + bounded(md, SheetXmlHandler.MAX_ROWS), mergeAcross, false});
                     }
+                    cellFormula = attr(a, "Formula") != null;
                     type = null;
                     text.setLength(0);
                 }
@@ -157,9 +162,10 @@ final class Xml2003Reader {
                     if (merge != null && (int) merge[2] == rowNo) {
                         merge[0] = v;
                         merge[1] = kind;
+                        merge[5] = cellFormula;
                     }
                     for (int c = col; c <= col + mergeAcross; c++) {
-                        put(c, v, kind);
+                        put(c, v, kind, cellFormula);
                     }
                     col += mergeAcross;
                 }
@@ -169,17 +175,20 @@ final class Xml2003Reader {
                         if (m[0] != null && (int) m[2] < rowNo && rowNo <= (int) m[3]) {
                             for (int c = e.getKey(); c <= e.getKey() + (int) m[4]; c++) {
                                 if (c >= cells.length || cells[c] == null) {
-                                    put(c, (String) m[0], (byte) m[1]);
+                                    put(c, (String) m[0], (byte) m[1], (boolean) m[5]);
                                 }
                             }
                         }
                     }
                     down.entrySet().removeIf(e -> (int) e.getValue()[3] <= rowNo);
                     if (sink != null && !skipping && max >= 0) {
-                        sink.row(rowNo, Arrays.copyOf(cells, max + 1), Arrays.copyOf(kinds, max + 1));
+                        sink.row(rowNo, Arrays.copyOf(cells, max + 1), Arrays.copyOf(kinds, max + 1),
+                                anyFormula ? Arrays.copyOf(formulas, max + 1) : null);
                     }
                     Arrays.fill(cells, null);
                     Arrays.fill(kinds, CellKind.TEXT);
+                    Arrays.fill(formulas, false);
+                    anyFormula = false;
                     max = -1;
                 }
                 case "Worksheet" -> {
@@ -192,16 +201,19 @@ final class Xml2003Reader {
             }
         }
 
-        private void put(int c, String v, byte kind) {
+        private void put(int c, String v, byte kind, boolean formula) {
             if (v == null || v.isEmpty()) {
                 return;
             }
             if (c >= cells.length) {
                 cells = Arrays.copyOf(cells, Math.max(cells.length * 2, c + 1));
                 kinds = Arrays.copyOf(kinds, cells.length);
+                formulas = Arrays.copyOf(formulas, cells.length);
             }
             cells[c] = v;
             kinds[c] = kind;
+            formulas[c] = formula;
+            anyFormula |= formula;
             max = Math.max(max, c);
         }
 

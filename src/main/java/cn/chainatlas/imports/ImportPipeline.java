@@ -39,6 +39,8 @@ final class ImportPipeline {
     static final int CHUNK = 1000;
     static final int MAX_ERRORS_KEPT = 20_000;
     static final int MAX_LISTED = 500;
+    /** warnings written out one by one in the notes; the rest are counted in one line */
+    static final int MAX_WARNINGS_LISTED = 10;
 
     /**
      * @param bureauCity the city of a city bureau's upload: rows of enterprises stored under another city are
@@ -66,6 +68,9 @@ final class ImportPipeline {
         final List<ImportResult.Duplicate> duplicates = new ArrayList<>();
         /** what the clerk should know about the file as a whole: the sheet read, hidden sheets skipped, units converted */
         final List<String> notes = new ArrayList<>();
+        /** rows taken as they are that the clerk should check (a code that may have lost digits), for the notes */
+        final List<RowError> warnings = new ArrayList<>();
+        int warningCount;
         /** stored codes the file gives another name; applied at commit only when confirmed */
         final List<ImportResult.NameChange> nameChanges = new ArrayList<>();
 
@@ -142,6 +147,7 @@ final class ImportPipeline {
                 }
                 if (item instanceof End end) {
                     out.notes.addAll(end.notes());
+                    out.notes.addAll(warningNotes(job, out));
                     finish(job, tx, out, outcomes, end);
                     LOG.info("Import batch {}: {} rows; writer spent {} ms reading the registry's index ({} enterprises), {} ms waiting for the reader, {} ms on lookups, {} ms saving previous states, {} ms writing enterprises, {} ms writing their nodes; the reader's CPU time: sheet thread {} ms, row thread {} ms",
                             job.batchId(), out.counts.rowsTotal, out.indexNanos / 1_000_000, index.size(),
@@ -218,6 +224,12 @@ final class ImportPipeline {
                 continue;
             }
             c.rowsValid++;
+            if (r.warning != null) {
+                out.warningCount++;
+                if (out.warnings.size() < MAX_WARNINGS_LISTED) {
+                    out.warnings.add(r.warning);
+                }
+            }
             String h = s == null ? null : s.hash();
             byte o = same[i] ? UNCHANGED : h == null ? INSERT : h.equals(r.hash) ? UNCHANGED : UPDATE;
             if (o == UPDATE && !cn.chainatlas.enterprise.EnterpriseNames.key(s.name()).equals(r.nameKey)) {
@@ -271,6 +283,24 @@ final class ImportPipeline {
             out.nodeNanos += System.nanoTime() - t3;
         }
         job.progress().rowsWritten += chunk.size();
+    }
+
+    /**
+     * Warnings go with the notes (the answer's {@code notes}, the imports page's list, kept with the batch), where the
+     * clerk reads what to know about a file that is not an error: a warned row is imported, so it must not be counted
+     * as rejected nor land in errors.xlsx. Each names file, sheet, row and column; beyond a few, one line counts the
+     * rest, as the notes are kept in one bounded text.
+     */
+    private static List<String> warningNotes(Job job, Outcome out) {
+        List<String> notes = new ArrayList<>();
+        for (RowError w : out.warnings) {
+            notes.add("文件「" + job.fileName() + "」工作表「" + w.sheet() + "」第 " + w.row() + " 行「" + w.column() + "」列："
+                    + w.message() + (job.dryRun() ? "（不影响提交）" : "（已按此代码导入；如有误，请更正后重新导入或回滚本批次）"));
+        }
+        if (out.warningCount > out.warnings.size()) {
+            notes.add("另有 " + (out.warningCount - out.warnings.size()) + " 行的统一社会信用代码同样全是数字且以 000 结尾，请一并核对");
+        }
+        return notes;
     }
 
     private void finish(Job job, DSLContext tx, Outcome out, Map<String, Byte> outcomes, End end) {

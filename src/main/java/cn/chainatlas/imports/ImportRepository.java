@@ -244,13 +244,17 @@ class ImportRepository {
     }
 
     void finish(DSLContext tx, long id, BatchStatus status, ImportCounts c, String message, boolean committed) {
+        // a batch refused as a whole (全部或全不 with a bad row, a demand workbook with one) wrote nothing, whatever its
+        // run counted before the refusal: 新增 1 on a 已拒绝 batch told the clerk a row had gone in. The row counts
+        // (valid, rejected, unchanged) stay: they say what is wrong with the file
+        boolean wroteNothing = status == BatchStatus.REJECTED;
         var u = tx.update(IMPORT_BATCH)
                 .set(IMPORT_BATCH.STATUS, status.name())
                 .set(IMPORT_BATCH.ROWS_TOTAL, c.rowsTotal)
                 .set(IMPORT_BATCH.ROWS_VALID, c.rowsValid)
                 .set(IMPORT_BATCH.ROWS_REJECTED, c.rowsRejected)
-                .set(IMPORT_BATCH.INSERTS, c.inserts)
-                .set(IMPORT_BATCH.UPDATES, c.updates)
+                .set(IMPORT_BATCH.INSERTS, wroteNothing ? 0 : c.inserts)
+                .set(IMPORT_BATCH.UPDATES, wroteNothing ? 0 : c.updates)
                 .set(IMPORT_BATCH.UNCHANGED, c.unchanged)
                 .set(IMPORT_BATCH.UNCLASSIFIED, c.unclassified)
                 .set(IMPORT_BATCH.DUPLICATES, c.duplicates)

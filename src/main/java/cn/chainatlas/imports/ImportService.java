@@ -407,17 +407,20 @@ public class ImportService {
             ImportPipeline.Outcome out;
             if (dryRun) {
                 out = pipeline.run(job, dsl);
+                // findings first: the page stops polling at the first finished state, and a poll between the two
+                // writes showed 错误行 1 with no error listed
+                repository.saveFindings(id, out.errors, out.duplicates, out.unclassified, out.nameChanges, out.notes);
                 repository.finish(dsl, id, BatchStatus.DRY_RUN, out.counts, null, false);
             } else {
                 out = commitSerialised(actor, b, pipeline, job, allOrNothing, scope.city());
+                repository.saveFindings(id, out.errors, out.duplicates, out.unclassified, out.nameChanges, out.notes);
             }
-            repository.saveFindings(id, out.errors, out.duplicates, out.unclassified, out.nameChanges, out.notes);
             return result(repository.batch(id), null);
         } catch (AllOrNothing e) {
             ImportPipeline.Outcome out = e.outcome;
             String message = "选择了“全部或全不”：有 " + out.counts.rowsRejected + " 行有错误，本次未导入任何数据";
-            repository.finish(dsl, id, BatchStatus.REJECTED, out.counts, message, false);
             repository.saveFindings(id, out.errors, out.duplicates, out.unclassified, out.nameChanges, out.notes);
+            repository.finish(dsl, id, BatchStatus.REJECTED, out.counts, message, false);
             return result(repository.batch(id), null);
         } catch (FileRejected e) {
             repository.fail(id, BatchStatus.REJECTED, e.getMessage());

@@ -309,4 +309,55 @@ class RegistryBrowserTest extends BrowserTest {
         assertThat(all(By.cssSelector("#batch-history tr[data-batch='" + batchId + "'] .rollback"))).isEmpty();
         screenshot("import-rolled-back");
     }
+
+    /**
+     * 全部或全不 ticked, a bad row, then 提交: the batch is refused as a whole, and the page said 新增 2 and
+     * 已导入：2 / 0 although nothing went in. It shows 0 and the refusal's own words.
+     */
+    @Test
+    void anAllOrNothingUploadWithABadRowIsShownAsRefusedWithNothingImported() throws IOException {
+        String good = code("91441900MA5BRW004");
+        String right = code("91441900MA5BRW005");
+        String bad = right.substring(0, 17) + (right.charAt(17) == '1' ? '2' : '1');
+        Path xlsx = Files.createTempFile("registry-aon-", ".xlsx");
+        try (Workbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(xlsx)) {
+            Sheet sheet = wb.createSheet("企业名录");
+            String[][] rows = {
+                    {"统一社会信用代码", "企业名称", "所在地市", "主营产品"},
+                    {good, "东莞全部或全不丝杠有限公司", "东莞", "精密滚珠丝杠"},
+                    {bad, "东莞全部或全不错码有限公司", "东莞", "数控转台"},
+            };
+            for (int i = 0; i < rows.length; i++) {
+                Row row = sheet.createRow(i);
+                for (int j = 0; j < rows[i].length; j++) {
+                    row.createCell(j).setCellValue(rows[i][j]);
+                }
+            }
+            wb.write(out);
+        }
+        login("dongguan", DEMO_PASSWORD);
+        open("/imports");
+        WebElement form = waitFor(By.id("upload-form"));
+        form.findElement(By.name("file")).sendKeys(xlsx.toAbsolutePath().toString());
+        WebElement allOrNothing = form.findElement(By.name("allOrNothing"));
+        if (!allOrNothing.isSelected()) {
+            allOrNothing.click();
+        }
+        click(By.id("upload"));
+        waitForText(By.id("error-table"), bad);
+        String batchId = eventually(d -> d.findElement(By.id("commit-batch")).getAttribute("data-batch"));
+
+        click(By.id("commit-batch"));
+        waitForText(By.id("result-title"), "已拒绝");
+        waitForText(By.id("commit-message"), "未导入任何数据");
+        assertThat(textOf(By.id("commit-message"))).doesNotContain("已导入");
+        assertThat(textOf(By.id("inserts"))).isEqualTo("0");
+        assertThat(textOf(By.id("updates"))).isEqualTo("0");
+        assertThat(textOf(By.id("rows-valid"))).isEqualTo("1");
+        assertThat(textOf(By.id("rows-rejected"))).isEqualTo("1");
+        By historyRow = By.cssSelector("#batch-history tr[data-batch='" + batchId + "']");
+        waitForText(historyRow, "已拒绝");
+        assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good))).isFalse();
+        screenshot("import-all-or-nothing-refused");
+    }
 }

@@ -78,11 +78,14 @@ class DemandImportTest extends ApiTest {
                     Object v = rows[r][i];
                     if (v instanceof Number n) {
                         row.createCell(i).setCellValue(n.doubleValue());
+                    } else if (v instanceof RegistryFixtures.Formula f) {
+                        row.createCell(i).setCellFormula(f.formula());
                     } else if (v != null) {
                         row.createCell(i).setCellValue(v.toString());
                     }
                 }
             }
+            wb.getCreationHelper().createFormulaEvaluator().evaluateAll();
             wb.write(out);
             return out.toByteArray();
         } catch (IOException e) {
@@ -244,6 +247,28 @@ class DemandImportTest extends ApiTest {
         assertThat(post("/api/v1/demands/imports/" + id(dry) + "/rollback", Map.of(), "lead").status()).isEqualTo(409);
     }
 
+    /**
+     * A demand sheet whose 年需求额 is computed (=年需求量×单价, 0 where nothing is entered) and filled down past the
+     * last demand: those rows show 0 and nothing else, and are passed over like blank rows, not refused as demands
+     * without a node.
+     */
+    @Test
+    void rowsOfComputedAmountsFilledDownPastTheLastDemandAreNoRows() {
+        Object[] good = bearing();
+        good[3] = new RegistryFixtures.Formula("B3*0.08");
+        Object[][] rows = new Object[6][];
+        rows[0] = good;
+        for (int i = 1; i < rows.length; i++) {
+            rows[i] = new Object[]{null, null, null, new RegistryFixtures.Formula("B" + (i + 3) + "*0.08"), null, null, null, null,
+                    null, null, null, new RegistryFixtures.Formula("100-I" + (i + 3) + "-J" + (i + 3) + "-K" + (i + 3))};
+        }
+        Answer dry = upload(workbook(HEADERS, rows), "公式需求.xlsx", null, "lead");
+        assertThat(dry.status()).as(String.valueOf(dry.body())).isEqualTo(200);
+        assertThat(count(dry, "rowsTotal")).as("rows 4–8 hold nothing but formula results").isEqualTo(1);
+        assertThat(count(dry, "rowsRejected")).isZero();
+        assertThat(dry.list("errors")).isEmpty();
+    }
+
     @Test
     void everyBadRowIsReportedBySheetRowAndColumnAndNothingIsWritten() throws IOException {
         int before = demandsOf(MatchFixtures.LEADER);
@@ -282,6 +307,10 @@ class DemandImportTest extends ApiTest {
         Answer commit = post("/api/v1/demands/imports/" + id(dry) + "/commit", Map.of(), "lead");
         assertThat(commit.map()).containsEntry("status", "REJECTED");
         assertThat(commit.text("message")).contains("5 行有错误");
+        assertThat(count(commit, "inserts")).as("a rejected batch inserted nothing").isZero();
+        assertThat(count(commit, "updates")).isZero();
+        assertThat(count(commit, "rowsRejected")).as("the row counts stay").isEqualTo(5);
+        assertThat(count(commit, "rowsValid")).isEqualTo(1);
         assertThat(demandsOf(MatchFixtures.LEADER)).isEqualTo(before);
 
         // errors.xlsx: the bad rows as they were (numbers as numbers), each with its explanation, to fix and re-upload

@@ -606,6 +606,144 @@ class RegistryKindsTest extends ImportTestSupport {
         }
     }
 
+    // ---------------------------------------------------------------- 11. formula rows past the data
+
+    /**
+     * A form whose template columns are computed and filled down past the last enterprise (营业收入 =0*1 showing 0,
+     * a sequence =ROW()-1 in 从业人数, 企业规模 =IF(…,"大","") showing nothing): each such row looks empty to the
+     * clerk and was refused as missing its code, name and products. A row with a name, typed or computed, is still
+     * a row and still refused for its missing code.
+     */
+    @Test
+    void rowsHoldingOnlyFormulaResultsArePassedOverLikeBlankRowsInXlsxAndXls() throws IOException {
+        for (boolean xlsx : new boolean[]{true, false}) {
+            dsl.deleteFrom(ENTERPRISE).execute();
+            String a = code();
+            String b = code();
+            byte[] file;
+            try (Workbook wb = xlsx ? new XSSFWorkbook() : new HSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+                Sheet s = wb.createSheet("企业名录");
+                header(s, 0, "统一社会信用代码", "企业名称", "所在地市", "主营产品", "营业收入(万元)", "从业人数", "企业规模");
+                String[][] data = {{a, "东莞公式一有限公司"}, {b, "东莞公式二有限公司"}};
+                for (int i = 1; i <= 14; i++) {
+                    Row r = s.createRow(i);
+                    if (i <= 2) {
+                        r.createCell(0).setCellValue(data[i - 1][0]);
+                        r.createCell(1).setCellValue(data[i - 1][1]);
+                        r.createCell(2).setCellValue("东莞");
+                        r.createCell(3).setCellValue("电主轴");
+                    } else if (i == 13) {
+                        r.createCell(1).setCellValue("东莞只有名称有限公司");
+                    } else if (i == 14) {
+                        r.createCell(1).setCellFormula("\"东莞公式名称\"&\"有限公司\"");
+                    }
+                    r.createCell(4).setCellFormula(i <= 2 ? "1000*" + i : "0*1");
+                    r.createCell(5).setCellFormula("ROW()-1");
+                    r.createCell(6).setCellFormula("IF(E" + (i + 1) + ">100000,\"大\",\"\")");
+                }
+                wb.getCreationHelper().createFormulaEvaluator().evaluateAll();
+                wb.write(out);
+                file = out.toByteArray();
+            }
+            String name = xlsx ? "formulas.xlsx" : "formulas.xls";
+            Answer r = commit(file, name);
+            assertThat(r.num("rowsTotal")).as(name + ": rows 4–13 hold nothing but formula results").isEqualTo(4);
+            assertThat(r.num("rowsValid")).as(name).isEqualTo(2);
+            assertThat(r.num("rowsRejected")).as(name).isEqualTo(2);
+            assertThat(r.errors()).as(name).extracting(e -> e.get("row")).containsOnly(14, 15);
+            assertThat(r.errors()).as(name + ": the named rows are refused for their missing code")
+                    .filteredOn(e -> "统一社会信用代码".equals(e.get("column")))
+                    .extracting(e -> e.get("row")).containsExactly(14, 15);
+            assertThat((BigDecimal) stored(a, ENTERPRISE.REVENUE)).as(name + ": a computed value of a real row is read").isEqualByComparingTo("1000");
+            assertThat(stored(b, ENTERPRISE.EMPLOYEES)).as(name).isEqualTo(2);
+        }
+    }
+
+    // ---------------------------------------------------------------- 12. a code that may have lost its digits but passes
+
+    /**
+     * 914419001000025000: all digits, ending in 000, and its check character happens to be right. A real code can
+     * look like that, so it is not refused; but it is what a number cell or a CSV of one leaves of 914419001000025127,
+     * so the clerk is told where it is and asked to check it — from a CSV, a text cell of an .xls or of an .xlsx alike.
+     */
+    @Test
+    void anAllDigitCodeEndingIn000ThatPassesTheCheckIsImportedWithAWarningToCheckIt() {
+        String suspect = "914419001000025000";
+        assertThat(CreditCode.check(suspect)).isEqualTo(CreditCode.Problem.NONE);
+        String other = code();
+        String csv = "统一社会信用代码,企业名称,所在地市,主营产品\n" + other + ",东莞正常代码有限公司,东莞,电主轴\n"
+                + suspect + ",东莞疑似丢位有限公司,东莞,电主轴\n";
+        byte[] csvFile = csv.getBytes(StandardCharsets.UTF_8);
+        Answer dry = upload(csvFile, "疑似丢位.csv", "dryRun=true");
+        assertThat(dry.num("rowsRejected")).isZero();
+        assertThat(dry.num("rowsValid")).isEqualTo(2);
+        assertThat(notes(dry)).as("the dry run warns").filteredOn(n -> n.contains(suspect)).singleElement().satisfies(n ->
+                assertThat(n).contains("疑似丢位.csv").contains("第 3 行").contains("统一社会信用代码").contains("15 位").contains("核对"));
+        Answer committed = upload(csvFile, "疑似丢位.csv", "dryRun=false");
+        assertThat(committed.num("inserts")).isEqualTo(2);
+        assertThat(notes(committed)).as("the commit warns too").anySatisfy(n -> assertThat(n).contains(suspect).contains("第 3 行"));
+        assertThat(stored(suspect, ENTERPRISE.NAME)).isEqualTo("东莞疑似丢位有限公司");
+        assertThat(notes(committed)).as("a normal code is not mentioned").noneSatisfy(n -> assertThat(n).contains(other));
+
+        dsl.deleteFrom(ENTERPRISE).execute();
+        byte[] xls = xls(s -> {
+            header(s, 0, "统一社会信用代码", "企业名称", "所在地市", "主营产品");
+            Row r = s.createRow(1);
+            r.createCell(0).setCellValue(suspect);
+            r.createCell(1).setCellValue("东莞疑似丢位有限公司");
+            r.createCell(2).setCellValue("东莞");
+            r.createCell(3).setCellValue("电主轴");
+        });
+        Answer x = commit(xls, "疑似丢位.xls");
+        assertThat(x.num("inserts")).isEqualTo(1);
+        assertThat(notes(x)).anySatisfy(n -> assertThat(n).contains(suspect).contains("疑似丢位.xls").contains("第 2 行"));
+
+        dsl.deleteFrom(ENTERPRISE).execute();
+        Answer t = commit(RegistryFixtures.xlsx(RegistryFixtures.withHeader(List.of(
+                RegistryFixtures.row(suspect, "东莞疑似丢位有限公司", "东莞", "电主轴")))), "疑似丢位.xlsx");
+        assertThat(t.num("inserts")).isEqualTo(1);
+        assertThat(notes(t)).anySatisfy(n -> assertThat(n).contains(suspect).contains("疑似丢位.xlsx").contains("第 2 行"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> notes(Answer a) {
+        return (List<String>) a.body().get("notes");
+    }
+
+    // ---------------------------------------------------------------- 13. a header typed on two lines
+
+    /**
+     * 营业收入（千元） typed with Alt+Enter before the unit: the note and the errors quoted the header with its line
+     * break. They quote it as the sheet shows it on one line, and errors.xlsx still marks the bad cell.
+     */
+    @Test
+    void aHeaderWithALineBreakIsQuotedOnOneLineInNotesAndErrors() throws IOException {
+        String good = code();
+        byte[] file = RegistryFixtures.xlsx(List.of(
+                List.of("统一社会信用代码", "企业名称", "所在地市", "主营产品", "营业收入\n（千元）", "从业\n人数"),
+                List.of(good, "东莞两行表头有限公司", "东莞", "电主轴", 1234.5, 30),
+                List.of(code(), "东莞人数不对有限公司", "东莞", "电主轴", 10, "很多")));
+        Answer a = upload(file, "两行表头.xlsx", "dryRun=true");
+        assertThat(notes(a)).anySatisfy(n -> assertThat(n).contains("「营业收入（千元）」按千元读取"));
+        assertThat(notes(a)).noneSatisfy(n -> assertThat(n).contains("\n"));
+        assertThat(a.errors()).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("column", "从业人数").containsEntry("row", 3);
+            assertThat((String) e.get("message")).doesNotContain("\n");
+        });
+        long batch = ((Number) a.body().get("batchId")).longValue();
+        byte[] errors = client.toBlocking().retrieve(HttpRequest.GET("/api/v1/imports/" + batch + "/errors.xlsx")
+                .basicAuth("admin", ADMIN_PASSWORD), byte[].class);
+        try (Workbook wb = WorkbookFactory.create(new ByteArrayInputStream(errors))) {
+            Row bad = wb.getSheet("企业名录").getRow(1);
+            assertThat(bad.getCell(5).getCellStyle().getFillForegroundColor()).as("the bad cell is still marked")
+                    .isNotEqualTo(bad.getCell(1).getCellStyle().getFillForegroundColor());
+            assertThat(bad.getCell(6).getStringCellValue()).startsWith("【从业人数】");
+        }
+        Answer c = upload(file, "两行表头.xlsx", "dryRun=false");
+        assertThat(c.num("inserts")).isEqualTo(1);
+        assertThat((BigDecimal) stored(good, ENTERPRISE.REVENUE)).isEqualByComparingTo("123.45");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static byte[] rewriteSheet(byte[] xlsx, java.util.function.UnaryOperator<String> change) {

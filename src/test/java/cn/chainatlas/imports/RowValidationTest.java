@@ -116,6 +116,42 @@ class RowValidationTest extends ImportTestSupport {
         assertThat(registrySnapshot()).isEqualTo(before);
     }
 
+    /**
+     * A batch refused by 全部或全不 changed nothing, so it must not say 新增 1: the answer, the batch read again and
+     * the imports page's history all show 0 inserts and 0 updates, and still say how many rows were valid and bad.
+     */
+    @Test
+    void aRejectedAllOrNothingBatchCountsNoInsertsOrUpdatesButKeepsItsRowCounts() {
+        List<Object> renamed = RegistryFixtures.row(EXISTING, "东莞市已有精密机械有限公司", "东莞", "滚珠丝杠、电主轴");
+        List<List<Object>> rows = List.of(
+                RegistryFixtures.row(code(), "好企业丙有限公司", "东莞", "电主轴"),
+                renamed,
+                with(2, "火星"));
+        String before = registrySnapshot();
+        Answer a = upload(RegistryFixtures.xlsx(RegistryFixtures.withHeader(rows)), "全部或全不.xlsx", "dryRun=false&allOrNothing=true");
+        assertThat(a.body().get("status")).isEqualTo("REJECTED");
+        assertThat(a.num("rowsTotal")).isEqualTo(3);
+        assertThat(a.num("rowsValid")).isEqualTo(2);
+        assertThat(a.num("rowsRejected")).isEqualTo(1);
+        assertThat(a.num("inserts")).as("nothing was inserted").isZero();
+        assertThat(a.num("updates")).as("nothing was updated").isZero();
+        assertThat((String) a.body().get("message")).contains("未导入任何数据");
+        assertThat(registrySnapshot()).isEqualTo(before);
+        long id = ((Number) a.body().get("batchId")).longValue();
+
+        Answer again = exchange(io.micronaut.http.HttpRequest.GET("/api/v1/imports/" + id).basicAuth("admin", ADMIN_PASSWORD));
+        assertThat(again.num("inserts")).isZero();
+        assertThat(again.num("updates")).isZero();
+        assertThat(again.num("rowsValid")).isEqualTo(2);
+
+        String page = client.toBlocking().retrieve(io.micronaut.http.HttpRequest.GET("/imports").basicAuth("admin", ADMIN_PASSWORD)
+                .accept(io.micronaut.http.MediaType.TEXT_HTML), String.class);
+        String row = page.substring(page.indexOf("data-batch=\"" + id + "\""));
+        row = row.substring(0, row.indexOf("</tr>"));
+        // 总行数, 新增, 更新, 有错误
+        assertThat(row.replaceAll("\\s+", "")).contains("<td>3</td><td>0</td><td>0</td><td>1</td>");
+    }
+
     @Test
     void valuesAreNormalisedBeforeValidation() {
         String code = code();
