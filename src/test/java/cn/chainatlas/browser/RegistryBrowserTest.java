@@ -236,23 +236,12 @@ class RegistryBrowserTest extends BrowserTest {
         String right = code("91441900MA5BRW003");
         char wrongCheck = right.charAt(17) == '1' ? '2' : '1';
         String bad = right.substring(0, 17) + wrongCheck;
-        Path xlsx = Files.createTempFile("registry-", ".xlsx");
-        try (Workbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(xlsx)) {
-            Sheet sheet = wb.createSheet("企业名录");
-            String[][] rows = {
-                    {"统一社会信用代码", "企业名称", "所在地市", "主营产品"},
-                    {good1, "东莞测试精密丝杠有限公司", "东莞", "精密滚珠丝杠、直线导轨"},
-                    {good2, "东莞测试电主轴科技有限公司", "东莞", "高速电主轴"},
-                    {bad, "东莞测试错码有限公司", "东莞", "数控转台"},
-            };
-            for (int i = 0; i < rows.length; i++) {
-                Row row = sheet.createRow(i);
-                for (int j = 0; j < rows[i].length; j++) {
-                    row.createCell(j).setCellValue(rows[i][j]);
-                }
-            }
-            wb.write(out);
-        }
+        Path xlsx = sheet("registry-", new String[][]{
+                {"统一社会信用代码", "企业名称", "所在地市", "主营产品"},
+                {good1, "东莞测试精密丝杠有限公司", "东莞", "精密滚珠丝杠、直线导轨"},
+                {good2, "东莞测试电主轴科技有限公司", "东莞", "高速电主轴"},
+                {bad, "东莞测试错码有限公司", "东莞", "数控转台"},
+        });
 
         login("dongguan", DEMO_PASSWORD);
         open("/imports");
@@ -319,22 +308,11 @@ class RegistryBrowserTest extends BrowserTest {
         String good = code("91441900MA5BRW004");
         String right = code("91441900MA5BRW005");
         String bad = right.substring(0, 17) + (right.charAt(17) == '1' ? '2' : '1');
-        Path xlsx = Files.createTempFile("registry-aon-", ".xlsx");
-        try (Workbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(xlsx)) {
-            Sheet sheet = wb.createSheet("企业名录");
-            String[][] rows = {
-                    {"统一社会信用代码", "企业名称", "所在地市", "主营产品"},
-                    {good, "东莞全部或全不丝杠有限公司", "东莞", "精密滚珠丝杠"},
-                    {bad, "东莞全部或全不错码有限公司", "东莞", "数控转台"},
-            };
-            for (int i = 0; i < rows.length; i++) {
-                Row row = sheet.createRow(i);
-                for (int j = 0; j < rows[i].length; j++) {
-                    row.createCell(j).setCellValue(rows[i][j]);
-                }
-            }
-            wb.write(out);
-        }
+        Path xlsx = sheet("registry-aon-", new String[][]{
+                {"统一社会信用代码", "企业名称", "所在地市", "主营产品"},
+                {good, "东莞全部或全不丝杠有限公司", "东莞", "精密滚珠丝杠"},
+                {bad, "东莞全部或全不错码有限公司", "东莞", "数控转台"},
+        });
         login("dongguan", DEMO_PASSWORD);
         open("/imports");
         WebElement form = waitFor(By.id("upload-form"));
@@ -359,5 +337,21 @@ class RegistryBrowserTest extends BrowserTest {
         waitForText(historyRow, "已拒绝");
         assertThat(dsl.fetchExists(ENTERPRISE, ENTERPRISE.CREDIT_CODE.eq(good))).isFalse();
         screenshot("import-all-or-nothing-refused");
+    }
+
+    /** A one-sheet workbook (企业名录) of these text rows, the first the header, in a temporary file. */
+    private static Path sheet(String prefix, String[][] rows) throws IOException {
+        Path xlsx = Files.createTempFile(prefix, ".xlsx");
+        try (Workbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(xlsx)) {
+            Sheet sheet = wb.createSheet("企业名录");
+            for (int i = 0; i < rows.length; i++) {
+                Row row = sheet.createRow(i);
+                for (int j = 0; j < rows[i].length; j++) {
+                    row.createCell(j).setCellValue(rows[i][j]);
+                }
+            }
+            wb.write(out);
+        }
+        return xlsx;
     }
 }
