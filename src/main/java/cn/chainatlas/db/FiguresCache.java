@@ -331,6 +331,17 @@ public class FiguresCache {
         }
     }
 
+    /**
+     * The newest value computed for {@code key}, of whatever version (null: none kept): for a computation that can
+     * reuse the unchanged parts of its predecessor (each part checked against what it reads now, never trusted because
+     * it is old). Not an answer to serve: {@link #getAll} decides which version a reader gets.
+     */
+    @io.micronaut.core.annotation.Nullable
+    public Object newestComputed(Object key) {
+        Held h = held.getIfPresent(key);
+        return h == null ? null : h.value;
+    }
+
     private Held usable(Object k, DataVersion.Stamp at, Instant now) {
         Held h = held.getIfPresent(k);
         if (h == null || !older(h.version, at)) {

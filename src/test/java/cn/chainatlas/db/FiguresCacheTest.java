@@ -87,6 +87,21 @@ class FiguresCacheTest extends DatabaseTest {
         assertThat(after).as("the background computation finished and is what every reader gets").isEqualTo("130 家");
     }
 
+    /**
+     * A computation may look at its key's previous figures to keep what is unchanged (MatchingService keeps a node's
+     * unchanged candidates so): it gets the newest computed, of whatever version — and nothing before the first.
+     */
+    @Test
+    void aComputationCanSeeTheFiguresItSupersedes() {
+        FiguresCache c = cache(Duration.ofMinutes(10), Duration.ofMinutes(2));
+        assertThat(c.newestComputed("pool")).isNull();
+        assertThat(c.get("pool", () -> "first")).isEqualTo("first");
+        version.bump();
+        assertThat(c.get("pool", () -> c.newestComputed("pool") + " then second")).isEqualTo("first then second");
+        assertThat(c.newestComputed("pool")).isEqualTo("first then second");
+        assertThat(c.newestComputed("other")).isNull();
+    }
+
     @Test
     void newFiguresAreNeverBuiltFromSupersededOnes() throws Exception {
         FiguresCache c = cache(Duration.ofMillis(50), Duration.ofMinutes(2));
