@@ -89,18 +89,142 @@ class CandidateRepository {
      */
     static final int SCAN_FROM_NODES = 40;
 
-    /** The lean columns of one operating enterprise, as {@link #scanned} keeps them until its node rows arrive. */
-    private record Lean(String creditCode, String name, @Nullable String cityCode, @Nullable String outsideProvince,
-                        @Nullable String certifications, @Nullable String tier, @Nullable Integer patents,
-                        long revenue, long rndSpending, @Nullable BigDecimal[] oddMoney, @Nullable BigDecimal capacity,
-                        @Nullable String capacityUnit, boolean unwilling) {
+    /**
+     * The node of row {@code i} of {@link #candidates}' answer, without building the row where it is {@link #scanned}'s
+     * (whose rows are built when asked).
+     */
+    static String node(List<Row> rows, int i) {
+        return rows instanceof Scanned s ? s.node(i) : rows.get(i).node();
+    }
+
+    /**
+     * {@link #scanned}'s answer: the enterprises' lean columns and the node rows' columns, each {@link Row} built when
+     * asked (by {@link #get}, a new object each time, for the caller to drop once it has pooled it). 需求覆盖 reads
+     * ~100,000 enterprises and ~125,000 node rows: kept as objects (the rows, and each enterprise's columns until its
+     * node rows arrived) they were alive, and copied, at every young collection during the read and the pooling — most
+     * of its collections' pause time (docs/benchmarks.md, issue 10); a few arrays are copied, if at all, in one go.
+     */
+    private static final class Scanned extends java.util.AbstractList<Row> implements java.util.RandomAccess {
+        private final Enterprises e;
+        private final int[] enterprise;
+        private final String[] node;
+        private final String[] source;
+        private final double[] confidence;
+        private final int size;
+        private final Map<String, String[]> geo;
+        private final Map<String, Object[]> ofNode;
+        private final Map<String, String[]> specTexts;
+        private final Set<String> textNodes;
+
+        Scanned(Enterprises e, int[] enterprise, String[] node, String[] source, double[] confidence, int size,
+                Map<String, String[]> geo, NodeRows o, Set<String> textNodes) {
+            this.e = e;
+            this.enterprise = enterprise;
+            this.node = node;
+            this.source = source;
+            this.confidence = confidence;
+            this.size = size;
+            this.geo = geo;
+            this.ofNode = o.ofNode();
+            this.specTexts = o.specTexts();
+            this.textNodes = textNodes;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        String node(int i) {
+            java.util.Objects.checkIndex(i, size);
+            return node[i];
+        }
+
+        @Override
+        public Row get(int i) {
+            java.util.Objects.checkIndex(i, size);
+            int x = enterprise[i];
+            String code = e.code[x];
+            String n = node[i];
+            String city = e.city[x];
+            String[] g = city == null ? NO_PLACE : geo.getOrDefault(city, NO_PLACE);
+            Object[] capacity = ofNode.isEmpty() ? null : ofNode.get(code + '|' + n);
+            String[] text = textNodes.contains(n) ? specTexts.get(code) : null;
+            BigDecimal[] odd = e.oddMoney == null ? null : e.oddMoney[x];
+            BigDecimal ownCapacity = e.capacity[x] == MatchRules.Decimals.UNPACKED ? e.oddCapacity.get(x)
+                    : MatchRules.Decimals.unpack(e.capacity[x], null, 0);
+            return new Row(code, e.name[x], city, g[2], g[0], g[1], e.outside[x], n, source[i], confidence[i],
+                    e.certifications[x], e.tier[x], e.patents[x], e.revenue[x], e.rnd[x], odd,
+                    capacity != null ? (BigDecimal) capacity[0] : ownCapacity,
+                    capacity != null ? (String) capacity[1] : e.capacityUnit[x], e.unwilling[x], capacity != null,
+                    text == null ? null : text[0], text == null ? null : text[1]);
+        }
+    }
+
+    /** The lean columns of the operating enterprises, by position in credit-code order, as {@link #scanned} reads them. */
+    private static final class Enterprises {
+        int size;
+        String[] code = new String[1 << 17];
+        String[] name = new String[1 << 17];
+        String[] city = new String[1 << 17];
+        String[] outside = new String[1 << 17];
+        String[] certifications = new String[1 << 17];
+        String[] tier = new String[1 << 17];
+        Integer[] patents = new Integer[1 << 17];
+        long[] revenue = new long[1 << 17];
+        long[] rnd = new long[1 << 17];
+        /** {revenue, R&amp;D spending} of an enterprise where either does not pack; null while none */
+        BigDecimal[][] oddMoney;
+        /** packed as revenue; UNPACKED: in {@link #oddCapacity} */
+        long[] capacity = new long[1 << 17];
+        final Map<Integer, BigDecimal> oddCapacity = new HashMap<>();
+        String[] capacityUnit = new String[1 << 17];
+        boolean[] unwilling = new boolean[1 << 17];
+
+        /** Room for one more. */
+        void grow() {
+            if (size < code.length) {
+                return;
+            }
+            int n = code.length * 2;
+            code = java.util.Arrays.copyOf(code, n);
+            name = java.util.Arrays.copyOf(name, n);
+            city = java.util.Arrays.copyOf(city, n);
+            outside = java.util.Arrays.copyOf(outside, n);
+            certifications = java.util.Arrays.copyOf(certifications, n);
+            tier = java.util.Arrays.copyOf(tier, n);
+            patents = java.util.Arrays.copyOf(patents, n);
+            revenue = java.util.Arrays.copyOf(revenue, n);
+            rnd = java.util.Arrays.copyOf(rnd, n);
+            if (oddMoney != null) {
+                oddMoney = java.util.Arrays.copyOf(oddMoney, n);
+            }
+            capacity = java.util.Arrays.copyOf(capacity, n);
+            capacityUnit = java.util.Arrays.copyOf(capacityUnit, n);
+            unwilling = java.util.Arrays.copyOf(unwilling, n);
+        }
+    }
+
+    /**
+     * Credit codes and names as Strings already held (by the pools of an earlier read): a read after a write that left
+     * an enterprise alone keeps its old Strings, so that the new read's are garbage at once instead of being copied by
+     * the young collections while the read and the pooling run. Thread-safe (both of {@link #scanned}'s reads use it).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> held = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String held(@Nullable String value) {
+        if (value == null) {
+            return null;
+        }
+        String had = held.putIfAbsent(value, value);
+        return had == null ? value : had;
     }
 
     /**
      * {@link #candidates} for many nodes: every operating enterprise in one scan of its lean columns, the capacities
      * stated per node and the texts of the spec-bearing nodes' enterprises apart, then every node row (those of other
      * nodes skipped here), joined to them here. The same rows as {@link #joined}, and in the same order within a node
-     * (by credit code).
+     * (by credit code); kept as columns ({@link Scanned}).
      */
     List<Row> scanned(Collection<String> nodes, Collection<String> withTexts) {
         Map<String, String[]> geo = geography();
@@ -109,7 +233,7 @@ class CandidateRepository {
         // cores (each read is its own statement on its own pooled connection, as before: no transaction spans them)
         java.util.concurrent.CompletableFuture<NodeRows> others = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> nodeRows(nodes, withTexts), blocking);
-        List<Lean> enterprises = new ArrayList<>(1 << 17);
+        Enterprises e = new Enterprises();
         boolean[] ordered = {true};
         Repeats texts = new Repeats(java.sql.ResultSet::getString);
         Repeats small = new Repeats(java.sql.ResultSet::getInt);
@@ -119,25 +243,40 @@ class CandidateRepository {
                         ENTERPRISE.CERTIFICATIONS, ENTERPRISE.TIER, ENTERPRISE.PATENTS, ENTERPRISE.REVENUE,
                         ENTERPRISE.RND_SPENDING, ENTERPRISE.CAPACITY_VALUE, ENTERPRISE.CAPACITY_UNIT, ENTERPRISE.UNWILLING)
                 .from(ENTERPRISE).where(ENTERPRISE.STATUS.eq("ACTIVE")).orderBy(ENTERPRISE.CREDIT_CODE), r -> {
+            e.grow();
+            int x = e.size;
             // columns in their order: Connector/J seeks a text row's values from its start whenever a lower one is asked
-            String code = codes.value(r.getBytes(1), r, 1);
-            String name = r.getString(2);
-            String city = (String) texts.value(r, 3);
-            String outside = (String) texts.value(r, 4);
-            String certifications = (String) texts.value(r, 5);
-            String tier = (String) texts.value(r, 6);
-            Integer patentsOrNull = (Integer) small.value(r, 7);
+            String code = held(codes.value(r.getBytes(1), r, 1));
+            e.code[x] = code;
+            e.name[x] = held(r.getString(2));
+            e.city[x] = (String) texts.value(r, 3);
+            e.outside[x] = (String) texts.value(r, 4);
+            e.certifications[x] = (String) texts.value(r, 5);
+            e.tier[x] = (String) texts.value(r, 6);
+            e.patents[x] = (Integer) small.value(r, 7);
             long revenue = packed(r, 8);
             BigDecimal oddRevenue = revenue == MatchRules.Decimals.UNPACKED ? r.getBigDecimal(8) : null;
             long rnd = packed(r, 9);
             BigDecimal oddRnd = rnd == MatchRules.Decimals.UNPACKED ? r.getBigDecimal(9) : null;
-            Lean e = new Lean(code, name, city, outside, certifications, tier, patentsOrNull, revenue, rnd,
-                    oddRevenue == null && oddRnd == null ? null : new BigDecimal[]{oddRevenue, oddRnd},
-                    decimal(r, 10), (String) texts.value(r, 11), Boolean.TRUE.equals(flags.value(r, 12)));
-            if (!enterprises.isEmpty() && enterprises.get(enterprises.size() - 1).creditCode().compareTo(e.creditCode()) >= 0) {
+            e.revenue[x] = revenue;
+            e.rnd[x] = rnd;
+            if (oddRevenue != null || oddRnd != null) {
+                if (e.oddMoney == null) {
+                    e.oddMoney = new BigDecimal[e.code.length][];
+                }
+                e.oddMoney[x] = new BigDecimal[]{oddRevenue, oddRnd};
+            }
+            long capacity = packed(r, 10);
+            e.capacity[x] = capacity;
+            if (capacity == MatchRules.Decimals.UNPACKED) {
+                e.oddCapacity.put(x, r.getBigDecimal(10));
+            }
+            e.capacityUnit[x] = (String) texts.value(r, 11);
+            e.unwilling[x] = Boolean.TRUE.equals(flags.value(r, 12));
+            if (x > 0 && e.code[x - 1].compareTo(code) >= 0) {
                 ordered[0] = false;
             }
-            enterprises.add(e);
+            e.size++;
             return null;
         });
         NodeRows o;
@@ -146,42 +285,40 @@ class CandidateRepository {
         } catch (java.util.concurrent.CompletionException x) {
             throw x.getCause() instanceof RuntimeException re ? re : x;
         }
-        Set<String> textNodes = Set.copyOf(withTexts);
+        if (held.size() > 3 * (e.size + o.size()) + 10_000) {
+            // codes and names of enterprises gone since (or renamed): dropped, the next read holds what it meets
+            held.clear();
+        }
         // both reads in the order of the primary keys (credit code first), so the node rows are matched to the
         // enterprises by walking both in step; should the server's order of codes ever differ from Java's (a collation
         // that sorts otherwise), the rest is matched by a map instead
-        Merge merge = new Merge(enterprises, ordered[0]);
-        List<Row> out = new ArrayList<>(o.rows().size());
-        for (NodeRow n : o.rows()) {
-            Lean e = merge.find(n.creditCode());
-            if (e == null) {
-                continue;
+        Merge merge = new Merge(e, ordered[0]);
+        int[] enterprise = new int[o.size()];
+        String[] node = new String[o.size()];
+        String[] source = new String[o.size()];
+        double[] confidence = new double[o.size()];
+        int n = 0;
+        for (int i = 0; i < o.size(); i++) {
+            int x = merge.find(o.code()[i]);
+            if (x >= 0) {
+                enterprise[n] = x;
+                node[n] = o.node()[i];
+                source[n] = o.source()[i];
+                confidence[n] = o.confidence()[i];
+                n++;
             }
-            String node = n.node();
-            String[] g = e.cityCode() == null ? NO_PLACE : geo.getOrDefault(e.cityCode(), NO_PLACE);
-            Object[] capacity = o.ofNode().isEmpty() ? null : o.ofNode().get(e.creditCode() + '|' + node);
-            String[] text = textNodes.contains(node) ? o.specTexts().get(e.creditCode()) : null;
-            out.add(new Row(e.creditCode(), e.name(), e.cityCode(), g[2], g[0], g[1], e.outsideProvince(), node,
-                    n.source(), n.confidence(), e.certifications(),
-                    e.tier(), e.patents(), e.revenue(), e.rndSpending(), e.oddMoney(),
-                    capacity != null ? (BigDecimal) capacity[0] : e.capacity(),
-                    capacity != null ? (String) capacity[1] : e.capacityUnit(), e.unwilling(), capacity != null,
-                    text == null ? null : text[0], text == null ? null : text[1]));
         }
-        return out;
-    }
-
-
-    /** One classification row of a wanted node, as {@link #scanned} reads it. */
-    private record NodeRow(String creditCode, String node, String source, double confidence) {
+        return new Scanned(e, enterprise, node, source, confidence, n, geo, o, Set.copyOf(withTexts));
     }
 
     /**
-     * What {@link #scanned} reads besides the enterprises: the wanted nodes' rows in credit-code order, the capacities
-     * stated per node ({@code creditCode|node} → {quantity, unit}), 技术参数 and products of the enterprises of
-     * {@code withTexts} by credit code.
+     * What {@link #scanned} reads besides the enterprises: the wanted nodes' rows in credit-code order (as columns:
+     * code, node, source, confidence; {@code size} of them), the capacities stated per node
+     * ({@code creditCode|node} → {quantity, unit}), 技术参数 and products of the enterprises of {@code withTexts} by
+     * credit code.
      */
-    private record NodeRows(List<NodeRow> rows, Map<String, Object[]> ofNode, Map<String, String[]> specTexts) {
+    private record NodeRows(int size, String[] code, String[] node, String[] source, double[] confidence,
+                            Map<String, Object[]> ofNode, Map<String, String[]> specTexts) {
     }
 
     private NodeRows nodeRows(Collection<String> nodes, Collection<String> withTexts) {
@@ -210,57 +347,76 @@ class CandidateRepository {
         }
         Set<String> wanted = Set.copyOf(nodes);
         Codes nodeCodes = new Codes();
-        List<NodeRow> rows = read(dsl.select(ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE, ENTERPRISE_NODE.SOURCE,
+        int[] size = {0};
+        String[][] code = {new String[1 << 17]};
+        String[][] node = {new String[1 << 17]};
+        String[][] source = {new String[1 << 17]};
+        double[][] confidence = {new double[1 << 17]};
+        read(dsl.select(ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE, ENTERPRISE_NODE.SOURCE,
                         ENTERPRISE_NODE.CONFIDENCE)
                 .from(ENTERPRISE_NODE).orderBy(ENTERPRISE_NODE.CREDIT_CODE, ENTERPRISE_NODE.NODE_CODE), r -> {
             byte[] codeBytes = r.getBytes(1);
             // the node is read before the code is decoded: rows of other nodes are skipped undecoded
-            String node = (String) texts.value(r, 2);
-            if (!wanted.contains(node)) {
+            String nodeCode = (String) texts.value(r, 2);
+            if (!wanted.contains(nodeCode)) {
                 return null;
             }
-            String code = nodeCodes.value(codeBytes, r, 1);
-            String source = (String) texts.value(r, 3);
-            BigDecimal confidence = (BigDecimal) numbers.value(r, 4);
-            return new NodeRow(code, node, source, confidence == null ? 0 : confidence.doubleValue());
+            int i = size[0]++;
+            if (i == code[0].length) {
+                code[0] = java.util.Arrays.copyOf(code[0], i * 2);
+                node[0] = java.util.Arrays.copyOf(node[0], i * 2);
+                source[0] = java.util.Arrays.copyOf(source[0], i * 2);
+                confidence[0] = java.util.Arrays.copyOf(confidence[0], i * 2);
+            }
+            code[0][i] = held(nodeCodes.value(codeBytes, r, 1));
+            node[0][i] = nodeCode;
+            source[0][i] = (String) texts.value(r, 3);
+            BigDecimal c = (BigDecimal) numbers.value(r, 4);
+            confidence[0][i] = c == null ? 0 : c.doubleValue();
+            return null;
         });
-        return new NodeRows(rows, ofNode, specTexts);
+        return new NodeRows(size[0], code[0], node[0], source[0], confidence[0], ofNode, specTexts);
     }
 
     /**
-     * The enterprise of each node row, for node rows read in credit-code order: a walk along the enterprises (read in
-     * the same order) instead of a look-up in a map of 100,000 codes; by a map once either order is not Java's.
+     * The enterprise (its position) of each node row, for node rows read in credit-code order: a walk along the
+     * enterprises (read in the same order) instead of a look-up in a map of 100,000 codes; by a map once either order
+     * is not Java's.
      */
     private static final class Merge {
-        private final List<Lean> enterprises;
+        private final Enterprises enterprises;
         private boolean inStep;
         private int at;
         private String previous;
-        private Map<String, Lean> byCode;
+        private Map<String, Integer> byCode;
 
-        Merge(List<Lean> enterprises, boolean ordered) {
+        Merge(Enterprises enterprises, boolean ordered) {
             this.enterprises = enterprises;
             this.inStep = ordered;
         }
 
-        /** The operating enterprise of this code, or null. */
-        @Nullable
-        Lean find(String code) {
+        /** The position of the operating enterprise of this code, or -1. */
+        int find(String code) {
             if (inStep && previous != null && previous.compareTo(code) > 0) {
                 inStep = false;
             }
             previous = code;
+            String[] codes = enterprises.code;
+            int size = enterprises.size;
             if (inStep) {
-                while (at < enterprises.size() && enterprises.get(at).creditCode().compareTo(code) < 0) {
+                while (at < size && codes[at].compareTo(code) < 0) {
                     at++;
                 }
-                return at < enterprises.size() && enterprises.get(at).creditCode().equals(code) ? enterprises.get(at) : null;
+                return at < size && codes[at].equals(code) ? at : -1;
             }
             if (byCode == null) {
-                byCode = new HashMap<>(enterprises.size() * 2);
-                enterprises.forEach(e -> byCode.put(e.creditCode(), e));
+                byCode = new HashMap<>(size * 2);
+                for (int i = 0; i < size; i++) {
+                    byCode.put(codes[i], i);
+                }
             }
-            return byCode.get(code);
+            Integer x = byCode.get(code);
+            return x == null ? -1 : x;
         }
     }
 

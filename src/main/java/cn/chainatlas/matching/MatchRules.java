@@ -199,7 +199,7 @@ public final class MatchRules {
             this(c, c.creditCode(), c.name(), Place.of(c.cityCode(), c.cityName(), c.regionCode(), c.regionName(), c.outsideProvince()),
                     Kind.of(c.node(), c.nodeName(), c.substitute(), c.fit()), Certs.of(c.certifications()), Unit.of(c.capacityUnit()),
                     c.confidence(), c.tier(), c.patents(), Decimals.NULL, Decimals.NULL, null, c.revenue(), c.rndSpending(),
-                    c.capacity(), c.unwilling());
+                    c.capacity() == null ? Double.NaN : c.capacity(), c.unwilling());
         }
 
         /**
@@ -211,7 +211,7 @@ public final class MatchRules {
          */
         private Prepared(CandidateFacts full, String creditCode, String name, Place where, Kind kind, Certs certs, Unit unit,
                          double confidence, String tier, Integer patents, long packedRevenue, long packedRnd,
-                         BigDecimal[] unpacked, BigDecimal revenue, BigDecimal rndSpending, Double capacity, boolean unwilling) {
+                         BigDecimal[] unpacked, BigDecimal revenue, BigDecimal rndSpending, double capacity, boolean unwilling) {
             this.full = full;
             this.creditCode = creditCode;
             this.name = name;
@@ -227,8 +227,8 @@ public final class MatchRules {
             this.unwilling = unwilling;
             this.codeHash = creditCode.hashCode();
             this.confidence = confidence;
-            this.capacity = capacity == null ? Double.NaN : capacity;
-            this.capacityBase = capacity == null ? Double.NaN : capacity * unit.factor();
+            this.capacity = capacity;
+            this.capacityBase = capacity * unit.factor();
             Double t = tier == null ? null : TIER_VALUE.get(tier);
             this.tierValue = t == null ? 0 : t;
             // a pooled candidate's figures are read from the packed values, without a BigDecimal each (需求覆盖 prepares
@@ -412,6 +412,12 @@ public final class MatchRules {
         static Place of(String cityCode, String cityName, String regionCode, String regionName, String outsideProvince) {
             return new Place(cityCode, cityName, regionCode, regionName, outsideProvince);
         }
+
+        boolean same(String cityCode, String cityName, String regionCode, String regionName, String outsideProvince) {
+            return java.util.Objects.equals(this.cityCode, cityCode) && java.util.Objects.equals(this.cityName, cityName)
+                    && java.util.Objects.equals(this.regionCode, regionCode) && java.util.Objects.equals(this.regionName, regionName)
+                    && java.util.Objects.equals(this.outsideProvince, outsideProvince);
+        }
     }
 
     /** The node a candidate is classified to and how (fit), shared by a pool's candidates of the same node and fit. */
@@ -520,7 +526,7 @@ public final class MatchRules {
             return new Prepared(c, c.creditCode(), c.name(), place(c.cityCode(), c.cityName(), c.regionCode(), c.regionName(),
                     c.outsideProvince()), kind(c.node(), c.nodeName(), c.substitute(), c.fit()), certs(c.certifications()),
                     unit(c.capacityUnit()), c.confidence(), c.tier(), c.patents(), Decimals.NULL, Decimals.NULL, null,
-                    c.revenue(), c.rndSpending(), c.capacity(), c.unwilling());
+                    c.revenue(), c.rndSpending(), c.capacity() == null ? Double.NaN : c.capacity(), c.unwilling());
         }
 
         /**
@@ -533,12 +539,27 @@ public final class MatchRules {
          * @param revenue     万元, packed ({@link Decimals#pack}; {@link Decimals#NULL} for none)
          * @param rndSpending 万元, packed likewise
          * @param unpacked    {revenue, R&amp;D spending} where either is {@link Decimals#UNPACKED}, else null
+         * @param capacity    in {@code capacityUnit}; NaN where none is declared
+         * @param previous    the same enterprise's candidate in the previous pool of this node, or null: returned itself
+         *                    when it was pooled from equal facts (every argument above compared), so that a cold read
+         *                    after a write that left this enterprise alone keeps the object already held
          */
         public Prepared pooled(String creditCode, String name, String cityCode, String cityName, String regionCode,
                                String regionName, String outsideProvince, String node, String nodeName, boolean substitute,
                                String fit, double confidence, List<String> certifications, String tier, Integer patents,
-                               long revenue, long rndSpending, BigDecimal[] unpacked, Double capacity, String capacityUnit,
-                               boolean unwilling) {
+                               long revenue, long rndSpending, BigDecimal[] unpacked, double capacity, String capacityUnit,
+                               boolean unwilling, Prepared previous) {
+            if (previous != null && previous.full == null && previous.creditCode.equals(creditCode)
+                    && previous.name.equals(name) && previous.where.same(cityCode, cityName, regionCode, regionName, outsideProvince)
+                    && previous.kind.node.equals(node) && java.util.Objects.equals(previous.kind.nodeName, nodeName)
+                    && previous.kind.substitute == substitute && java.util.Objects.equals(previous.kind.fit, fit)
+                    && Double.compare(previous.confidence, confidence) == 0 && previous.certs.list.equals(certifications)
+                    && java.util.Objects.equals(previous.tier, tier) && java.util.Objects.equals(previous.patents, patents)
+                    && previous.revenue == revenue && previous.rndSpending == rndSpending
+                    && java.util.Arrays.equals(previous.unpacked, unpacked) && Double.compare(previous.capacity, capacity) == 0
+                    && java.util.Objects.equals(previous.unit.text(), capacityUnit) && previous.unwilling == unwilling) {
+                return previous;
+            }
             return new Prepared(null, creditCode, name, place(cityCode, cityName, regionCode, regionName, outsideProvince),
                     kind(node, nodeName, substitute, fit), certs(certifications), unit(capacityUnit), confidence, tier,
                     patents, revenue, rndSpending, unpacked, null, null, capacity, unwilling);

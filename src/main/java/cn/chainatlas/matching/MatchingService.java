@@ -230,8 +230,19 @@ public class MatchingService {
                     withTexts.addAll(nodesFor(k.node()));
                 }
             });
-            Map<String, List<CandidateRepository.Row>> byNode = new HashMap<>();
-            candidates.candidates(read, withTexts).forEach(r -> byNode.computeIfAbsent(r.node(), k -> new ArrayList<>()).add(r));
+            // grouped by position, not by row: 需求覆盖's ~125,000 rows are built one at a time as each pool takes them
+            // (CandidateRepository#scanned keeps columns), never all held at once
+            List<CandidateRepository.Row> all = candidates.candidates(read, withTexts);
+            Map<String, int[]> byNode = new HashMap<>();
+            Map<String, Integer> counts = new HashMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                counts.merge(CandidateRepository.node(all, i), 1, Integer::sum);
+            }
+            counts.forEach((n, c) -> byNode.put(n, new int[c + 1]));
+            for (int i = 0; i < all.size(); i++) {
+                int[] at = byNode.get(CandidateRepository.node(all, i));
+                at[++at[0]] = i;
+            }
             // the pools of 需求覆盖's ~300 nodes are prepared on both cores: each from its own rows, with its own Preparer
             // (not shared between threads); the certification lists are shared, one per distinct text
             List<PoolKey> keysMissing = new ArrayList<>(missing);
@@ -240,9 +251,9 @@ public class MatchingService {
             java.util.stream.IntStream range = java.util.stream.IntStream.range(0, built.length);
             (built.length > 1 ? range.parallel() : range).forEach(i -> {
                 String node = keysMissing.get(i).node();
-                List<CandidateRepository.Row> rows = new ArrayList<>();
-                nodesFor(node).forEach(n -> rows.addAll(byNode.getOrDefault(n, List.of())));
-                built[i] = pool(node, rows, certLists, new MatchRules.Preparer());
+                List<CandidateRepository.Row> rows = rowsOf(all, nodesFor(node).stream().map(byNode::get).toList());
+                Pool previous = figures.newestComputed(keysMissing.get(i)) instanceof Pool p ? p : null;
+                built[i] = pool(node, rows, certLists, new MatchRules.Preparer(), previous);
             });
             Map<PoolKey, Pool> out = new HashMap<>();
             for (int i = 0; i < built.length; i++) {
@@ -255,12 +266,65 @@ public class MatchingService {
         return out;
     }
 
+    /**
+     * The rows at these positions of {@code all}, in their order, each built when asked (see {@link #pools}).
+     *
+     * @param positions per node: a count, then that many positions (null: none)
+     */
+    private static List<CandidateRepository.Row> rowsOf(List<CandidateRepository.Row> all, List<int[]> positions) {
+        int n = 0;
+        for (int[] p : positions) {
+            n += p == null ? 0 : p[0];
+        }
+        int[] at = new int[n];
+        int k = 0;
+        for (int[] p : positions) {
+            if (p != null) {
+                System.arraycopy(p, 1, at, k, p[0]);
+                k += p[0];
+            }
+        }
+        return new Picked(all, at);
+    }
+
+    /** Some rows of a read, by position; each built when asked. */
+    private static final class Picked extends java.util.AbstractList<CandidateRepository.Row> implements java.util.RandomAccess {
+        private final List<CandidateRepository.Row> all;
+        private final int[] at;
+
+        Picked(List<CandidateRepository.Row> all, int[] at) {
+            this.all = all;
+            this.at = at;
+        }
+
+        @Override
+        public CandidateRepository.Row get(int i) {
+            return all.get(at[i]);
+        }
+
+        @Override
+        public int size() {
+            return at.length;
+        }
+
+        /** As {@code get(i).node()}, without building the row. */
+        static String node(List<CandidateRepository.Row> rows, int i) {
+            return rows instanceof Picked p ? CandidateRepository.node(p.all, p.at[i]) : rows.get(i).node();
+        }
+    }
+
+    /**
+     * @param previous the pool of this node at an earlier data version (null: none kept): its candidates pooled from
+     *                 the same facts as now are kept, not built again (a cold read after a write that left most of the
+     *                 registry alone: the objects kept are already in the old generation, where building ~125,000 new
+     *                 ones for 需求覆盖 cost young collections that copied them; docs/benchmarks.md, issue 10)
+     */
     private Pool pool(String node, List<CandidateRepository.Row> rows, Map<String, List<String>> certLists,
-                      MatchRules.Preparer preparer) {
+                      MatchRules.Preparer preparer, @io.micronaut.core.annotation.Nullable Pool previous) {
         // the node's own rows come first (one per enterprise: enterprise_node's key); only where a substitute's rows
         // follow is each enterprise's best row chosen by its code (looking up every code cost more than preparing it)
         int own = 0;
-        while (own < rows.size() && rows.get(own).node().equals(node)) {
+        while (own < rows.size() && Picked.node(rows, own).equals(node)) {
             own++;
         }
         java.util.Collection<CandidateRepository.Row> chosen = rows;
@@ -282,6 +346,7 @@ public class MatchingService {
         List<MatchRules.Prepared> list = new ArrayList<>(chosen.size());
         Map<String, Map<SpecParser.Field, List<SpecParser.Value>>> parsed = new HashMap<>();
         Set<String> ofNode = new HashSet<>();
+        Previous before = new Previous(previous == null ? List.of() : previous.list());
         for (CandidateRepository.Row r : chosen) {
             String nodeName = nodeNames.computeIfAbsent(r.node(), k -> graph.nodes().containsKey(k) ? graph.nodes().get(k).name() : k);
             List<String> certs = r.certifications() == null ? List.of()
@@ -291,7 +356,8 @@ public class MatchingService {
             list.add(preparer.pooled(r.creditCode(), r.name(), r.cityCode(), r.cityName(), r.regionCode(), r.regionName(),
                     r.outsideProvince(), r.node(), nodeName, !r.node().equals(node), r.source(), r.confidence(), certs,
                     r.tier(), r.patents(), r.revenue(), r.rndSpending(), r.oddMoney(),
-                    r.capacity() == null ? null : r.capacity().doubleValue(), r.capacityUnit(), r.unwilling()));
+                    r.capacity() == null ? Double.NaN : r.capacity().doubleValue(), r.capacityUnit(), r.unwilling(),
+                    before.find(r.creditCode())));
             if (hasFields) {
                 Map<SpecParser.Field, List<SpecParser.Value>> spec = parsedSpec(node, r.techParams(), r.products() == null ? "" : r.products());
                 if (!spec.isEmpty()) {
@@ -303,6 +369,35 @@ public class MatchingService {
             }
         }
         return new Pool(List.copyOf(list), java.util.Collections.unmodifiableMap(parsed), Set.copyOf(ofNode));
+    }
+
+    /**
+     * The candidates of a node's previous pool by credit code, for {@link #pool}: its rows come in the order the previous
+     * pool's did (the read's order), so each is found by stepping along the previous list; by a map once they part.
+     */
+    private static final class Previous {
+        private final List<MatchRules.Prepared> list;
+        private int at;
+        private Map<String, MatchRules.Prepared> byCode;
+
+        Previous(List<MatchRules.Prepared> list) {
+            this.list = list;
+        }
+
+        @io.micronaut.core.annotation.Nullable
+        MatchRules.Prepared find(String creditCode) {
+            if (list.isEmpty()) {
+                return null;
+            }
+            if (byCode == null) {
+                if (at < list.size() && list.get(at).creditCode().equals(creditCode)) {
+                    return list.get(at++);
+                }
+                byCode = new HashMap<>(list.size() * 2);
+                list.forEach(p -> byCode.put(p.creditCode(), p));
+            }
+            return byCode.get(creditCode);
+        }
     }
 
     /** One request's view of the shared pools (the pools hold no reader's view, so every candidate is the shared one). */

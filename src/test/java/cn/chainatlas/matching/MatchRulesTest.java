@@ -325,7 +325,7 @@ class MatchRulesTest {
                     MatchRules.Decimals.pack(f.revenue()) == MatchRules.Decimals.UNPACKED
                             || MatchRules.Decimals.pack(f.rndSpending()) == MatchRules.Decimals.UNPACKED
                             ? new BigDecimal[]{f.revenue(), f.rndSpending()} : null,
-                    f.capacity(), f.capacityUnit(), f.unwilling()));
+                    f.capacity() == null ? Double.NaN : f.capacity(), f.capacityUnit(), f.unwilling(), null));
             fromFacts.add(MatchRules.prepare(f));
             assertThat(pooled.get(i).candidate()).as("the facts back").isEqualTo(f);
             if (rnd.nextInt(4) != 0) {
@@ -367,6 +367,40 @@ class MatchRulesTest {
                     .isEqualTo(rules.anyRecommended(d, fromFacts, p -> p.cityCode() != null, mm, specs));
         }
         assertThat(shown).as("explained matches compared").isGreaterThan(100);
+    }
+
+    /**
+     * A cold read after a write keeps the previous pool's candidate object only where every fact it was pooled from is
+     * the same (MatchRules.Preparer#pooled's {@code previous}): a change to any one of them — a renamed company, a new
+     * city, revenue with another scale, a capacity stated at last — gives a new candidate carrying the new fact.
+     */
+    @Test
+    void aPreviousPooledCandidateIsKeptOnlyWhenEveryFactIsTheSame() {
+        Object[] facts = {"S00001", "东莞精密轴承", "441900", "东莞", "PRD", "珠三角", null, "BEARING", "轴承", false,
+                "CLASSIFIED", 0.8, List.of("ISO 9001"), "专精特新", 12, MatchRules.Decimals.pack(new BigDecimal("5000.0000")),
+                MatchRules.Decimals.pack(new BigDecimal("250.0000")), null, 3000.0, "套/年", false};
+        Object[] changed = {"S00002", "东莞精密轴承有限公司", "440300", "深圳", "EAST", "沿海经济带东翼", "江苏", "ROLLER", "滚子",
+                true, "MANUAL", 0.81, List.of("ISO 9001", "IATF 16949"), "单项冠军", 13,
+                MatchRules.Decimals.pack(new BigDecimal("5000.00")), MatchRules.Decimals.pack(new BigDecimal("251.0000")),
+                new BigDecimal[]{new BigDecimal("1E+3"), null}, Double.NaN, "件/年", true};
+        MatchRules.Prepared before = pooled(new MatchRules.Preparer(), facts, null);
+        assertThat(pooled(new MatchRules.Preparer(), facts.clone(), before)).as("nothing changed").isSameAs(before);
+        for (int i = 0; i < facts.length; i++) {
+            Object[] now = facts.clone();
+            now[i] = changed[i];
+            MatchRules.Prepared after = pooled(new MatchRules.Preparer(), now, before);
+            assertThat(after).as("fact %d changed", i).isNotSameAs(before);
+            assertThat(after.candidate()).as("fact %d changed", i).isEqualTo(pooled(new MatchRules.Preparer(), now, null).candidate());
+        }
+    }
+
+    private static MatchRules.Prepared pooled(MatchRules.Preparer p, Object[] a, MatchRules.Prepared previous) {
+        @SuppressWarnings("unchecked")
+        List<String> certs = (List<String>) a[12];
+        return p.pooled((String) a[0], (String) a[1], (String) a[2], (String) a[3], (String) a[4], (String) a[5],
+                (String) a[6], (String) a[7], (String) a[8], (Boolean) a[9], (String) a[10], (Double) a[11], certs,
+                (String) a[13], (Integer) a[14], (Long) a[15], (Long) a[16], (BigDecimal[]) a[17], (Double) a[18],
+                (String) a[19], (Boolean) a[20], previous);
     }
 
     /**

@@ -274,6 +274,29 @@ class MatchingApiTest extends ApiTest {
         assertThat(find(matches("lead", true).list("excluded"), fresh)).isEmpty();
     }
 
+    /**
+     * A read after a write keeps the previous candidate objects of enterprises whose facts did not change
+     * (MatchingService#pool): one whose certifications were dropped must be judged on the new facts, in its matches and
+     * in 需求覆盖 alike, and again on the restored ones.
+     */
+    @Test
+    void aSupplierWhoseFactsChangedIsJudgedOnTheNewOnesInTheNextAnswers() {
+        var e = cn.chainatlas.db.schema.Tables.ENTERPRISE;
+        assertThat(find(matches("lead", false).list("matches"), MatchFixtures.P4_CERT).orElseThrow()).containsEntry("band", "RECOMMENDED");
+        assertThat(recommended(get("/api/v1/coverage", "prov"))).isEqualTo(1);
+        String certifications = dsl.select(e.CERTIFICATIONS).from(e).where(e.CREDIT_CODE.eq(MatchFixtures.P4_CERT)).fetchOne(e.CERTIFICATIONS);
+        dsl.update(e).setNull(e.CERTIFICATIONS).where(e.CREDIT_CODE.eq(MatchFixtures.P4_CERT)).execute();
+        try {
+            assertThat(find(matches("lead", false).list("matches"), MatchFixtures.P4_CERT)).isEmpty();
+            assertThat(find(matches("lead", true).list("excluded"), MatchFixtures.P4_CERT)).isPresent();
+            assertThat(recommended(get("/api/v1/coverage", "prov"))).isZero();
+        } finally {
+            dsl.update(e).set(e.CERTIFICATIONS, certifications).where(e.CREDIT_CODE.eq(MatchFixtures.P4_CERT)).execute();
+        }
+        assertThat(find(matches("lead", false).list("matches"), MatchFixtures.P4_CERT).orElseThrow()).containsEntry("band", "RECOMMENDED");
+        assertThat(recommended(get("/api/v1/coverage", "prov"))).isEqualTo(1);
+    }
+
     private int recommended(Answer coverage) {
         return coverage.list("demands").stream().filter(d -> ((Number) d.get("demandId")).longValue() == demand)
                 .map(d -> ((Number) d.get("recommended")).intValue()).findFirst().orElseThrow();
