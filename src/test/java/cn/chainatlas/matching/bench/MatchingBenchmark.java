@@ -263,6 +263,11 @@ public final class MatchingBenchmark {
             long t = System.nanoTime();
             work.get();
             ms[i] = (System.nanoTime() - t) / 1e6;
+            if (Boolean.getBoolean("bench.each")) {
+                // each run in order, at the JVM's uptime: to be read beside a -Xlog:gc log
+                System.out.printf(Locale.ROOT, "  run %d ended at %.3f s: %.1f ms%n", i + 1,
+                        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3, ms[i]);
+            }
         }
         Arrays.sort(ms);
         return ms;
