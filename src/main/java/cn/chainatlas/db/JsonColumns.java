@@ -17,18 +17,31 @@ public final class JsonColumns {
      * object (such a value was never written by the application: the writers store {@code JsonMapper} output, so it
      * reads as "nothing stated" rather than failing a page).
      */
-    @SuppressWarnings("unchecked")
     public static Map<String, String> stringMap(JsonMapper json, String stored) {
+        Map<String, String> m = parsed(json, stored);
+        return m == null ? Map.of() : m;
+    }
+
+    /**
+     * As {@link #stringMap}, but null where {@code stored} is text that is not a JSON object — for a caller that shows
+     * such text as it is rather than hide it (the registry's extra columns: a clerk sees what the file held).
+     */
+    @SuppressWarnings("unchecked")
+    @io.micronaut.core.annotation.Nullable
+    public static Map<String, String> parsed(JsonMapper json, String stored) {
         if (stored == null || stored.isBlank()) {
             return Map.of();
         }
         try {
             Map<String, Object> m = json.readValue(stored, Map.class);
+            if (m == null) {
+                return null;
+            }
             Map<String, String> out = new LinkedHashMap<>();
             m.forEach((k, v) -> out.put(k, v == null ? null : v.toString()));
             return out;
         } catch (IOException | RuntimeException e) {
-            return Map.of();
+            return null;
         }
     }
 }

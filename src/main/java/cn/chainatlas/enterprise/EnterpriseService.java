@@ -22,7 +22,6 @@ import org.jooq.DSLContext;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -465,19 +464,10 @@ public class EnterpriseService {
         return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(EnterpriseData.SEPARATOR));
     }
 
-    @SuppressWarnings("unchecked")
+    /** The extra columns an import kept (column header → text); text that is not a JSON object is shown as it is. */
     Map<String, String> extras(String text) {
-        if (text == null || text.isBlank()) {
-            return Map.of();
-        }
-        try {
-            Map<String, Object> m = json.readValue(text, Map.class);
-            Map<String, String> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(k, v == null ? null : v.toString()));
-            return out;
-        } catch (IOException e) {
-            return Map.of("(无法解析)", text);
-        }
+        Map<String, String> m = cn.chainatlas.db.JsonColumns.parsed(json, text);
+        return m == null ? Map.of("(无法解析)", text) : m;
     }
 
     /** What a chain leader may change of its own entry (the JSON property names of {@link EnterpriseEdit}). */
