@@ -703,7 +703,8 @@ public final class MatchRules {
     /**
      * Every candidate evaluated and ranked; only the first {@code explainTop} matches, those in {@code alsoExplain}
      * and (when {@code explainExcluded}) the excluded carry their reasons and facts in words. The others carry band,
-     * score and points only: bands and order do not depend on the words.
+     * score and points only: bands and order do not depend on the words. The excluded come by name when
+     * {@code explainExcluded}, else in the order of {@code candidates}.
      *
      * @param stated the supplier's stated specs for the demand's node kind by credit code (a cache shared by several
      *               demands may be passed in); null parses afresh from the candidate's texts
@@ -741,7 +742,11 @@ public final class MatchRules {
                 matches.set(i, match(d, keys, p, mm, assess(d, keys, p, mm, spec.apply(p)), true));
             }
         }
-        excluded.sort(Comparator.comparing((Excluded x) -> x.candidate().name()));
+        if (explainExcluded) {
+            // by name where they are shown; otherwise only their number is used, and sorting ~2,400 of them was ~7 % of
+            // a cold ranking's CPU (docs/benchmarks.md, issue 10)
+            excluded.sort(Comparator.comparing((Excluded x) -> x.candidate().name()));
+        }
         return new Ranking(matches, excluded);
     }
 
@@ -793,10 +798,8 @@ public final class MatchRules {
     }
 
     /** {@link #ORDER} for {@link Scored}: best band first, then the higher score, then by name and credit code. */
-    public static final Comparator<Scored> SCORED_ORDER = Comparator.comparing(Scored::band)
-            .thenComparing(Comparator.comparingDouble(Scored::score).reversed())
-            .thenComparing(m -> m.prepared().name(), Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(m -> m.prepared().creditCode());
+    public static final Comparator<Scored> SCORED_ORDER = (a, b) -> order(a.band(), a.score(), a.prepared().name(),
+            a.prepared().creditCode(), b.band(), b.score(), b.prepared().name(), b.prepared().creditCode());
 
     /**
      * The candidates that pass the hard filters, with band and score, best first in the order of {@link #rank}: what
@@ -840,10 +843,26 @@ public final class MatchRules {
     }
 
     /** Best band first, then the higher score, then by name (a stable order for equal scores). */
-    public static final Comparator<Match> ORDER = Comparator.comparing(Match::band)
-            .thenComparing(Comparator.comparingDouble(Match::score).reversed())
-            .thenComparing(m -> m.candidate().name())
-            .thenComparing(m -> m.candidate().creditCode());
+    public static final Comparator<Match> ORDER = (a, b) -> order(a.band(), a.score(), a.candidate().name(),
+            a.candidate().creditCode(), b.band(), b.score(), b.candidate().name(), b.candidate().creditCode());
+
+    /**
+     * {@link #ORDER} and {@link #SCORED_ORDER} written out (a name missing sorts last): a cold ranking of one demand
+     * sorts ~1,100 matches, where the composed comparators' calls were ~5 % of its CPU (docs/benchmarks.md, issue 10).
+     */
+    private static int order(Band bandA, double scoreA, String nameA, String codeA,
+                             Band bandB, double scoreB, String nameB, String codeB) {
+        int c = bandA.compareTo(bandB);
+        if (c != 0) {
+            return c;
+        }
+        c = Double.compare(scoreB, scoreA);
+        if (c != 0) {
+            return c;
+        }
+        c = nameA == null ? (nameB == null ? 0 : 1) : nameB == null ? -1 : nameA.compareTo(nameB);
+        return c != 0 ? c : codeA.compareTo(codeB);
+    }
 
     /**
      * One candidate that passes the hard filters, explained as {@link #rank} explains its shown matches (every

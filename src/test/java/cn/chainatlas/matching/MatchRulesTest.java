@@ -426,4 +426,30 @@ class MatchRulesTest {
             assertThat(MatchRules.Decimals.signum(packed, odd, 0)).as("%s", v.toPlainString()).isEqualTo(v.signum());
         }
     }
+
+    @Test
+    void equalBandsAndScoresAreListedByNameThenCodeAndTheExcludedByNameWhenTheyAreShown() {
+        // four equal P4 suppliers: only the names (one missing) and codes tell them apart
+        List<CandidateFacts> equal = List.of(with(supplier("S4"), "tech", "P4级"), renamed(supplier("S3"), "乙轴承"),
+                renamed(supplier("S2"), null), renamed(supplier("S1"), "乙轴承"));
+        List<String> order = rules.rank(p4(), equal, code -> Matchmaking.NONE).matches().stream()
+                .map(m -> m.candidate().creditCode()).toList();
+        assertThat(order).containsExactly("S4", "S1", "S3", "S2"); // "S4轴承" < "乙轴承" (S1 before S3) < no name
+
+        List<MatchRules.Prepared> lacking = List.of(renamed(with(supplier("B"), "certs", List.of()), "丙轴承"),
+                renamed(with(supplier("A"), "certs", List.of()), "甲轴承")).stream().map(MatchRules::prepare).toList();
+        assertThat(rules.rank(p4(), lacking, code -> Matchmaking.NONE, 0, true, Set.of(), null).excluded())
+                .extracting(e -> e.candidate().name()).containsExactly("丙轴承", "甲轴承");
+        assertThat(rules.rank(p4(), List.of(lacking.get(1), lacking.get(0)), code -> Matchmaking.NONE, 0, false, Set.of(), null).excluded())
+                .as("not shown: left in the candidates' order, only counted").extracting(e -> e.candidate().creditCode())
+                .containsExactly("A", "B");
+    }
+
+    private static CandidateFacts renamed(CandidateFacts c, String name) {
+        return new CandidateFacts(c.creditCode(), name, c.cityCode(), c.cityName(), c.regionCode(), c.regionName(),
+                c.outsideProvince(), c.node(), c.nodeName(), c.substitute(), c.fit(), c.confidence(), c.matched(),
+                c.certifications(), c.tier(), c.patents(), c.revenue(), c.rndSpending(), c.privateVisible(), c.capacity(),
+                c.capacityUnit(), c.techParams(), c.products(), c.unwilling(), c.profileSource(), c.contactName(),
+                c.contactPhone());
+    }
 }
