@@ -51,6 +51,21 @@
       form.action = u.toString();
     }
   }, true);
+  // a form that asks first (data-confirm: the question) and a select that sends its form when changed
+  // (data-autosubmit): the Content-Security-Policy refuses inline onsubmit/onchange attributes, so pages say it here
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (form instanceof HTMLFormElement && form.hasAttribute('data-confirm') && !window.confirm(form.getAttribute('data-confirm'))) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
+  document.addEventListener('change', function (e) {
+    var field = e.target;
+    if (field instanceof HTMLSelectElement && field.hasAttribute('data-autosubmit') && field.form) {
+      field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+    }
+  });
   // the error page's "back" link (a javascript: address would be refused by the Content-Security-Policy)
   document.addEventListener('click', function (e) {
     var link = e.target instanceof Element ? e.target.closest('a[data-history-back]') : null;

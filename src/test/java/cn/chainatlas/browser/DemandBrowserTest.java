@@ -10,6 +10,8 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
+import java.util.List;
+
 import static cn.chainatlas.db.schema.Tables.DEMAND;
 import static cn.chainatlas.db.schema.Tables.MATCHMAKING_RECORD;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,6 +126,14 @@ class DemandBrowserTest extends BrowserTest {
             }
             open("/demands/" + id + "/matches");
             waitFor(match(P4_MAKER));
+            // the score broken down: every fact and its source readable on the phone, none cut off at the edge
+            click(By.cssSelector("#match-list li[data-credit-code='" + P4_MAKER + "'] details.breakdown summary"));
+            WebElement source = waitFor(By.cssSelector("#match-list li[data-credit-code='" + P4_MAKER + "'] tr[data-component] td.source"));
+            Object right = ((JavascriptExecutor) driver).executeScript("return arguments[0].getBoundingClientRect().right;", source);
+            long viewport = (Long) ((JavascriptExecutor) driver).executeScript("return document.documentElement.clientWidth;");
+            assertThat(((Number) right).doubleValue()).as("来源 within the screen").isLessThanOrEqualTo(viewport);
+            assertThat(source.getText()).isNotBlank();
+            ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'end'});", source);
             screenshot("demand-matches-390");
         } finally {
             driver.manage().window().setSize(new Dimension(1400, 1000));
@@ -182,5 +192,39 @@ class DemandBrowserTest extends BrowserTest {
         assertThat(all(By.cssSelector("#leader-chains li"))).isEmpty();
         assertThat(dsl.fetchExists(cn.chainatlas.db.schema.Tables.AUDIT_LOG, cn.chainatlas.db.schema.Tables.AUDIT_LOG.ACTION
                 .eq("LEADER_REVOKE").and(cn.chainatlas.db.schema.Tables.AUDIT_LOG.TARGET.eq("enterprise:" + supplier)))).isTrue();
+    }
+
+    /**
+     * The city filter of the 需求 list and the question before 删除需求 were inline handlers that the
+     * Content-Security-Policy refused: the filter did nothing and the demand was deleted without asking.
+     */
+    @Test
+    void theProvinceFiltersDemandsByCityAndIsAskedBeforeDeletingOne() {
+        login("province", DEMO_PASSWORD);
+        click(By.id("nav-demands"));
+        int all = waitFor(By.id("demand-table")).findElements(By.cssSelector("tbody tr")).size();
+        whileLeavingThePage(() -> new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("demand-city")))
+                .selectByVisibleText("东莞"));
+        assertThat(driver.getCurrentUrl()).contains("city=441900");
+        List<WebElement> rows = driver.findElements(By.cssSelector("#demand-table tbody tr"));
+        assertThat(rows).isNotEmpty().hasSizeLessThan(all);
+        assertThat(rows).allSatisfy(r -> assertThat(r.getText()).contains("东莞"));
+        assertThat(cspViolations()).isEmpty();
+
+        cn.chainatlas.db.schema.tables.records.DemandRecord copy = dsl.selectFrom(DEMAND).orderBy(DEMAND.ID).limit(1).fetchOne().copy();
+        dsl.insertInto(DEMAND).set(copy).execute();
+        long id = dsl.select(org.jooq.impl.DSL.max(DEMAND.ID)).from(DEMAND).fetchOne(0, Long.class);
+        open("/demands/" + id + "/edit");
+        click(By.cssSelector("#delete-demand button"));
+        org.openqa.selenium.Alert question = new org.openqa.selenium.support.ui.WebDriverWait(driver, PATIENCE)
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+        assertThat(question.getText()).contains("确定删除这条需求");
+        question.dismiss();
+        assertThat(dsl.fetchExists(DEMAND, DEMAND.ID.eq(id))).as("kept when the answer is no").isTrue();
+        click(By.cssSelector("#delete-demand button"));
+        acceptConfirmation();
+        assertThat(waitForText(By.cssSelector(".flash-success"), "已删除需求").getText()).contains("已删除需求 " + id);
+        assertThat(dsl.fetchExists(DEMAND, DEMAND.ID.eq(id))).isFalse();
+        assertThat(cspViolations()).isEmpty();
     }
 }
