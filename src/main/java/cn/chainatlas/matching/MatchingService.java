@@ -51,11 +51,14 @@ public class MatchingService {
     private final DSLContext dsl;
     private final Cities cities;
     private final cn.chainatlas.db.FiguresCache figures;
+    private final cn.chainatlas.enterprise.LeaderService leaders;
 
     MatchingService(DemandService demands, CandidateRepository candidates, Shortlists shortlists,
                     MatchmakingFacts matchmaking, MatchWeights weights, ChainGraphCache graphs, AuditLog audit,
-                    DSLContext dsl, Cities cities, cn.chainatlas.db.FiguresCache figures) {
+                    DSLContext dsl, Cities cities, cn.chainatlas.db.FiguresCache figures,
+                    cn.chainatlas.enterprise.LeaderService leaders) {
         this.figures = figures;
+        this.leaders = leaders;
         this.demands = demands;
         this.candidates = candidates;
         this.shortlists = shortlists;
@@ -604,19 +607,41 @@ public class MatchingService {
     private MatchViews.Coverage computeCoverage(Actor actor, @Nullable String chain, @Nullable String city) {
         ChainGraph graph = graphs.get();
         List<String> chainNodes = null;
+        String chainAsked = null;
         if (chain != null && !chain.isBlank()) {
-            ChainGraph.ChainView view = graph.view(chain.strip().toUpperCase(Locale.ROOT));
+            chainAsked = chain.strip().toUpperCase(Locale.ROOT);
+            ChainGraph.ChainView view = graph.view(chainAsked);
             if (view == null) {
                 throw new BadInput("chain", "未知产业链「" + chain + "」");
             }
             chainNodes = view.members();
         }
-        List<Demand> open = demands.openForCoverage(actor, city, chainNodes);
+        // a demand belongs to the chains its leader leads that hold its node, not to every chain that uses the part
+        // (a CNC maker's bearings are not a satellite demand); a leader whose chains hold none of them (a 链主 by title
+        // with no chain named yet) keeps the node's chains, so its demand is not lost from the chain view
+        Map<Long, List<String>> chainsOfDemand = new HashMap<>();
+        List<Demand> open = new ArrayList<>();
+        {
+            List<Demand> all = demands.openForCoverage(actor, city, chainNodes);
+            Map<String, cn.chainatlas.enterprise.LeaderService.Leader> leading =
+                    leaders.find(all.stream().map(Demand::leaderCreditCode).collect(java.util.stream.Collectors.toSet()));
+            Map<String, List<String>> nodeChains = new HashMap<>();
+            for (Demand d : all) {
+                List<String> ofNode = nodeChains.computeIfAbsent(d.nodeCode(), n -> graph.chains().values().stream()
+                        .map(ChainGraph.Chain::code).filter(c -> graph.view(c).contains(n)).toList());
+                cn.chainatlas.enterprise.LeaderService.Leader l = leading.get(d.leaderCreditCode());
+                List<String> own = l == null ? List.of() : ofNode.stream().filter(l.chainCodes()::contains).toList();
+                List<String> codes = own.isEmpty() ? ofNode : own;
+                if (chainAsked == null || codes.contains(chainAsked)) {
+                    open.add(d);
+                    chainsOfDemand.put(d.id(), codes.stream().map(c -> graph.chains().get(c).name()).toList());
+                }
+            }
+        }
         String regionCity = actor.is(Role.CITY) ? actor.cityCode()
                 : city == null || city.isBlank() || city.equalsIgnoreCase("province") ? null : cities.parse(city).cityCode();
         // demands already ranked in this request (shareRankings) are counted from that ranking, not ranked again
         Map<Long, List<Eligible>> shared = SHARED.get();
-        Map<String, List<String>> chainsOf = new HashMap<>();
         Prep prep = new Prep(actor, pools(unranked(open, shared), actor));
         // the bands only (the same assessment as the matches page), each candidate prepared once for all demands: what
         // a demand's bands rest on is gathered here, on the computing thread (matchmaking's facts are read through the
@@ -669,8 +694,7 @@ public class MatchingService {
                 verify = counted[k][2];
                 matched = counted[k][3];
             }
-            List<String> chains = chainsOf.computeIfAbsent(d.nodeCode(), n -> graph.chains().values().stream()
-                    .filter(ch -> graph.view(ch.code()).contains(n)).map(ChainGraph.Chain::name).toList());
+            List<String> chains = chainsOfDemand.get(d.id());
             rows.add(new MatchViews.CoverageRow(d.id(), d.leaderCreditCode(), d.leaderName(), d.cityCode(), d.cityName(),
                     d.nodeCode(), d.nodeName(), chains, recommended, inRegion, verify, matched, inRegion == 0));
         }

@@ -208,7 +208,13 @@ class MatchingApiTest extends ApiTest {
                 .filter(d -> ((Number) d.get("demandId")).longValue() == demand).findFirst().orElse(null);
         assertThat(row).isNotNull().containsEntry("recommended", 1).containsEntry("target", false)
                 .containsEntry("nodeName", "轴承");
-        assertThat((List<String>) row.get("chains")).contains("高端数控机床");
+        // under the chain its leader leads, not under every chain that uses bearings (aviation, rail, robots…)
+        assertThat((List<String>) row.get("chains")).containsExactly("高端数控机床");
+        assertThat(get("/api/v1/coverage?chain=CNC", "prov").list("demands"))
+                .extracting(d -> ((Number) d.get("demandId")).longValue()).contains(demand);
+        Answer aviation = get("/api/v1/coverage?chain=AVIATION", "prov");
+        assertThat(aviation.status()).isEqualTo(200);
+        assertThat(aviation.list("demands")).extracting(d -> ((Number) d.get("demandId")).longValue()).doesNotContain(demand);
         assertThat(prov.map()).containsEntry("region", "广东省");
         // the Dongguan bureau sees its city's demands; in Dongguan itself there is a 推荐 candidate
         Answer dg = get("/api/v1/coverage", "dg");
