@@ -218,7 +218,7 @@ public class DemandService {
         }
         if (!held.isEmpty()) {
             throw new cn.chainatlas.common.Conflict("不能" + action + "：" + String.join("；", held)
-                    + "。删除需求会连同这些记录一起删除；如不再需要，请把需求状态改为“已关闭”");
+                    + "。这些记录是供需对接的历史，不随需求删除；如不再需要这条需求，请把状态改为“已关闭”（需求和记录都会保留）");
         }
     }
 

@@ -82,7 +82,10 @@ public class MatchingService {
      * excluded with their reasons when {@code includeExcluded}.
      */
     public MatchViews.MatchList matches(Actor actor, long demandId, int limit, boolean includeExcluded) {
-        int n = Math.min(Math.max(limit, 1), 500);
+        if (limit < 1 || limit > 500) {
+            throw new BadInput("limit", "显示条数（limit）应为 1 到 500 之间的整数，现为 " + limit);
+        }
+        int n = limit;
         Demand d = demands.get(actor, demandId);
         Computed c = new Computed(d, rank(actor, d, n, includeExcluded, Set.of()));
         Set<String> listed = new HashSet<>();

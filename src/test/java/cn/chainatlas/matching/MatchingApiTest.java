@@ -201,6 +201,16 @@ class MatchingApiTest extends ApiTest {
     }
 
     @Test
+    void aLimitOutsideOneTo500IsRefusedByName() {
+        for (String limit : List.of("0", "-1", "501")) {
+            Answer a = get("/api/v1/demands/" + demand + "/matches?limit=" + limit, "lead");
+            assertThat(a.status()).as(limit).isEqualTo(400);
+            assertThat(a.map().get("message").toString()).contains("limit").contains("1 到 500").contains("现为 " + limit);
+        }
+        assertThat(get("/api/v1/demands/" + demand + "/matches?limit=500", "lead").status()).isEqualTo(200);
+    }
+
+    @Test
     void coverageShowsEveryOpenDemandInScopeWithItsRecommendedCount() {
         Answer prov = get("/api/v1/coverage", "prov");
         assertThat(prov.status()).isEqualTo(200);

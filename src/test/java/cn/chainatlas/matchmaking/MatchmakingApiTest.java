@@ -351,7 +351,8 @@ class MatchmakingApiTest extends ApiTest {
     void aDemandWithRecordsIsNotDeletedAndTakesNoRecordWithIt() {
         Answer refused = delete("/api/v1/demands/" + demand, "lead");
         assertThat(refused.status()).as(String.valueOf(refused.body())).isEqualTo(409);
-        assertThat(refused.text("message")).contains("供需对接记录").contains("已关闭");
+        assertThat(refused.text("message")).contains("供需对接记录").contains("已关闭").contains("不随需求删除")
+                .doesNotContain("连同这些记录一起删除");
         assertThat(get("/api/v1/demands/" + demand, "lead").status()).isEqualTo(200);
         assertThat(get("/api/v1/matchmaking/" + p4Record, "lead").status()).isEqualTo(200);
         // a demand nobody has a record on is deleted as before
