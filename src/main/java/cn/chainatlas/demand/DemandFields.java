@@ -121,7 +121,11 @@ public final class DemandFields {
         }
         BigDecimal quantity = decimal(in.quantity(), "quantity", MAX_QUANTITY, problems);
         if (quantity != null && quantity.signum() == 0) {
-            problems.add(new Problem("quantity", "NOT_POSITIVE", "「年需求量」应大于 0"));
+            // kept to two decimals: a positive value below 0.005 would be stored as 0, so it is named as such
+            boolean tiny = !Text.fold(in.quantity()).replaceAll("[^0-9]", "").replace("0", "").isEmpty();
+            problems.add(new Problem("quantity", "NOT_POSITIVE", tiny
+                    ? "「年需求量」按两位小数计为 0（现为「" + Text.clean(in.quantity()) + "」），应至少为 0.01"
+                    : "「年需求量」应大于 0"));
         }
         String unit = text(in.unit(), "unit", 20, problems);
         if (quantity != null && unit == null) {
@@ -383,6 +387,10 @@ public final class DemandFields {
         return out;
     }
 
+    /** The years a 需求日期 may fall in (earlier or later is taken for a placeholder or a typing slip). */
+    static final int FIRST_YEAR = 2000;
+    static final int LAST_YEAR = 2100;
+
     private static LocalDate date(String raw, List<Problem> problems) {
         String s = Text.fold(raw);
         if (s == null) {
@@ -392,16 +400,26 @@ public final class DemandFields {
         if (space > 0) {
             s = s.substring(0, space);
         }
+        LocalDate d = null;
         try {
             if (EIGHT_DIGITS.matcher(s).matches()) {
-                return LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)), Integer.parseInt(s.substring(6)));
+                d = LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)), Integer.parseInt(s.substring(6)));
             }
             Matcher m = DATE.matcher(s);
-            if (m.matches()) {
-                return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+            if (d == null && m.matches()) {
+                d = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
             }
         } catch (DateTimeException | NumberFormatException e) {
             // refused below
+        }
+        if (d != null) {
+            if (d.getYear() >= FIRST_YEAR && d.getYear() <= LAST_YEAR) {
+                return d;
+            }
+            // 0001-01-01 or 9999-12-31 is a placeholder or a slip, not a date a supply is needed by
+            problems.add(new Problem("neededBy", "IMPLAUSIBLE_DATE", "需求日期「" + Text.clean(raw) + "」不合常理，应在 "
+                    + FIRST_YEAR + " 年到 " + LAST_YEAR + " 年之间"));
+            return null;
         }
         problems.add(new Problem("neededBy", "BAD_DATE", "需求日期「" + Text.clean(raw) + "」无法识别，请写成 2027-06-30 这样的日期"));
         return null;

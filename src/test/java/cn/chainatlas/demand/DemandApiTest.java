@@ -89,6 +89,18 @@ class DemandApiTest extends ApiTest {
         Answer s = post("/api/v1/demands", spec, "lead");
         assertThat(s.status()).isEqualTo(400);
         assertThat(s.text("message")).contains("精度等级「P3」无法识别").contains("「轴承」的结构化规格只有 精度等级（precisionClass）");
+        // a placeholder date and a quantity that two decimals make 0 are named, not stored
+        Map<String, Object> odd = new LinkedHashMap<>(MatchFixtures.bearingDemand());
+        odd.put("neededBy", "0001-01-01");
+        odd.put("quantity", "0.0000001");
+        Answer o = post("/api/v1/demands", odd, "lead");
+        assertThat(o.status()).isEqualTo(400);
+        assertThat(o.text("message")).contains("需求日期「0001-01-01」不合常理，应在 2000 年到 2100 年之间")
+                .contains("「年需求量」按两位小数计为 0（现为「0.0000001」），应至少为 0.01");
+        odd.put("neededBy", "9999-12-31");
+        odd.put("quantity", "0");
+        Answer o2 = post("/api/v1/demands", odd, "lead");
+        assertThat(o2.text("message")).contains("9999-12-31").contains("「年需求量」应大于 0");
         // only leaders state demands
         Map<String, Object> plain = new LinkedHashMap<>(MatchFixtures.bearingDemand());
         plain.put("leaderCreditCode", MatchFixtures.NOT_LEADER);
