@@ -124,6 +124,10 @@ class DemandBrowserTest extends BrowserTest {
                 long viewport = (Long) ((JavascriptExecutor) driver).executeScript("return window.innerWidth;");
                 assertThat(width).as(page + " fits a 390 px screen").isLessThanOrEqualTo(viewport);
             }
+            open("/demands");
+            Object listFirst = ((JavascriptExecutor) driver).executeScript("return document.getElementById('demand-table')"
+                    + ".getBoundingClientRect().top < document.getElementById('demand-upload').getBoundingClientRect().top;");
+            assertThat(listFirst).as("the demands come before the upload and its history").isEqualTo(true);
             open("/demands/" + id + "/matches");
             waitFor(match(P4_MAKER));
             // the score broken down: every fact and its source readable on the phone, none cut off at the edge
