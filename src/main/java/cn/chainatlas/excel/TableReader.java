@@ -75,7 +75,8 @@ public final class TableReader implements RowSink {
             }
             // name the sheets searched and, above all, a hidden one the rows may be on: the clerk sees a
             // workbook whose data is "there" and was told only that no header was found
-            throw new FileRejected("HEADER_NOT_FOUND", (started.isEmpty() ? "" : "工作表「" + String.join("」「", started) + "」")
+            throw new FileRejected("HEADER_NOT_FOUND", textNamedAsExcel(file, fileName)
+                    + (started.isEmpty() ? "" : "工作表「" + String.join("」「", started) + "」")
                     + "在前 " + HeaderLayout.SEARCH_ROWS + " 行中没有找到表头：" + schema.headerHint()
                     + (hidden.isEmpty() ? "" : "。隐藏的工作表「" + String.join("」「", hidden)
                     + "」未读取：如果数据在其中，请在 Excel 中取消隐藏（或把数据复制到可见的工作表）后再上传"));
@@ -83,6 +84,20 @@ public final class TableReader implements RowSink {
         if (count == 0) {
             throw new FileRejected("EMPTY_SHEET", "工作表「" + String.join("」「", read) + "」的表头下面没有数据行");
         }
+    }
+
+    /**
+     * What to say first when a file named as Excel held plain text (read as CSV, the way systems' "Excel" exports
+     * often are): its header error would otherwise name a sheet 「CSV」 the clerk never saw. Empty otherwise.
+     */
+    private static String textNamedAsExcel(Path file, String fileName) {
+        String lower = fileName == null ? "" : fileName.toLowerCase(java.util.Locale.ROOT);
+        if (!(lower.endsWith(".xlsx") || lower.endsWith(".xls") || lower.endsWith(".xlsm"))) {
+            return "";
+        }
+        SpreadsheetReader.Format f = SpreadsheetReader.detect(file, fileName);
+        return f == SpreadsheetReader.Format.CSV || f == SpreadsheetReader.Format.UTF16_TEXT
+                ? "文件「" + fileName + "」的扩展名是 Excel，但内容是纯文本，不是 Excel 工作簿（已按文本表格读取）；" : "";
     }
 
     /** Data rows read so far. */

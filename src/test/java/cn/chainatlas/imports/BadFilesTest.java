@@ -227,6 +227,14 @@ class BadFilesTest extends ImportTestSupport {
     }
 
     @Test
+    void textNamedAsAnExcelFileIsSaidToBeTextNotAnUnseenSheet() {
+        Answer a = refused("hello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "bad.xlsx", 422, "HEADER_NOT_FOUND");
+        assertThat((String) a.body().get("message")).startsWith("文件「bad.xlsx」的扩展名是 Excel，但内容是纯文本，不是 Excel 工作簿");
+        Answer csv = refused("hello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "bad.csv", 422, "HEADER_NOT_FOUND");
+        assertThat((String) csv.body().get("message")).doesNotContain("扩展名是 Excel");
+    }
+
+    @Test
     void headerMissingARequiredColumnIsRefused() {
         List<Object> header = new ArrayList<>(RegistryFixtures.HEADER);
         List<Object> row = RegistryFixtures.row(CreditCode.random(RANDOM, "441900"), "缺列公司", "东莞", "电主轴");
