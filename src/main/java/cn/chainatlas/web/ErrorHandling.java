@@ -108,7 +108,10 @@ final class ErrorHandling {
                 return "参数「" + c.getArgument().getName() + "」的值无法识别，请检查它的格式（如数字、日期 2026-01-31）";
             }
             if (cause instanceof UnsatisfiedRouteException u) {
-                return "缺少必填参数「" + u.getArgument().getName() + "」";
+                // a missing body is named as such: its Java parameter's name ("body", "input") is not the caller's word
+                return u.getArgument().getAnnotationMetadata().hasAnnotation(io.micronaut.http.annotation.Body.class)
+                        ? "请求内容为空：请按接口说明以 JSON 发送（Content-Type: application/json）"
+                        : "缺少必填参数「" + u.getArgument().getName() + "」";
             }
             return switch (status.getCode()) {
                 case 400 -> "请求有误，无法处理";

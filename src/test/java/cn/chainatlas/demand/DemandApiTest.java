@@ -101,6 +101,11 @@ class DemandApiTest extends ApiTest {
         odd.put("quantity", "0");
         Answer o2 = post("/api/v1/demands", odd, "lead");
         assertThat(o2.text("message")).contains("9999-12-31").contains("「年需求量」应大于 0");
+        // no body at all: said so, not by the name of a Java parameter
+        Answer empty = send(io.micronaut.http.HttpRequest.POST("/api/v1/demands", "")
+                .contentType(io.micronaut.http.MediaType.APPLICATION_JSON_TYPE), "lead");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.text("message")).contains("请求内容为空").doesNotContain("body");
         // only leaders state demands
         Map<String, Object> plain = new LinkedHashMap<>(MatchFixtures.bearingDemand());
         plain.put("leaderCreditCode", MatchFixtures.NOT_LEADER);
