@@ -532,6 +532,9 @@ public class MatchingService {
     /** Keeps a candidate (not an excluded one) for the demand; audited as SHORTLIST_ADD. Adding twice changes nothing. */
     public List<MatchViews.ShortlistEntry> addToShortlist(Actor actor, long demandId, String creditCode, @Nullable String note) {
         Computed c = compute(actor, demandId, Set.of(), true);
+        if (creditCode == null || creditCode.isBlank()) {
+            throw new BadInput("creditCode", "请写明要加入候选清单的企业（统一社会信用代码 creditCode）");
+        }
         String code = normalise(List.of(creditCode == null ? "" : creditCode)).get(0);
         MatchRules.Match m = c.ranking().matches().stream().filter(x -> x.candidate().creditCode().equals(code)).findFirst().orElse(null);
         if (m == null) {

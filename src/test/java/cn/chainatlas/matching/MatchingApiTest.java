@@ -192,6 +192,9 @@ class MatchingApiTest extends ApiTest {
         Answer refused = post("/api/v1/demands/" + demand + "/shortlist", Map.of("creditCode", MatchFixtures.P5), "lead");
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.text("message")).contains("已被排除");
+        Answer nobody = post("/api/v1/demands/" + demand + "/shortlist", Map.of(), "lead");
+        assertThat(nobody.status()).isEqualTo(400);
+        assertThat(nobody.text("message")).contains("请写明要加入候选清单的企业").doesNotContain("「」");
         assertThat(find(matches("lead", false).list("matches"), MatchFixtures.SHORT).orElseThrow()).containsEntry("shortlisted", true);
         Answer removed = send(HttpRequest.DELETE("/api/v1/demands/" + demand + "/shortlist/" + MatchFixtures.SHORT), "dg");
         assertThat(removed.status()).isEqualTo(200);
