@@ -128,7 +128,7 @@ public final class DemandFields {
                     : "「年需求量」应大于 0"));
         }
         String unit = text(in.unit(), "unit", 20, problems);
-        if (quantity != null && unit == null) {
+        if (quantity != null && unit == null && Text.clean(in.unit()) == null) {
             problems.add(new Problem("unit", "REQUIRED", "填写了「年需求量」，请同时填写单位（如 套、台、件、千米）"));
         }
         BigDecimal value = decimal(in.valueWan(), "valueWan", MAX_MONEY, problems);
@@ -280,7 +280,7 @@ public final class DemandFields {
                 }
                 String nodeName = classifier.model().nodeName(node);
                 problems.add(new Problem(key, "UNKNOWN_SPEC_FIELD", allowed.isEmpty()
-                        ? "「" + nodeName + "」没有结构化规格字段，请把要求写在「规格与技术要求」里"
+                        ? "「" + nodeName + "」没有结构化规格字段（收到「" + e.getKey() + "」），请把要求写在「规格与技术要求」里"
                         : "「" + nodeName + "」的结构化规格只有 " + String.join("、", allowed.stream()
                         .map(f -> f.label() + "（" + f.key() + "）").toList()) + "，没有「" + e.getKey() + "」"));
                 continue;

@@ -101,6 +101,17 @@ class DemandApiTest extends ApiTest {
         odd.put("quantity", "0");
         Answer o2 = post("/api/v1/demands", odd, "lead");
         assertThat(o2.text("message")).contains("9999-12-31").contains("「年需求量」应大于 0");
+        // one problem per fact: a unit that is too long is not also "missing"; a spec field the node's kind lacks is named
+        Map<String, Object> longUnit = new LinkedHashMap<>(MatchFixtures.bearingDemand());
+        longUnit.put("unit", "套".repeat(300));
+        Answer u = post("/api/v1/demands", longUnit, "lead");
+        assertThat(u.status()).isEqualTo(400);
+        assertThat(u.text("message")).contains("「单位」超过 20 个字").doesNotContain("请同时填写单位");
+        Map<String, Object> magazine = new LinkedHashMap<>(MatchFixtures.bearingDemand());
+        magazine.put("nodeCode", "刀库");
+        magazine.put("specFields", Map.of("precisionClass", "P4"));
+        Answer mg = post("/api/v1/demands", magazine, "lead");
+        assertThat(mg.text("message")).contains("「刀库」没有结构化规格字段（收到「precisionClass」）");
         // no body at all: said so, not by the name of a Java parameter
         Answer empty = send(io.micronaut.http.HttpRequest.POST("/api/v1/demands", "")
                 .contentType(io.micronaut.http.MediaType.APPLICATION_JSON_TYPE), "lead");
