@@ -80,10 +80,9 @@ public final class SpreadsheetReader {
                 return Format.HTML;
             }
         }
-        String lower = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
         for (int i = 0; i < n; i++) {
             if (head[i] == 0) {
-                if (lower.endsWith(".xlsx") || lower.endsWith(".xls") || lower.endsWith(".xlsm")) {
+                if (excelName(fileName)) {
                     throw new FileRejected("CORRUPT_FILE", "文件扩展名是 Excel，但内容不是有效的 Excel 工作簿（文件已损坏或格式不对）；"
                             + "如能用 Excel 打开，请另存为“Excel 工作簿（*.xlsx）”再上传");
                 }
@@ -112,8 +111,16 @@ public final class SpreadsheetReader {
         return null;
     }
 
-    public static void read(Path file, String fileName, RowSink sink) {
-        switch (detect(file, fileName)) {
+    /** Whether the file's name says Excel workbook (.xlsx, .xls, .xlsm), whatever its content is. */
+    public static boolean excelName(String fileName) {
+        String lower = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".xlsx") || lower.endsWith(".xls") || lower.endsWith(".xlsm");
+    }
+
+    /** Reads every sheet into {@code sink}; returns the format the content was read as (not the name's). */
+    public static Format read(Path file, String fileName, RowSink sink) {
+        Format format = detect(file, fileName);
+        switch (format) {
             case XLSX -> XlsxReader.read(file, sink);
             case XLS -> readOle2(file, sink);
             case CSV -> readText(file, sniffCharset(file), sink);
@@ -124,6 +131,7 @@ public final class SpreadsheetReader {
             case HTML -> HtmlTableReader.read(file, sink);
             case XML_2003 -> Xml2003Reader.read(file, sink);
         }
+        return format;
     }
 
     static RuntimeException translate(Throwable e) {

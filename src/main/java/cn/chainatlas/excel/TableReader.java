@@ -67,7 +67,7 @@ public final class TableReader implements RowSink {
      * header row in its first {@value HeaderLayout#SEARCH_ROWS} rows, or no data row under it.
      */
     public void read(Path file, String fileName) {
-        SpreadsheetReader.read(file, fileName, this);
+        SpreadsheetReader.Format format = SpreadsheetReader.read(file, fileName, this);
         if (!sawHeader) {
             if (!sawRow) {
                 throw new FileRejected("EMPTY_SHEET", hidden.isEmpty() ? "文件中的工作表是空的，没有任何数据"
@@ -75,7 +75,7 @@ public final class TableReader implements RowSink {
             }
             // name the sheets searched and, above all, a hidden one the rows may be on: the clerk sees a
             // workbook whose data is "there" and was told only that no header was found
-            throw new FileRejected("HEADER_NOT_FOUND", textNamedAsExcel(file, fileName)
+            throw new FileRejected("HEADER_NOT_FOUND", textNamedAsExcel(format, fileName)
                     + (started.isEmpty() ? "" : "工作表「" + String.join("」「", started) + "」")
                     + "在前 " + HeaderLayout.SEARCH_ROWS + " 行中没有找到表头：" + schema.headerHint()
                     + (hidden.isEmpty() ? "" : "。隐藏的工作表「" + String.join("」「", hidden)
@@ -90,13 +90,9 @@ public final class TableReader implements RowSink {
      * What to say first when a file named as Excel held plain text (read as CSV, the way systems' "Excel" exports
      * often are): its header error would otherwise name a sheet 「CSV」 the clerk never saw. Empty otherwise.
      */
-    private static String textNamedAsExcel(Path file, String fileName) {
-        String lower = fileName == null ? "" : fileName.toLowerCase(java.util.Locale.ROOT);
-        if (!(lower.endsWith(".xlsx") || lower.endsWith(".xls") || lower.endsWith(".xlsm"))) {
-            return "";
-        }
-        SpreadsheetReader.Format f = SpreadsheetReader.detect(file, fileName);
-        return f == SpreadsheetReader.Format.CSV || f == SpreadsheetReader.Format.UTF16_TEXT
+    private static String textNamedAsExcel(SpreadsheetReader.Format read, String fileName) {
+        boolean text = read == SpreadsheetReader.Format.CSV || read == SpreadsheetReader.Format.UTF16_TEXT;
+        return text && SpreadsheetReader.excelName(fileName)
                 ? "文件「" + fileName + "」的扩展名是 Excel，但内容是纯文本，不是 Excel 工作簿（已按文本表格读取）；" : "";
     }
 
