@@ -8,6 +8,10 @@ import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,12 +25,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * moment of the bump. A bump lost between commit and bump (a killed process, a broken connection) is covered by the
  * cache's age bound ({@link FiguresCache}); on this instance a local counter is bumped as well, so its own writes are
  * seen even if the database bump failed.
+ *
+ * <p>Two topics ({@link Topic}): {@code figures} moves with every counted write; {@code registry} with every counted
+ * write except the demand side's (demands, shortlists, matchmaking records), so what rests on the registry alone — a
+ * node's prepared candidates — survives a leader's edits of its demands (V25, issue 10).
  */
 @Singleton
 public class DataVersion {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataVersion.class);
-    static final String FIGURES = "figures";
+
+    /** What a cached value rests on; each topic is one row of {@code data_version}. */
+    public enum Topic {
+        /** Everything derived figures read: moves after every counted write ({@link DataVersionListeners}). */
+        FIGURES("figures"),
+        /**
+         * The registry's side only — enterprises, classifications, capacities, leaders, cities, the chain seeds: moves
+         * after every counted write except to the demand side's tables ({@link DataVersionListeners#DEMAND_SIDE}).
+         */
+        REGISTRY("registry");
+
+        final String row;
+
+        Topic(String row) {
+            this.row = row;
+        }
+    }
+
     private static final Table<?> TABLE = DSL.table(DSL.name("data_version"));
     private static final Field<String> TOPIC = DSL.field(DSL.name("topic"), String.class);
     private static final Field<Long> VERSION = DSL.field(DSL.name("version"), Long.class);
@@ -41,16 +66,24 @@ public class DataVersion {
     }
 
     private final DSLContext dsl;
-    private final AtomicLong local = new AtomicLong();
+    private final Map<Topic, AtomicLong> local = new EnumMap<>(Topic.class);
 
     DataVersion(DSLContext dsl) {
         this.dsl = dsl;
+        for (Topic t : Topic.values()) {
+            local.put(t, new AtomicLong());
+        }
     }
 
-    /** The current version: one primary-key read of the shared row. */
+    /** The current version of {@link Topic#FIGURES}. */
     public Stamp current() {
-        long l = local.get();
-        Long db = dsl.select(VERSION).from(TABLE).where(TOPIC.eq(FIGURES)).fetchOne(VERSION);
+        return current(Topic.FIGURES);
+    }
+
+    /** The current version of one topic: one primary-key read of its shared row. */
+    public Stamp current(Topic topic) {
+        long l = local.get(topic).get();
+        Long db = dsl.select(VERSION).from(TABLE).where(TOPIC.eq(topic.row)).fetchOne(VERSION);
         return new Stamp(db == null ? 0 : db, l);
     }
 
@@ -60,9 +93,21 @@ public class DataVersion {
      * wait for the longest one (an import holds its transaction for seconds).
      */
     public void bump() {
-        local.incrementAndGet();
+        bump(EnumSet.allOf(Topic.class));
+    }
+
+    /**
+     * Marks some topics' data as changed (as {@link #bump()}), in one statement: a reader never sees the registry's
+     * version moved without the figures' one.
+     */
+    public void bump(Set<Topic> topics) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        topics.forEach(t -> local.get(t).incrementAndGet());
         try {
-            dsl.update(TABLE).set(VERSION, VERSION.plus(1)).where(TOPIC.eq(FIGURES)).execute();
+            dsl.update(TABLE).set(VERSION, VERSION.plus(1))
+                    .where(TOPIC.in(topics.stream().map(t -> t.row).toList())).execute();
         } catch (RuntimeException e) {
             // this instance already sees its own write (local); others see it when their cached entries age out
             LOG.warn("Could not bump the shared data version; other instances see this write within the cache's age bound: {}",

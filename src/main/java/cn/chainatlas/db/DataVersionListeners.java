@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  * <p>A write counts unless its table is one of the bookkeeping tables listed in {@link #UNRELATED} (audit log, users,
  * login throttling, import batches and their rollback states, report downloads, settings, the registry's search index,
  * whose background indexer writes every few seconds after an import and changes no figure): a statement whose table
- * cannot be read from its SQL counts, so a mistake here costs a recomputation, never a stale figure.
+ * cannot be read from its SQL counts, so a mistake here costs a recomputation, never a stale figure. A counted write
+ * moves both topics of {@link DataVersion.Topic} unless its table is on the demand side ({@link #DEMAND_SIDE}), which
+ * moves {@code figures} only; a transaction bumps once, the topics of all its writes together.
  *
  * <p>Registered with micronaut-jooq's configuration factory, which takes listener providers named after the data
  * source ({@code default}).
@@ -46,13 +48,27 @@ public class DataVersionListeners {
             "demand_import_previous", "report_download", "app_setting", "data_version", "seed_fingerprint",
             "flyway_schema_history", "enterprise_gram", "enterprise_search_stale");
 
+    /**
+     * Counted tables that no registry-only value reads (a node's prepared candidates: enterprise, enterprise_node,
+     * enterprise_node_capacity, city, region and the chain seeds, matching.CandidateRepository): their writes move
+     * {@link DataVersion.Topic#FIGURES} and leave {@link DataVersion.Topic#REGISTRY}. A table missing here only costs a
+     * recomputation of the candidates.
+     */
+    static final Set<String> DEMAND_SIDE = Set.of("demand", "matchmaking_record", "matchmaking_move",
+            "matchmaking_note", "matchmaking_activity");
+
+    /** Topic bits: {@link DataVersion.Topic#FIGURES}, {@link DataVersion.Topic#REGISTRY}, both. */
+    static final int FIGURES = 1;
+    static final int REGISTRY = 2;
+    static final int ALL = FIGURES | REGISTRY;
+
     private static final Pattern WRITTEN_TABLE = Pattern.compile(
             "^\\s*(?:insert\\s+(?:ignore\\s+)?into|replace\\s+into|update(?:\\s+ignore)?|delete\\s+from)\\s+"
                     + "((?:`[^`]+`|\\w+)(?:\\s*\\.\\s*(?:`[^`]+`|\\w+))?)",
             Pattern.CASE_INSENSITIVE);
 
-    /** Per thread, one entry per open transaction (innermost last): whether it wrote something that counts. */
-    private static final ThreadLocal<Deque<boolean[]>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
+    /** Per thread, one entry per open transaction (innermost last): the topic bits of what it wrote. */
+    private static final ThreadLocal<Deque<int[]>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
 
     /**
      * A counted write seen on a connection that was inside a transaction this thread did not open (work handed to
@@ -73,10 +89,11 @@ public class DataVersionListeners {
 
         @Override
         public void executeEnd(ExecuteContext ctx) {
-            if (ctx.type() == ExecuteType.READ || !counts(ctx)) {
+            int topics = ctx.type() == ExecuteType.READ ? 0 : topics(ctx);
+            if (topics == 0) {
                 return;
             }
-            written(autoCommit(ctx), version, foreignPending);
+            written(autoCommit(ctx), topics, version, foreignPending);
         }
     }
 
@@ -92,27 +109,26 @@ public class DataVersionListeners {
         return new DefaultTransactionListenerProvider(new TransactionListener() {
             @Override
             public void beginEnd(TransactionContext ctx) {
-                OPEN.get().addLast(new boolean[1]);
+                OPEN.get().addLast(new int[1]);
             }
 
             @Override
             public void commitEnd(TransactionContext ctx) {
-                Deque<boolean[]> open = OPEN.get();
-                boolean[] tx = open.pollLast();
-                boolean wrote = tx != null && tx[0];
+                Deque<int[]> open = OPEN.get();
+                int[] tx = open.pollLast();
+                int wrote = tx == null ? 0 : tx[0];
                 if (!open.isEmpty()) {
                     open.peekLast()[0] |= wrote;
                     return;
                 }
                 OPEN.remove();
-                if (foreignPending.getAndSet(false) || wrote) {
-                    bump(dataVersion);
-                }
+                // a foreign write's topics were not kept: both move again
+                bump(dataVersion, foreignPending.getAndSet(false) ? ALL : wrote);
             }
 
             @Override
             public void rollbackEnd(TransactionContext ctx) {
-                Deque<boolean[]> open = OPEN.get();
+                Deque<int[]> open = OPEN.get();
                 open.pollLast();
                 if (open.isEmpty()) {
                     OPEN.remove();
@@ -129,7 +145,8 @@ public class DataVersionListeners {
      * @param table      the written table's name (without schema), so that bookkeeping tables do not count here either
      */
     public static void wroteThroughJdbc(org.jooq.DSLContext dsl, java.sql.Connection connection, String table) {
-        if (UNRELATED.contains(table.toLowerCase(Locale.ROOT))) {
+        int topics = topicsOf(table.toLowerCase(Locale.ROOT));
+        if (topics == 0) {
             return;
         }
         Boolean autoCommit;
@@ -140,7 +157,7 @@ public class DataVersionListeners {
         }
         for (ExecuteListenerProvider p : dsl.configuration().executeListenerProviders()) {
             if (p.provide() instanceof OnWrite w) {
-                written(autoCommit, w.version, w.foreignPending);
+                written(autoCommit, topics, w.version, w.foreignPending);
                 return;
             }
         }
@@ -148,20 +165,21 @@ public class DataVersionListeners {
 
     /**
      * @param autoCommit whether the statement's connection commits by itself; null when unknown
+     * @param topics     the topic bits the statement moves
      * @param to         the data version of the database the statement wrote (its context's own, so that two
      *                   contexts in one JVM on different schemas — tests, a second instance — each bump their own)
      */
-    private static void written(Boolean autoCommit, Provider<DataVersion> to, AtomicBoolean pending) {
-        Deque<boolean[]> open = OPEN.get();
+    private static void written(Boolean autoCommit, int topics, Provider<DataVersion> to, AtomicBoolean pending) {
+        Deque<int[]> open = OPEN.get();
         if (!open.isEmpty()) {
-            open.peekLast()[0] = true;
+            open.peekLast()[0] |= topics;
             return;
         }
         OPEN.remove();
         if (!Boolean.TRUE.equals(autoCommit)) {
             pending.set(true);
         }
-        bump(to);
+        bump(to, topics);
     }
 
     private static Boolean autoCommit(ExecuteContext ctx) {
@@ -172,39 +190,57 @@ public class DataVersionListeners {
         }
     }
 
-    private static void bump(Provider<DataVersion> v) {
+    private static void bump(Provider<DataVersion> v, int topics) {
         // always on a pooled connection of its own: the statement's connection may still be busy (a streaming read
         // open on it, a multi-row insert's prepared statement), where a second statement fails
-        if (v != null) {
-            v.get().bump();
+        if (v == null || topics == 0) {
+            return;
         }
+        java.util.EnumSet<DataVersion.Topic> t = java.util.EnumSet.noneOf(DataVersion.Topic.class);
+        if ((topics & FIGURES) != 0) {
+            t.add(DataVersion.Topic.FIGURES);
+        }
+        if ((topics & REGISTRY) != 0) {
+            t.add(DataVersion.Topic.REGISTRY);
+        }
+        v.get().bump(t);
     }
 
-    static boolean counts(ExecuteContext ctx) {
+    static int topics(ExecuteContext ctx) {
         String[] batch = ctx.batchSQL();
         if (batch != null && batch.length > 0 && ctx.type() == ExecuteType.BATCH) {
+            int out = 0;
             for (String sql : batch) {
-                if (counts(sql)) {
-                    return true;
-                }
+                out |= topics(sql);
             }
-            return false;
+            return out;
         }
-        return counts(ctx.sql());
+        return topics(ctx.sql());
     }
 
     /** Whether a statement's SQL writes a table that figures rest on; true whenever the table cannot be read. */
     static boolean counts(String sql) {
+        return topics(sql) != 0;
+    }
+
+    /**
+     * The topic bits a statement moves: none for a read or a bookkeeping table, {@link #FIGURES} for the demand side,
+     * both for any other table and whenever the table cannot be read.
+     */
+    static int topics(String sql) {
         if (sql == null) {
-            return true;
+            return ALL;
         }
         Matcher m = WRITTEN_TABLE.matcher(sql);
         if (!m.find()) {
-            return !sql.stripLeading().toLowerCase(Locale.ROOT).startsWith("select");
+            return sql.stripLeading().toLowerCase(Locale.ROOT).startsWith("select") ? 0 : ALL;
         }
         String name = m.group(1);
         int dot = name.lastIndexOf('.');
-        String table = (dot < 0 ? name : name.substring(dot + 1)).replace("`", "").trim().toLowerCase(Locale.ROOT);
-        return !UNRELATED.contains(table);
+        return topicsOf((dot < 0 ? name : name.substring(dot + 1)).replace("`", "").trim().toLowerCase(Locale.ROOT));
+    }
+
+    private static int topicsOf(String table) {
+        return UNRELATED.contains(table) ? 0 : DEMAND_SIDE.contains(table) ? FIGURES : ALL;
     }
 }

@@ -2,9 +2,6 @@ package cn.chainatlas.db;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.micronaut.context.annotation.Value;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -53,9 +50,15 @@ import java.util.function.Supplier;
  * {@code chainatlas.figures-cache.max-age} (default 10 minutes), the latter only to cover a version bump lost between
  * another instance's commit and its bump. Values must be immutable: every reader shares them. Values hold aggregates
  * before any reader's privacy rules are applied; callers apply those on every read.
+ *
+ * <p>Two of them ({@link FiguresCaches}): the default one keyed by {@link DataVersion.Topic#FIGURES} (every counted
+ * write), and one named {@value #REGISTRY} keyed by {@link DataVersion.Topic#REGISTRY} for values that rest on the
+ * registry alone (a node's prepared candidates), which a write to a demand or a matchmaking record leaves in place.
  */
-@Singleton
 public class FiguresCache {
+
+    /** The name of the cache keyed by the registry's topic ({@code @Named(FiguresCache.REGISTRY)}). */
+    public static final String REGISTRY = "registry";
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FiguresCache.class);
 
@@ -99,9 +102,9 @@ public class FiguresCache {
                 return;
             }
             boolean outer = COMPUTING.get();
-            DataVersion.Stamp outerAt = COMPUTING_AT.get();
+            DataVersion.Stamp outerAt = computingAt.get();
             COMPUTING.set(true);
-            COMPUTING_AT.set(at);
+            computingAt.set(at);
             try {
                 Map<K, V> computed = compute.apply(Collections.unmodifiableSet(futures.keySet()));
                 futures.forEach((k, f) -> {
@@ -124,9 +127,9 @@ public class FiguresCache {
             } finally {
                 COMPUTING.set(outer);
                 if (outerAt == null) {
-                    COMPUTING_AT.remove();
+                    computingAt.remove();
                 } else {
-                    COMPUTING_AT.set(outerAt);
+                    computingAt.set(outerAt);
                 }
             }
         }
@@ -151,31 +154,42 @@ public class FiguresCache {
         }
     }
 
-    /** Whether this thread is computing an entry (its reads must be current). */
+    /** Whether this thread is computing an entry of either cache (its reads of both must be current). */
     private static final ThreadLocal<Boolean> COMPUTING = ThreadLocal.withInitial(() -> false);
     /**
      * The version the computation running on this thread is keyed at: what its own reads of this cache are keyed at too,
      * instead of reading the version again for each (需求覆盖 asks matchmaking's facts once per open demand: 2,000
      * round trips to the database per computation). Safe for the same reason as the class's keying: a value computed
-     * from data newer than its version is kept under the older version, which later readers never ask for.
+     * from data newer than its version is kept under the older version, which later readers never ask for. Per cache:
+     * the other cache's versions are of another topic.
      */
-    private static final ThreadLocal<DataVersion.Stamp> COMPUTING_AT = new ThreadLocal<>();
+    private final ThreadLocal<DataVersion.Stamp> computingAt = new ThreadLocal<>();
     /** Inside {@link #tracked}: the earliest supersession time of a value served old on this thread. */
     private static final ThreadLocal<Instant[]> TRACKED = new ThreadLocal<>();
 
     private final DataVersion version;
+    private final DataVersion.Topic topic;
     private final Cache<Key, Slot> cache;
     private final Cache<Object, Held> held;
     private final Duration freshWait;
     private final Duration maxStale;
     private final ExecutorService background;
 
-    FiguresCache(DataVersion version,
-                 @Value("${chainatlas.figures-cache.entries:2000}") long entries,
-                 @Value("${chainatlas.figures-cache.max-age:10m}") Duration maxAge,
-                 @Value("${chainatlas.figures-cache.fresh-wait:300ms}") Duration freshWait,
-                 @Value("${chainatlas.figures-cache.max-stale:2m}") Duration maxStale) {
+    FiguresCache(DataVersion version, long entries, Duration maxAge, Duration freshWait, Duration maxStale) {
+        this(version, DataVersion.Topic.FIGURES, entries, maxAge, freshWait, maxStale);
+    }
+
+    /**
+     * @param topic     the version its entries are keyed by
+     * @param entries   at most this many entries (and as many previous values)
+     * @param maxAge    an entry's age bound (a version bump lost on another instance)
+     * @param freshWait how long a reader waits for new figures before it gets the previous ones
+     * @param maxStale  how long after its supersession a previous value may still be served
+     */
+    FiguresCache(DataVersion version, DataVersion.Topic topic, long entries, Duration maxAge, Duration freshWait,
+                 Duration maxStale) {
         this.version = version;
+        this.topic = topic;
         this.cache = Caffeine.newBuilder().maximumSize(entries).expireAfterWrite(maxAge).build();
         this.held = Caffeine.newBuilder().maximumSize(entries).expireAfterWrite(maxAge).build();
         this.freshWait = freshWait;
@@ -184,15 +198,15 @@ public class FiguresCache {
         // two runners: the computations are aggregate reads on a two-core machine's database; more would only queue
         // there (and take pooled connections from the requests)
         this.background = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "figures-" + n.incrementAndGet());
+            Thread t = new Thread(r, topic.row + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         ((ThreadPoolExecutor) background).allowCoreThreadTimeOut(true);
     }
 
-    @PreDestroy
-    void stop() {
+    /** Stops the background runners (the application context calls it on shutdown, {@link FiguresCaches}). */
+    public void stop() {
         background.shutdownNow();
     }
 
@@ -408,7 +422,7 @@ public class FiguresCache {
      * version that computation is keyed at.
      */
     public DataVersion.Stamp version() {
-        DataVersion.Stamp at = COMPUTING_AT.get();
-        return at != null ? at : version.current();
+        DataVersion.Stamp at = computingAt.get();
+        return at != null ? at : version.current(topic);
     }
 }

@@ -51,13 +51,17 @@ public class MatchingService {
     private final DSLContext dsl;
     private final Cities cities;
     private final cn.chainatlas.db.FiguresCache figures;
+    /** Where pools are kept: by the registry's version, so a write to a demand or a matchmaking record keeps them. */
+    private final cn.chainatlas.db.FiguresCache registry;
     private final cn.chainatlas.enterprise.LeaderService leaders;
 
     MatchingService(DemandService demands, CandidateRepository candidates, Shortlists shortlists,
                     MatchmakingFacts matchmaking, MatchWeights weights, ChainGraphCache graphs, AuditLog audit,
                     DSLContext dsl, Cities cities, cn.chainatlas.db.FiguresCache figures,
+                    @jakarta.inject.Named(cn.chainatlas.db.FiguresCache.REGISTRY) cn.chainatlas.db.FiguresCache registry,
                     cn.chainatlas.enterprise.LeaderService leaders) {
         this.figures = figures;
+        this.registry = registry;
         this.leaders = leaders;
         this.demands = demands;
         this.candidates = candidates;
@@ -200,9 +204,10 @@ public class MatchingService {
     /**
      * The candidates of one demanded node, prepared for the rules: one per operating enterprise classified to the node
      * or to one of its substitutes (its own node before a substitute, then the higher confidence), as the rules' facts,
-     * with their stated specs for the node's kind parsed. Kept in {@link cn.chainatlas.db.FiguresCache} per data
-     * version, so the registry rows of a node are read and prepared once per change of the data however many demands,
-     * pages, reports and figures ask; what depends on the demand (the assessment, matchmaking facts such as this
+     * with their stated specs for the node's kind parsed. Kept in the {@link cn.chainatlas.db.FiguresCache#REGISTRY}
+     * cache per version of the registry's data, so the registry rows of a node are read and prepared once per change of
+     * the registry however many demands, pages, reports and figures ask, and a demand's edit, a shortlist or a
+     * matchmaking move (which a pool does not read) keeps them; what depends on the demand (the assessment, matchmaking facts such as this
      * leader's ended records) is done per request. Immutable: shared by every reader.
      *
      * <p>Lean: only what bands, scores and order rest on (plus name and place, which lists show). 匹配词, 技术参数 and
@@ -227,7 +232,7 @@ public class MatchingService {
             return Map.of();
         }
         List<PoolKey> keys = demandNodes.stream().distinct().map(PoolKey::new).toList();
-        Map<PoolKey, Pool> got = figures.getAll(keys, figures.version(), missing -> {
+        Map<PoolKey, Pool> got = registry.getAll(keys, registry.version(), missing -> {
             Set<String> read = new LinkedHashSet<>();
             Set<String> withTexts = new LinkedHashSet<>();
             missing.forEach(k -> {
@@ -258,7 +263,7 @@ public class MatchingService {
             (built.length > 1 ? range.parallel() : range).forEach(i -> {
                 String node = keysMissing.get(i).node();
                 List<CandidateRepository.Row> rows = rowsOf(all, nodesFor(node).stream().map(byNode::get).toList());
-                Pool previous = figures.newestComputed(keysMissing.get(i)) instanceof Pool p ? p : null;
+                Pool previous = registry.newestComputed(keysMissing.get(i)) instanceof Pool p ? p : null;
                 built[i] = pool(node, rows, certLists, new MatchRules.Preparer(), previous);
             });
             Map<PoolKey, Pool> out = new HashMap<>();

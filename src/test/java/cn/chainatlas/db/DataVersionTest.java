@@ -115,6 +115,63 @@ class DataVersionTest extends DatabaseTest {
         assertThat((Integer) cache.get("k", computed::incrementAndGet)).isEqualTo(2);
     }
 
+    private long registry() {
+        return version.current(DataVersion.Topic.REGISTRY).database();
+    }
+
+    @Test
+    void aDemandSideWriteMovesTheFiguresAndLeavesTheRegistry() {
+        long figures = shared();
+        long reg = registry();
+        dsl.execute("delete from matchmaking_note where 1 = 0");
+        dsl.execute("update demand set note = note where 1 = 0");
+        assertThat(shared()).as("figures: every counted write").isEqualTo(figures + 2);
+        assertThat(registry()).as("registry: not the demand side").isEqualTo(reg);
+
+        insertCity(dsl, "D01");
+        assertThat(shared()).isEqualTo(figures + 3);
+        assertThat(registry()).as("a registry write moves both").isEqualTo(reg + 1);
+
+        // a transaction that wrote both sides bumps both, once
+        dsl.transaction(tx -> {
+            DSL.using(tx).execute("update demand set note = note where 1 = 0");
+            insertCity(DSL.using(tx), "D02");
+        });
+        assertThat(shared()).isEqualTo(figures + 4);
+        assertThat(registry()).isEqualTo(reg + 2);
+        dsl.transaction(tx -> DSL.using(tx).execute("update matchmaking_move set note = note where 1 = 0"));
+        assertThat(shared()).isEqualTo(figures + 5);
+        assertThat(registry()).isEqualTo(reg + 2);
+    }
+
+    @Test
+    void aRegistryFigureSurvivesADemandWriteAndNotARegistryWrite() {
+        FiguresCache registryCache = new FiguresCache(version, DataVersion.Topic.REGISTRY, 100, java.time.Duration.ofMinutes(10),
+                java.time.Duration.ZERO, java.time.Duration.ZERO);
+        try {
+            AtomicInteger computed = new AtomicInteger();
+            assertThat((Integer) registryCache.get("pool", computed::incrementAndGet)).isEqualTo(1);
+            dsl.execute("delete from matchmaking_note where 1 = 0");
+            assertThat((Integer) registryCache.get("pool", computed::incrementAndGet)).as("kept").isEqualTo(1);
+            assertThat((Integer) cache.get("figure-" + shared(), () -> 7)).isEqualTo(7);
+            insertCity(dsl, "D03");
+            assertThat((Integer) registryCache.get("pool", computed::incrementAndGet)).as("computed again").isEqualTo(2);
+        } finally {
+            registryCache.stop();
+        }
+    }
+
+    @Test
+    void theTopicsOfAStatement() {
+        assertThat(DataVersionListeners.topics("update `s`.`demand` set `note` = ?")).isEqualTo(DataVersionListeners.FIGURES);
+        assertThat(DataVersionListeners.topics("insert into matchmaking_record (a) values (1)")).isEqualTo(DataVersionListeners.FIGURES);
+        assertThat(DataVersionListeners.topics("insert into `matchmaking_move` (a) values (1)")).isEqualTo(DataVersionListeners.FIGURES);
+        assertThat(DataVersionListeners.topics("update `enterprise_node_capacity` set x = 1")).isEqualTo(DataVersionListeners.ALL);
+        assertThat(DataVersionListeners.topics("delete from enterprise_leader where 1")).isEqualTo(DataVersionListeners.ALL);
+        assertThat(DataVersionListeners.topics("delete d from demand d join x")).as("unreadable: both").isEqualTo(DataVersionListeners.ALL);
+        assertThat(DataVersionListeners.topics("insert into audit_log (a) values (1)")).isZero();
+    }
+
     @Test
     void statementsOfBookkeepingTablesDoNotCountAndUnreadableOnesDo() {
         assertThat(DataVersionListeners.counts("insert into `s`.`audit_log` (`a`) values (?)")).isFalse();

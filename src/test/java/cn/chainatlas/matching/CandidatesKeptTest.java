@@ -1,0 +1,93 @@
+package cn.chainatlas.matching;
+
+import cn.chainatlas.common.Actor;
+import cn.chainatlas.enterprise.Classifier;
+import cn.chainatlas.testing.ApiTest;
+import cn.chainatlas.testing.MatchFixtures;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A node's prepared candidates rest on the registry alone (db.DataVersion's {@code registry} topic): a leader's edit of
+ * its demand or a shortlist entry keeps them — and the matches still follow the edited demand at once — while an
+ * enterprise's change renews them, and the next matches show it.
+ */
+@MicronautTest
+class CandidatesKeptTest extends ApiTest {
+
+    @Inject
+    Classifier classifier;
+    @Inject
+    MatchingService matching;
+
+    long demand;
+
+    @Override
+    protected String seedMode() {
+        return "reference";
+    }
+
+    @BeforeAll
+    void registry() {
+        MatchFixtures.load(dsl, classifier);
+        Answer a = post("/api/v1/demands", MatchFixtures.bearingDemand(), "lead");
+        assertThat(a.status()).as(String.valueOf(a.body())).isEqualTo(201);
+        demand = ((Number) a.map().get("id")).longValue();
+    }
+
+    private MatchingService.Pool bearingPool() {
+        return matching.pools(List.of("BEARING"), Actor.SYSTEM).get("BEARING");
+    }
+
+    private Answer matches() {
+        Answer a = get("/api/v1/demands/" + demand + "/matches?limit=20&includeExcluded=true", "lead");
+        assertThat(a.status()).isEqualTo(200);
+        return a;
+    }
+
+    private static Optional<Map<String, Object>> find(List<Map<String, Object>> list, String code) {
+        return list.stream().filter(m -> code.equals(m.get("creditCode"))).findFirst();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDemandEditAndAShortlistKeepTheCandidatesAndAnEnterpriseChangeRenewsThem() {
+        Answer before = matches();
+        assertThat((List<String>) find(before.list("excluded"), MatchFixtures.P5).orElseThrow().get("reasonCodes"))
+                .containsExactly("SPEC_NOT_MET");
+        MatchingService.Pool pool = bearingPool();
+
+        // the leader lowers its grade to P5: the P5 maker now qualifies, from the same prepared candidates
+        Map<String, Object> p5 = new HashMap<>(MatchFixtures.bearingDemand());
+        p5.put("specFields", Map.of("precisionClass", "P5"));
+        Answer edited = put("/api/v1/demands/" + demand, p5, "lead");
+        assertThat(edited.status()).as(String.valueOf(edited.body())).isEqualTo(200);
+        Answer after = matches();
+        assertThat(find(after.list("matches"), MatchFixtures.P5).orElseThrow()).containsEntry("band", "RECOMMENDED");
+        assertThat(find(after.list("excluded"), MatchFixtures.P5)).isEmpty();
+        assertThat(bearingPool()).as("kept across the demand's edit").isSameAs(pool);
+
+        Answer listed = post("/api/v1/demands/" + demand + "/shortlist", Map.of("creditCode", MatchFixtures.P4_CERT), "lead");
+        assertThat(listed.status()).as(String.valueOf(listed.body())).isIn(200, 201);
+        assertThat(find(matches().list("matches"), MatchFixtures.P4_CERT).orElseThrow()).containsEntry("shortlisted", true);
+        assertThat(bearingPool()).as("kept across a shortlist entry").isSameAs(pool);
+
+        // the P0 maker states P4 now: a registry write, so the candidates are read again and it meets P5
+        dsl.update(ENTERPRISE).set(ENTERPRISE.TECH_PARAMS, "P4级深沟球轴承")
+                .where(ENTERPRISE.CREDIT_CODE.eq(MatchFixtures.P0)).execute();
+        Answer renewed = matches();
+        assertThat(bearingPool()).as("renewed after the enterprise's change").isNotSameAs(pool);
+        assertThat(find(renewed.list("excluded"), MatchFixtures.P0)).isEmpty();
+        assertThat(find(renewed.list("matches"), MatchFixtures.P0).orElseThrow()).containsEntry("band", "RECOMMENDED");
+    }
+}
