@@ -206,15 +206,21 @@ public class MatchmakingService {
                 bad.add(new BadInput.FieldError("date", "日期：「" + in.date() + "」无法识别，应为 2026-10-15"));
             }
         }
-        BigDecimal quantity = number(in.quantity(), "quantity", "年供货数量", bad);
-        BigDecimal value = number(in.valueWan(), "valueWan", "年供货金额（万元）", bad);
+        // the columns' bounds (matchmaking_move: decimal(18,2), decimal(16,2), varchar(20)), said in words instead of
+        // a failed insert; more decimals than the column keeps would be stored as another number than the one typed
+        BigDecimal quantity = number(in.quantity(), "quantity", "年供货数量", MAX_QUANTITY, bad);
+        BigDecimal value = number(in.valueWan(), "valueWan", "年供货金额（万元）", MAX_VALUE_WAN, bad);
+        String unit = in.unit() == null || in.unit().isBlank() ? null : in.unit().strip();
+        if (unit != null && unit.length() > 20) {
+            bad.add(new BadInput.FieldError("unit", "单位：超过 20 个字（现为 " + unit.length() + " 个字）"));
+        }
         String note = in.note() == null || in.note().isBlank() ? null : in.note().strip();
         if (note != null && note.length() > 1000) {
             bad.add(new BadInput.FieldError("note", "备注：超过 1000 个字"));
         }
         LocalDate today = LocalDate.now();
-        StageMovePolicy.Request request = new StageMovePolicy.Request(to, reason, note, date, quantity,
-                in.unit() == null || in.unit().isBlank() ? null : in.unit().strip(), value, a == Access.PROVINCE);
+        StageMovePolicy.Request request = new StageMovePolicy.Request(to, reason, note, date, quantity, unit, value,
+                a == Access.PROVINCE);
         if (in.stage() != null && !in.stage().isBlank() && to == null) {
             bad.add(0, new BadInput.FieldError("stage", "阶段：「" + in.stage() + "」不是可选的阶段（SHORTLISTED、CONTACTED、SAMPLING、TRIAL、SUPPLYING、ENDED）"));
         }
@@ -244,16 +250,33 @@ public class MatchmakingService {
         return get(actor, id);
     }
 
-    private static @Nullable BigDecimal number(@Nullable String raw, String field, String label, List<BadInput.FieldError> bad) {
+    /** Largest annual quantity a move keeps (matchmaking_move.quantity, decimal(18,2)). */
+    private static final BigDecimal MAX_QUANTITY = new BigDecimal("9999999999999999.99");
+    /** Largest annual value in 万元 a move keeps (matchmaking_move.value_wan, decimal(16,2)). */
+    private static final BigDecimal MAX_VALUE_WAN = new BigDecimal("99999999999999.99");
+
+    private static @Nullable BigDecimal number(@Nullable String raw, String field, String label, BigDecimal max,
+                                               List<BadInput.FieldError> bad) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
+        BigDecimal v;
         try {
-            return new BigDecimal(raw.strip().replace(",", "").replace("，", ""));
+            v = new BigDecimal(raw.strip().replace(",", "").replace("，", ""));
         } catch (NumberFormatException e) {
-            bad.add(new BadInput.FieldError(field, label + "：「" + raw + "」不是数字"));
+            bad.add(new BadInput.FieldError(field, label + "：「" + raw.strip() + "」不是数字"));
             return null;
         }
+        if (v.abs().compareTo(max) > 0) {
+            bad.add(new BadInput.FieldError(field, label + "：「" + raw.strip() + "」数值过大，最多 "
+                    + max.setScale(0, java.math.RoundingMode.DOWN).toPlainString().length() + " 位整数"));
+            return null;
+        }
+        if (v.stripTrailingZeros().scale() > 2) {
+            bad.add(new BadInput.FieldError(field, label + "：「" + raw.strip() + "」最多保留两位小数"));
+            return null;
+        }
+        return v;
     }
 
     private Map<String, Object> state(MatchmakingRepository.Row r) {

@@ -195,6 +195,18 @@ class MatchmakingApiTest extends ApiTest {
     void aMoveToSupplyingChangesTheLocalisationRateForTheLeadersCityAndTheProvince() {
         assertThat(rate(bearingGap("441900"))).isEqualTo(0.0);
         assertThat(rate(bearingGap("province"))).isEqualTo(0.0);
+        // figures the record could not keep as typed are refused in words, naming the field, and change nothing
+        Answer huge = move(p4Record, "lead", "stage", "SUPPLYING", "quantity", 99_999_999_999_999_999L, "unit", "套");
+        assertThat(huge.status()).isEqualTo(400);
+        assertThat(huge.text("field")).isEqualTo("quantity");
+        assertThat(huge.text("message")).contains("年供货数量").contains("数值过大");
+        Answer fine = move(p4Record, "lead", "stage", "SUPPLYING", "valueWan", 480.125);
+        assertThat(fine.text("field")).isEqualTo("valueWan");
+        assertThat(fine.text("message")).contains("两位小数");
+        Answer longUnit = move(p4Record, "lead", "stage", "SUPPLYING", "quantity", 6000, "unit", "套".repeat(21));
+        assertThat(longUnit.text("field")).isEqualTo("unit");
+        assertThat(longUnit.text("message")).contains("超过 20 个字");
+        assertThat(get("/api/v1/matchmaking/" + p4Record, "lead").map()).containsEntry("stage", "CONTACTED");
         Answer a = move(p4Record, "lead", "stage", "SUPPLYING", "quantity", 6000, "unit", "套", "valueWan", 480);
         assertThat(a.status()).as(String.valueOf(a.body())).isEqualTo(200);
         assertThat(((Number) a.map().get("supplyValueWan")).doubleValue()).isEqualTo(480.0);
