@@ -67,7 +67,8 @@ public class MatchmakingFigures {
         }
         Region region = Region.PROVINCE;
         try {
-            region = cities.region(regionKey);
+            // a city's bureau asking without a region means its own city, as the page and the allocation view do
+            region = cities.region(actor.is(Role.CITY) && (regionKey == null || regionKey.isBlank()) ? actor.cityCode() : regionKey);
         } catch (BadInput e) {
             bad.add(new BadInput.FieldError("region", e.getMessage()));
         }
@@ -232,20 +233,30 @@ public class MatchmakingFigures {
         }
     }
 
-    /** one figure being counted */
+    /**
+     * One figure being counted: its ids, and each id's value in 万元 as last stated — a record moved to 批量供货 twice
+     * in the period (back to 试用 and on again) counts once, with the annual value of its latest statement, which
+     * replaces the earlier one (an annual figure, not an amount to add up; a latest statement without a value counts
+     * none).
+     */
     static final class Cell {
         final Set<Long> ids = new LinkedHashSet<>();
-        BigDecimal value;
+        final Map<Long, BigDecimal> values = new HashMap<>();
 
+        /** @param v the value this id states now (万元; null: none stated), replacing what it stated before */
         void add(long id, @Nullable BigDecimal v) {
-            if (ids.add(id) && v != null) {
-                value = value == null ? v : value.add(v);
-            }
+            ids.add(id);
+            values.put(id, v);
         }
 
         MatchmakingViews.Figure figure(boolean withValue) {
-            return new MatchmakingViews.Figure(ids.size(), withValue ? (value == null ? BigDecimal.ZERO : value) : null,
-                    List.copyOf(ids));
+            BigDecimal value = BigDecimal.ZERO;
+            for (BigDecimal v : values.values()) {
+                if (v != null) {
+                    value = value.add(v);
+                }
+            }
+            return new MatchmakingViews.Figure(ids.size(), withValue ? value : null, List.copyOf(ids));
         }
     }
 

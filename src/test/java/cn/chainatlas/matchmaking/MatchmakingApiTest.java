@@ -207,6 +207,10 @@ class MatchmakingApiTest extends ApiTest {
         assertThat(longUnit.text("field")).isEqualTo("unit");
         assertThat(longUnit.text("message")).contains("超过 20 个字");
         assertThat(get("/api/v1/matchmaking/" + p4Record, "lead").map()).containsEntry("stage", "CONTACTED");
+        // first to 批量供货 with a quantity only, back to 试用, then on again with the value: the figures count the
+        // record once, with its latest statement (theFiguresReconcileWithTheRecordsBehindThem)
+        assertThat(move(p4Record, "lead", "stage", "SUPPLYING", "quantity", 100, "unit", "吨").status()).isEqualTo(200);
+        assertThat(move(p4Record, "lead", "stage", "TRIAL", "note", "单位写错，重新试用").status()).isEqualTo(200);
         Answer a = move(p4Record, "lead", "stage", "SUPPLYING", "quantity", 6000, "unit", "套", "valueWan", 480);
         assertThat(a.status()).as(String.valueOf(a.body())).isEqualTo(200);
         assertThat(((Number) a.map().get("supplyValueWan")).doubleValue()).isEqualTo(480.0);
@@ -253,6 +257,8 @@ class MatchmakingApiTest extends ApiTest {
         assertThat(count(total, "started")).isEqualTo(months.stream().mapToInt(m -> count(m, "started")).sum());
         // a city's bureau its own city only; leaders not at all
         assertThat(get("/api/v1/matchmaking/figures?chain=CNC&region=441900", "dg").status()).isEqualTo(200);
+        assertThat(get("/api/v1/matchmaking/figures?chain=CNC", "dg").map()).as("its own city by default")
+                .containsEntry("region", "东莞");
         assertThat(get("/api/v1/matchmaking/figures?chain=CNC&region=province", "dg").status()).isEqualTo(403);
         assertThat(get("/api/v1/matchmaking/figures?chain=CNC", "lead").status()).isEqualTo(403);
         Answer badChain = get("/api/v1/matchmaking/figures?chain=NOPE&from=2026-13", "prov");
