@@ -181,8 +181,12 @@ class MatchmakingApi {
         return o == null ? null : o.toPlainString();
     }
 
+    /**
+     * The record ids a figure links to: null when not asked (no filter), empty when asked with none (a figure of 0 —
+     * the board then shows no record, not all of them).
+     */
     static @Nullable List<Long> ids(@Nullable String raw) {
-        if (raw == null || raw.isBlank()) {
+        if (raw == null) {
             return null;
         }
         List<Long> out = new ArrayList<>();

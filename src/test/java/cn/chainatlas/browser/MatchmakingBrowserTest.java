@@ -98,6 +98,9 @@ class MatchmakingBrowserTest extends BrowserTest {
         eventually(d -> ((JavascriptExecutor) d).executeScript(
                 "return document.querySelector('#rate-chart canvas') != null && document.querySelector('#funnel-chart canvas') != null;"));
         screenshot("matchmaking-figures");
+        // a figure of 0 links nowhere (it used to open the board with every record); the others open their records
+        assertThat(all(By.cssSelector("#figures-table span[data-figure='started']"))).isNotEmpty();
+        assertThat(all(By.cssSelector("#figures-table a[data-figure]")).stream().map(WebElement::getText)).doesNotContain("0");
         assertThat(scriptErrors()).isEmpty();
         assertThat(cspViolations()).isEmpty();
 

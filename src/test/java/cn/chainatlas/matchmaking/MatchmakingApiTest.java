@@ -248,6 +248,12 @@ class MatchmakingApiTest extends ApiTest {
                 .map(r -> ((Number) r.get("id")).longValue()).toList();
         assertThat(supplyingIds).containsExactlyInAnyOrderElementsOf(listed).containsExactlyInAnyOrder(p4Record, shortRecord);
         assertThat(ids(figure(now, "started"))).containsExactlyInAnyOrder(p4Record, shortRecord);
+        assertThat(get("/api/v1/matchmaking?ids=", "prov").list()).as("a figure of 0's records: none, not all").isEmpty();
+        // the page: a figure links to its records, a figure of 0 to nothing
+        String page = client.toBlocking().retrieve(io.micronaut.http.HttpRequest.GET("/matchmaking/figures?chain=CNC&region=province")
+                .accept(io.micronaut.http.MediaType.TEXT_HTML).basicAuth("prov", PW));
+        assertThat(page).contains("<span data-figure=\"started\">0</span>").doesNotContain("board?ids=\"")
+                .containsPattern("href=\"/matchmaking/board\\?ids=[0-9,%C]+\" data-figure=\"supplying\">2</a>");
         // 本地配套率 is the gap analysis's measure: one demand, one node
         assertThat(((Number) now.get("localRate")).doubleValue()).isCloseTo(rate(bearingGap("province")), within(1e-4));
         assertThat(((Number) now.get("sameCityRate")).doubleValue()).isCloseTo(rate(bearingGap("441900")), within(1e-4));
