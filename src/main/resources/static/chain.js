@@ -219,9 +219,13 @@
         upd.textContent = a.updatingSince ? T.updating + new Date(a.updatingSince).toLocaleTimeString('zh-CN', { hour12: false }) : '';
       }
       if (selected) { showNode(selected); }
+      // each cell carries its column's name: on a phone the header row is hidden and the cells stack
+      var ah = Array.prototype.map.call(document.querySelectorAll('#autonomy-table thead th'), function (th) { return esc(th.textContent.trim()); });
       document.querySelector('#autonomy-table tbody').innerHTML = a.autonomy.map(function (r) {
-        return '<tr data-root="' + esc(r.rootCode) + '"><td>' + esc(r.rootName) + '</td><td class="num">' + pct(r.domesticRate) +
-          '</td><td class="num">' + pct(r.localisationRate) + '</td><td class="reasons">' + r.reasons.map(esc).join('；') + '</td></tr>';
+        return '<tr data-root="' + esc(r.rootCode) + '"><td data-label="' + ah[0] + '">' + esc(r.rootName) +
+          '</td><td class="num" data-label="' + ah[1] + '">' + pct(r.domesticRate) +
+          '</td><td class="num" data-label="' + ah[2] + '">' + pct(r.localisationRate) +
+          '</td><td class="reasons" data-label="' + ah[3] + '">' + r.reasons.map(esc).join('；') + '</td></tr>';
       }).join('');
     });
   }

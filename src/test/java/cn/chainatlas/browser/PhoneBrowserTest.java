@@ -121,6 +121,12 @@ class PhoneBrowserTest extends BrowserTest {
         double graph = height("#chain-graph");
         System.out.printf("phone chain graph height %.0f px%n", graph);
         assertThat(graph).as("the chain graph's height on a phone (it collapsed to 4 px)").isGreaterThan(300);
+        // the header row is hidden on a phone: each 整机 card names its figures (two bare percentages before)
+        waitFor(By.cssSelector("#autonomy-table tbody tr td"));
+        Object shown = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "return Array.prototype.map.call(document.querySelectorAll('#autonomy-table tbody tr:first-child td'),"
+                        + " function (td) { return getComputedStyle(td, '::before').content; }).join(' ');");
+        assertThat(String.valueOf(shown)).contains("国产化率").contains("本地化率");
         fits("/enterprises", By.id("enterprise-table"), "enterprises", problems);
         fits("/enterprises/" + LEADER, By.id("enterprise-edit"), "enterprise", problems);
         fits("/imports", By.id("upload-form"), "imports", problems);
