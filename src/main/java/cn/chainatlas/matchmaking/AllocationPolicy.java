@@ -222,13 +222,16 @@ public final class AllocationPolicy {
             throw new IllegalArgumentException("Σ demand " + demanded + " exceeds what the flow handles (10^9 units)");
         }
 
-        // suppliers that some demand may use, with their capacity in the chosen unit (whole units, never below 0)
+        // suppliers that some demand may use, with their capacity in the chosen unit (whole units, never below 0): as
+        // shown (left), and as the network's source arc (never more than all demand: the flow stays within 10^9)
+        Map<String, Long> left = new LinkedHashMap<>();
         Map<String, Long> capacity = new LinkedHashMap<>();
         Map<String, SupplierIn> byCode = new HashMap<>();
         suppliers.forEach(s -> byCode.put(s.creditCode(), s));
         for (DemandIn d : in) {
             for (Option o : d.options()) {
-                capacity.computeIfAbsent(o.supplierCreditCode(), c -> available(byCode.get(c), chosen, demanded));
+                left.computeIfAbsent(o.supplierCreditCode(), c -> available(byCode.get(c), chosen));
+                capacity.computeIfAbsent(o.supplierCreditCode(), c -> Math.min(left.get(c), demanded));
             }
         }
         List<String> supplierOrder = capacity.keySet().stream().sorted().toList();
@@ -313,7 +316,7 @@ public final class AllocationPolicy {
             }
         }
         List<SupplierUse> uses = supplierOrder.stream()
-                .map(s -> new SupplierUse(s, capacity.get(s), used.getOrDefault(s, 0L))).toList();
+                .map(s -> new SupplierUse(s, left.get(s), used.getOrDefault(s, 0L))).toList();
         return new Result(chosen, assignments, uncovered, leftOut, uses, demanded, covered,
                 demanded == 0 ? null : (double) covered / demanded, Math.round(scoreQuantity * 10) / 10.0, units, supplied);
     }
@@ -362,8 +365,8 @@ public final class AllocationPolicy {
         return e;
     }
 
-    /** A supplier's capacity in the chosen unit, whole units, less what is taken; never more than all demand. */
-    private static long available(SupplierIn s, String unit, long demanded) {
+    /** A supplier's capacity in the chosen unit, whole units, less what its 批量供货 records take. */
+    private static long available(SupplierIn s, String unit) {
         if (s == null || s.capacity() == null || s.capacityUnit() == null) {
             return 0;
         }
@@ -372,7 +375,7 @@ public final class AllocationPolicy {
             return 0;
         }
         double left = Math.floor(inUnit - Math.max(0, s.takenInUnit()) + 1e-9);
-        return (long) Math.max(0, Math.min(left, demanded));
+        return (long) Math.max(0, left);
     }
 
     private static String why(DemandIn d, long quantity, long shortfall, Map<String, Long> capacity, String unit) {

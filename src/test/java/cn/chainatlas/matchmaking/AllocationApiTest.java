@@ -230,7 +230,8 @@ class AllocationApiTest extends ApiTest {
             Answer a = get("/api/v1/chains/CNC/allocation?node=BEARING", "dg");
             assertThat(a.map()).containsEntry("covered", 27000).containsEntry("coveredShare", 1.0);
             assertThat(supplier(a, MatchFixtures.P4_CERT)).containsEntry("capacitySource", "NODE")
-                    .containsEntry("capacitySourceLabel", "环节年产能").containsEntry("available", 27000);
+                    .containsEntry("capacitySourceLabel", "环节年产能").containsEntry("available", 30000) // all of it, not
+                    .containsEntry("assigned", 27000);                                                      // capped at the demand
             assertThat(page("/chains/CNC/allocation?node=BEARING", "dg")).contains("环节年产能：30000");
             String after = dsl.select(cn.chainatlas.db.schema.Tables.AUDIT_LOG.AFTER_STATE).from(cn.chainatlas.db.schema.Tables.AUDIT_LOG)
                     .where(cn.chainatlas.db.schema.Tables.AUDIT_LOG.ACTION.eq("ENTERPRISE_NODE_CAPACITY"))

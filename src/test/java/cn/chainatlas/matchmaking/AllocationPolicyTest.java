@@ -136,6 +136,16 @@ class AllocationPolicyTest {
     }
 
     @Test
+    void aSupplierWithMoreCapacityThanAllDemandShowsAllOfIt() {
+        // 30000 套 declared, 6000 taken by its 批量供货 records: 24000 left, of which the one demand uses 4000
+        Result r = policy.allocate(List.of(demand(1, "L1", 4000, "套", o("A", 80))),
+                List.of(new AllocationPolicy.SupplierIn("A", new java.math.BigDecimal("30000"), "套", 6000)));
+        assertThat(r.suppliers()).extracting(AllocationPolicy.SupplierUse::creditCode, AllocationPolicy.SupplierUse::available,
+                AllocationPolicy.SupplierUse::assigned).containsExactly(tuple("A", 24000L, 4000L));
+        assertThat(r.covered()).isEqualTo(4000);
+    }
+
+    @Test
     void unitsAreNeverMixed() {
         List<DemandIn> demands = List.of(
                 demand(1, "L1", 2, "万套", o("A", 80)),       // 20,000 套
