@@ -139,7 +139,13 @@ public class MatchmakingService {
         if (activityId != null && records.activity(activityId).isEmpty()) {
             throw new BadInput("activityId", "对接活动：活动 " + activityId + " 不存在");
         }
-        matching.addToShortlist(actor, demandId, code, note);
+        try {
+            matching.addToShortlist(actor, demandId, code, note);
+        } catch (BadInput e) {
+            // the shortlist names the supplier creditCode; this request names it supplierCreditCode
+            throw new BadInput(e.errors().stream().map(x -> "creditCode".equals(x.field())
+                    ? new BadInput.FieldError("supplierCreditCode", x.message()) : x).toList());
+        }
         MatchmakingRepository.Row r = records.find(dsl, demandId, code).orElseThrow();
         if (activityId != null && !activityId.equals(r.activityId())) {
             setActivity(actor, r.id(), activityId);

@@ -48,6 +48,11 @@ class MatchmakingShortlist implements Shortlists {
     public void remove(DSLContext tx, long demandId, String creditCode) {
         MatchmakingRepository.Row r = records.find(tx, demandId, creditCode)
                 .orElseThrow(() -> new BadInput("creditCode", "「" + creditCode + "」不在该需求的候选清单中"));
+        if (r.stage() == Stage.ENDED) {
+            // already ended: its record and reasons stay (the figures count them); nothing more to do
+            throw new BadInput("creditCode", "「" + r.supplierName() + "」的对接已终止，对接记录及终止原因会保留（用于对接统计），"
+                    + "不能移出候选清单；如需重新对接，可在对接记录中重新开启");
+        }
         if (r.stage() != Stage.SHORTLISTED || records.moves(r.id()).size() > 1) {
             throw new BadInput("creditCode", "「" + r.supplierName() + "」的对接已推进到「" + r.stage().label()
                     + "」，不能移出候选清单；请在对接记录中终止对接并写明原因");

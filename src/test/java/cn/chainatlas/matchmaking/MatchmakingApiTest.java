@@ -86,7 +86,7 @@ class MatchmakingApiTest extends ApiTest {
                 .isEqualTo(403);
         Answer excluded = post("/api/v1/matchmaking", Map.of("demandId", demand, "supplierCreditCode", MatchFixtures.P5), "lead");
         assertThat(excluded.status()).isEqualTo(400);
-        assertThat(excluded.text("field")).isEqualTo("creditCode");
+        assertThat(excluded.text("field")).as("the request's own field").isEqualTo("supplierCreditCode");
         Answer missing = post("/api/v1/matchmaking", Map.of(), "lead");
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.text("message")).contains("需求").contains("供应商");
@@ -279,6 +279,9 @@ class MatchmakingApiTest extends ApiTest {
         Answer created = post("/api/v1/matchmaking", Map.of("demandId", demand, "supplierCreditCode", MatchFixtures.UNSTATED), "lead");
         long id = ((Number) created.map().get("id")).longValue();
         assertThat(move(id, "lead", "stage", "ENDED", "reasonCode", "QUALIFICATION", "note", "缺少 IATF 16949").status()).isEqualTo(200);
+        Answer removeEnded = delete("/api/v1/demands/" + demand + "/shortlist/" + MatchFixtures.UNSTATED, "lead");
+        assertThat(removeEnded.status()).isEqualTo(400);
+        assertThat(removeEnded.text("message")).contains("已终止").doesNotContain("请在对接记录中终止对接");
         List<Map<String, Object>> matches = get("/api/v1/demands/" + demand + "/matches?limit=20", "lead").list("matches");
         Map<String, Object> unstated = matches.stream().filter(m -> MatchFixtures.UNSTATED.equals(m.get("creditCode"))).findFirst().orElseThrow();
         assertThat(unstated.get("reasons").toString()).contains(YearMonth.now() + " 终止：资质");
