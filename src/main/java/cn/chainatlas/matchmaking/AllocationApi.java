@@ -17,8 +17,6 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -65,7 +63,6 @@ class AllocationApi {
             throw e;
         }
         return HttpResponse.ok(new StreamedFile(new DeleteOnCloseStream(tmp), XLSX))
-                .header("Content-Disposition", "attachment; filename=\"gap-targets.xlsx\"; filename*=UTF-8''"
-                        + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+                .header("Content-Disposition", cn.chainatlas.web.Downloads.attachment(name, "gap-targets.xlsx"));
     }
 }

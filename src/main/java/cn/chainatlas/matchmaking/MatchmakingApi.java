@@ -94,8 +94,10 @@ class MatchmakingApi {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        return HttpResponse.ok(new StreamedFile(new DeleteOnCloseStream(tmp), XLSX)
-                .attach("matchmaking-" + f.chain() + "-" + f.from() + "-" + f.to() + ".xlsx"));
+        // named as the gap reports are: what, chain, region, period — a clerk files several regions' side by side
+        return HttpResponse.ok(new StreamedFile(new DeleteOnCloseStream(tmp), XLSX)).header("Content-Disposition",
+                cn.chainatlas.web.Downloads.attachment("对接统计-" + f.chainName() + "-" + f.regionName() + "-" + f.from() + "至"
+                        + f.to() + ".xlsx", "matchmaking-" + f.chain() + "-" + f.from() + "-" + f.to() + ".xlsx"));
     }
 
     @Get("/matchmaking/{id}")

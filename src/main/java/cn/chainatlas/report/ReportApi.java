@@ -19,8 +19,6 @@ import io.micronaut.security.rules.SecurityRule;
 import java.io.FileNotFoundException;
 import java.io.FileInputStream;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -64,10 +62,9 @@ final class ReportApi {
     /** The file under its Chinese name (RFC 6266/5987), with an ASCII name for old clients. */
     static HttpResponse<StreamedFile> send(ReportService.Download d, MediaType type) {
         try {
-            String encoded = URLEncoder.encode(d.fileName(), StandardCharsets.UTF_8).replace("+", "%20");
             String ascii = "gap-report" + d.fileName().substring(d.fileName().lastIndexOf('.'));
             return HttpResponse.ok(new StreamedFile(new FileInputStream(d.file().toFile()), type))
-                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
+                    .header(HttpHeaders.CONTENT_DISPOSITION, cn.chainatlas.web.Downloads.attachment(d.fileName(), ascii));
         } catch (FileNotFoundException e) {
             throw new UncheckedIOException(e);
         }

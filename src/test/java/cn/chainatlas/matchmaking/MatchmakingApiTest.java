@@ -270,7 +270,11 @@ class MatchmakingApiTest extends ApiTest {
         Answer badChain = get("/api/v1/matchmaking/figures?chain=NOPE&from=2026-13", "prov");
         assertThat(badChain.status()).isEqualTo(400);
         assertThat(badChain.text("message")).contains("产业链").contains("起始月份");
-        assertThat(send(io.micronaut.http.HttpRequest.GET("/api/v1/matchmaking/figures.xlsx?chain=CNC"), "prov").status()).isEqualTo(200);
+        io.micronaut.http.HttpResponse<byte[]> xlsx = client.toBlocking().exchange(io.micronaut.http.HttpRequest
+                .GET("/api/v1/matchmaking/figures.xlsx?chain=CNC&region=441900&from=2026-01&to=2026-12").basicAuth("prov", PW), byte[].class);
+        assertThat(xlsx.code()).isEqualTo(200);
+        assertThat(java.net.URLDecoder.decode(xlsx.header("Content-Disposition"), java.nio.charset.StandardCharsets.UTF_8))
+                .as("named like the gap reports: what, chain, region, period").contains("对接统计-高端数控机床-东莞-2026-01至2026-12.xlsx");
     }
 
     @Test
