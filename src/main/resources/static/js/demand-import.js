@@ -161,7 +161,8 @@
       .then(answer).then(function (r) {
         show(r);
         if (r.status === 'COMMITTED') {
-          window.location.href = '/demands?done=' + encodeURIComponent(text.committed + '：' + counts.textContent) + '&batch=' + r.batchId;
+          // the list's notice is worded and signed by the server from the batch (a notice in a link is not shown)
+          window.location.href = '/demands/imports/' + r.batchId + '/done';
         }
       }).catch(function (e) { fail(e.message); })
       .finally(function () { commit.disabled = false; });

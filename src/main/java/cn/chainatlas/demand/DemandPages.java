@@ -28,8 +28,6 @@ import io.micronaut.views.ModelAndView;
 
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,8 +47,11 @@ class DemandPages {
     private final LeaderService leaders;
     private final Classifier classifier;
     private final Cities cities;
+    private final cn.chainatlas.web.Flash flash;
 
-    DemandPages(DemandService demands, LeaderService leaders, Classifier classifier, Cities cities) {
+    DemandPages(DemandService demands, LeaderService leaders, Classifier classifier, Cities cities,
+                cn.chainatlas.web.Flash flash) {
+        this.flash = flash;
         this.demands = demands;
         this.leaders = leaders;
         this.classifier = classifier;
@@ -59,7 +60,7 @@ class DemandPages {
 
     @Get
     ModelAndView<Map<String, Object>> list(@Nullable @QueryValue String city, @Nullable @QueryValue String done,
-                                           Authentication authentication) {
+                                           @Nullable @QueryValue String sig, Authentication authentication) {
         Actor actor = Actors.of(authentication);
         Map<String, Object> m = new HashMap<>();
         m.put("demands", demands.list(actor, actor.isProvinceWide() ? city : null, false));
@@ -67,7 +68,7 @@ class DemandPages {
         m.put("cities", cities.names());
         m.put("city", city == null ? "" : city);
         m.put("canFilterCity", actor.isProvinceWide());
-        m.put("flashSuccess", done);
+        m.put("flashSuccess", flash.shown("done", done, sig));
         // a bureau uploads a workbook for one leader of its scope (DemandService.uploadLeader checks it again)
         Map<String, String> uploadLeaders = new LinkedHashMap<>();
         if (!actor.is(Role.LEADER)) {
@@ -91,7 +92,7 @@ class DemandPages {
         Actor actor = Actors.of(authentication);
         try {
             long id = demands.create(actor, input(form));
-            return HttpResponse.seeOther(URI.create("/demands/" + id + "/matches?saved=" + enc("需求已保存，以下为匹配的本地供应商")));
+            return HttpResponse.seeOther(URI.create(flash.to("/demands/" + id + "/matches", "saved", "需求已保存，以下为匹配的本地供应商")));
         } catch (BadInput e) {
             return HttpResponse.status(HttpStatus.BAD_REQUEST).body(new ModelAndView<>("demand/form", model(actor, form, null, errors(e))));
         }
@@ -120,7 +121,7 @@ class DemandPages {
         Demand d = demands.get(actor, id);
         try {
             demands.update(actor, id, input(form));
-            return HttpResponse.seeOther(URI.create("/demands/" + id + "/matches?saved=" + enc("需求已修改，匹配结果已按新要求重新排序")));
+            return HttpResponse.seeOther(URI.create(flash.to("/demands/" + id + "/matches", "saved", "需求已修改，匹配结果已按新要求重新排序")));
         } catch (BadInput e) {
             return HttpResponse.status(HttpStatus.BAD_REQUEST).body(new ModelAndView<>("demand/form", model(actor, form, d, errors(e))));
         }
@@ -131,7 +132,7 @@ class DemandPages {
         Actor actor = Actors.of(authentication);
         Demand d = demands.get(actor, id);
         demands.delete(actor, id);
-        return HttpResponse.seeOther(URI.create("/demands?done=" + enc("已删除需求 " + id + "（" + d.nodeName() + "）")));
+        return HttpResponse.seeOther(URI.create(flash.to("/demands", "done", "已删除需求 " + id + "（" + d.nodeName() + "）")));
     }
 
     // ------------------------------------------------------------------------------------------ form <-> input
@@ -242,9 +243,5 @@ class DemandPages {
 
     private static String plain(@Nullable BigDecimal v) {
         return v == null ? null : v.stripTrailingZeros().toPlainString();
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

@@ -24,8 +24,6 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.views.ModelAndView;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +43,12 @@ class MatchingPages {
     private final Cities cities;
 
     private final FiguresCache figures;
+    private final cn.chainatlas.web.Flash flash;
 
-    MatchingPages(MatchingService matching, ChainGraphCache graphs, Cities cities, FiguresCache figures) {
+    MatchingPages(MatchingService matching, ChainGraphCache graphs, Cities cities, FiguresCache figures,
+                  cn.chainatlas.web.Flash flash) {
         this.figures = figures;
+        this.flash = flash;
         this.matching = matching;
         this.graphs = graphs;
         this.cities = cities;
@@ -62,9 +63,11 @@ class MatchingPages {
     ModelAndView<Map<String, Object>> matches(@PathVariable long id, @QueryValue(defaultValue = "false") boolean excluded,
                                               @QueryValue(defaultValue = "false") boolean more,
                                               @Nullable @QueryValue String saved, @Nullable @QueryValue String error,
-                                              Authentication authentication) {
+                                              @Nullable @QueryValue String sig, Authentication authentication) {
         Actor actor = Actors.of(authentication);
-        FiguresCache.Tracked<Map<String, Object>> t = figures.tracked(() -> model(actor, id, excluded, more, saved, error));
+        String ok = flash.shown("saved", saved, sig);
+        String bad = flash.shown("error", error, sig);
+        FiguresCache.Tracked<Map<String, Object>> t = figures.tracked(() -> model(actor, id, excluded, more, ok, bad));
         t.value().put("figuresUpdating", t.updatingTime());
         return new ModelAndView<>("matching/matches", t.value());
     }
@@ -100,12 +103,12 @@ class MatchingPages {
 
     @Get("/demands/{id}/shortlist")
     ModelAndView<Map<String, Object>> shortlist(@PathVariable long id, @Nullable @QueryValue String done,
-                                                Authentication authentication) {
+                                                @Nullable @QueryValue String sig, Authentication authentication) {
         Actor actor = Actors.of(authentication);
         Map<String, Object> m = new HashMap<>();
         m.put("entries", matching.shortlist(actor, id));
         m.put("d", matching.matches(actor, id, 1, false).demand());
-        m.put("flashSuccess", done);
+        m.put("flashSuccess", flash.shown("done", done, sig));
         return new ModelAndView<>("matching/shortlist", m);
     }
 
@@ -116,9 +119,9 @@ class MatchingPages {
             var entries = matching.addToShortlist(actor, id, form.get("creditCode"), form.get("note"));
             String name = entries.stream().filter(e -> e.creditCode().equalsIgnoreCase(String.valueOf(form.get("creditCode")).strip()))
                     .map(MatchViews.ShortlistEntry::name).findFirst().orElse(form.get("creditCode"));
-            return HttpResponse.seeOther(URI.create("/demands/" + id + "/shortlist?done=" + enc("已将「" + name + "」加入候选清单")));
+            return HttpResponse.seeOther(URI.create(flash.to("/demands/" + id + "/shortlist", "done", "已将「" + name + "」加入候选清单")));
         } catch (BadInput e) {
-            return HttpResponse.seeOther(URI.create("/demands/" + id + "/matches?error=" + enc(e.getMessage())));
+            return HttpResponse.seeOther(URI.create(flash.to("/demands/" + id + "/matches", "error", e.getMessage())));
         }
     }
 
@@ -128,9 +131,9 @@ class MatchingPages {
         try {
             matching.removeFromShortlist(Actors.of(authentication), id, creditCode);
         } catch (BadInput e) {
-            return HttpResponse.seeOther(URI.create("/demands/" + id + "/shortlist?done=" + enc(e.getMessage())));
+            return HttpResponse.seeOther(URI.create(flash.to("/demands/" + id + "/shortlist", "done", e.getMessage())));
         }
-        return HttpResponse.seeOther(URI.create("/demands/" + id + "/shortlist?done=" + enc("已移出候选清单")));
+        return HttpResponse.seeOther(URI.create(flash.to("/demands/" + id + "/shortlist", "done", "已移出候选清单")));
     }
 
     @Get("/coverage")
@@ -150,9 +153,5 @@ class MatchingPages {
         m.put("city", city == null ? "" : city);
         m.put("canFilterCity", actor.isProvinceWide());
         return new ModelAndView<>("matching/coverage", m);
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

@@ -24,8 +24,6 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.views.ModelAndView;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,8 +44,11 @@ class MatchmakingPages {
     private final MatchmakingFigures figures;
     private final ChainGraphCache graphs;
     private final Cities cities;
+    private final cn.chainatlas.web.Flash flash;
 
-    MatchmakingPages(MatchmakingService service, MatchmakingFigures figures, ChainGraphCache graphs, Cities cities) {
+    MatchmakingPages(MatchmakingService service, MatchmakingFigures figures, ChainGraphCache graphs, Cities cities,
+                     cn.chainatlas.web.Flash flash) {
+        this.flash = flash;
         this.service = service;
         this.figures = figures;
         this.graphs = graphs;
@@ -73,8 +74,9 @@ class MatchmakingPages {
 
     @Get("/demands/{id}/matchmaking")
     ModelAndView<Map<String, Object>> ofDemand(@PathVariable long id, @Nullable @QueryValue String done,
-                                               @Nullable @QueryValue String error, Authentication authentication) {
-        Map<String, Object> m = base(done, error);
+                                               @Nullable @QueryValue String error, @Nullable @QueryValue String sig,
+                                               Authentication authentication) {
+        Map<String, Object> m = base(flash.shown("done", done, sig), flash.shown("error", error, sig));
         List<MatchmakingViews.RecordView> records = service.ofDemand(Actors.of(authentication), id);
         m.put("records", records);
         m.put("demandId", id);
@@ -84,8 +86,9 @@ class MatchmakingPages {
 
     @Get("/matchmaking/{id}")
     ModelAndView<Map<String, Object>> one(@PathVariable long id, @Nullable @QueryValue String done,
-                                          @Nullable @QueryValue String error, Authentication authentication) {
-        Map<String, Object> m = base(done, error);
+                                          @Nullable @QueryValue String error, @Nullable @QueryValue String sig,
+                                          Authentication authentication) {
+        Map<String, Object> m = base(flash.shown("done", done, sig), flash.shown("error", error, sig));
         MatchmakingViews.RecordView r = service.get(Actors.of(authentication), id);
         m.put("records", List.of(r));
         m.put("demandId", r.demandId());
@@ -114,10 +117,10 @@ class MatchmakingPages {
         }
     }
 
-    private static MutableHttpResponse<?> back(Map<String, String> form, long id, String key, String message) {
+    private MutableHttpResponse<?> back(Map<String, String> form, long id, String key, String message) {
         String to = form.get("back");
         String path = to != null && to.matches("/demands/\\d+/matchmaking") ? to : "/matchmaking/" + id;
-        return HttpResponse.seeOther(URI.create(path + "?" + key + "=" + enc(message) + "#record-" + id));
+        return HttpResponse.seeOther(URI.create(flash.to(path + "#record-" + id, key, message)));
     }
 
     @Get("/matchmaking/board")
@@ -170,8 +173,8 @@ class MatchmakingPages {
 
     @Get("/activities")
     ModelAndView<Map<String, Object>> activities(@Nullable @QueryValue String done, @Nullable @QueryValue String error,
-                                                 Authentication authentication) {
-        Map<String, Object> m = base(done, error);
+                                                 @Nullable @QueryValue String sig, Authentication authentication) {
+        Map<String, Object> m = base(flash.shown("done", done, sig), flash.shown("error", error, sig));
         m.put("activities", service.activities(Actors.of(authentication)));
         return new ModelAndView<>("matchmaking/activities", m);
     }
@@ -184,9 +187,9 @@ class MatchmakingPages {
     /** The edit form of one activity: the list with the form filled in (participants by name). */
     @Get("/activities/{id}/edit")
     ModelAndView<Map<String, Object>> editActivity(@PathVariable long id, @Nullable @QueryValue String error,
-                                                   Authentication authentication) {
+                                                   @Nullable @QueryValue String sig, Authentication authentication) {
         Actor actor = Actors.of(authentication);
-        Map<String, Object> m = base(null, error);
+        Map<String, Object> m = base(null, flash.shown("error", error, sig));
         m.put("activities", service.activities(actor));
         m.put("editing", service.activity(actor, id));
         return new ModelAndView<>("matchmaking/activities", m);
@@ -206,10 +209,10 @@ class MatchmakingPages {
             service.saveActivity(Actors.of(authentication), id, new MatchmakingService.ActivityInput(form.get("title"),
                     form.get("date"), form.get("place"), list(form.get("chains")), names(form.get("leaders")),
                     names(form.get("suppliers")), form.get("note")));
-            return HttpResponse.seeOther(URI.create("/activities?done=" + enc("已保存对接活动")));
+            return HttpResponse.seeOther(URI.create(flash.to("/activities", "done", "已保存对接活动")));
         } catch (BadInput e) {
             String back = id == null ? "/activities" : "/activities/" + id + "/edit";
-            return HttpResponse.seeOther(URI.create(back + "?error=" + enc(e.getMessage())));
+            return HttpResponse.seeOther(URI.create(flash.to(back, "error", e.getMessage())));
         }
     }
 
@@ -221,15 +224,11 @@ class MatchmakingPages {
     @Post(value = "/activities/{id}/delete", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> deleteActivity(@PathVariable long id, @Body Map<String, String> form, Authentication authentication) {
         service.deleteActivity(Actors.of(authentication), id);
-        return HttpResponse.seeOther(URI.create("/activities?done=" + enc("已删除对接活动")));
+        return HttpResponse.seeOther(URI.create(flash.to("/activities", "done", "已删除对接活动")));
     }
 
     private static List<String> list(@Nullable String raw) {
         return raw == null || raw.isBlank() ? List.of()
                 : Arrays.stream(raw.split("[、,，;；\\s]+")).filter(s -> !s.isBlank()).toList();
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

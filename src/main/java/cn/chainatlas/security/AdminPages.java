@@ -68,8 +68,11 @@ final class AdminPages {
 
     private final AuditTargets targets;
 
+    private final cn.chainatlas.web.Flash flash;
+
     AdminPages(UserService users, AuditService audit, PageSecurity security, MessageSource messages,
-               AuditChanges auditChanges, AuditTargets targets) {
+               AuditChanges auditChanges, AuditTargets targets, cn.chainatlas.web.Flash flash) {
+        this.flash = flash;
         this.targets = targets;
         this.auditChanges = auditChanges;
         this.users = users;
@@ -79,10 +82,11 @@ final class AdminPages {
     }
 
     @Get("/users")
-    ModelAndView<Map<String, Object>> users(Authentication authentication, @Nullable @QueryValue String done) {
+    ModelAndView<Map<String, Object>> users(Authentication authentication, @Nullable @QueryValue String done,
+                                            @Nullable @QueryValue String sig) {
         Actor actor = Actors.of(authentication);
         Map<String, Object> model = usersModel(actor, new UserForm(null, null, null, "CITY", null, null));
-        model.put("success", done);
+        model.put("success", flash.shown("done", done, sig));
         return new ModelAndView<>("admin/users", model);
     }
 
@@ -187,8 +191,8 @@ final class AdminPages {
         return messages.getMessage("audit.action." + action, Locale.SIMPLIFIED_CHINESE).orElse(action);
     }
 
-    private static MutableHttpResponse<?> redirect(String message) {
-        return HttpResponse.seeOther(URI.create("/admin/users?done=" + URLEncoder.encode(message, StandardCharsets.UTF_8)));
+    private MutableHttpResponse<?> redirect(String message) {
+        return HttpResponse.seeOther(URI.create(flash.to("/admin/users", "done", message)));
     }
 
     private static LocalDate date(@Nullable String s) {

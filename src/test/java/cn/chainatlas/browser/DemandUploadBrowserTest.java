@@ -78,6 +78,8 @@ class DemandUploadBrowserTest extends BrowserTest {
             whileLeavingThePage(() -> driver.findElement(By.id("demand-upload-commit")).click());
             waitFor(By.id("demand-table"));
             waitForText(By.id("demand-upload-title"), "已提交");
+            // the notice above the list, worded by the server from the batch
+            assertThat(textOf(By.cssSelector(".flash-success"))).contains("已提交").contains("新增 2 条");
             assertThat(textOf(By.id("demand-table"))).contains("数控转台").contains("浏览器上传：斗笠式刀库 24 把");
             assertThat(dsl.fetchCount(DEMAND)).isEqualTo(before + 2);
             assertThat(driver.findElement(By.id("demand-upload-rollback")).isDisplayed()).isTrue();

@@ -249,6 +249,11 @@ class MatchmakingApiTest extends ApiTest {
         assertThat(supplyingIds).containsExactlyInAnyOrderElementsOf(listed).containsExactlyInAnyOrder(p4Record, shortRecord);
         assertThat(ids(figure(now, "started"))).containsExactlyInAnyOrder(p4Record, shortRecord);
         assertThat(get("/api/v1/matchmaking?ids=", "prov").list()).as("a figure of 0's records: none, not all").isEmpty();
+        // a notice in a link someone else wrote is not shown (web.Flash: only this server's signed notices are)
+        String forged = client.toBlocking().retrieve(io.micronaut.http.HttpRequest.GET("/matchmaking/" + p4Record
+                        + "?error=%E8%B4%A6%E5%8F%B7%E5%BC%82%E5%B8%B8&sig=00").accept(io.micronaut.http.MediaType.TEXT_HTML)
+                .basicAuth("prov", PW));
+        assertThat(forged).contains("东莞精研轴承科技有限公司").doesNotContain("账号异常");
         // the page: a figure links to its records, a figure of 0 to nothing
         String page = client.toBlocking().retrieve(io.micronaut.http.HttpRequest.GET("/matchmaking/figures?chain=CNC&region=province")
                 .accept(io.micronaut.http.MediaType.TEXT_HTML).basicAuth("prov", PW));

@@ -130,7 +130,7 @@ class RouteInventoryTest extends DatabaseTest {
         assertThat(keys).contains("GET /api/v1/demands/template.xlsx", "POST /api/v1/demands/imports",
                 "GET /api/v1/demands/imports", "GET /api/v1/demands/imports/{batchId}",
                 "POST /api/v1/demands/imports/{batchId}/commit", "POST /api/v1/demands/imports/{batchId}/rollback",
-                "GET /api/v1/demands/imports/{batchId}/errors.xlsx");
+                "GET /api/v1/demands/imports/{batchId}/errors.xlsx", "GET /demands/imports/{batchId}/done");
         assertThat(PUBLIC).noneMatch(k -> k.contains("/demands"));
     }
 
