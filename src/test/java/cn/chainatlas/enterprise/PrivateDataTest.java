@@ -128,6 +128,8 @@ class PrivateDataTest extends ImportTestSupport {
         // its own city in full
         String own = get("/api/v1/enterprises/" + DG, "dongguan");
         assertThat(own).contains(EMAIL).contains(PHONE).contains("98765.4").contains("\"restricted\":false");
+        // the page shows the figure as typed (98765.4, not 98765.40 or 98765.4000)
+        assertThat(page("/enterprises/" + DG, "dongguan")).contains("<dd id=\"revenue\">98765.4</dd>");
         // another city's: public fields only, in the API, the page and the export
         String other = get("/api/v1/enterprises/" + FS, "dongguan");
         assertThat(other).contains("佛山保密电主轴有限公司").contains("电主轴").doesNotContain("13511112222")
