@@ -97,6 +97,10 @@ final class ErrorHandling {
 
         private static String message(ErrorContext context, HttpStatus status) {
             Throwable cause = context.getRootCause().orElse(null);
+            String syntax = jsonSyntax(cause);
+            if (syntax != null) {
+                return syntax;
+            }
             if (cause instanceof ConversionErrorException c) {
                 if (c.getArgument().getAnnotationMetadata().hasAnnotation(io.micronaut.http.annotation.Body.class)) {
                     // the argument is the Java parameter the JSON binds to (edit, input …), a name the caller never
@@ -124,6 +128,23 @@ final class ErrorHandling {
                 case 415 -> "不支持这种内容格式，请按接口说明发送（如 JSON 或 multipart 文件上传）";
                 default -> status.getCode() >= 500 ? "服务器内部错误，操作未完成，请稍后重试" : "请求无法处理（" + status.getCode() + "）";
             };
+        }
+
+        /**
+         * A body that is not JSON at all (a missing quote or comma), where the parser says where it stopped: 「请求内容不是
+         * 有效的 JSON：第 1 行第 12 列附近有误」; null for any other failure.
+         */
+        static String jsonSyntax(Throwable cause) {
+            Throwable t = cause;
+            for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+                if (t instanceof com.fasterxml.jackson.core.JsonParseException p) {
+                    com.fasterxml.jackson.core.JsonLocation at = p.getLocation();
+                    return "请求内容不是有效的 JSON" + (at != null && at.getLineNr() > 0
+                            ? "：第 " + at.getLineNr() + " 行第 " + at.getColumnNr() + " 列附近有误" : "")
+                            + "，请检查引号、逗号和括号";
+                }
+            }
+            return null;
         }
 
         /** The JSON field a body's decoding failed at (micronaut-serde names it on the cause); null when none says. */

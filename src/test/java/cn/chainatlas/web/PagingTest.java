@@ -100,6 +100,17 @@ class PagingTest extends ImportTestSupport {
                 .doesNotContain("BigDecimal");
     }
 
+    @Test
+    void aBodyThatIsNotJsonSaysWhereItBreaks() {
+        var request = HttpRequest.PUT("/api/v1/enterprises/" + dslFirstCode(), "{\"capacityValue\": 12,, }")
+                .contentType(MediaType.APPLICATION_JSON_TYPE).basicAuth("admin", ADMIN_PASSWORD);
+        HttpClientResponseException e = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(request, String.class));
+        assertThat(e.getStatus().getCode()).isEqualTo(400);
+        String body = e.getResponse().getBody(String.class).orElse("");
+        assertThat(body).contains("不是有效的 JSON").contains("第 1 行第").doesNotContain("Jackson").doesNotContain("com.fasterxml");
+    }
+
     private String dslFirstCode() {
         return dsl.select(cn.chainatlas.db.schema.Tables.ENTERPRISE.CREDIT_CODE).from(cn.chainatlas.db.schema.Tables.ENTERPRISE)
                 .limit(1).fetchOne(cn.chainatlas.db.schema.Tables.ENTERPRISE.CREDIT_CODE);
