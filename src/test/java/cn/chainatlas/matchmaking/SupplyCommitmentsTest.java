@@ -68,8 +68,12 @@ class SupplyCommitmentsTest {
             assertThat(l.demandId()).isEqualTo(2);
             assertThat(l.why()).contains("批量供货记录已供应 3000 套");
         });
-        // 12,000 left of its capacity, shown as what the demands can use (11,000)
-        assertThat(r.suppliers()).singleElement().satisfies(s -> assertThat(s.available()).isEqualTo(11000));
+        // 12,000 left of its capacity, shown as such (the page reads 名录年产能 20000, 已占 8000, 可用 12000), of which
+        // the demands use 11,000
+        assertThat(r.suppliers()).singleElement().satisfies(s -> {
+            assertThat(s.available()).isEqualTo(12000);
+            assertThat(s.assigned()).isEqualTo(11000);
+        });
 
         // with 9,500 taken, 10,500 is available for the 11,000 still needed: the lower-scored demand keeps 500 uncovered
         Result tighter = policy.allocate(demands, List.of(new SupplierIn("A", new BigDecimal("20000"), "套", 9500)));
