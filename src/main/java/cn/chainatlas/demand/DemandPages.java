@@ -68,7 +68,7 @@ class DemandPages {
         m.put("cities", cities.names());
         m.put("city", city == null ? "" : city);
         m.put("canFilterCity", actor.isProvinceWide());
-        m.put("flashSuccess", flash.shown("done", done, sig));
+        m.put("flashSuccess", flash.shown(authentication.getName(), "done", done, sig));
         // a bureau uploads a workbook for one leader of its scope (DemandService.uploadLeader checks it again)
         Map<String, String> uploadLeaders = new LinkedHashMap<>();
         if (!actor.is(Role.LEADER)) {
@@ -92,7 +92,7 @@ class DemandPages {
         Actor actor = Actors.of(authentication);
         try {
             long id = demands.create(actor, input(form));
-            return HttpResponse.seeOther(URI.create(flash.to("/demands/" + id + "/matches", "saved", "需求已保存，以下为匹配的本地供应商")));
+            return HttpResponse.seeOther(URI.create(flash.to(authentication.getName(), "/demands/" + id + "/matches", "saved", "需求已保存，以下为匹配的本地供应商")));
         } catch (BadInput e) {
             return HttpResponse.status(HttpStatus.BAD_REQUEST).body(new ModelAndView<>("demand/form", model(actor, form, null, errors(e))));
         }
@@ -121,7 +121,7 @@ class DemandPages {
         Demand d = demands.get(actor, id);
         try {
             demands.update(actor, id, input(form));
-            return HttpResponse.seeOther(URI.create(flash.to("/demands/" + id + "/matches", "saved", "需求已修改，匹配结果已按新要求重新排序")));
+            return HttpResponse.seeOther(URI.create(flash.to(authentication.getName(), "/demands/" + id + "/matches", "saved", "需求已修改，匹配结果已按新要求重新排序")));
         } catch (BadInput e) {
             return HttpResponse.status(HttpStatus.BAD_REQUEST).body(new ModelAndView<>("demand/form", model(actor, form, d, errors(e))));
         }
@@ -132,7 +132,7 @@ class DemandPages {
         Actor actor = Actors.of(authentication);
         Demand d = demands.get(actor, id);
         demands.delete(actor, id);
-        return HttpResponse.seeOther(URI.create(flash.to("/demands", "done", "已删除需求 " + id + "（" + d.nodeName() + "）")));
+        return HttpResponse.seeOther(URI.create(flash.to(authentication.getName(), "/demands", "done", "已删除需求 " + id + "（" + d.nodeName() + "）")));
     }
 
     // ------------------------------------------------------------------------------------------ form <-> input

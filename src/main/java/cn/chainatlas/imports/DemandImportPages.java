@@ -29,11 +29,11 @@ class DemandImportPages {
     }
 
     /** 303 to 我的需求 with 「已提交：共 n 行：新增 …」; unknown → 404, another's batch → 403 (DemandImportService). */
-    @Get("/{batchId}/done")
+    @Get(value = "/{batchId}/done", produces = {io.micronaut.http.MediaType.TEXT_HTML, io.micronaut.http.MediaType.APPLICATION_JSON})
     MutableHttpResponse<?> done(@PathVariable long batchId, Actor actor) {
         ImportResult r = service.batch(actor, batchId);
         String message = ("COMMITTED".equals(r.status()) ? "已提交" : r.statusLabel()) + "：共 " + r.rowsTotal() + " 行：新增 "
                 + r.inserts() + " 条，更新 " + r.updates() + " 条，不变 " + r.unchanged() + " 条，有错误 " + r.rowsRejected() + " 行";
-        return HttpResponse.seeOther(URI.create(flash.to("/demands?batch=" + batchId, "done", message)));
+        return HttpResponse.seeOther(URI.create(flash.to(actor.username(), "/demands?batch=" + batchId, "done", message)));
     }
 }

@@ -65,8 +65,8 @@ class MatchingPages {
                                               @Nullable @QueryValue String saved, @Nullable @QueryValue String error,
                                               @Nullable @QueryValue String sig, Authentication authentication) {
         Actor actor = Actors.of(authentication);
-        String ok = flash.shown("saved", saved, sig);
-        String bad = flash.shown("error", error, sig);
+        String ok = flash.shown(authentication.getName(), "saved", saved, sig);
+        String bad = flash.shown(authentication.getName(), "error", error, sig);
         FiguresCache.Tracked<Map<String, Object>> t = figures.tracked(() -> model(actor, id, excluded, more, ok, bad));
         t.value().put("figuresUpdating", t.updatingTime());
         return new ModelAndView<>("matching/matches", t.value());
@@ -103,12 +103,14 @@ class MatchingPages {
 
     @Get("/demands/{id}/shortlist")
     ModelAndView<Map<String, Object>> shortlist(@PathVariable long id, @Nullable @QueryValue String done,
-                                                @Nullable @QueryValue String sig, Authentication authentication) {
+                                                @Nullable @QueryValue String error, @Nullable @QueryValue String sig,
+                                                Authentication authentication) {
         Actor actor = Actors.of(authentication);
         Map<String, Object> m = new HashMap<>();
         m.put("entries", matching.shortlist(actor, id));
         m.put("d", matching.matches(actor, id, 1, false).demand());
-        m.put("flashSuccess", flash.shown("done", done, sig));
+        m.put("flashSuccess", flash.shown(authentication.getName(), "done", done, sig));
+        m.put("flashError", flash.shown(authentication.getName(), "error", error, sig));
         return new ModelAndView<>("matching/shortlist", m);
     }
 
@@ -119,9 +121,9 @@ class MatchingPages {
             var entries = matching.addToShortlist(actor, id, form.get("creditCode"), form.get("note"));
             String name = entries.stream().filter(e -> e.creditCode().equalsIgnoreCase(String.valueOf(form.get("creditCode")).strip()))
                     .map(MatchViews.ShortlistEntry::name).findFirst().orElse(form.get("creditCode"));
-            return HttpResponse.seeOther(URI.create(flash.to("/demands/" + id + "/shortlist", "done", "已将「" + name + "」加入候选清单")));
+            return HttpResponse.seeOther(URI.create(flash.to(authentication.getName(), "/demands/" + id + "/shortlist", "done", "已将「" + name + "」加入候选清单")));
         } catch (BadInput e) {
-            return HttpResponse.seeOther(URI.create(flash.to("/demands/" + id + "/matches", "error", e.getMessage())));
+            return HttpResponse.seeOther(URI.create(flash.to(authentication.getName(), "/demands/" + id + "/matches", "error", e.getMessage())));
         }
     }
 
@@ -131,9 +133,10 @@ class MatchingPages {
         try {
             matching.removeFromShortlist(Actors.of(authentication), id, creditCode);
         } catch (BadInput e) {
-            return HttpResponse.seeOther(URI.create(flash.to("/demands/" + id + "/shortlist", "done", e.getMessage())));
+            // refused: said as an error, not as 「done」
+            return HttpResponse.seeOther(URI.create(flash.to(authentication.getName(), "/demands/" + id + "/shortlist", "error", e.getMessage())));
         }
-        return HttpResponse.seeOther(URI.create(flash.to("/demands/" + id + "/shortlist", "done", "已移出候选清单")));
+        return HttpResponse.seeOther(URI.create(flash.to(authentication.getName(), "/demands/" + id + "/shortlist", "done", "已移出候选清单")));
     }
 
     @Get("/coverage")

@@ -76,7 +76,7 @@ class MatchmakingPages {
     ModelAndView<Map<String, Object>> ofDemand(@PathVariable long id, @Nullable @QueryValue String done,
                                                @Nullable @QueryValue String error, @Nullable @QueryValue String sig,
                                                Authentication authentication) {
-        Map<String, Object> m = base(flash.shown("done", done, sig), flash.shown("error", error, sig));
+        Map<String, Object> m = base(flash.shown(authentication.getName(), "done", done, sig), flash.shown(authentication.getName(), "error", error, sig));
         List<MatchmakingViews.RecordView> records = service.ofDemand(Actors.of(authentication), id);
         m.put("records", records);
         m.put("demandId", id);
@@ -88,7 +88,7 @@ class MatchmakingPages {
     ModelAndView<Map<String, Object>> one(@PathVariable long id, @Nullable @QueryValue String done,
                                           @Nullable @QueryValue String error, @Nullable @QueryValue String sig,
                                           Authentication authentication) {
-        Map<String, Object> m = base(flash.shown("done", done, sig), flash.shown("error", error, sig));
+        Map<String, Object> m = base(flash.shown(authentication.getName(), "done", done, sig), flash.shown(authentication.getName(), "error", error, sig));
         MatchmakingViews.RecordView r = service.get(Actors.of(authentication), id);
         m.put("records", List.of(r));
         m.put("demandId", r.demandId());
@@ -101,9 +101,9 @@ class MatchmakingPages {
         try {
             service.move(Actors.of(authentication), id, new MatchmakingService.MoveInput(form.get("stage"), form.get("reasonCode"),
                     form.get("note"), form.get("date"), form.get("quantity"), form.get("unit"), form.get("valueWan")));
-            return back(form, id, "done", "已推进对接");
+            return back(authentication, form, id, "done", "已推进对接");
         } catch (BadInput e) {
-            return back(form, id, "error", e.getMessage());
+            return back(authentication, form, id, "error", e.getMessage());
         }
     }
 
@@ -111,16 +111,17 @@ class MatchmakingPages {
     MutableHttpResponse<?> note(@PathVariable long id, @Body Map<String, String> form, Authentication authentication) {
         try {
             service.note(Actors.of(authentication), id, form.get("text"));
-            return back(form, id, "done", "已添加跟进");
+            return back(authentication, form, id, "done", "已添加跟进");
         } catch (BadInput e) {
-            return back(form, id, "error", e.getMessage());
+            return back(authentication, form, id, "error", e.getMessage());
         }
     }
 
-    private MutableHttpResponse<?> back(Map<String, String> form, long id, String key, String message) {
+    private MutableHttpResponse<?> back(Authentication authentication, Map<String, String> form, long id, String key,
+                                         String message) {
         String to = form.get("back");
         String path = to != null && to.matches("/demands/\\d+/matchmaking") ? to : "/matchmaking/" + id;
-        return HttpResponse.seeOther(URI.create(flash.to(path + "#record-" + id, key, message)));
+        return HttpResponse.seeOther(URI.create(flash.to(authentication.getName(), path + "#record-" + id, key, message)));
     }
 
     @Get("/matchmaking/board")
@@ -174,7 +175,7 @@ class MatchmakingPages {
     @Get("/activities")
     ModelAndView<Map<String, Object>> activities(@Nullable @QueryValue String done, @Nullable @QueryValue String error,
                                                  @Nullable @QueryValue String sig, Authentication authentication) {
-        Map<String, Object> m = base(flash.shown("done", done, sig), flash.shown("error", error, sig));
+        Map<String, Object> m = base(flash.shown(authentication.getName(), "done", done, sig), flash.shown(authentication.getName(), "error", error, sig));
         m.put("activities", service.activities(Actors.of(authentication)));
         return new ModelAndView<>("matchmaking/activities", m);
     }
@@ -189,7 +190,7 @@ class MatchmakingPages {
     ModelAndView<Map<String, Object>> editActivity(@PathVariable long id, @Nullable @QueryValue String error,
                                                    @Nullable @QueryValue String sig, Authentication authentication) {
         Actor actor = Actors.of(authentication);
-        Map<String, Object> m = base(null, flash.shown("error", error, sig));
+        Map<String, Object> m = base(null, flash.shown(authentication.getName(), "error", error, sig));
         m.put("activities", service.activities(actor));
         m.put("editing", service.activity(actor, id));
         return new ModelAndView<>("matchmaking/activities", m);
@@ -209,10 +210,10 @@ class MatchmakingPages {
             service.saveActivity(Actors.of(authentication), id, new MatchmakingService.ActivityInput(form.get("title"),
                     form.get("date"), form.get("place"), list(form.get("chains")), names(form.get("leaders")),
                     names(form.get("suppliers")), form.get("note")));
-            return HttpResponse.seeOther(URI.create(flash.to("/activities", "done", "已保存对接活动")));
+            return HttpResponse.seeOther(URI.create(flash.to(authentication.getName(), "/activities", "done", "已保存对接活动")));
         } catch (BadInput e) {
             String back = id == null ? "/activities" : "/activities/" + id + "/edit";
-            return HttpResponse.seeOther(URI.create(flash.to(back, "error", e.getMessage())));
+            return HttpResponse.seeOther(URI.create(flash.to(authentication.getName(), back, "error", e.getMessage())));
         }
     }
 
@@ -224,7 +225,7 @@ class MatchmakingPages {
     @Post(value = "/activities/{id}/delete", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> deleteActivity(@PathVariable long id, @Body Map<String, String> form, Authentication authentication) {
         service.deleteActivity(Actors.of(authentication), id);
-        return HttpResponse.seeOther(URI.create(flash.to("/activities", "done", "已删除对接活动")));
+        return HttpResponse.seeOther(URI.create(flash.to(authentication.getName(), "/activities", "done", "已删除对接活动")));
     }
 
     private static List<String> list(@Nullable String raw) {

@@ -86,7 +86,7 @@ final class AdminPages {
                                             @Nullable @QueryValue String sig) {
         Actor actor = Actors.of(authentication);
         Map<String, Object> model = usersModel(actor, new UserForm(null, null, null, "CITY", null, null));
-        model.put("success", flash.shown("done", done, sig));
+        model.put("success", flash.shown(authentication.getName(), "done", done, sig));
         return new ModelAndView<>("admin/users", model);
     }
 
@@ -97,7 +97,7 @@ final class AdminPages {
         try {
             UserView created = users.create(actor, new NewUser(form.username(), form.password(), form.role(),
                     form.city(), form.leaderCreditCode(), form.displayName()));
-            return redirect("已创建用户 " + created.username() + "（" + security.roleLabel(created.role()) + "）");
+            return redirect(authentication, "已创建用户 " + created.username() + "（" + security.roleLabel(created.role()) + "）");
         } catch (BadInput e) {
             Map<String, Object> model = usersModel(actor, new UserForm(form.username(), form.displayName(), null,
                     form.role(), form.city(), form.leaderCreditCode()));
@@ -112,14 +112,14 @@ final class AdminPages {
     MutableHttpResponse<?> enabled(Authentication authentication, @PathVariable String username, @Body EnabledForm form) {
         boolean enable = "true".equals(form.enabled());
         users.change(Actors.of(authentication), username, new UserChange(enable, null, null));
-        return redirect((enable ? "已启用（并解锁）用户 " : "已停用用户 ") + username);
+        return redirect(authentication, (enable ? "已启用（并解锁）用户 " : "已停用用户 ") + username);
     }
 
     @Post("/users/{username}/password")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> password(Authentication authentication, @PathVariable String username, @Body PasswordForm form) {
         users.change(Actors.of(authentication), username, new UserChange(null, form.password(), null));
-        return redirect("已重置用户 " + username + " 的密码");
+        return redirect(authentication, "已重置用户 " + username + " 的密码");
     }
 
     @Get("/audit")
@@ -191,8 +191,8 @@ final class AdminPages {
         return messages.getMessage("audit.action." + action, Locale.SIMPLIFIED_CHINESE).orElse(action);
     }
 
-    private MutableHttpResponse<?> redirect(String message) {
-        return HttpResponse.seeOther(URI.create(flash.to("/admin/users", "done", message)));
+    private MutableHttpResponse<?> redirect(Authentication authentication, String message) {
+        return HttpResponse.seeOther(URI.create(flash.to(authentication.getName(), "/admin/users", "done", message)));
     }
 
     private static LocalDate date(@Nullable String s) {

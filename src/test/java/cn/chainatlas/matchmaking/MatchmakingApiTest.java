@@ -188,6 +188,11 @@ class MatchmakingApiTest extends ApiTest {
         Answer remove = delete("/api/v1/demands/" + demand + "/shortlist/" + MatchFixtures.P4_CERT, "lead");
         assertThat(remove.status()).isEqualTo(400);
         assertThat(remove.text("message")).contains("终止");
+        // the page's form: the refusal comes back as an error notice, not as a success
+        String page = client.toBlocking().retrieve(io.micronaut.http.HttpRequest.POST("/demands/" + demand + "/shortlist/"
+                        + MatchFixtures.P4_CERT + "/remove", Map.of("confirm", "1")).contentType(io.micronaut.http.MediaType.APPLICATION_FORM_URLENCODED)
+                .accept(io.micronaut.http.MediaType.TEXT_HTML).basicAuth("lead", PW));
+        assertThat(page).contains("id=\"flash-error\"").doesNotContain("id=\"flash-success\"").contains("不能移出候选清单");
     }
 
     @Test
