@@ -262,7 +262,7 @@ public class DemandService {
         String code = CreditCode.normalise(Text.clean(leaderCode));
         if (actor.is(Role.LEADER)) {
             if (code != null && !code.isEmpty() && !code.equals(actor.leaderCreditCode())) {
-                throw new Forbidden("链主企业只能上传本企业的需求");
+                throw new Forbidden("链主企业只能查看和上传本企业的需求批次");
             }
             code = actor.leaderCreditCode();
         }

@@ -371,7 +371,9 @@ class DemandImportTest extends ApiTest {
         Answer dg = upload(file, "x.xlsx", "leader=" + MatchFixtures.LEADER, "dg");
         assertThat(dg.status()).isEqualTo(200);
         // another leader cannot read, commit or roll back the batch
-        assertThat(get("/api/v1/demands/imports/" + id(dg), "leadfs").status()).isEqualTo(403);
+        Answer other = get("/api/v1/demands/imports/" + id(dg), "leadfs");
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.text("message")).isEqualTo("链主企业只能查看和上传本企业的需求批次");
         assertThat(post("/api/v1/demands/imports/" + id(dg) + "/commit", Map.of(), "leadfs").status()).isEqualTo(403);
         // a demand batch is not a registry batch
         assertThat(get("/api/v1/imports/" + id(dg), "prov").status()).isEqualTo(404);
