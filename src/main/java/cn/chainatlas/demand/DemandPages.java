@@ -60,7 +60,8 @@ class DemandPages {
 
     @Get
     ModelAndView<Map<String, Object>> list(@Nullable @QueryValue String city, @Nullable @QueryValue String done,
-                                           @Nullable @QueryValue String sig, Authentication authentication) {
+                                           @Nullable @QueryValue String error, @Nullable @QueryValue String sig,
+                                           Authentication authentication) {
         Actor actor = Actors.of(authentication);
         Map<String, Object> m = new HashMap<>();
         m.put("demands", demands.list(actor, actor.isProvinceWide() ? city : null, false));
@@ -69,6 +70,7 @@ class DemandPages {
         m.put("city", city == null ? "" : city);
         m.put("canFilterCity", actor.isProvinceWide());
         m.put("flashSuccess", flash.shown(authentication.getName(), "done", done, sig));
+        m.put("flashError", flash.shown(authentication.getName(), "error", error, sig));
         // a bureau uploads a workbook for one leader of its scope (DemandService.uploadLeader checks it again)
         Map<String, String> uploadLeaders = new LinkedHashMap<>();
         if (!actor.is(Role.LEADER)) {
@@ -130,8 +132,15 @@ class DemandPages {
     @Post(value = "/{id}/delete", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     MutableHttpResponse<?> delete(@PathVariable long id, @Body Map<String, String> form, Authentication authentication) {
         Actor actor = Actors.of(authentication);
-        Demand d = demands.get(actor, id);
-        demands.delete(actor, id);
+        Demand d;
+        try {
+            d = demands.get(actor, id);
+            demands.delete(actor, id);
+        } catch (cn.chainatlas.common.NotFound | cn.chainatlas.common.Conflict e) {
+            // the form sent twice (already deleted), or records that keep it: back to the list, saying why
+            return HttpResponse.seeOther(URI.create(flash.to(authentication.getName(), "/demands", "error",
+                    e instanceof cn.chainatlas.common.NotFound ? "需求 " + id + " 已不存在（可能已被删除）" : e.getMessage())));
+        }
         return HttpResponse.seeOther(URI.create(flash.to(authentication.getName(), "/demands", "done", "已删除需求 " + id + "（" + d.nodeName() + "）")));
     }
 

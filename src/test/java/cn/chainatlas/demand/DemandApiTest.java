@@ -176,6 +176,11 @@ class DemandApiTest extends ApiTest {
         assertThat(delete("/api/v1/demands/" + id, "lead").status()).isEqualTo(204);
         assertThat(get("/api/v1/demands/" + id, "lead").status()).isEqualTo(404);
         assertThat(dsl.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("DEMAND_DELETE").and(AUDIT_LOG.TARGET.eq("demand:" + id)))).isEqualTo(1);
+        // the page's delete form sent again: back to the list, which says the demand is gone (was a 404 page)
+        String list = client.toBlocking().retrieve(io.micronaut.http.HttpRequest.POST("/demands/" + id + "/delete", Map.of("confirm", "1"))
+                .contentType(io.micronaut.http.MediaType.APPLICATION_FORM_URLENCODED).accept(io.micronaut.http.MediaType.TEXT_HTML)
+                .basicAuth("lead", PW));
+        assertThat(list).contains("id=\"flash-error\"").contains("需求 " + id + " 已不存在");
     }
 
     @Test
