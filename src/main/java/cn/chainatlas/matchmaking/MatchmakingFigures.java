@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -240,12 +239,11 @@ public class MatchmakingFigures {
      * none).
      */
     static final class Cell {
-        final Set<Long> ids = new LinkedHashSet<>();
-        final Map<Long, BigDecimal> values = new HashMap<>();
+        /** id → its value as last stated, in the order the ids were first counted (null values allowed) */
+        final Map<Long, BigDecimal> values = new LinkedHashMap<>();
 
         /** @param v the value this id states now (万元; null: none stated), replacing what it stated before */
         void add(long id, @Nullable BigDecimal v) {
-            ids.add(id);
             values.put(id, v);
         }
 
@@ -256,7 +254,7 @@ public class MatchmakingFigures {
                     value = value.add(v);
                 }
             }
-            return new MatchmakingViews.Figure(ids.size(), withValue ? value : null, List.copyOf(ids));
+            return new MatchmakingViews.Figure(values.size(), withValue ? value : null, List.copyOf(values.keySet()));
         }
     }
 

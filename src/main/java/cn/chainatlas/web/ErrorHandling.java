@@ -135,13 +135,21 @@ final class ErrorHandling {
          * 有效的 JSON：第 1 行第 12 列附近有误」; null for any other failure.
          */
         static String jsonSyntax(Throwable cause) {
-            Throwable t = cause;
+            com.fasterxml.jackson.core.JsonParseException p = cause(cause, com.fasterxml.jackson.core.JsonParseException.class);
+            if (p == null) {
+                return null;
+            }
+            com.fasterxml.jackson.core.JsonLocation at = p.getLocation();
+            return "请求内容不是有效的 JSON" + (at != null && at.getLineNr() > 0
+                    ? "：第 " + at.getLineNr() + " 行第 " + at.getColumnNr() + " 列附近有误" : "") + "，请检查引号、逗号和括号";
+        }
+
+        /** The first throwable of this type in the chain (at most 8 deep), or null. */
+        private static <T extends Throwable> T cause(Throwable from, Class<T> type) {
+            Throwable t = from;
             for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
-                if (t instanceof com.fasterxml.jackson.core.JsonParseException p) {
-                    com.fasterxml.jackson.core.JsonLocation at = p.getLocation();
-                    return "请求内容不是有效的 JSON" + (at != null && at.getLineNr() > 0
-                            ? "：第 " + at.getLineNr() + " 行第 " + at.getColumnNr() + " 列附近有误" : "")
-                            + "，请检查引号、逗号和括号";
+                if (type.isInstance(t)) {
+                    return type.cast(t);
                 }
             }
             return null;

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static cn.chainatlas.db.schema.Tables.ENTERPRISE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,15 +54,11 @@ class CandidatesKeptTest extends ApiTest {
         return a;
     }
 
-    private static Optional<Map<String, Object>> find(List<Map<String, Object>> list, String code) {
-        return list.stream().filter(m -> code.equals(m.get("creditCode"))).findFirst();
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void aDemandEditAndAShortlistKeepTheCandidatesAndAnEnterpriseChangeRenewsThem() {
         Answer before = matches();
-        assertThat((List<String>) find(before.list("excluded"), MatchFixtures.P5).orElseThrow().get("reasonCodes"))
+        assertThat((List<String>) MatchingApiTest.find(before.list("excluded"), MatchFixtures.P5).orElseThrow().get("reasonCodes"))
                 .containsExactly("SPEC_NOT_MET");
         MatchingService.Pool pool = bearingPool();
 
@@ -73,13 +68,13 @@ class CandidatesKeptTest extends ApiTest {
         Answer edited = put("/api/v1/demands/" + demand, p5, "lead");
         assertThat(edited.status()).as(String.valueOf(edited.body())).isEqualTo(200);
         Answer after = matches();
-        assertThat(find(after.list("matches"), MatchFixtures.P5).orElseThrow()).containsEntry("band", "RECOMMENDED");
-        assertThat(find(after.list("excluded"), MatchFixtures.P5)).isEmpty();
+        assertThat(MatchingApiTest.find(after.list("matches"), MatchFixtures.P5).orElseThrow()).containsEntry("band", "RECOMMENDED");
+        assertThat(MatchingApiTest.find(after.list("excluded"), MatchFixtures.P5)).isEmpty();
         assertThat(bearingPool()).as("kept across the demand's edit").isSameAs(pool);
 
         Answer listed = post("/api/v1/demands/" + demand + "/shortlist", Map.of("creditCode", MatchFixtures.P4_CERT), "lead");
         assertThat(listed.status()).as(String.valueOf(listed.body())).isIn(200, 201);
-        assertThat(find(matches().list("matches"), MatchFixtures.P4_CERT).orElseThrow()).containsEntry("shortlisted", true);
+        assertThat(MatchingApiTest.find(matches().list("matches"), MatchFixtures.P4_CERT).orElseThrow()).containsEntry("shortlisted", true);
         assertThat(bearingPool()).as("kept across a shortlist entry").isSameAs(pool);
 
         // the P0 maker states P4 now: a registry write, so the candidates are read again and it meets P5
@@ -87,7 +82,7 @@ class CandidatesKeptTest extends ApiTest {
                 .where(ENTERPRISE.CREDIT_CODE.eq(MatchFixtures.P0)).execute();
         Answer renewed = matches();
         assertThat(bearingPool()).as("renewed after the enterprise's change").isNotSameAs(pool);
-        assertThat(find(renewed.list("excluded"), MatchFixtures.P0)).isEmpty();
-        assertThat(find(renewed.list("matches"), MatchFixtures.P0).orElseThrow()).containsEntry("band", "RECOMMENDED");
+        assertThat(MatchingApiTest.find(renewed.list("excluded"), MatchFixtures.P0)).isEmpty();
+        assertThat(MatchingApiTest.find(renewed.list("matches"), MatchFixtures.P0).orElseThrow()).containsEntry("band", "RECOMMENDED");
     }
 }

@@ -54,7 +54,8 @@ class MatchingApiTest extends ApiTest {
         return get("/api/v1/demands/" + demand + "/matches?limit=20&includeExcluded=" + excluded, user);
     }
 
-    private static Optional<Map<String, Object>> find(List<Map<String, Object>> list, String code) {
+    /** The match or exclusion of this credit code in an answer's list (CandidatesKeptTest uses it too). */
+    static Optional<Map<String, Object>> find(List<Map<String, Object>> list, String code) {
         return list.stream().filter(m -> code.equals(m.get("creditCode"))).findFirst();
     }
 
