@@ -23,12 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Bumping after the commit, never before, is what makes a cache keyed by this version safe: a reader that read the
  * old version may have computed from either state, but its entry is keyed by the old version, which is dead from the
  * moment of the bump. A bump lost between commit and bump (a killed process, a broken connection) is covered by the
- * cache's age bound ({@link FiguresCache}); on this instance a local counter is bumped as well, so its own writes are
- * seen even if the database bump failed.
+ * cache's age bound ({@link FiguresCache}); on this instance a failed bump moves a local counter instead, so its own
+ * writes are seen even then.
  *
  * <p>Two topics ({@link Topic}): {@code figures} moves with every counted write; {@code registry} with every counted
  * write except the demand side's (demands, shortlists, matchmaking records), so what rests on the registry alone — a
- * node's prepared candidates — survives a leader's edits of its demands (V25, issue 10).
+ * node's prepared candidates — survives a leader's edits of its demands (V25, issue 10). Each move of {@code registry}
+ * also records which enterprises it changed where the write said so ({@code registry_change}, V26;
+ * {@link #enterprisesChanged}), so that those values can be brought up to date by re-reading a few enterprises.
  */
 @Singleton
 public class DataVersion {
@@ -55,12 +57,24 @@ public class DataVersion {
     private static final Table<?> TABLE = DSL.table(DSL.name("data_version"));
     private static final Field<String> TOPIC = DSL.field(DSL.name("topic"), String.class);
     private static final Field<Long> VERSION = DSL.field(DSL.name("version"), Long.class);
+    private static final Table<?> CHANGES = DSL.table(DSL.name("registry_change"));
+    private static final Field<Long> CHANGE_VERSION = DSL.field(DSL.name("registry_change", "version"), Long.class);
+    private static final Field<String> CHANGE_CODE = DSL.field(DSL.name("registry_change", "credit_code"), String.class);
+
+    /** How many of the newest registry versions keep their rows in {@code registry_change} (V26). */
+    static final long KEPT_VERSIONS = 10_000;
+    /**
+     * Most enterprises one move itemises; a write that changed more (an import) is recorded as not itemised, so that
+     * whoever refreshes from it reads everything once instead of a long list of codes.
+     */
+    public static final int MOST_ITEMISED = 1_000;
 
     /**
-     * A version as seen by this instance: the database's number and this instance's own count of bumps.
+     * A version as seen by this instance: the database's number and this instance's own count of bumps that did not
+     * reach the database.
      *
      * @param database the shared number (changes with any instance's writes)
-     * @param local    this instance's bumps (changes with its own writes even when the database bump failed)
+     * @param local    this instance's failed bumps (changes with its own writes when the database bump failed)
      */
     public record Stamp(long database, long local) {
     }
@@ -93,25 +107,95 @@ public class DataVersion {
      * wait for the longest one (an import holds its transaction for seconds).
      */
     public void bump() {
-        bump(EnumSet.allOf(Topic.class));
+        bump(EnumSet.allOf(Topic.class), null);
     }
 
     /**
-     * Marks some topics' data as changed (as {@link #bump()}), in one statement: a reader never sees the registry's
-     * version moved without the figures' one.
+     * Marks some topics' data as changed (as {@link #bump()}), in one transaction of its own: a reader never sees the
+     * registry's version moved without the figures' one, nor without the row saying what the move changed.
+     *
+     * @param changed the enterprises the write changed, when it said so and {@code topics} holds
+     *                {@link Topic#REGISTRY} (recorded for {@link #enterprisesChanged}); null: not itemised
      */
-    public void bump(Set<Topic> topics) {
+    public void bump(Set<Topic> topics, @io.micronaut.core.annotation.Nullable Set<String> changed) {
         if (topics.isEmpty()) {
             return;
         }
-        topics.forEach(t -> local.get(t).incrementAndGet());
         try {
-            dsl.update(TABLE).set(VERSION, VERSION.plus(1))
-                    .where(TOPIC.in(topics.stream().map(t -> t.row).toList())).execute();
+            // on a pooled connection of its own and without this context's listeners (a write here is not a write
+            // figures rest on, and must not start another bump)
+            dsl.connection(c -> {
+                boolean auto = c.getAutoCommit();
+                c.setAutoCommit(false);
+                try {
+                    DSLContext own = DSL.using(c, dsl.dialect(), dsl.settings());
+                    own.update(TABLE).set(VERSION, VERSION.plus(1))
+                            .where(TOPIC.in(topics.stream().map(t -> t.row).toList())).execute();
+                    if (topics.contains(Topic.REGISTRY)) {
+                        // the row is locked by the update until the commit: the number read is the one this move made
+                        long v = own.select(VERSION).from(TABLE).where(TOPIC.eq(Topic.REGISTRY.row)).fetchOne(VERSION);
+                        boolean itemised = changed != null && !changed.isEmpty() && changed.size() <= MOST_ITEMISED;
+                        var insert = own.insertInto(CHANGES, CHANGE_VERSION, CHANGE_CODE);
+                        if (itemised) {
+                            for (String code : changed) {
+                                insert = insert.values(v, code);
+                            }
+                        } else {
+                            insert = insert.values(v, (String) null);
+                        }
+                        insert.execute();
+                        if (v % 100 == 0) {
+                            own.deleteFrom(CHANGES).where(CHANGE_VERSION.le(v - KEPT_VERSIONS)).execute();
+                        }
+                    }
+                    c.commit();
+                } catch (java.sql.SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(auto);
+                }
+            });
         } catch (RuntimeException e) {
-            // this instance already sees its own write (local); others see it when their cached entries age out
+            // this instance sees its own write through its count of failed bumps; others see it when their cached
+            // entries age out
+            topics.forEach(t -> local.get(t).incrementAndGet());
             LOG.warn("Could not bump the shared data version; other instances see this write within the cache's age bound: {}",
                     e.getMessage());
         }
+    }
+
+    /**
+     * The enterprises whose registry rows changed after {@code from} up to {@code to} (versions of
+     * {@link Topic#REGISTRY}): what a value computed at {@code from} must re-read to be as good as one computed at
+     * {@code to}. Empty when that is not known — a move in between was not itemised (an import, a seed) or its rows
+     * are gone, a bump failed on this instance — and the value must be computed afresh.
+     *
+     * @return the credit codes (possibly none: nothing changed), or empty: unknown
+     */
+    public java.util.Optional<Set<String>> enterprisesChanged(Stamp from, Stamp to) {
+        if (from.local() != to.local() || from.database() > to.database()) {
+            return java.util.Optional.empty();
+        }
+        if (from.database() == to.database()) {
+            return java.util.Optional.of(Set.of());
+        }
+        Set<String> codes = new java.util.HashSet<>();
+        Set<Long> versions = new java.util.HashSet<>();
+        boolean[] unknown = {false};
+        dsl.select(CHANGE_VERSION, CHANGE_CODE).from(CHANGES)
+                .where(CHANGE_VERSION.gt(from.database())).and(CHANGE_VERSION.le(to.database()))
+                .fetch().forEach(r -> {
+                    versions.add(r.value1());
+                    if (r.value2() == null) {
+                        unknown[0] = true;
+                    } else {
+                        codes.add(r.value2());
+                    }
+                });
+        if (unknown[0] || versions.size() != to.database() - from.database()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(codes);
     }
 }

@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  * whose background indexer writes every few seconds after an import and changes no figure): a statement whose table
  * cannot be read from its SQL counts, so a mistake here costs a recomputation, never a stale figure. A counted write
  * moves both topics of {@link DataVersion.Topic} unless its table is on the demand side ({@link #DEMAND_SIDE}), which
- * moves {@code figures} only; a transaction bumps once, the topics of all its writes together.
+ * moves {@code figures} only; a transaction bumps once, the topics of all its writes together. A transaction whose
+ * registry writes all went to tables of single enterprises ({@link #ITEMISED}) and which said which enterprises
+ * ({@link #changedEnterprises}) has them recorded with the move ({@link DataVersion#enterprisesChanged}).
  *
  * <p>Registered with micronaut-jooq's configuration factory, which takes listener providers named after the data
  * source ({@code default}).
@@ -46,7 +48,7 @@ public class DataVersionListeners {
     static final Set<String> UNRELATED = Set.of("audit_log", "app_user", "login_guard", "import_batch", "import_error",
             "import_previous", "import_previous_node", "import_duplicate", "import_review", "import_unclassified",
             "demand_import_previous", "report_download", "app_setting", "data_version", "seed_fingerprint",
-            "flyway_schema_history", "enterprise_gram", "enterprise_search_stale");
+            "flyway_schema_history", "enterprise_gram", "enterprise_search_stale", "registry_change");
 
     /**
      * Counted tables that no registry-only value reads (a node's prepared candidates: enterprise, enterprise_node,
@@ -56,6 +58,15 @@ public class DataVersionListeners {
      */
     static final Set<String> DEMAND_SIDE = Set.of("demand", "matchmaking_record", "matchmaking_move",
             "matchmaking_note", "matchmaking_activity");
+
+    /**
+     * Tables whose every row belongs to one enterprise (by its credit code): a transaction that wrote only these (of the
+     * registry's tables) and said which enterprises it changed ({@link #changedEnterprises}) moves
+     * {@link DataVersion.Topic#REGISTRY} with those codes recorded; any other registry write, or one not itemised, is
+     * recorded as "anything may have changed".
+     */
+    static final Set<String> ITEMISED = Set.of("enterprise", "enterprise_node", "enterprise_node_capacity",
+            "enterprise_leader");
 
     /** Topic bits: {@link DataVersion.Topic#FIGURES}, {@link DataVersion.Topic#REGISTRY}, both. */
     static final int FIGURES = 1;
@@ -67,8 +78,34 @@ public class DataVersionListeners {
                     + "((?:`[^`]+`|\\w+)(?:\\s*\\.\\s*(?:`[^`]+`|\\w+))?)",
             Pattern.CASE_INSENSITIVE);
 
-    /** Per thread, one entry per open transaction (innermost last): the topic bits of what it wrote. */
-    private static final ThreadLocal<Deque<int[]>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
+    /** What one open transaction wrote: topic bits, and which enterprises, when that is known. */
+    private static final class Wrote {
+        int topics;
+        /** a registry write not covered by {@link #codes}: a table outside {@link #ITEMISED}, or codes not declared */
+        boolean unitemised;
+        final Set<String> codes = new java.util.LinkedHashSet<>();
+
+        void add(int bits, boolean itemisable) {
+            topics |= bits;
+            if ((bits & REGISTRY) != 0 && !itemisable) {
+                unitemised = true;
+            }
+        }
+
+        void merge(Wrote inner) {
+            topics |= inner.topics;
+            unitemised |= inner.unitemised;
+            codes.addAll(inner.codes);
+        }
+
+        /** The enterprises to record with the registry's move; null: not itemised. */
+        Set<String> changed() {
+            return unitemised || codes.isEmpty() || (topics & REGISTRY) == 0 ? null : codes;
+        }
+    }
+
+    /** Per thread, one entry per open transaction (innermost last): what it wrote. */
+    private static final ThreadLocal<Deque<Wrote>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
 
     /**
      * A counted write seen on a connection that was inside a transaction this thread did not open (work handed to
@@ -93,7 +130,7 @@ public class DataVersionListeners {
             if (topics == 0) {
                 return;
             }
-            written(autoCommit(ctx), topics, version, foreignPending);
+            written(autoCommit(ctx), topics, itemisable(ctx), version, foreignPending);
         }
     }
 
@@ -109,26 +146,32 @@ public class DataVersionListeners {
         return new DefaultTransactionListenerProvider(new TransactionListener() {
             @Override
             public void beginEnd(TransactionContext ctx) {
-                OPEN.get().addLast(new int[1]);
+                OPEN.get().addLast(new Wrote());
             }
 
             @Override
             public void commitEnd(TransactionContext ctx) {
-                Deque<int[]> open = OPEN.get();
-                int[] tx = open.pollLast();
-                int wrote = tx == null ? 0 : tx[0];
+                Deque<Wrote> open = OPEN.get();
+                Wrote tx = open.pollLast();
+                if (tx == null) {
+                    tx = new Wrote();
+                }
                 if (!open.isEmpty()) {
-                    open.peekLast()[0] |= wrote;
+                    open.peekLast().merge(tx);
                     return;
                 }
                 OPEN.remove();
-                // a foreign write's topics were not kept: both move again
-                bump(dataVersion, foreignPending.getAndSet(false) ? ALL : wrote);
+                // a foreign write's topics were not kept: both move again, and nothing is known of what it changed
+                if (foreignPending.getAndSet(false)) {
+                    bump(dataVersion, ALL, null);
+                } else {
+                    bump(dataVersion, tx.topics, tx.changed());
+                }
             }
 
             @Override
             public void rollbackEnd(TransactionContext ctx) {
-                Deque<int[]> open = OPEN.get();
+                Deque<Wrote> open = OPEN.get();
                 open.pollLast();
                 if (open.isEmpty()) {
                     OPEN.remove();
@@ -145,7 +188,8 @@ public class DataVersionListeners {
      * @param table      the written table's name (without schema), so that bookkeeping tables do not count here either
      */
     public static void wroteThroughJdbc(org.jooq.DSLContext dsl, java.sql.Connection connection, String table) {
-        int topics = topicsOf(table.toLowerCase(Locale.ROOT));
+        String name = table.toLowerCase(Locale.ROOT);
+        int topics = topicsOf(name);
         if (topics == 0) {
             return;
         }
@@ -157,7 +201,7 @@ public class DataVersionListeners {
         }
         for (ExecuteListenerProvider p : dsl.configuration().executeListenerProviders()) {
             if (p.provide() instanceof OnWrite w) {
-                written(autoCommit, topics, w.version, w.foreignPending);
+                written(autoCommit, topics, ITEMISED.contains(name), w.version, w.foreignPending);
                 return;
             }
         }
@@ -169,17 +213,38 @@ public class DataVersionListeners {
      * @param to         the data version of the database the statement wrote (its context's own, so that two
      *                   contexts in one JVM on different schemas — tests, a second instance — each bump their own)
      */
-    private static void written(Boolean autoCommit, int topics, Provider<DataVersion> to, AtomicBoolean pending) {
-        Deque<int[]> open = OPEN.get();
+    private static void written(Boolean autoCommit, int topics, boolean itemisable, Provider<DataVersion> to,
+                                AtomicBoolean pending) {
+        Deque<Wrote> open = OPEN.get();
         if (!open.isEmpty()) {
-            open.peekLast()[0] |= topics;
+            open.peekLast().add(topics, itemisable);
             return;
         }
         OPEN.remove();
         if (!Boolean.TRUE.equals(autoCommit)) {
             pending.set(true);
         }
-        bump(to, topics);
+        // outside a transaction nobody can have said which enterprises the statement changed
+        bump(to, topics, null);
+    }
+
+    /**
+     * Says which enterprises the transaction open on this thread changes in the {@link #ITEMISED} tables (their
+     * registry rows, classifications, capacities per node, leaderships): recorded with the registry's move after the
+     * commit, so that values prepared per enterprise (a node's candidates) re-read only these. Call it for every
+     * enterprise the transaction writes; a transaction that writes an itemised table without calling it, or that also
+     * writes any other registry table, is recorded as not itemised (everything re-read). Outside a transaction it does
+     * nothing (an auto-committed write is never itemised).
+     *
+     * @param creditCodes the enterprises' 统一社会信用代码
+     */
+    public static void changedEnterprises(java.util.Collection<String> creditCodes) {
+        Deque<Wrote> open = OPEN.get();
+        if (open.isEmpty()) {
+            OPEN.remove();
+            return;
+        }
+        open.peekLast().codes.addAll(creditCodes);
     }
 
     private static Boolean autoCommit(ExecuteContext ctx) {
@@ -190,7 +255,7 @@ public class DataVersionListeners {
         }
     }
 
-    private static void bump(Provider<DataVersion> v, int topics) {
+    private static void bump(Provider<DataVersion> v, int topics, Set<String> changed) {
         // always on a pooled connection of its own: the statement's connection may still be busy (a streaming read
         // open on it, a multi-row insert's prepared statement), where a second statement fails
         if (v == null || topics == 0) {
@@ -203,7 +268,37 @@ public class DataVersionListeners {
         if ((topics & REGISTRY) != 0) {
             t.add(DataVersion.Topic.REGISTRY);
         }
-        v.get().bump(t);
+        v.get().bump(t, changed);
+    }
+
+    /** Whether every table the statement writes is one of {@link #ITEMISED} (false when a table cannot be read). */
+    static boolean itemisable(ExecuteContext ctx) {
+        String[] batch = ctx.batchSQL();
+        if (batch != null && batch.length > 0 && ctx.type() == ExecuteType.BATCH) {
+            for (String sql : batch) {
+                if (!itemisable(sql)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return itemisable(ctx.sql());
+    }
+
+    static boolean itemisable(String sql) {
+        String table = sql == null ? null : writtenTable(sql);
+        return table != null && ITEMISED.contains(table);
+    }
+
+    /** The table a write's SQL names, lower case without schema; null when it cannot be read. */
+    private static String writtenTable(String sql) {
+        Matcher m = WRITTEN_TABLE.matcher(sql);
+        if (!m.find()) {
+            return null;
+        }
+        String name = m.group(1);
+        int dot = name.lastIndexOf('.');
+        return (dot < 0 ? name : name.substring(dot + 1)).replace("`", "").trim().toLowerCase(Locale.ROOT);
     }
 
     static int topics(ExecuteContext ctx) {
@@ -231,13 +326,11 @@ public class DataVersionListeners {
         if (sql == null) {
             return ALL;
         }
-        Matcher m = WRITTEN_TABLE.matcher(sql);
-        if (!m.find()) {
+        String table = writtenTable(sql);
+        if (table == null) {
             return sql.stripLeading().toLowerCase(Locale.ROOT).startsWith("select") ? 0 : ALL;
         }
-        String name = m.group(1);
-        int dot = name.lastIndexOf('.');
-        return topicsOf((dot < 0 ? name : name.substring(dot + 1)).replace("`", "").trim().toLowerCase(Locale.ROOT));
+        return topicsOf(table);
     }
 
     private static int topicsOf(String table) {

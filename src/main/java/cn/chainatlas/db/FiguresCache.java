@@ -351,9 +351,18 @@ public class FiguresCache {
      * it is old). Not an answer to serve: {@link #getAll} decides which version a reader gets.
      */
     @io.micronaut.core.annotation.Nullable
-    public Object newestComputed(Object key) {
+    public Computed newestComputed(Object key) {
         Held h = held.getIfPresent(key);
-        return h == null ? null : h.value;
+        return h == null ? null : new Computed(h.version, h.value);
+    }
+
+    /**
+     * A value computed earlier ({@link #newestComputed}).
+     *
+     * @param version the data version it was computed at
+     * @param value   the value
+     */
+    public record Computed(DataVersion.Stamp version, Object value) {
     }
 
     private Held usable(Object k, DataVersion.Stamp at, Instant now) {

@@ -415,6 +415,8 @@ public class EnterpriseService {
         BigDecimal value = q;
         dsl.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
+            // this enterprise only: the nodes' prepared candidates re-read it alone (DataVersion#enterprisesChanged)
+            cn.chainatlas.db.DataVersionListeners.changedEnterprises(List.of(r.getCreditCode()));
             if (value == null) {
                 tx.deleteFrom(ENTERPRISE_NODE_CAPACITY).where(ENTERPRISE_NODE_CAPACITY.CREDIT_CODE.eq(r.getCreditCode()))
                         .and(ENTERPRISE_NODE_CAPACITY.NODE_CODE.eq(code)).execute();
@@ -702,6 +704,8 @@ public class EnterpriseService {
         r.setProfileEditedBy(actor.is(Role.LEADER) ? "ENTERPRISE" : "BUREAU");
         dsl.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
+            // this enterprise only (its row, nodes and leaderships): the nodes' prepared candidates re-read it alone
+            cn.chainatlas.db.DataVersionListeners.changedEnterprises(List.of(r.getCreditCode()));
             r.setIsUnclassified(nodes.isEmpty());
             tx.executeUpdate(r);
             if (!Boolean.TRUE.equals(r.getIsLeader())) {

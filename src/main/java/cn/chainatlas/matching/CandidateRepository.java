@@ -420,8 +420,23 @@ class CandidateRepository {
         }
     }
 
+    /**
+     * {@link #candidates} of some enterprises only: their rows for these nodes, as {@link #candidates} gives them (none
+     * for an enterprise no longer operating or no longer classified to them). For bringing a kept pool up to date with
+     * the enterprises changed since (MatchingService#pools).
+     *
+     * @param creditCodes the enterprises (at most a few thousand: they go into the statement)
+     */
+    List<Row> of(Collection<String> nodes, Collection<String> withTexts, Collection<String> creditCodes) {
+        return joined(nodes, withTexts, creditCodes);
+    }
+
     /** {@link #candidates} for a few nodes: the node rows joined by key to their enterprises by the server. */
     List<Row> joined(Collection<String> nodes, Collection<String> withTexts) {
+        return joined(nodes, withTexts, null);
+    }
+
+    private List<Row> joined(Collection<String> nodes, Collection<String> withTexts, @Nullable Collection<String> only) {
         Map<String, String[]> geo = geography();
         org.jooq.Field<String> tech = withTexts.isEmpty() ? DSL.inline((String) null, String.class)
                 : DSL.when(ENTERPRISE_NODE.NODE_CODE.in(withTexts), ENTERPRISE.TECH_PARAMS);
@@ -437,6 +452,7 @@ class CandidateRepository {
                 .leftJoin(ENTERPRISE_NODE_CAPACITY).on(ENTERPRISE_NODE_CAPACITY.CREDIT_CODE.eq(ENTERPRISE_NODE.CREDIT_CODE))
                 .and(ENTERPRISE_NODE_CAPACITY.NODE_CODE.eq(ENTERPRISE_NODE.NODE_CODE))
                 .where(ENTERPRISE_NODE.NODE_CODE.in(nodes))
+                .and(only == null ? DSL.noCondition() : ENTERPRISE_NODE.CREDIT_CODE.in(only))
                 .and(ENTERPRISE.STATUS.eq("ACTIVE"));
         // values repeat across rows (a handful of certification texts, tiers, units, node codes, confidences): each decoded
         // once (Repeats); columns read in their order (Connector/J seeks a text row's values from its start whenever a

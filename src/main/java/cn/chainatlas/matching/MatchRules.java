@@ -745,7 +745,9 @@ public final class MatchRules {
         if (explainExcluded) {
             // by name where they are shown; otherwise only their number is used, and sorting ~2,400 of them was ~7 % of
             // a cold ranking's CPU (docs/benchmarks.md, issue 10)
-            excluded.sort(Comparator.comparing((Excluded x) -> x.candidate().name()));
+            // by name, then code: the same order whatever order the pool holds its candidates in (MatchingService#pools)
+            excluded.sort(Comparator.comparing((Excluded x) -> x.candidate().name())
+                    .thenComparing(x -> x.candidate().creditCode()));
         }
         return new Ranking(matches, excluded);
     }

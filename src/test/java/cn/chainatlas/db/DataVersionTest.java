@@ -182,4 +182,78 @@ class DataVersionTest extends DatabaseTest {
         assertThat(DataVersionListeners.counts("delete e from enterprise e join x")).isTrue();
         assertThat(DataVersionListeners.counts("select 1")).isFalse();
     }
+
+    private DataVersion.Stamp registryStamp() {
+        return version.current(DataVersion.Topic.REGISTRY);
+    }
+
+    private static final String A = "91441900MA5TCHGA1X";
+    private static final String B = "91441900MA5TCHGB2X";
+
+    private void itemisedWrite(String code) {
+        dsl.transaction(tx -> {
+            DataVersionListeners.changedEnterprises(java.util.List.of(code));
+            DSL.using(tx).execute("update enterprise set name = name where credit_code = ?", code);
+            DSL.using(tx).execute("delete from enterprise_node_capacity where credit_code = ? and 1 = 0", code);
+        });
+    }
+
+    @Test
+    void aRegistryMoveRecordsTheEnterprisesItsWriteNamedAndOtherwiseSaysItDoesNotKnow() {
+        DataVersion.Stamp start = registryStamp();
+        itemisedWrite(A);
+        DataVersion.Stamp one = registryStamp();
+        itemisedWrite(B);
+        DataVersion.Stamp two = registryStamp();
+        assertThat(version.enterprisesChanged(start, one)).contains(java.util.Set.of(A));
+        assertThat(version.enterprisesChanged(one, two)).contains(java.util.Set.of(B));
+        assertThat(version.enterprisesChanged(start, two)).contains(java.util.Set.of(A, B));
+        assertThat(version.enterprisesChanged(two, two)).as("nothing since").contains(java.util.Set.of());
+        dsl.execute("update demand set note = note where 1 = 0");
+        assertThat(version.enterprisesChanged(two, registryStamp())).as("a demand write moves no registry version")
+                .contains(java.util.Set.of());
+
+        // an enterprise written without saying which: unknown
+        dsl.transaction(tx -> DSL.using(tx).execute("update enterprise set name = name where 1 = 0"));
+        DataVersion.Stamp three = registryStamp();
+        assertThat(version.enterprisesChanged(two, three)).isEmpty();
+        assertThat(version.enterprisesChanged(start, three)).as("unknown spoils the span").isEmpty();
+
+        // said, but a table of more than one enterprise written too (a city): unknown
+        dsl.transaction(tx -> {
+            DataVersionListeners.changedEnterprises(java.util.List.of(A));
+            DSL.using(tx).execute("update enterprise set name = name where credit_code = ?", A);
+            insertCity(DSL.using(tx), "R01");
+        });
+        DataVersion.Stamp four = registryStamp();
+        assertThat(version.enterprisesChanged(three, four)).isEmpty();
+
+        // auto-committed: nobody could say which; an import's size: not itemised
+        dsl.execute("update enterprise set name = name where 1 = 0");
+        DataVersion.Stamp five = registryStamp();
+        assertThat(version.enterprisesChanged(four, five)).isEmpty();
+        java.util.List<String> many = java.util.stream.IntStream.rangeClosed(0, DataVersion.MOST_ITEMISED)
+                .mapToObj(i -> String.format("914419000000%06d", i)).toList();
+        dsl.transaction(tx -> {
+            DataVersionListeners.changedEnterprises(many);
+            DSL.using(tx).execute("update enterprise set name = name where 1 = 0");
+        });
+        DataVersion.Stamp six = registryStamp();
+        assertThat(version.enterprisesChanged(five, six)).isEmpty();
+
+        // a nested transaction's codes count at the outermost commit; a rolled-back one's never
+        dsl.transaction(outer -> DSL.using(outer).transaction(inner -> {
+            DataVersionListeners.changedEnterprises(java.util.List.of(B));
+            DSL.using(inner).execute("update enterprise set name = name where credit_code = ?", B);
+        }));
+        DataVersion.Stamp seven = registryStamp();
+        assertThat(version.enterprisesChanged(six, seven)).contains(java.util.Set.of(B));
+
+        // the rows of a version gone (trimmed, or a move by a build that did not record them): unknown
+        itemisedWrite(A);
+        DataVersion.Stamp eight = registryStamp();
+        dsl.execute("delete from registry_change where version = ?", eight.database());
+        assertThat(version.enterprisesChanged(seven, eight)).isEmpty();
+        assertThat(eight.database()).isEqualTo(start.database() + 8);
+    }
 }

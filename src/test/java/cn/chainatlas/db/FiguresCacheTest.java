@@ -97,8 +97,9 @@ class FiguresCacheTest extends DatabaseTest {
         assertThat(c.newestComputed("pool")).isNull();
         assertThat(c.get("pool", () -> "first")).isEqualTo("first");
         version.bump();
-        assertThat(c.get("pool", () -> c.newestComputed("pool") + " then second")).isEqualTo("first then second");
-        assertThat(c.newestComputed("pool")).isEqualTo("first then second");
+        assertThat(c.get("pool", () -> c.newestComputed("pool").value() + " then second")).isEqualTo("first then second");
+        assertThat(c.newestComputed("pool").value()).isEqualTo("first then second");
+        assertThat(c.newestComputed("pool").version()).isEqualTo(version.current());
         assertThat(c.newestComputed("other")).isNull();
     }
 

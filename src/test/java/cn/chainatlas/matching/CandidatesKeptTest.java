@@ -28,6 +28,8 @@ class CandidatesKeptTest extends ApiTest {
     Classifier classifier;
     @Inject
     MatchingService matching;
+    @Inject
+    cn.chainatlas.db.DataVersion version;
 
     long demand;
 
@@ -49,7 +51,11 @@ class CandidatesKeptTest extends ApiTest {
     }
 
     private Answer matches() {
-        Answer a = get("/api/v1/demands/" + demand + "/matches?limit=20&includeExcluded=true", "lead");
+        return matches(demand);
+    }
+
+    private Answer matches(long id) {
+        Answer a = get("/api/v1/demands/" + id + "/matches?limit=20&includeExcluded=true", "lead");
         assertThat(a.status()).isEqualTo(200);
         return a;
     }
@@ -84,5 +90,58 @@ class CandidatesKeptTest extends ApiTest {
         assertThat(bearingPool()).as("renewed after the enterprise's change").isNotSameAs(pool);
         assertThat(MatchingApiTest.find(renewed.list("excluded"), MatchFixtures.P0)).isEmpty();
         assertThat(MatchingApiTest.find(renewed.list("matches"), MatchFixtures.P0).orElseThrow()).containsEntry("band", "RECOMMENDED");
+    }
+
+    private static MatchRules.Prepared candidate(MatchingService.Pool pool, String creditCode) {
+        return pool.list().stream().filter(p -> p.creditCode().equals(creditCode)).findFirst().orElse(null);
+    }
+
+    private static List<String> codes(MatchingService.Pool pool) {
+        return pool.list().stream().map(MatchRules.Prepared::creditCode).sorted().toList();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aBureauEditOfOneEnterpriseReReadsThatEnterpriseAloneAndAnswersAsAFullReadWould() {
+        Answer created = post("/api/v1/demands", MatchFixtures.bearingDemand(), "lead");
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+        long p4 = ((Number) created.map().get("id")).longValue();
+        assertThat((List<String>) MatchingApiTest.find(matches(p4).list("excluded"), MatchFixtures.P5).orElseThrow().get("reasonCodes"))
+                .containsExactly("SPEC_NOT_MET");
+        MatchingService.Pool pool = bearingPool();
+        MatchRules.Prepared p4Maker = candidate(pool, MatchFixtures.P4_CERT);
+
+        // the province corrects the P5 maker's 技术参数 to P4: it meets the demand now
+        Answer edit = put("/api/v1/enterprises/" + MatchFixtures.P5, Map.of("techParams", "P4级角接触球轴承"), "prov");
+        assertThat(edit.status()).as(String.valueOf(edit.body())).isEqualTo(200);
+        Answer after = matches(p4);
+        MatchingService.Pool refreshed = bearingPool();
+        assertThat(refreshed).as("brought up to date").isNotSameAs(pool);
+        assertThat(candidate(refreshed, MatchFixtures.P4_CERT)).as("an enterprise the edit left alone is not read again")
+                .isSameAs(p4Maker);
+        assertThat(MatchingApiTest.find(after.list("excluded"), MatchFixtures.P5)).isEmpty();
+        assertThat(MatchingApiTest.find(after.list("matches"), MatchFixtures.P5).orElseThrow()).containsEntry("band", "RECOMMENDED");
+
+        // a full read (a write that did not say what it changed) gives the same candidates and the same answer
+        version.bump();
+        Answer full = matches(p4);
+        assertThat(codes(bearingPool())).isEqualTo(codes(refreshed));
+        assertThat(bearingPool()).isNotSameAs(refreshed);
+        assertThat(full.list("matches")).isEqualTo(after.list("matches"));
+        assertThat(full.list("excluded")).isEqualTo(after.list("excluded"));
+
+        // deregistered (注销): it leaves the candidates; back in business: it returns
+        Answer gone = post("/api/v1/enterprises/" + MatchFixtures.P5 + "/status", Map.of("status", "DEREGISTERED"), "prov");
+        assertThat(gone.status()).as(String.valueOf(gone.body())).isEqualTo(200);
+        Answer without = matches(p4);
+        assertThat(candidate(bearingPool(), MatchFixtures.P5)).isNull();
+        assertThat(MatchingApiTest.find(without.list("matches"), MatchFixtures.P5)).isEmpty();
+        assertThat(MatchingApiTest.find(without.list("excluded"), MatchFixtures.P5)).isEmpty();
+        Answer back = post("/api/v1/enterprises/" + MatchFixtures.P5 + "/status", Map.of("status", "ACTIVE"), "prov");
+        assertThat(back.status()).as(String.valueOf(back.body())).isEqualTo(200);
+        assertThat(MatchingApiTest.find(matches(p4).list("matches"), MatchFixtures.P5).orElseThrow()).containsEntry("band", "RECOMMENDED");
+        assertThat(codes(bearingPool())).isEqualTo(codes(refreshed));
+        // as the fixtures had it, for the other test of this class
+        assertThat(put("/api/v1/enterprises/" + MatchFixtures.P5, Map.of("techParams", "精度等级 /P5"), "prov").status()).isEqualTo(200);
     }
 }
