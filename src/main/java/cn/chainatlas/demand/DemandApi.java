@@ -60,8 +60,9 @@ class DemandApi {
 
     /** The demands the caller may see: its own (LEADER), its city's (CITY), all or one city's (PROVINCE, ADMIN). */
     @Get("/demands")
-    List<Demand> list(@Nullable @QueryValue String city, @QueryValue(defaultValue = "false") boolean open,
+    List<Demand> list(@Nullable @QueryValue String city, @Nullable @QueryValue("open") String openText,
                       Authentication authentication) {
+        boolean open = cn.chainatlas.web.QueryFlags.flag("open", openText, false);
         return demands.list(Actors.of(authentication), city, open);
     }
 

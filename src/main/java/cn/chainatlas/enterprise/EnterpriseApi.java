@@ -51,17 +51,19 @@ class EnterpriseApi {
 
     @Get("/enterprises")
     EnterprisePage list(@Nullable @QueryValue String city, @Nullable @QueryValue String node, @Nullable @QueryValue String tier,
-                        @Nullable @QueryValue String q, @QueryValue(defaultValue = "false") boolean unclassified,
+                        @Nullable @QueryValue String q, @Nullable @QueryValue("unclassified") String unclassifiedText,
                         @QueryValue(defaultValue = "1") int page, @QueryValue(defaultValue = "20") int size,
                         Authentication authentication) {
+        boolean unclassified = cn.chainatlas.web.QueryFlags.flag("unclassified", unclassifiedText, false);
         return service.list(Actors.of(authentication), new EnterpriseFilter(city, node, tier, q, unclassified), page, size);
     }
 
     @Get(value = "/enterprises/export.xlsx", produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     HttpResponse<StreamedFile> exportXlsx(@Nullable @QueryValue String city, @Nullable @QueryValue String node,
                                           @Nullable @QueryValue String tier, @Nullable @QueryValue String q,
-                                          @QueryValue(defaultValue = "false") boolean unclassified,
+                                          @Nullable @QueryValue("unclassified") String unclassifiedText,
                                           Authentication authentication) throws IOException {
+        boolean unclassified = cn.chainatlas.web.QueryFlags.flag("unclassified", unclassifiedText, false);
         Actor actor = Actors.of(authentication);
         Path tmp = Files.createTempFile("registry-", ".xlsx");
         try (var out = Files.newOutputStream(tmp)) {

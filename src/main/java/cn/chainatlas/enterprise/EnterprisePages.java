@@ -55,8 +55,9 @@ class EnterprisePages {
     @View("enterprise/list")
     Map<String, Object> list(@Nullable @QueryValue String q, @Nullable @QueryValue String city, @Nullable @QueryValue String node,
                              @Nullable @QueryValue String tier, @QueryValue(defaultValue = "1") int page,
-                             @QueryValue(defaultValue = "false") boolean unclassified,
+                             @Nullable @QueryValue("unclassified") String unclassifiedText,
                              Authentication authentication) {
+        boolean unclassified = cn.chainatlas.web.QueryFlags.flag("unclassified", unclassifiedText, false);
         Actor actor = Actors.of(authentication);
         Map<String, Object> m = new HashMap<>();
         // a city bureau opens on its own city; 全部地市 (city=all) shows the province

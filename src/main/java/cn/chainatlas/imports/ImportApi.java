@@ -42,12 +42,15 @@ class ImportApi {
      */
     @Post(consumes = MediaType.MULTIPART_FORM_DATA)
     HttpResponse<?> upload(CompletedFileUpload file,
-                           @QueryValue(defaultValue = "true") boolean dryRun,
+                           @Nullable @QueryValue("dryRun") String dryRunText,
                            @Nullable @QueryValue String city,
-                           @QueryValue(defaultValue = "false") boolean allOrNothing,
-                           @QueryValue(defaultValue = "false") boolean async,
+                           @Nullable @QueryValue("allOrNothing") String allOrNothingText,
+                           @Nullable @QueryValue("async") String asyncText,
                            @Nullable @QueryValue String confirmNameChanges,
                            Actor actor) {
+        boolean dryRun = cn.chainatlas.web.QueryFlags.flag("dryRun", dryRunText, true);
+        boolean allOrNothing = cn.chainatlas.web.QueryFlags.flag("allOrNothing", allOrNothingText, false);
+        boolean async = cn.chainatlas.web.QueryFlags.flag("async", asyncText, false);
         ImportService.Upload upload;
         try (InputStream in = file.getInputStream()) {
             upload = service.receive(file.getFilename(), in);
@@ -74,8 +77,9 @@ class ImportApi {
      * once with the batch (QUEUED), and the page polls it.
      */
     @Post("/{batchId}/rerun")
-    HttpResponse<ImportResult> rerun(@PathVariable long batchId, @QueryValue(defaultValue = "false") boolean async,
+    HttpResponse<ImportResult> rerun(@PathVariable long batchId, @Nullable @QueryValue("async") String asyncText,
                                      Actor actor) {
+        boolean async = cn.chainatlas.web.QueryFlags.flag("async", asyncText, false);
         ImportResult r = service.rerun(actor, batchId, async);
         return async ? HttpResponse.status(HttpStatus.ACCEPTED).body(r) : HttpResponse.ok(r);
     }
@@ -90,8 +94,9 @@ class ImportApi {
      * confirmed (the dry run's nameChanges); the others are skipped.
      */
     @Post("/{batchId}/commit")
-    ImportResult commit(@PathVariable long batchId, @QueryValue(defaultValue = "false") boolean allOrNothing,
+    ImportResult commit(@PathVariable long batchId, @Nullable @QueryValue("allOrNothing") String allOrNothingText,
                         @Nullable @QueryValue String confirmNameChanges, Actor actor) {
+        boolean allOrNothing = cn.chainatlas.web.QueryFlags.flag("allOrNothing", allOrNothingText, false);
         return service.commitBatch(actor, batchId, allOrNothing, codes(confirmNameChanges));
     }
 

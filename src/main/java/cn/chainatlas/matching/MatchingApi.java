@@ -45,7 +45,8 @@ class MatchingApi {
 
     @Get("/demands/{id}/matches")
     MatchViews.MatchList matches(@PathVariable long id, @QueryValue(defaultValue = "20") int limit,
-                                 @QueryValue(defaultValue = "false") boolean includeExcluded, Authentication authentication) {
+                                 @Nullable @QueryValue("includeExcluded") String includeExcludedText, Authentication authentication) {
+        boolean includeExcluded = cn.chainatlas.web.QueryFlags.flag("includeExcluded", includeExcludedText, false);
         // the candidate pools are figures kept per data version: right after a write they may be the previous ones
         Actor actor = Actors.of(authentication);
         FiguresCache.Tracked<MatchViews.MatchList> t = figures.tracked(() -> matching.matches(actor, id, limit, includeExcluded));

@@ -60,10 +60,12 @@ class MatchingPages {
     static final int MOST_SHOWN = 200;
 
     @Get("/demands/{id}/matches")
-    ModelAndView<Map<String, Object>> matches(@PathVariable long id, @QueryValue(defaultValue = "false") boolean excluded,
-                                              @QueryValue(defaultValue = "false") boolean more,
+    ModelAndView<Map<String, Object>> matches(@PathVariable long id, @Nullable @QueryValue("excluded") String excludedText,
+                                              @Nullable @QueryValue("more") String moreText,
                                               @Nullable @QueryValue String saved, @Nullable @QueryValue String error,
                                               @Nullable @QueryValue String sig, Authentication authentication) {
+        boolean excluded = cn.chainatlas.web.QueryFlags.flag("excluded", excludedText, false);
+        boolean more = cn.chainatlas.web.QueryFlags.flag("more", moreText, false);
         Actor actor = Actors.of(authentication);
         String ok = flash.shown(authentication.getName(), "saved", saved, sig);
         String bad = flash.shown(authentication.getName(), "error", error, sig);
