@@ -20,6 +20,8 @@ public final class ParsedRegistryRow {
      * digits but passes the check), or null.
      */
     public RowError warning;
+    /** the parser of the row's sheet, which knows the columns the sheet lacks ({@link RegistryRowParser#keepAbsent}) */
+    public RegistryRowParser parser;
 
     public ParsedRegistryRow(String sheet, int rowNo) {
         this.sheet = sheet;

@@ -47,12 +47,93 @@ public final class RegistryRowParser {
     private final Map<String, List<NodeMatch>> classified = new java.util.HashMap<>();
     static final int MAX_CLASSIFIED = 20_000;
 
+    /** The template's columns this sheet does not have (every one optional: a required one missing refuses the sheet). */
+    private final Set<RegistryColumn> absent;
+    /** whether the sheet has columns the template does not know (kept as extra attributes) */
+    private final boolean hasExtras;
+
     public RegistryRowParser(HeaderLayout layout, Cities cities, Classifier.Model model, String scopeCity, boolean scopeFromActor) {
         this.layout = layout;
         this.cities = cities;
         this.model = model;
         this.scopeCity = scopeCity;
         this.scopeFromActor = scopeFromActor;
+        Set<RegistryColumn> missing = java.util.EnumSet.noneOf(RegistryColumn.class);
+        for (RegistryColumn col : RegistryColumn.values()) {
+            if (!layout.index.containsKey(col)) {
+                missing.add(col);
+            }
+        }
+        this.absent = java.util.Collections.unmodifiableSet(missing);
+        boolean extras = false;
+        for (int i = 0; i < layout.columns.length; i++) {
+            extras |= layout.columns[i] == null && layout.headers[i] != null && !layout.headers[i].isBlank();
+        }
+        this.hasExtras = extras;
+    }
+
+    /**
+     * The template's columns the sheet lacks, as the clerk knows them (their template headers): what an update keeps
+     * from the registry ({@link #keepAbsent}). Empty when the sheet has them all.
+     */
+    public List<String> absentHeaders() {
+        return absent.stream().map(c -> c.names().header()).toList();
+    }
+
+    /**
+     * Whether a row of this sheet that updates an enterprise must take some fields from the registry: the sheet lacks
+     * a template column. (A sheet with every template column and no extra one replaces the extra attributes, as the
+     * registry's own export carries them as extra columns.)
+     */
+    public boolean partial() {
+        return !absent.isEmpty();
+    }
+
+    /**
+     * A valid row of this sheet that updates {@code stored}, with the fields of the columns the sheet lacks taken
+     * from {@code stored} instead of left empty: a file of 统一社会信用代码, 企业名称, 所在地市 and 主营产品 updates those and
+     * leaves contacts, 技术参数, 企业称号 (and so 链主), a clerk's assigned nodes and the rest as the registry holds them
+     * (fresh-eyes pass #14: such a file emptied them all, silently revoking 链主). An empty cell of a column the sheet
+     * has still empties its field. Digest and nodes are computed again, so a row that changes nothing stays unchanged.
+     */
+    public void keepAbsent(ParsedRegistryRow row, EnterpriseData stored) {
+        EnterpriseData d = row.data;
+        boolean titlesKept = absent.contains(RegistryColumn.TITLES);
+        boolean capacityKept = absent.contains(RegistryColumn.CAPACITY);
+        boolean nodesKept = absent.contains(RegistryColumn.NODES);
+        EnterpriseData merged = new EnterpriseData(d.creditCode(), d.name(), d.cityCode(), d.outsideProvince(),
+                kept(RegistryColumn.DISTRICT, d.district(), stored.district()),
+                kept(RegistryColumn.SIZE, d.sizeClass(), stored.sizeClass()),
+                kept(RegistryColumn.ABOVE_SCALE, d.aboveScale(), stored.aboveScale()),
+                d.mainProducts(),
+                kept(RegistryColumn.CERTIFICATIONS, d.certifications(), stored.certifications()),
+                titlesKept ? stored.titles() : d.titles(), titlesKept ? stored.tier() : d.tier(),
+                titlesKept ? stored.leader() : d.leader(),
+                kept(RegistryColumn.REVENUE, d.revenue(), stored.revenue()),
+                kept(RegistryColumn.RND_SPENDING, d.rndSpending(), stored.rndSpending()),
+                kept(RegistryColumn.EMPLOYEES, d.employees(), stored.employees()),
+                kept(RegistryColumn.PATENTS, d.patents(), stored.patents()),
+                capacityKept ? stored.capacityValue() : d.capacityValue(), capacityKept ? stored.capacityUnit() : d.capacityUnit(),
+                kept(RegistryColumn.TECH_PARAMS, d.techParams(), stored.techParams()),
+                kept(RegistryColumn.CONTACT_NAME, d.contactName(), stored.contactName()),
+                kept(RegistryColumn.CONTACT_PHONE, d.contactPhone(), stored.contactPhone()),
+                kept(RegistryColumn.FOUNDED_ON, d.foundedOn(), stored.foundedOn()),
+                nodesKept ? stored.explicitNodes() : d.explicitNodes(),
+                hasExtras ? d.extraAttributes() : stored.extraAttributes());
+        List<NodeMatch> nodes = row.nodes;
+        if (nodesKept && stored.explicitNodes() != null) {
+            nodes = new ArrayList<>();
+            for (String node : stored.explicitNodes().split(EnterpriseData.SEPARATOR)) {
+                nodes.add(new NodeMatch(node, model.nodeName(node), 1.0, model.nodeName(node), "EXPLICIT"));
+            }
+        }
+        row.data = merged;
+        row.nodes = nodes;
+        row.hash = merged.contentHash(nodes);
+    }
+
+    private <T> T kept(RegistryColumn col, T fromFile, T stored) {
+        return absent.contains(col) ? stored : fromFile;
     }
 
     /** Whether the row holds anything in a registry column (a 序号 or a note column alone does not make a row). */

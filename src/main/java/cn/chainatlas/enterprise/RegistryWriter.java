@@ -76,6 +76,16 @@ public final class RegistryWriter {
         return out;
     }
 
+    /** The stored content of the given codes (absent: not in the registry), as {@link EnterpriseService#data} gives it. */
+    public Map<String, EnterpriseData> data(DSLContext tx, Collection<String> codes) {
+        Map<String, EnterpriseData> out = new HashMap<>(codes.size() * 2);
+        if (!codes.isEmpty()) {
+            tx.selectFrom(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.in(codes)).fetch()
+                    .forEach(r -> out.put(r.getCreditCode(), EnterpriseService.data(r)));
+        }
+        return out;
+    }
+
     /**
      * Every stored enterprise's credit code, digest, city and name key, read in one streaming pass (db.StreamedQuery:
      * a forward-only result set fetched row by row, MySQL 8 and MariaDB alike) into an {@link Index}. An import reads it

@@ -65,6 +65,8 @@ final class ImportPipeline {
         long nodeNanos;
         long waitNanos;
         final List<ImportResult.Unclassified> unclassified = new ArrayList<>();
+        /** sheets whose missing columns the notes already named (keepAbsentColumns) */
+        final java.util.Set<String> keptNoted = new java.util.HashSet<>();
         final List<ImportResult.Duplicate> duplicates = new ArrayList<>();
         /** what the clerk should know about the file as a whole: the sheet read, hidden sheets skipped, units converted */
         final List<String> notes = new ArrayList<>();
@@ -185,6 +187,7 @@ final class ImportPipeline {
             }
         }
         long t0 = System.nanoTime();
+        keepAbsentColumns(tx, index, out, valid);
         // the index decides a stored row whose digest is the file's (and whose city the uploader may write) and a
         // name key no other enterprise has; only the rest is looked up, so an unchanged re-upload asks nothing
         boolean[] same = new boolean[valid.size()];
@@ -283,6 +286,34 @@ final class ImportPipeline {
             out.nodeNanos += System.nanoTime() - t3;
         }
         job.progress().rowsWritten += chunk.size();
+    }
+
+    /**
+     * Rows of a sheet without some template columns that update a stored enterprise take those columns' fields from
+     * the registry (RegistryRowParser#keepAbsent), read for those rows only (a sheet with every column reads nothing
+     * more); the notes say once per sheet which fields were kept.
+     */
+    private void keepAbsentColumns(DSLContext tx, RegistryWriter.Index index, Outcome out, List<ParsedRegistryRow> valid) {
+        List<String> codes = new ArrayList<>();
+        for (ParsedRegistryRow r : valid) {
+            if (r.parser != null && r.parser.partial() && index.find(r.data.creditCode()) >= 0) {
+                codes.add(r.data.creditCode());
+            }
+        }
+        if (codes.isEmpty()) {
+            return;
+        }
+        Map<String, cn.chainatlas.enterprise.EnterpriseData> stored = writer.data(tx, codes);
+        for (ParsedRegistryRow r : valid) {
+            cn.chainatlas.enterprise.EnterpriseData s = r.parser == null || !r.parser.partial() ? null : stored.get(r.data.creditCode());
+            if (s != null) {
+                r.parser.keepAbsent(r, s);
+                if (out.keptNoted.add(r.sheet)) {
+                    out.notes.add("工作表「" + r.sheet + "」没有「" + String.join("」「", r.parser.absentHeaders())
+                            + "」列：名录中已有企业的这些信息保持原样，不会被清空（新企业的这些信息为空）");
+                }
+            }
+        }
     }
 
     /**
@@ -493,6 +524,7 @@ final class ImportPipeline {
                 String sheet = raw.sheet();
                 int rowNo = raw.rowNo();
                 ParsedRegistryRow r = parser.parse(sheet, rowNo, raw.cells(), raw.kinds());
+                r.parser = parser;
                 if (r.data != null) {
                     String code = r.data.creditCode();
                     long info = ((long) raw.sheetIndex() << 32) | ((long) rowNo << 1) | (r.valid() ? 1 : 0);
