@@ -29,6 +29,8 @@
   }
   // a missing rate is 无数据, never 0 %: only a measured 0 % prints as 0.0%
   function pct(v) { return v == null ? T.noData : (v * 100).toFixed(1) + '%'; }
+  // a node's rate where its demand is withheld from this reader (too few leaders) is 不公开, not 无数据 (docs/gaps.md)
+  function rate(g, v) { return v == null && g.demand && g.demand.withheld ? esc(T.withheld) : pct(v); }
   function sig4(v) { return v === 0 ? '0' : Number(v.toPrecision(4)).toString(); }
   function num(v) { return v == null ? '—' : (Math.round(v * 100) / 100).toLocaleString('zh-CN'); }
   function region() { return select.value; }
@@ -185,7 +187,7 @@
         td(0, '', esc(g.nodeName)) + td(1, '', esc(g.level)) +
         td(2, '', '<span class="gap-badge" style="background:' + COLORS[g.statusKey] + '">' + esc(g.status) + '</span>') +
         td(3, 'num', g.localSuppliers) + td(4, 'num', g.demandLeaders) +
-        td(5, 'num', pct(g.localisationRate)) + td(6, 'num', pct(g.importShare)) +
+        td(5, 'num', rate(g, g.localisationRate)) + td(6, 'num', rate(g, g.importShare)) +
         td(7, 'num', g.criticality.finalEquipment) + td(8, 'num', g.criticality.leaders) +
         td(9, 'num', sig4(g.criticality.betweenness)) +
         td(10, 'reasons', g.reasons.map(esc).join('；')) + '</tr>';
@@ -271,8 +273,8 @@
           (n.aliases && n.aliases.length ? '<p><b>' + esc(T.aliases) + '</b>：' + n.aliases.map(esc).join('、') + '</p>' : '') +
           '<h3>' + esc(T.demand) + '</h3><dl class="figures">' +
           '<dt>' + esc(T.demandValue) + '</dt><dd>' + num(g.demand.annualValue) + '</dd>' +
-          '<dt>' + esc(T.colLocalisation) + '</dt><dd>' + pct(g.localisationRate) + '</dd>' +
-          '<dt>' + esc(T.colImport) + '</dt><dd>' + pct(g.importShare) + '</dd></dl>' +
+          '<dt>' + esc(T.colLocalisation) + '</dt><dd>' + rate(g, g.localisationRate) + '</dd>' +
+          '<dt>' + esc(T.colImport) + '</dt><dd>' + rate(g, g.importShare) + '</dd></dl>' +
           '<p>' + esc(T.sourcing) + '</p><ul>' + src + '</ul>' +
           '<h3>' + esc(T.supply) + '</h3><dl class="figures">' +
           '<dt>' + esc(T.colSuppliers) + '</dt><dd>' + g.localSuppliers + '</dd>' +

@@ -199,7 +199,7 @@ final class GapWorkbook {
             if (k[1] instanceof Double d) {
                 rate(x, 1, d);
             } else if (k[1] == null && k[0].equals("本地化率")) {
-                put(x, 1, "无数据");
+                put(x, 1, onlyWithheld(r.gaps()) ? "不公开" : "无数据");
             } else {
                 put(x, 1, k[1] == null ? 0 : ((Number) k[1]).intValue());
             }
@@ -235,8 +235,8 @@ final class GapWorkbook {
         for (NodeGap g : choke) {
             Row x = s.createRow(c++);
             put(x, 0, g.nodeName());
-            rate(x, 1, g.localisationRate());
-            rate(x, 2, g.importShare());
+            rate(x, 1, g.localisationRate(), g.demand().withheld());
+            rate(x, 2, g.importShare(), g.demand().withheld());
         }
         if (choke.isEmpty()) {
             put(s.createRow(c++), 0, "本地区本链没有卡脖子环节");
@@ -274,8 +274,8 @@ final class GapWorkbook {
             put(x, 4, g.localSuppliers());
             put(x, 5, g.supply().qualifiedSuppliers());
             put(x, 6, g.demandLeaders());
-            rate(x, 7, g.localisationRate());
-            rate(x, 8, g.importShare());
+            rate(x, 7, g.localisationRate(), g.demand().withheld());
+            rate(x, 8, g.importShare(), g.demand().withheld());
             put(x, 9, g.criticality().finalEquipment());
             if (g.criticality().demandShareWithheld()) {
                 put(x, 10, "不公开");
@@ -450,6 +450,24 @@ final class GapWorkbook {
 
     private void put(Row r, int col, int value) {
         r.createCell(col).setCellValue(value);
+    }
+
+    /**
+     * A node's rate, or 不公开 where its demand comes from too few leaders for this reader to see it (GapRules'
+     * withheld: docs/gaps.md reserves 无数据 for a node without demand; fresh-eyes pass #15 found 无数据 beside a
+     * 需求金额占比 of 不公开 in the same row).
+     */
+    private void rate(Row r, int col, Double value, boolean withheld) {
+        if (value == null && withheld) {
+            put(r, col, "不公开");
+        } else {
+            rate(r, col, value);
+        }
+    }
+
+    /** Whether no node has a rate this reader may see, and some have demand withheld from it. */
+    static boolean onlyWithheld(List<NodeGap> gaps) {
+        return gaps.stream().noneMatch(g -> g.localisationRate() != null) && gaps.stream().anyMatch(g -> g.demand().withheld());
     }
 
     /** A rate as a percentage cell, or 无数据 (never an empty 0 %). */

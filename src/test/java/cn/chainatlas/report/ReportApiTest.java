@@ -96,6 +96,40 @@ class ReportApiTest extends DatabaseTest {
                 Argument.listOf(Argument.mapOf(String.class, Object.class)));
     }
 
+    /**
+     * A node whose demand is withheld from the reader (too few leaders) reads 不公开 in the workbook, as its 需求金额占比
+     * does, never 无数据 (which says there is no demand); a node without demand still reads 无数据.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aWithheldNodeReadsNotPublishedNotNoData() throws IOException {
+        int withheld = 0;
+        int without = 0;
+        for (String[] who : new String[][]{{"fs", "province"}, {"lead", "province"}, {"fs", DONGGUAN}}) {
+            List<Map<String, Object>> api = http.toBlocking().retrieve(get("/api/v1/chains/MINI/gaps?region=" + who[1], who[0]),
+                    Argument.listOf(Argument.mapOf(String.class, Object.class)));
+            try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(
+                    download("/api/v1/reports/gaps.xlsx?chain=MINI&region=" + who[1], who[0]).body()))) {
+                Map<String, Row> byNode = new HashMap<>();
+                wb.getSheet("缺口清单").forEach(r -> byNode.put(text(r.getCell(0)), r));
+                for (Map<String, Object> g : api) {
+                    Map<String, Object> d = (Map<String, Object>) g.get("demand");
+                    Row row = byNode.get((String) g.get("nodeName"));
+                    if (Boolean.TRUE.equals(d.get("withheld"))) {
+                        withheld++;
+                        assertThat(text(row.getCell(7))).as("%s %s", who[0], g.get("nodeName")).isEqualTo("不公开");
+                        assertThat(text(row.getCell(8))).isEqualTo("不公开");
+                    } else if (g.get("localisationRate") == null) {
+                        without++;
+                        assertThat(text(row.getCell(7))).as("%s %s", who[0], g.get("nodeName")).isEqualTo("无数据");
+                    }
+                }
+            }
+        }
+        assertThat(withheld).as("the fixtures withhold some node from some reader").isPositive();
+        assertThat(without).isPositive();
+    }
+
     @Test
     void workbookSaysWhatTheGapTableSaysWithNativeCharts() throws IOException {
         HttpResponse<byte[]> response = download("/api/v1/reports/gaps.xlsx?chain=MINI&region=" + DONGGUAN, "dg");
