@@ -180,7 +180,10 @@ public class DemandService {
         }
         DemandFields.DemandData d = r.data();
         if (!d.leaderCreditCode().equals(before.leader())) {
-            requireWriter(actor, d.leaderCreditCode());
+            // a demand belongs to its leader for good: moving it would hand its 对接 records, shortlist and history to
+            // another leader (and another city's bureau) and lock its own leader out (fresh-eyes pass #15)
+            throw new BadInput("leaderCreditCode", "需求所属的链主不能修改（本需求属于「" + before.leader()
+                    + "」）；如需登记为其他链主的需求，请由该链主新建");
         }
         String status = d.status() == null ? before.status() : d.status().name();
         dsl.transaction(cfg -> {
