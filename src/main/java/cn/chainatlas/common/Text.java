@@ -186,6 +186,15 @@ public final class Text {
         return true;
     }
 
+    /**
+     * How many characters a clerk sees in {@code s}: code points, so that an emoji or a rare 汉字 outside the BMP counts
+     * once (Java's {@code length()} counts two), as MariaDB/MySQL count a {@code varchar}'s characters in utf8mb4.
+     * Every "超过 n 个字" check counts so (fresh-eyes pass #15: 600 😀 were refused as 1,200 characters).
+     */
+    public static int chars(String s) {
+        return s.codePointCount(0, s.length());
+    }
+
     /** Trimmed free text (full-width spaces too) with its own characters kept: names, products. Null if blank. */
     public static String clean(String s) {
         if (s == null) {

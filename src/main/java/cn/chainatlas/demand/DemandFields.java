@@ -254,8 +254,8 @@ public final class DemandFields {
 
     private static String text(String raw, String field, int max, List<Problem> problems) {
         String v = Text.clean(raw);
-        if (v != null && v.length() > max) {
-            problems.add(new Problem(field, "TOO_LONG", "「" + LABELS.get(field) + "」超过 " + max + " 个字（现为 " + v.length() + " 个字）"));
+        if (v != null && Text.chars(v) > max) {
+            problems.add(new Problem(field, "TOO_LONG", "「" + LABELS.get(field) + "」超过 " + max + " 个字（现为 " + Text.chars(v) + " 个字）"));
             return null;
         }
         return v;
@@ -309,7 +309,7 @@ public final class DemandFields {
             }
         }
         String joined = String.join("、", out);
-        if (joined.length() > 500) {
+        if (Text.chars(joined) > 500) {
             problems.add(new Problem("requiredCertifications", "TOO_LONG", "「必备资质认证」超过 500 个字"));
         }
         return List.copyOf(out);

@@ -73,8 +73,8 @@ public final class EnterpriseFields {
             }
             return null;
         }
-        if (column.maxLength() > 0 && v.length() > column.maxLength()) {
-            throw new Invalid("TOO_LONG", "「" + column.header() + "」超过 " + column.maxLength() + " 个字（现为 " + v.length() + " 个字）");
+        if (column.maxLength() > 0 && Text.chars(v) > column.maxLength()) {
+            throw new Invalid("TOO_LONG", "「" + column.header() + "」超过 " + column.maxLength() + " 个字（现为 " + Text.chars(v) + " 个字）");
         }
         return v;
     }
@@ -92,8 +92,8 @@ public final class EnterpriseFields {
             }
             return null;
         }
-        if (column.maxLength() > 0 && v.length() > column.maxLength()) {
-            throw new Invalid("TOO_LONG", "「" + column.header() + "」超过 " + column.maxLength() + " 个字（现为 " + v.length() + " 个字）");
+        if (column.maxLength() > 0 && Text.chars(v) > column.maxLength()) {
+            throw new Invalid("TOO_LONG", "「" + column.header() + "」超过 " + column.maxLength() + " 个字（现为 " + Text.chars(v) + " 个字）");
         }
         return v;
     }
@@ -182,8 +182,8 @@ public final class EnterpriseFields {
             return null;
         }
         String joined = String.join(EnterpriseData.SEPARATOR, values);
-        if (joined.length() > column.maxLength()) {
-            throw new Invalid("TOO_LONG", "「" + column.header() + "」超过 " + column.maxLength() + " 个字（现为 " + joined.length() + " 个字）");
+        if (Text.chars(joined) > column.maxLength()) {
+            throw new Invalid("TOO_LONG", "「" + column.header() + "」超过 " + column.maxLength() + " 个字（现为 " + Text.chars(joined) + " 个字）");
         }
         return joined;
     }
@@ -286,7 +286,7 @@ public final class EnterpriseFields {
             throw new Invalid("NOT_A_NUMBER", "年产能「" + shown + "」数值过大");
         }
         String u = Text.clean(unit);
-        if (u != null && u.length() > 20) {
+        if (u != null && Text.chars(u) > 20) {
             throw new Invalid("TOO_LONG", "年产能的单位「" + u + "」超过 20 个字");
         }
         return new Capacity(value.setScale(2, RoundingMode.HALF_UP), u);

@@ -401,7 +401,7 @@ public class EnterpriseService {
             }
             if (u == null) {
                 problems.add(new BadInput.FieldError("unit", label + "的年产能：请写明单位，如 套/年、台、万件"));
-            } else if (u.length() > 20) {
+            } else if (Text.chars(u) > 20) {
                 problems.add(new BadInput.FieldError("unit", label + "的年产能：单位「" + u + "」超过 20 个字"));
             }
         }
@@ -736,7 +736,7 @@ public class EnterpriseService {
     }
 
     private static String optional(@Nullable String s, String label, int max) {
-        if (s != null && s.length() > max) {
+        if (s != null && Text.chars(s) > max) {
             throw new BadInput("「" + label + "」超过 " + max + " 个字");
         }
         return s;

@@ -217,11 +217,11 @@ public class MatchmakingService {
         BigDecimal quantity = number(in.quantity(), "quantity", "年供货数量", MAX_QUANTITY, bad);
         BigDecimal value = number(in.valueWan(), "valueWan", "年供货金额（万元）", MAX_VALUE_WAN, bad);
         String unit = in.unit() == null || in.unit().isBlank() ? null : in.unit().strip();
-        if (unit != null && unit.length() > 20) {
-            bad.add(new BadInput.FieldError("unit", "单位：超过 20 个字（现为 " + unit.length() + " 个字）"));
+        if (unit != null && cn.chainatlas.common.Text.chars(unit) > 20) {
+            bad.add(new BadInput.FieldError("unit", "单位：超过 20 个字（现为 " + cn.chainatlas.common.Text.chars(unit) + " 个字）"));
         }
         String note = in.note() == null || in.note().isBlank() ? null : in.note().strip();
-        if (note != null && note.length() > 1000) {
+        if (note != null && cn.chainatlas.common.Text.chars(note) > 1000) {
             bad.add(new BadInput.FieldError("note", "备注：超过 1000 个字"));
         }
         LocalDate today = LocalDate.now();
@@ -316,7 +316,7 @@ public class MatchmakingService {
         if (t.isEmpty()) {
             throw new BadInput("text", "跟进内容：请填写");
         }
-        if (t.length() > 2000) {
+        if (cn.chainatlas.common.Text.chars(t) > 2000) {
             throw new BadInput("text", "跟进内容：超过 2000 个字");
         }
         dsl.transaction(cfg -> {
@@ -493,7 +493,7 @@ public class MatchmakingService {
         }
         List<BadInput.FieldError> bad = new ArrayList<>();
         String title = in.title() == null ? "" : in.title().strip();
-        if (title.isEmpty() || title.length() > 200) {
+        if (title.isEmpty() || cn.chainatlas.common.Text.chars(title) > 200) {
             bad.add(new BadInput.FieldError("title", title.isEmpty() ? "活动名称：请填写" : "活动名称：超过 200 个字"));
         }
         LocalDate date = null;
@@ -506,7 +506,7 @@ public class MatchmakingService {
             bad.add(new BadInput.FieldError("date", "日期：请填写活动日期，如 2026-10-15"));
         }
         String place = in.place() == null ? "" : in.place().strip();
-        if (place.isEmpty() || place.length() > 200) {
+        if (place.isEmpty() || cn.chainatlas.common.Text.chars(place) > 200) {
             bad.add(new BadInput.FieldError("place", place.isEmpty() ? "地点：请填写" : "地点：超过 200 个字"));
         }
         List<String> chains = new ArrayList<>();
@@ -523,7 +523,7 @@ public class MatchmakingService {
         List<String> leaders = enterprises(in.leaders(), "leaders", "参加的链主企业", bad);
         List<String> suppliers = enterprises(in.suppliers(), "suppliers", "参加的供应商", bad);
         String note = in.note() == null || in.note().isBlank() ? null : in.note().strip();
-        if (note != null && note.length() > 1000) {
+        if (note != null && cn.chainatlas.common.Text.chars(note) > 1000) {
             bad.add(new BadInput.FieldError("note", "备注：超过 1000 个字"));
         }
         if (!bad.isEmpty()) {

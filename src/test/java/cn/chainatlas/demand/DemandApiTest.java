@@ -107,6 +107,13 @@ class DemandApiTest extends ApiTest {
         Answer u = post("/api/v1/demands", longUnit, "lead");
         assertThat(u.status()).isEqualTo(400);
         assertThat(u.text("message")).contains("「单位」超过 20 个字").doesNotContain("请同时填写单位");
+        // an emoji is one character, as the clerk counts and as the database stores it (was counted twice)
+        Map<String, Object> emoji = new LinkedHashMap<>(MatchFixtures.bearingDemand());
+        emoji.put("note", "😀".repeat(600));
+        Answer e = post("/api/v1/demands", emoji, "lead");
+        assertThat(e.status()).as(String.valueOf(e.body())).isEqualTo(201);
+        emoji.put("note", "😀".repeat(1001));
+        assertThat(post("/api/v1/demands", emoji, "lead").text("message")).contains("「备注」超过 1000 个字（现为 1001 个字）");
         Map<String, Object> magazine = new LinkedHashMap<>(MatchFixtures.bearingDemand());
         magazine.put("nodeCode", "刀库");
         magazine.put("specFields", Map.of("precisionClass", "P4"));
@@ -154,6 +161,12 @@ class DemandApiTest extends ApiTest {
         create(foshan, "fs");
         // a leader cannot write for another leader
         assertThat(post("/api/v1/demands", foshan, "lead").status()).isEqualTo(403);
+        // nor can the province move a demand to another leader by editing it: its records would follow it
+        long id = create(MatchFixtures.bearingDemand(), "lead");
+        Answer moved = put("/api/v1/demands/" + id, foshan, "prov");
+        assertThat(moved.status()).isEqualTo(400);
+        assertThat(String.valueOf(moved.body())).contains("leaderCreditCode").contains("需求所属的链主不能修改");
+        assertThat(get("/api/v1/demands/" + id, "lead").map()).containsEntry("leaderCreditCode", MatchFixtures.LEADER);
     }
 
     @Test
