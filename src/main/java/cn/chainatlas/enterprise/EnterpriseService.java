@@ -603,6 +603,11 @@ public class EnterpriseService {
         List<NodeMatch> nodes = r.getExplicitNodes() == null
                 ? classifier.classify(r.getMainProducts())
                 : explicit(r.getExplicitNodes(), "EXPLICIT");
+        if (before.equals(state(r, nodes))) {
+            // nothing the form or request changed: nothing written, nothing audited (an empty before/after entry each
+            // time a page was saved unchanged)
+            return view(actor, r, nodes);
+        }
         return save(actor, r, nodes, before, own ? "ENTERPRISE_PROFILE" : "ENTERPRISE_EDIT");
     }
 
@@ -690,9 +695,16 @@ public class EnterpriseService {
         return out;
     }
 
-    /** The audit log's picture of the record (the same shape an import's previous state gets). */
+    /**
+     * The audit log's picture of the record (the shape an import's previous state gets), with the enterprise's consent
+     * to show its private fields and its 不参与对接 flag, which only edits change: consent decides who sees revenue,
+     * R&amp;D spending and contacts, so who switched it and when must be on record (fresh-eyes pass #14).
+     */
     private Map<String, Object> state(EnterpriseRecord r, List<NodeMatch> nodes) {
-        return states.of(data(r), nodes.stream().map(NodeMatch::nodeCode).toList(), r.getStatus());
+        Map<String, Object> m = states.of(data(r), nodes.stream().map(NodeMatch::nodeCode).toList(), r.getStatus());
+        m.put("公开授权", Boolean.TRUE.equals(r.getPublicConsent()) ? "同意向链主公开" : "不公开");
+        m.put("不参与对接", Boolean.TRUE.equals(r.getUnwilling()) ? "是" : "否");
+        return m;
     }
 
     private EnterpriseView save(Actor actor, EnterpriseRecord r, List<NodeMatch> nodes, Map<String, Object> before, String action) {

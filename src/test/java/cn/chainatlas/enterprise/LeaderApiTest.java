@@ -125,6 +125,14 @@ class LeaderApiTest extends ApiTest {
                 .and(AUDIT_LOG.TARGET.eq("enterprise:" + MatchFixtures.LEADER)).fetchOne();
         assertThat(audit.getUsername()).isEqualTo("lead");
         assertThat(audit.getAfterState()).contains("李经理");
+        // consent is on record, before and after: it decides who sees revenue, R&D spending and contacts
+        assertThat(audit.getBeforeState()).contains("\"公开授权\":\"不公开\"");
+        assertThat(audit.getAfterState()).contains("\"公开授权\":\"同意向链主公开\"");
+        // the same again changes nothing and records nothing
+        Answer same = put("/api/v1/enterprises/" + MatchFixtures.LEADER, Map.of("contactName", "李经理", "publicConsent", true), "lead");
+        assertThat(same.status()).isEqualTo(200);
+        assertThat(dsl.fetchCount(AUDIT_LOG, AUDIT_LOG.ACTION.eq("ENTERPRISE_PROFILE")
+                .and(AUDIT_LOG.TARGET.eq("enterprise:" + MatchFixtures.LEADER)))).isEqualTo(1);
         Answer name = put("/api/v1/enterprises/" + MatchFixtures.LEADER, Map.of("name", "改名"), "lead");
         assertThat(name.status()).isEqualTo(403);
         assertThat(name.text("message")).contains("企业名称");
