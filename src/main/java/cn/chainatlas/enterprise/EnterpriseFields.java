@@ -311,6 +311,31 @@ public final class EnterpriseFields {
      * @param kind the cell's {@link cn.chainatlas.excel.CellKind}
      */
     public static @Nullable LocalDate date(@Nullable String raw, byte kind) {
+        LocalDate d = parsedDate(raw, kind);
+        return d == null ? null : founded(d, Text.clean(raw));
+    }
+
+    /** The earliest 成立日期 kept: spreadsheets cannot hold an earlier date as a date (the export wrote -1). */
+    public static final LocalDate EARLIEST_FOUNDED = LocalDate.of(1900, 1, 1);
+
+    /**
+     * A founding date as typed or read, if plausible: from {@link #EARLIEST_FOUNDED} to today (fresh-eyes pass #14:
+     * 1899-12-30 was kept and exported as the number -1, which the import then refused; 2030 was kept as well).
+     *
+     * @param shown the value as the clerk wrote it, for the message
+     * @throws Invalid BAD_DATE naming the value
+     */
+    public static LocalDate founded(LocalDate d, String shown) {
+        if (d.isBefore(EARLIEST_FOUNDED)) {
+            throw new Invalid("BAD_DATE", "成立日期「" + shown + "」早于 1900 年，请核对");
+        }
+        if (d.isAfter(LocalDate.now())) {
+            throw new Invalid("BAD_DATE", "成立日期「" + shown + "」晚于今天，请核对");
+        }
+        return d;
+    }
+
+    private static @Nullable LocalDate parsedDate(@Nullable String raw, byte kind) {
         String s = Text.fold(raw);
         if (s == null) {
             return null;

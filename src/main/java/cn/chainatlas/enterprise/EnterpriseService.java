@@ -589,7 +589,7 @@ public class EnterpriseService {
             f.apply("contactPhone", () -> r.setContactPhone(EnterpriseFields.text(edit.contactPhone(), RegistryColumn.CONTACT_PHONE, false, true)));
         }
         if (edit.foundedOn() != null) {
-            r.setFoundedOn(edit.foundedOn());
+            f.apply("foundedOn", () -> r.setFoundedOn(EnterpriseFields.founded(edit.foundedOn(), edit.foundedOn().toString())));
         }
         if (edit.publicConsent() != null) {
             r.setPublicConsent(edit.publicConsent());

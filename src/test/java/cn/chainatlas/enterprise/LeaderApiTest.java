@@ -138,6 +138,10 @@ class LeaderApiTest extends ApiTest {
         assertThat(name.text("message")).contains("企业名称");
         Answer other = put("/api/v1/enterprises/" + MatchFixtures.P4_CERT, Map.of("techParams", "P2"), "lead");
         assertThat(other.status()).isEqualTo(403);
+        Answer old = put("/api/v1/enterprises/" + MatchFixtures.P4_CERT, Map.of("foundedOn", "1800-01-01"), "admin");
+        assertThat(old.status()).isEqualTo(400);
+        assertThat(old.map()).containsEntry("field", "foundedOn");
+        assertThat(old.text("message")).contains("早于 1900 年");
     }
 
     @Inject

@@ -103,6 +103,20 @@ class RowValidationTest extends ImportTestSupport {
     }
 
     @Test
+    void aFoundingDateBefore1900OrAfterTodayIsRefusedByRowAndColumn() {
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(with(18, "1899-12-30"));                         // row 2: a spreadsheet cannot hold it as a date
+        rows.add(with(18, java.time.LocalDate.now().plusYears(4))); // row 3: not founded yet
+        String before = registrySnapshot();
+        Answer a = upload(RegistryFixtures.xlsx(RegistryFixtures.withHeader(rows)), "dates.xlsx", "dryRun=false");
+        assertThat(a.num("rowsRejected")).isEqualTo(2);
+        assertThat(errorAt(a, 2)).containsEntry("code", "BAD_DATE").containsEntry("column", "成立日期");
+        assertThat((String) errorAt(a, 2).get("message")).contains("1899-12-30").contains("早于 1900 年");
+        assertThat((String) errorAt(a, 3).get("message")).contains("晚于今天");
+        assertThat(registrySnapshot()).isEqualTo(before);
+    }
+
+    @Test
     void allOrNothingRefusesTheWholeFileWhenOneRowIsBad() {
         String before = registrySnapshot();
         List<List<Object>> rows = List.of(
