@@ -247,14 +247,21 @@ public class MatchmakingFigures {
             values.put(id, v);
         }
 
+        /**
+         * @param withValue whether the figure has a value at all; where it has, the value is null when ids are counted
+         *                  and none stated one (未填, not 0.00 万元: fresh-eyes pass #15)
+         */
         MatchmakingViews.Figure figure(boolean withValue) {
             BigDecimal value = BigDecimal.ZERO;
+            boolean stated = false;
             for (BigDecimal v : values.values()) {
                 if (v != null) {
                     value = value.add(v);
+                    stated = true;
                 }
             }
-            return new MatchmakingViews.Figure(values.size(), withValue ? value : null, List.copyOf(values.keySet()));
+            return new MatchmakingViews.Figure(values.size(), withValue && (stated || values.isEmpty()) ? value : null,
+                    List.copyOf(values.keySet()));
         }
     }
 

@@ -202,9 +202,10 @@ final class GapReportAssembler {
         List<String> out = new ArrayList<>();
         out.add(f.from() + " 至 " + f.to() + "，本地区链主发布本链需求 " + t.published().count() + " 条"
                 + (t.published().valueWan() == null ? "" : "（年需求 " + wan(t.published().valueWan()) + " 万元）")
-                + "，其中有“推荐”本地候选的 " + t.withRecommended().count() + " 条。");
+                + "，其中有“推荐”的广东省内候选企业的 " + t.withRecommended().count() + " 条。");
         out.add("对接记录 " + t.started().count() + " 条：送样测试或小批量 " + t.samplingOrTrial().count() + " 条，批量供货 "
-                + t.supplying().count() + " 条" + (t.supplying().valueWan() == null ? "" : "（" + wan(t.supplying().valueWan()) + " 万元/年）")
+                + t.supplying().count() + " 条" + (t.supplying().valueWan() == null ? (t.supplying().count() > 0 ? "（未填金额）" : "")
+                : "（" + wan(t.supplying().valueWan()) + " 万元/年）")
                 + "。");
         List<String> ended = new ArrayList<>();
         t.endedByReason().forEach((reason, fig) -> {
@@ -215,7 +216,9 @@ final class GapReportAssembler {
         if (!ended.isEmpty()) {
             out.add("终止的对接：" + String.join("、", ended) + "。");
         }
-        out.add("本地配套率（已批量供货的年需求金额占全部年需求金额）：省内 " + (t.localRate() == null ? "无数据" : pct(t.localRate()))
+        // the rate is the demands' sourcing split with the 批量供货 records counted in (docs/matchmaking.md), not the
+        // supplied value alone: the label says so (it read 已批量供货的年需求金额占全部年需求金额, fresh-eyes pass #15)
+        out.add("本地配套率（按链主需求登记的采购来源计，已计入批量供货的对接记录）：省内 " + (t.localRate() == null ? "无数据" : pct(t.localRate()))
                 + (region.isProvince() ? "" : "，同城 " + (t.sameCityRate() == null ? "无数据" : pct(t.sameCityRate()))) + "。");
         return out;
     }

@@ -218,7 +218,7 @@ class ReportApiTest extends DatabaseTest {
                 assertThat(text(r.getCell(5))).contains("条该环节链主需求的硬性条件");
             }
             // 供需对接 as the figures page counts it: the fixture's demands are published, no record exists yet
-            assertThat(texts(wb.getSheet("链主需求"))).contains("供需对接进展", "对接记录 0 条", "本地配套率（已批量供货的年需求金额占全部年需求金额）：省内");
+            assertThat(texts(wb.getSheet("链主需求"))).contains("供需对接进展", "对接记录 0 条", "本地配套率（按链主需求登记的采购来源计，已计入批量供货的对接记录）：省内");
         }
         try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(
                 download("/api/v1/reports/gaps.xlsx?chain=MINI&region=" + DONGGUAN, "lead").body()))) {
