@@ -82,8 +82,9 @@ public class LeaderService implements LeaderDirectory {
     /** Leaders, optionally of one chain and one city (name or code). Every signed-in role. */
     public List<Leader> list(Actor actor, @Nullable String chain, @Nullable String city) {
         actor.requireRole(Role.ADMIN, Role.PROVINCE, Role.CITY, Role.LEADER);
-        String chainCode = chain == null || chain.isBlank() ? null : chain.strip().toUpperCase(Locale.ROOT);
-        if (chainCode != null && !leaders.chainNames().containsKey(chainCode)) {
+        // a code or a name (高端数控机床), as declaring and revoking take it
+        String chainCode = chain == null || chain.isBlank() ? null : resolveChain(chain, leaders.chainNames());
+        if (chain != null && !chain.isBlank() && chainCode == null) {
             throw new BadInput("chain", "未知产业链「" + chain + "」");
         }
         String cityCode = null;
@@ -271,7 +272,10 @@ public class LeaderService implements LeaderDirectory {
     }
 
     private EnterpriseRecord enterprise(String creditCode) {
-        String code = creditCode == null ? "" : creditCode.strip().toUpperCase(Locale.ROOT);
+        if (creditCode == null || creditCode.isBlank()) {
+            throw new BadInput("creditCode", "请填写链主企业的统一社会信用代码");
+        }
+        String code = creditCode.strip().toUpperCase(Locale.ROOT);
         EnterpriseRecord r = dsl.selectFrom(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq(code)).fetchOne();
         if (r == null) {
             throw new NotFound("企业「" + creditCode + "」不在名录中");

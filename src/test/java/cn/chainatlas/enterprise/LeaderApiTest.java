@@ -50,6 +50,11 @@ class LeaderApiTest extends ApiTest {
         assertThat(dsl.select(ENTERPRISE.TITLES).from(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq(code)).fetchOne(ENTERPRISE.TITLES))
                 .contains("链主");
         assertThat(get("/api/v1/leaders?chain=ROBOT", "lead").list()).extracting(l -> l.get("creditCode")).containsExactly(code);
+        assertThat(get("/api/v1/leaders?chain=" + java.net.URLEncoder.encode("智能机器人", java.nio.charset.StandardCharsets.UTF_8), "lead")
+                .list()).as("by the chain's name, as declaring takes it").extracting(l -> l.get("creditCode")).containsExactly(code);
+        Answer noCode = post("/api/v1/leaders", Map.of("chainCodes", List.of("CNC")), "prov");
+        assertThat(noCode.status()).isEqualTo(400);
+        assertThat(noCode.text("message")).contains("请填写链主企业的统一社会信用代码").doesNotContain("null");
         assertThat(get("/api/v1/leaders?city=440600", "dg").list()).extracting(l -> l.get("creditCode"))
                 .contains(code, MatchFixtures.LEADER_FS).doesNotContain(MatchFixtures.LEADER);
         var audit = dsl.selectFrom(AUDIT_LOG).where(AUDIT_LOG.ACTION.eq("LEADER_DECLARE")).and(AUDIT_LOG.TARGET.eq("enterprise:" + code)).fetchOne();
