@@ -84,7 +84,12 @@ public class DemandService {
     public List<Demand> list(Actor actor, @Nullable String city, boolean openOnly) {
         actor.requireRole(Role.ADMIN, Role.PROVINCE, Role.CITY, Role.LEADER);
         String leader = actor.is(Role.LEADER) ? actor.leaderCreditCode() : null;
-        String scope = actor.is(Role.CITY) ? actor.cityCode() : city(city);
+        String asked = actor.is(Role.LEADER) ? null : city(city);
+        if (actor.is(Role.CITY) && asked != null && !asked.equals(actor.cityCode())) {
+            // was ignored: another city's name gave this city's demands as if they were that city's (fresh-eyes pass #15)
+            throw new Forbidden("市级工信部门只能查看本市链主的需求");
+        }
+        String scope = actor.is(Role.CITY) ? actor.cityCode() : asked;
         if (actor.is(Role.LEADER) && leader == null) {
             return List.of();
         }

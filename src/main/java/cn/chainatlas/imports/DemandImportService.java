@@ -245,6 +245,10 @@ public class DemandImportService {
 
     /** A leader's demand uploads, newest first (a LEADER's own; a bureau names the leader). */
     public List<ImportResult> history(Actor actor, @Nullable String leader, int limit) {
+        if ((leader == null || leader.isBlank()) && !actor.is(cn.chainatlas.common.Role.LEADER)) {
+            // a bureau reads here, it does not upload (the message said 上传: fresh-eyes pass #15)
+            throw new cn.chainatlas.common.BadInput("leader", "请指定要查看哪一家链主企业的需求批次（leader 参数：链主企业的统一社会信用代码）");
+        }
         LeaderService.Leader l = demands.uploadLeader(actor, leader);
         return repository.demandBatches(l.creditCode(), Math.min(Math.max(limit, 1), 200)).stream()
                 .map(b -> imports.summary(b, null)).toList();

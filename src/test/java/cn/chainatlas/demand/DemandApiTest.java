@@ -150,6 +150,12 @@ class DemandApiTest extends ApiTest {
         assertThat(get("/api/v1/demands", "leadfs").list()).extracting(d -> d.get("leaderCreditCode")).doesNotContain(MatchFixtures.LEADER);
         assertThat(get("/api/v1/demands", "fs").list()).extracting(d -> d.get("leaderCreditCode")).doesNotContain(MatchFixtures.LEADER);
         assertThat(get("/api/v1/demands", "dg").list()).extracting(d -> d.get("leaderCreditCode")).contains(MatchFixtures.LEADER);
+        assertThat(get("/api/v1/demands?city=441900", "dg").status()).isEqualTo(200);
+        assertThat(get("/api/v1/demands?city=440600", "dg").status()).as("another city's: refused, not answered with its own").isEqualTo(403);
+        assertThat(get("/api/v1/demands?city=xx", "dg").status()).isEqualTo(400);
+        Answer batches = get("/api/v1/demands/imports", "dg");
+        assertThat(batches.status()).isEqualTo(400);
+        assertThat(batches.text("message")).contains("请指定要查看哪一家链主企业的需求批次");
     }
 
     @Test

@@ -166,6 +166,11 @@ class DemandImportTest extends ApiTest {
 
     @Test
     void theTemplateOffersTheLeadersNodesAndStatesTheNaturalKey() throws IOException {
+        HttpResponse<byte[]> named = client.toBlocking().exchange(HttpRequest.GET("/api/v1/demands/template.xlsx").basicAuth("lead", PW),
+                Argument.of(byte[].class));
+        // a name for every client: 需求模板.xlsx where filename* is read, demand-template.xlsx (not 「.xlsx」) where not
+        assertThat(named.header("Content-Disposition")).contains("filename=\"demand-template.xlsx\"")
+                .contains("filename*=UTF-8''%E9%9C%80%E6%B1%82%E6%A8%A1%E6%9D%BF.xlsx");
         try (Workbook wb = new XSSFWorkbook(new ByteArrayInputStream(download("/api/v1/demands/template.xlsx", "lead")))) {
             Row h = wb.getSheet("链主需求").getRow(0);
             assertThat(h.getCell(0).getStringCellValue()).isEqualTo("需求编号");
