@@ -39,8 +39,11 @@ class DemandApi {
     @Serdeable
     record DemandRequest(@Nullable String leaderCreditCode, @Nullable String nodeCode, @Nullable String quantity,
                          @Nullable String unit, @Nullable String valueWan, @Nullable String spec,
-                         @Nullable Map<String, String> specFields, @Nullable List<String> requiredCertifications,
-                         @Nullable List<String> preferredRegions, @Nullable List<String> excludedRegions,
+                         @Nullable Map<String, String> specFields,
+                         // a list, or one text as the form and the upload take it (TextOrList)
+                         @Serdeable.Deserializable(using = TextOrList.class) @Nullable List<String> requiredCertifications,
+                         @Serdeable.Deserializable(using = TextOrList.class) @Nullable List<String> preferredRegions,
+                         @Serdeable.Deserializable(using = TextOrList.class) @Nullable List<String> excludedRegions,
                          @Nullable Map<String, String> sources, @Nullable String neededBy, @Nullable String note,
                          @Nullable String status) {
         DemandInput input() {

@@ -162,6 +162,13 @@ final class ErrorHandling {
                 if (t instanceof io.micronaut.serde.exceptions.InvalidPropertyFormatException p && p.getArgument() != null) {
                     return p.getArgument().getName();
                 }
+                if (t instanceof io.micronaut.serde.exceptions.SerdeException s && !s.getPath().isEmpty()) {
+                    // a value of the wrong shape (a text where a list is expected …): serde names the path it was at
+                    String path = s.getPathAsString();
+                    if (path != null && !path.isBlank()) {
+                        return path.startsWith("$.") ? path.substring(2) : path;
+                    }
+                }
             }
             return null;
         }

@@ -107,6 +107,19 @@ class DemandApiTest extends ApiTest {
         Answer u = post("/api/v1/demands", longUnit, "lead");
         assertThat(u.status()).isEqualTo(400);
         assertThat(u.text("message")).contains("「单位」超过 20 个字").doesNotContain("请同时填写单位");
+        // a list may come as one text, as docs/matching.md says and the form and upload take it
+        Map<String, Object> asText = new LinkedHashMap<>(MatchFixtures.bearingDemand());
+        asText.put("requiredCertifications", "ISO 9001、IATF 16949");
+        asText.put("excludedRegions", "省外");
+        Answer t = post("/api/v1/demands", asText, "lead");
+        assertThat(t.status()).as(String.valueOf(t.body())).isEqualTo(201);
+        assertThat(get("/api/v1/demands/" + ((Number) t.map().get("id")).longValue(), "lead").map().get("requiredCertifications"))
+                .isEqualTo(List.of("ISO 9001", "IATF 16949"));
+        Map<String, Object> asObject = new LinkedHashMap<>(MatchFixtures.bearingDemand());
+        asObject.put("requiredCertifications", Map.of("a", 1));
+        Answer shape = post("/api/v1/demands", asObject, "lead");
+        assertThat(shape.status()).isEqualTo(400);
+        assertThat(shape.text("message")).as("names the field").contains("requiredCertifications");
         // an emoji is one character, as the clerk counts and as the database stores it (was counted twice)
         Map<String, Object> emoji = new LinkedHashMap<>(MatchFixtures.bearingDemand());
         emoji.put("note", "😀".repeat(600));
