@@ -87,6 +87,23 @@ class LeaderRepository {
                 .execute();
     }
 
+    /**
+     * A bureau's declaration of one chain: it replaces whatever declared it before (an inference from the registry's
+     * title, an import), so the record says who declared it and when (it kept INFERRED/system: fresh-eyes pass #14).
+     */
+    void declare(DSLContext tx, String creditCode, String chainCode, String by) {
+        tx.insertInto(ENTERPRISE_LEADER)
+                .set(ENTERPRISE_LEADER.CREDIT_CODE, creditCode)
+                .set(ENTERPRISE_LEADER.CHAIN_CODE, chainCode)
+                .set(ENTERPRISE_LEADER.SOURCE, "MANUAL")
+                .set(ENTERPRISE_LEADER.DECLARED_BY, by)
+                .onDuplicateKeyUpdate()
+                .set(ENTERPRISE_LEADER.SOURCE, "MANUAL")
+                .set(ENTERPRISE_LEADER.DECLARED_BY, by)
+                .set(ENTERPRISE_LEADER.DECLARED_AT, DSL.currentLocalDateTime())
+                .execute();
+    }
+
     /** Removes the given chains, or every chain when {@code chainCodes} is null. */
     void remove(DSLContext tx, String creditCode, @Nullable Collection<String> chainCodes) {
         tx.deleteFrom(ENTERPRISE_LEADER).where(ENTERPRISE_LEADER.CREDIT_CODE.eq(creditCode))

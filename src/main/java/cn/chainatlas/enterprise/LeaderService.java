@@ -166,8 +166,13 @@ public class LeaderService implements LeaderDirectory {
         dsl.transaction(cfg -> {
             DSLContext tx = DSL.using(cfg);
             Map<String, Object> before = state(tx, r);
+            if (!Boolean.TRUE.equals(r.getIsLeader())) {
+                // chains left from before the enterprise stopped being 链主 (an upload without 链主 in its titles) are
+                // not declared again with this one: only the chains asked for now (fresh-eyes pass #14)
+                leaders.remove(tx, r.getCreditCode(), null);
+            }
             for (String code : codes) {
-                leaders.add(tx, r.getCreditCode(), code, "MANUAL", actor.username());
+                leaders.declare(tx, r.getCreditCode(), code, actor.username());
             }
             setLeaderTitle(tx, r, true);
             audit.record(tx, actor, "LEADER_DECLARE", "enterprise:" + r.getCreditCode(), before, state(tx, r),

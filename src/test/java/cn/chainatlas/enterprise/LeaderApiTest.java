@@ -41,6 +41,27 @@ class LeaderApiTest extends ApiTest {
     }
 
     @Test
+    void aDeclarationIsTheBureausAndNamesOnlyTheChainsAskedFor() {
+        // a chain inferred from the registry's title, declared again by the bureau: now the bureau's declaration
+        String inferred = MatchFixtures.P4_NOCERT;
+        dsl.update(ENTERPRISE).set(ENTERPRISE.IS_LEADER, true).where(ENTERPRISE.CREDIT_CODE.eq(inferred)).execute();
+        dsl.insertInto(ENTERPRISE_LEADER).set(ENTERPRISE_LEADER.CREDIT_CODE, inferred).set(ENTERPRISE_LEADER.CHAIN_CODE, "CNC")
+                .set(ENTERPRISE_LEADER.SOURCE, "INFERRED").set(ENTERPRISE_LEADER.DECLARED_BY, "system").execute();
+        Answer again = post("/api/v1/leaders", Map.of("creditCode", inferred, "chainCodes", List.of("CNC")), "prov");
+        assertThat(again.status()).as(String.valueOf(again.body())).isEqualTo(200);
+        assertThat(again.list("chains")).singleElement().satisfies(c -> assertThat(c).containsEntry("source", "MANUAL")
+                .containsEntry("declaredBy", "prov"));
+
+        // chains left from before the enterprise stopped being 链主 do not come back with a new declaration
+        String lapsed = MatchFixtures.SHORT;
+        dsl.insertInto(ENTERPRISE_LEADER).set(ENTERPRISE_LEADER.CREDIT_CODE, lapsed).set(ENTERPRISE_LEADER.CHAIN_CODE, "ROBOT")
+                .set(ENTERPRISE_LEADER.SOURCE, "MANUAL").set(ENTERPRISE_LEADER.DECLARED_BY, "earlier").execute();
+        Answer fresh = post("/api/v1/leaders", Map.of("creditCode", lapsed, "chainCodes", List.of("CNC")), "prov");
+        assertThat(fresh.status()).as(String.valueOf(fresh.body())).isEqualTo(200);
+        assertThat(fresh.list("chains")).extracting(c -> c.get("code")).containsExactly("CNC");
+    }
+
+    @Test
     void theProvinceDeclaresAndRevokesALeaderPerChainAndBothAreAudited() {
         String code = MatchFixtures.P5; // a Foshan bearing maker
         Answer declared = post("/api/v1/leaders", Map.of("creditCode", code, "chainCodes", List.of("CNC", "智能机器人")), "prov");
