@@ -15,7 +15,7 @@ public record EnterpriseEdit(
         @Nullable String name,
         @Nullable String district,
         @Nullable String sizeClass,
-        @Nullable Boolean aboveScale,
+        @Serdeable.Deserializable(using = cn.chainatlas.web.JsonFlag.class) @Nullable Boolean aboveScale,
         @Nullable String mainProducts,
         @Nullable String certifications,
         @Nullable String titles,
@@ -29,7 +29,7 @@ public record EnterpriseEdit(
         @Nullable String contactName,
         @Nullable String contactPhone,
         @Nullable LocalDate foundedOn,
-        @Nullable Boolean publicConsent,
-        @Nullable Boolean unwilling) {
+        @Serdeable.Deserializable(using = cn.chainatlas.web.JsonFlag.class) @Nullable Boolean publicConsent,
+        @Serdeable.Deserializable(using = cn.chainatlas.web.JsonFlag.class) @Nullable Boolean unwilling) {
 
 }

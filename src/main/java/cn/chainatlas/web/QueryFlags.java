@@ -26,10 +26,19 @@ public final class QueryFlags {
         if (raw == null || raw.isBlank()) {
             return absent;
         }
+        Boolean b = word(raw);
+        if (b == null) {
+            throw new BadInput(name, "参数「" + name + "」应为 true 或 false（现为「" + shown(raw) + "」）");
+        }
+        return b;
+    }
+
+    /** true for true/1/yes/是, false for false/0/no/否 (any case, trimmed), null for anything else. */
+    public static Boolean word(String raw) {
         return switch (raw.trim().toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes", "是" -> true;
             case "false", "0", "no", "否" -> false;
-            default -> throw new BadInput(name, "参数「" + name + "」应为 true 或 false（现为「" + shown(raw) + "」）");
+            default -> null;
         };
     }
 

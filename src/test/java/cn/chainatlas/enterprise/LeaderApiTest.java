@@ -168,6 +168,13 @@ class LeaderApiTest extends ApiTest {
         assertThat(old.status()).isEqualTo(400);
         assertThat(old.map()).containsEntry("field", "foundedOn");
         assertThat(old.text("message")).contains("早于 1900 年");
+        // a yes/no field takes 是/否 as such, and refuses what it cannot read (any text was read as false)
+        Answer yes = put("/api/v1/enterprises/" + MatchFixtures.LEADER, Map.of("publicConsent", "否"), "lead");
+        assertThat(yes.status()).isEqualTo(200);
+        assertThat(yes.map()).containsEntry("publicConsent", false);
+        Answer bad = put("/api/v1/enterprises/" + MatchFixtures.LEADER, Map.of("publicConsent", "maybe"), "lead");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.text("message")).contains("publicConsent");
     }
 
     @Inject
