@@ -264,7 +264,9 @@ class EnterprisePages {
     /** The form as an edit; a field that cannot be read (not a number, not a date) is left null and noted. */
     static EnterpriseEdit edit(Map<String, String> f, List<BadInput.FieldError> unreadable) {
         return new EnterpriseEdit(f.get("name"), f.get("district"), f.get("sizeClass"),
-                f.containsKey("aboveScale") ? Boolean.valueOf("true".equals(f.get("aboveScale")) || "是".equals(f.get("aboveScale"))) : null,
+                // the form's 未填 (blank) leaves it as it is; 是/否 (or true/false from older forms) set it
+                f.get("aboveScale") == null || f.get("aboveScale").isBlank() ? null
+                        : Boolean.valueOf("true".equals(f.get("aboveScale")) || "是".equals(f.get("aboveScale"))),
                 f.get("mainProducts"), f.get("certifications"), f.get("titles"),
                 read(unreadable, "revenue", () -> decimal(f.get("revenue"), "营业收入")),
                 read(unreadable, "rndSpending", () -> decimal(f.get("rndSpending"), "研发投入")),

@@ -64,6 +64,19 @@ class RegistryPagesTest extends ImportTestSupport {
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).accept(MediaType.TEXT_HTML).basicAuth("dongguan", "pw-12345"));
         assertThat(ok.status()).isEqualTo(200);
         assertThat(dsl.fetchValue(ENTERPRISE.NAME, ENTERPRISE.CREDIT_CODE.eq(DG))).isEqualTo("东莞页面电主轴股份有限公司");
+        // the clerk's form has every registry field the bureau keeps: R&D spending, patents, 成立日期, 规上 too
+        String form = page("/enterprises/" + DG, "dongguan", "pw-12345");
+        assertThat(form).contains("name=\"revenue\"").contains("name=\"rndSpending\"").contains("name=\"patents\"")
+                .contains("name=\"foundedOn\"").contains("name=\"aboveScale\"").contains("研发投入(万元)");
+        var more = exchange(HttpRequest.POST("/enterprises/" + DG, "name=" + enc("东莞页面电主轴股份有限公司") + "&mainProducts="
+                        + enc("高速电主轴") + "&rndSpending=321.5&patents=7&foundedOn=2011-06-01&aboveScale=" + enc("是"))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).accept(MediaType.TEXT_HTML).basicAuth("dongguan", "pw-12345"));
+        assertThat(more.status()).isEqualTo(200);
+        var saved = dsl.selectFrom(ENTERPRISE).where(ENTERPRISE.CREDIT_CODE.eq(DG)).fetchOne();
+        assertThat(saved.getRndSpending()).isEqualByComparingTo("321.5");
+        assertThat(saved.getPatents()).isEqualTo(7);
+        assertThat(saved.getFoundedOn()).isEqualTo(java.time.LocalDate.of(2011, 6, 1));
+        assertThat(saved.getAboveScale()).isTrue();
         String before = registrySnapshot();
         var e = org.junit.jupiter.api.Assertions.assertThrows(io.micronaut.http.client.exceptions.HttpClientResponseException.class,
                 () -> client.toBlocking().exchange(withCsrf(HttpRequest.POST("/enterprises/" + FS, "name=" + enc("改名"))
