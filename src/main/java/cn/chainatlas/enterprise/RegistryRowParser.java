@@ -80,6 +80,12 @@ public final class RegistryRowParser {
         return absent.stream().map(c -> c.names().header()).toList();
     }
 
+    /** The 企业称号 column's header as the sheet writes it (the template's when the sheet has none). */
+    public String titlesHeader() {
+        String h = layout.index.containsKey(RegistryColumn.TITLES) ? layout.header(RegistryColumn.TITLES) : null;
+        return h == null ? RegistryColumn.TITLES.names().header() : h;
+    }
+
     /**
      * Whether a row of this sheet that updates an enterprise must take some fields from the registry: the sheet lacks
      * a template column. (A sheet with every template column and no extra one replaces the extra attributes, as the

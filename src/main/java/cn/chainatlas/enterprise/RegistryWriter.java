@@ -57,9 +57,10 @@ public final class RegistryWriter {
      * its city (a city bureau may only change its own city's enterprises) and its name.
      *
      * @param cityCode null for an enterprise outside Guangdong
+     * @param leader   it is 链主 now (an update whose 企业称号 drops 链主 ends that, and the import says so)
      */
     public record Stored(String hash, @io.micronaut.core.annotation.Nullable String cityCode,
-                         @io.micronaut.core.annotation.Nullable String outsideProvince, String name) {
+                         @io.micronaut.core.annotation.Nullable String outsideProvince, String name, boolean leader) {
     }
 
     /** The stored state of the given codes (absent: not in the registry). */
@@ -69,9 +70,10 @@ public final class RegistryWriter {
             return out;
         }
         for (var r : tx.select(ENTERPRISE.CREDIT_CODE, ENTERPRISE.CONTENT_HASH, ENTERPRISE.CITY_CODE,
-                        ENTERPRISE.OUTSIDE_PROVINCE, ENTERPRISE.NAME).from(ENTERPRISE)
+                        ENTERPRISE.OUTSIDE_PROVINCE, ENTERPRISE.NAME, ENTERPRISE.IS_LEADER).from(ENTERPRISE)
                 .where(ENTERPRISE.CREDIT_CODE.in(codes)).fetch()) {
-            out.put(r.value1(), new Stored(r.value2() == null ? "" : r.value2(), r.value3(), r.value4(), r.value5()));
+            out.put(r.value1(), new Stored(r.value2() == null ? "" : r.value2(), r.value3(), r.value4(), r.value5(),
+                    Boolean.TRUE.equals(r.value6())));
         }
         return out;
     }

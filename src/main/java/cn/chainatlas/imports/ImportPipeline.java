@@ -246,6 +246,15 @@ final class ImportPipeline {
                     continue;
                 }
             }
+            if (o == UPDATE && s.leader() && !r.data.leader()) {
+                // a title list without 链主 ends the leadership: imported as the file says, and said (it was silent)
+                out.warningCount++;
+                if (out.warnings.size() < MAX_WARNINGS_LISTED) {
+                    out.warnings.add(new RowError(r.sheet, r.rowNo, r.parser == null ? "企业称号" : r.parser.titlesHeader(),
+                            "LEADER_TITLE_DROPPED", "企业称号中没有“链主”：「" + s.name() + "」将不再是链主，其链主认定和链主账号的需求登记随之停止；"
+                            + "如仍是链主，请在企业称号中保留“链主”"));
+                }
+            }
             outcomes.put(code, o);
             switch (o) {
                 case INSERT -> {

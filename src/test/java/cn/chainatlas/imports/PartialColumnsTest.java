@@ -75,6 +75,12 @@ class PartialColumnsTest extends ImportTestSupport {
         assertThat(last.getContactName()).isNull();
         assertThat(last.getTechParams()).isEqualTo("P4级");
         assertThat(last.getIsLeader()).isTrue();
+
+        // a 企业称号 column without 链主 ends the leadership, as the file says — and the clerk is told before committing
+        Answer dropped = upload(csv("统一社会信用代码,企业名称,所在地市,主营产品,企业称号\n" + CODE
+                + ",东莞部分列测试精工有限公司,东莞,精密角接触球轴承、主轴轴承,专精特新\n"), "称号.csv", "dryRun=true");
+        assertThat(notes(dropped)).anySatisfy(n -> assertThat(n).contains("第 2 行").contains("「企业称号」")
+                .contains("将不再是链主"));
     }
 
     @Test
