@@ -191,7 +191,8 @@ public class DemandImportService {
                 repository.saveFindings(id, plan.errors(), List.of(), List.of(), List.of(), reader.notes());
             }
             return imports.result(repository.batch(id), null);
-        } catch (FileRejected e) {
+        } catch (FileRejected refused) {
+            FileRejected e = ImportService.named(refused, b.getFileName());
             repository.fail(id, BatchStatus.REJECTED, e.getMessage());
             repository.saveFindings(id, List.of(new RowError(null, null, null, e.code(), e.getMessage())), List.of(), List.of(),
                     List.of(), List.of());

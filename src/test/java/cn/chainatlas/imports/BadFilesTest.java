@@ -59,7 +59,7 @@ class BadFilesTest extends ImportTestSupport {
         Answer a = upload(content, fileName, "dryRun=false");
         assertThat(a.status()).as(a.body().toString()).isEqualTo(status);
         assertThat(a.body().get("code")).isEqualTo(code);
-        assertThat((String) a.body().get("message")).isNotBlank();
+        assertThat((String) a.body().get("message")).as("names the file").contains("「" + fileName + "」");
         assertThat(registrySnapshot()).isEqualTo(before);
         return a;
     }
