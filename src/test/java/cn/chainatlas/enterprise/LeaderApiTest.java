@@ -168,6 +168,9 @@ class LeaderApiTest extends ApiTest {
         assertThat(old.status()).isEqualTo(400);
         assertThat(old.map()).containsEntry("field", "foundedOn");
         assertThat(old.text("message")).contains("早于 1900 年");
+        Answer nul = put("/api/v1/enterprises/" + MatchFixtures.P4_CERT, Map.of("name", "东莞精研\u0000轴承科技有限公司"), "admin");
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.text("message")).contains("控制字符").contains("U+0000");
         // a yes/no field takes 是/否 as such, and refuses what it cannot read (any text was read as false)
         Answer yes = put("/api/v1/enterprises/" + MatchFixtures.LEADER, Map.of("publicConsent", "否"), "lead");
         assertThat(yes.status()).isEqualTo(200);
