@@ -124,7 +124,9 @@ final class ErrorHandling {
                 case 404 -> "找不到所请求的内容";
                 case 405 -> "不支持这种请求方式（" + context.getRequest().getMethodName() + "）";
                 case 406 -> "无法按所要求的格式回答";
-                case 413 -> "上传的内容超过大小上限";
+                // a GET has no upload: its address was too long (a search word of thousands of characters)
+                case 413 -> "GET".equals(context.getRequest().getMethodName()) ? "请求的地址过长（如搜索词太长），请缩短后重试"
+                        : "上传的内容超过大小上限";
                 case 415 -> "不支持这种内容格式，请按接口说明发送（如 JSON 或 multipart 文件上传）";
                 default -> status.getCode() >= 500 ? "服务器内部错误，操作未完成，请稍后重试" : "请求无法处理（" + status.getCode() + "）";
             };

@@ -111,6 +111,15 @@ class PagingTest extends ImportTestSupport {
         assertThat(body).contains("不是有效的 JSON").contains("第 1 行第").doesNotContain("Jackson").doesNotContain("com.fasterxml");
     }
 
+    @Test
+    void aSearchWordTooLongForTheAddressIsNotCalledAnUpload() {
+        var request = HttpRequest.GET("/api/v1/enterprises?q=" + "a".repeat(6000)).basicAuth("admin", ADMIN_PASSWORD);
+        HttpClientResponseException e = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(request, String.class));
+        assertThat(e.getStatus().getCode()).isIn(413, 414);
+        assertThat(e.getResponse().getBody(String.class).orElse("")).contains("请求的地址过长").doesNotContain("上传");
+    }
+
     private String dslFirstCode() {
         return dsl.select(cn.chainatlas.db.schema.Tables.ENTERPRISE.CREDIT_CODE).from(cn.chainatlas.db.schema.Tables.ENTERPRISE)
                 .limit(1).fetchOne(cn.chainatlas.db.schema.Tables.ENTERPRISE.CREDIT_CODE);
