@@ -217,7 +217,8 @@ public class MatchingService {
      * products, contacts, consent and the profile's source are not kept; {@link #rank} reads them for the matches it
      * shows. The same pool serves every reader: private fields only change words, which are built per reader.
      *
-     * @param list           prepared candidates in the order of the read
+     * @param list           prepared candidates in the order of the read (after a refresh the re-read ones come last;
+     *                       no answer depends on the order: ranks and lists sort by band, score, name and code)
      * @param parsed         each candidate's stated spec for the node's kind by credit code, for kinds with fields
      * @param capacityOfNode {@code creditCode|node} of candidates whose capacity is the one stated for that node
      */

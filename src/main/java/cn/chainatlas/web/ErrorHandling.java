@@ -166,9 +166,15 @@ final class ErrorHandling {
                 }
                 if (t instanceof io.micronaut.serde.exceptions.SerdeException s && !s.getPath().isEmpty()) {
                     // a value of the wrong shape (a text where a list is expected …): serde names the path it was at
-                    String path = s.getPathAsString();
-                    if (path != null && !path.isBlank()) {
-                        return path.startsWith("$.") ? path.substring(2) : path;
+                    // the path names the Java type too (Type["field"]): only the JSON field's name is said
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[\"([^\"]+)\"\\]")
+                            .matcher(String.valueOf(s.getPathAsString()));
+                    String field = null;
+                    while (m.find()) {
+                        field = m.group(1);
+                    }
+                    if (field != null) {
+                        return field;
                     }
                 }
             }

@@ -119,7 +119,8 @@ class DemandApiTest extends ApiTest {
         asObject.put("requiredCertifications", Map.of("a", 1));
         Answer shape = post("/api/v1/demands", asObject, "lead");
         assertThat(shape.status()).isEqualTo(400);
-        assertThat(shape.text("message")).as("names the field").contains("requiredCertifications");
+        assertThat(shape.text("message")).as("names the field").contains("字段「requiredCertifications」")
+                .doesNotContain("cn.chainatlas").doesNotContain("DemandRequest");
         // an emoji is one character, as the clerk counts and as the database stores it (was counted twice)
         Map<String, Object> emoji = new LinkedHashMap<>(MatchFixtures.bearingDemand());
         emoji.put("note", "😀".repeat(600));
