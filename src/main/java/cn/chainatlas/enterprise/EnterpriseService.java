@@ -687,12 +687,7 @@ public class EnterpriseService {
     }
 
     private List<NodeMatch> explicit(String joined, String source) {
-        Classifier.Model model = classifier.model();
-        List<NodeMatch> out = new ArrayList<>();
-        for (String code : joined.split(EnterpriseData.SEPARATOR)) {
-            out.add(new NodeMatch(code, model.nodeName(code), 1.0, model.nodeName(code), source));
-        }
-        return out;
+        return NodeMatch.explicit(classifier.model(), joined, source);
     }
 
     /**

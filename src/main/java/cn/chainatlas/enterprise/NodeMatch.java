@@ -10,4 +10,17 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 @Serdeable
 public record NodeMatch(String nodeCode, String nodeName, double confidence, String matched, String source) {
+
+    /**
+     * The nodes of an enterprise's explicit list as stored ({@code explicit_nodes}: codes joined with 、), each certain.
+     *
+     * @param source EXPLICIT or MANUAL
+     */
+    public static java.util.List<NodeMatch> explicit(Classifier.Model model, String joined, String source) {
+        java.util.List<NodeMatch> out = new java.util.ArrayList<>();
+        for (String code : joined.split(EnterpriseData.SEPARATOR)) {
+            out.add(new NodeMatch(code, model.nodeName(code), 1.0, model.nodeName(code), source));
+        }
+        return out;
+    }
 }

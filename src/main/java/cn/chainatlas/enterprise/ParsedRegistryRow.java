@@ -20,7 +20,7 @@ public final class ParsedRegistryRow {
      * digits but passes the check), or null.
      */
     public RowError warning;
-    /** the parser of the row's sheet, which knows the columns the sheet lacks ({@link RegistryRowParser#keepAbsent}) */
+    /** the parser of the row's sheet (set by it), which knows the columns the sheet lacks ({@link RegistryRowParser#keepAbsent}) */
     public RegistryRowParser parser;
 
     public ParsedRegistryRow(String sheet, int rowNo) {

@@ -126,13 +126,8 @@ public final class RegistryRowParser {
                 kept(RegistryColumn.FOUNDED_ON, d.foundedOn(), stored.foundedOn()),
                 nodesKept ? stored.explicitNodes() : d.explicitNodes(),
                 hasExtras ? d.extraAttributes() : stored.extraAttributes());
-        List<NodeMatch> nodes = row.nodes;
-        if (nodesKept && stored.explicitNodes() != null) {
-            nodes = new ArrayList<>();
-            for (String node : stored.explicitNodes().split(EnterpriseData.SEPARATOR)) {
-                nodes.add(new NodeMatch(node, model.nodeName(node), 1.0, model.nodeName(node), "EXPLICIT"));
-            }
-        }
+        List<NodeMatch> nodes = nodesKept && stored.explicitNodes() != null
+                ? NodeMatch.explicit(model, stored.explicitNodes(), "EXPLICIT") : row.nodes;
         row.data = merged;
         row.nodes = nodes;
         row.hash = merged.contentHash(nodes);
@@ -149,6 +144,7 @@ public final class RegistryRowParser {
 
     public ParsedRegistryRow parse(String sheet, int rowNo, String[] cells, byte[] kinds) {
         ParsedRegistryRow row = new ParsedRegistryRow(sheet, rowNo);
+        row.parser = this;
         row.codeHeader = layout.header(RegistryColumn.CREDIT_CODE);
         Ctx c = new Ctx(sheet, rowNo, cells, kinds);
 

@@ -250,7 +250,7 @@ final class ImportPipeline {
                 // a title list without 链主 ends the leadership: imported as the file says, and said (it was silent)
                 out.warningCount++;
                 if (out.warnings.size() < MAX_WARNINGS_LISTED) {
-                    out.warnings.add(new RowError(r.sheet, r.rowNo, r.parser == null ? "企业称号" : r.parser.titlesHeader(),
+                    out.warnings.add(new RowError(r.sheet, r.rowNo, r.parser.titlesHeader(),
                             "LEADER_TITLE_DROPPED", "企业称号中没有“链主”：「" + s.name() + "」将不再是链主，其链主认定和链主账号的需求登记随之停止；"
                             + "如仍是链主，请在企业称号中保留“链主”"));
                 }
@@ -305,7 +305,7 @@ final class ImportPipeline {
     private void keepAbsentColumns(DSLContext tx, RegistryWriter.Index index, Outcome out, List<ParsedRegistryRow> valid) {
         List<String> codes = new ArrayList<>();
         for (ParsedRegistryRow r : valid) {
-            if (r.parser != null && r.parser.partial() && index.find(r.data.creditCode()) >= 0) {
+            if (r.parser.partial() && index.find(r.data.creditCode()) >= 0) {
                 codes.add(r.data.creditCode());
             }
         }
@@ -314,7 +314,7 @@ final class ImportPipeline {
         }
         Map<String, cn.chainatlas.enterprise.EnterpriseData> stored = writer.data(tx, codes);
         for (ParsedRegistryRow r : valid) {
-            cn.chainatlas.enterprise.EnterpriseData s = r.parser == null || !r.parser.partial() ? null : stored.get(r.data.creditCode());
+            cn.chainatlas.enterprise.EnterpriseData s = r.parser.partial() ? stored.get(r.data.creditCode()) : null;
             if (s != null) {
                 r.parser.keepAbsent(r, s);
                 if (out.keptNoted.add(r.sheet)) {
@@ -533,7 +533,6 @@ final class ImportPipeline {
                 String sheet = raw.sheet();
                 int rowNo = raw.rowNo();
                 ParsedRegistryRow r = parser.parse(sheet, rowNo, raw.cells(), raw.kinds());
-                r.parser = parser;
                 if (r.data != null) {
                     String code = r.data.creditCode();
                     long info = ((long) raw.sheetIndex() << 32) | ((long) rowNo << 1) | (r.valid() ? 1 : 0);

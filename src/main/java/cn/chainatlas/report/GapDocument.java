@@ -82,7 +82,7 @@ final class GapDocument {
         heading(1, "一、产业链概况");
         text(r.chainName() + "产业链共 " + f.nodes() + " 个环节。在" + place + "，" + statusSentence(f)
                 + "本地区有链主企业 " + f.leaders() + " 家、归类到本链环节的本地供应商 " + f.localSuppliers() + " 家。"
-                + (f.localisationRate() == null && GapWorkbook.onlyWithheld(r.gaps())
+                + (f.localisationRate() == null && r.ratesWithheld()
                 ? "本地区有链主需求，但各环节的需求来自的链主过少，按规定不公开，本地化率不公开。"
                 : f.localisationRate() == null ? "本地区尚无链主需求数据，本地化率无数据。"
                 : "按链主需求金额计，本地化率为 " + pct(f.localisationRate()) + "（依据 " + f.nodesWithDemand() + " 个有需求数据的环节）。"));

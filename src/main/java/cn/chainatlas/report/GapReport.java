@@ -28,6 +28,14 @@ public record GapReport(String chainCode, String chainName, String chainNameEn, 
                         List<Candidate> candidates, List<DemandLine> demand, @Nullable String demandNote,
                         List<String> method, List<String> sections, List<String> matchmaking) {
 
+    /**
+     * No node has a rate this reader may see, and some have their demand withheld from it: the region's 本地化率 is
+     * 不公开 (not 无数据, which says there is no demand).
+     */
+    public boolean ratesWithheld() {
+        return gaps.stream().noneMatch(g -> g.localisationRate() != null) && gaps.stream().anyMatch(g -> g.demand().withheld());
+    }
+
     /** A policy statement as the report cites it. */
     public record Statement(String nodeCode, String nodeName, String kindName, String placeName, String citation,
                             String section, String quote, boolean counts, @Nullable String note) {

@@ -199,7 +199,7 @@ final class GapWorkbook {
             if (k[1] instanceof Double d) {
                 rate(x, 1, d);
             } else if (k[1] == null && k[0].equals("本地化率")) {
-                put(x, 1, onlyWithheld(r.gaps()) ? "不公开" : "无数据");
+                put(x, 1, r.ratesWithheld() ? "不公开" : "无数据");
             } else {
                 put(x, 1, k[1] == null ? 0 : ((Number) k[1]).intValue());
             }
@@ -463,11 +463,6 @@ final class GapWorkbook {
         } else {
             rate(r, col, value);
         }
-    }
-
-    /** Whether no node has a rate this reader may see, and some have demand withheld from it. */
-    static boolean onlyWithheld(List<NodeGap> gaps) {
-        return gaps.stream().noneMatch(g -> g.localisationRate() != null) && gaps.stream().anyMatch(g -> g.demand().withheld());
     }
 
     /** A rate as a percentage cell, or 无数据 (never an empty 0 %). */

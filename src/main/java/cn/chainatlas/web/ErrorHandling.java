@@ -157,6 +157,9 @@ final class ErrorHandling {
             return null;
         }
 
+        /** A property in serde's path ({@code Type["field"]}). */
+        private static final java.util.regex.Pattern PATH_PROPERTY = java.util.regex.Pattern.compile("\\[\"([^\"]+)\"\\]");
+
         /** The JSON field a body's decoding failed at (micronaut-serde names it on the cause); null when none says. */
         static String bodyField(ConversionErrorException c) {
             Throwable t = c;
@@ -167,8 +170,7 @@ final class ErrorHandling {
                 if (t instanceof io.micronaut.serde.exceptions.SerdeException s && !s.getPath().isEmpty()) {
                     // a value of the wrong shape (a text where a list is expected …): serde names the path it was at
                     // the path names the Java type too (Type["field"]): only the JSON field's name is said
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[\"([^\"]+)\"\\]")
-                            .matcher(String.valueOf(s.getPathAsString()));
+                    java.util.regex.Matcher m = PATH_PROPERTY.matcher(String.valueOf(s.getPathAsString()));
                     String field = null;
                     while (m.find()) {
                         field = m.group(1);
